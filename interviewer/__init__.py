@@ -1,0 +1,1 @@
+"""The interview: LangGraph state machine, grading, report and CLI."""

@@ -1,0 +1,19 @@
+"""`mock-interview`: the command-line entry point. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from interviewer.cli import bank
+
+app = typer.Typer(
+    name="mock-interview",
+    help="LLM / NLP 工程师模拟面试官 — mock interviews, grading and score reports.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(bank.app, name="bank")
+
+
+def main() -> None:
+    app()

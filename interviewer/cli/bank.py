@@ -1,0 +1,138 @@
+"""`mock-interview bank ...`: inspect, search and extend the question bank."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interviewer.cli.common import fail, print_json, print_table
+from interviewer.settings import data_home
+from question_bank.custom import CustomImportError, import_custom_file
+from question_bank.loader import BankError, load_bank
+from question_bank.models import Question
+
+app = typer.Typer(help="题库：统计、列表、查看、导入 / question bank commands.", no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+def _rubric_point_counts() -> dict[str, int]:
+    """Key points per question id; empty until rubric data exists."""
+    try:
+        from rubrics.loader import load_rubrics
+    except ImportError:
+        return {}
+    return {question_id: len(rubric.key_points) for question_id, rubric in load_rubrics().items()}
+
+
+def _bank() -> list[Question]:
+    try:
+        return load_bank(data_home())
+    except BankError as error:
+        fail(str(error))
+
+
+def _entry(question: Question, rubric_points: dict[str, int]) -> dict:
+    return {
+        "id": question.id,
+        "text": question.text,
+        "kind": question.kind,
+        "topic": question.topic,
+        "difficulty": question.difficulty,
+        "source": f"{question.source.file}:{question.source.locator}",
+        "has_reference": question.reference_answer is not None,
+        "rubric_points": rubric_points.get(question.id, 0),
+    }
+
+
+@app.command()
+def stats(as_json: JsonFlag = False) -> None:
+    """Totals by source file, kind and topic."""
+    questions = _bank()
+    rubric_points = _rubric_point_counts()
+    by_source: Counter[str] = Counter()
+    for question in questions:
+        for source_file in {source.file for source in question.sources}:
+            by_source[source_file] += 1
+    payload = {
+        "total": len(questions),
+        "with_reference": sum(question.reference_answer is not None for question in questions),
+        "with_rubric": sum(question.id in rubric_points for question in questions),
+        "by_source": dict(sorted(by_source.items())),
+        "by_kind": dict(sorted(Counter(question.kind for question in questions).items())),
+        "by_topic": dict(sorted(Counter(question.topic for question in questions).items())),
+    }
+    if as_json:
+        print_json(payload)
+        return
+    print_table(
+        "题库统计 / bank stats",
+        ["", "count"],
+        [("total", payload["total"]), ("with_reference", payload["with_reference"]),
+         ("with_rubric", payload["with_rubric"])],
+    )
+    for section in ("by_source", "by_kind", "by_topic"):
+        print_table(section, ["name", "count"], payload[section].items())
+
+
+@app.command("list")
+def list_questions(
+    topic: Annotated[str | None, typer.Option(help="Only this topic.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """One line per question."""
+    rubric_points = _rubric_point_counts()
+    entries = [
+        _entry(question, rubric_points)
+        for question in _bank()
+        if (topic is None or question.topic == topic) and (kind is None or question.kind == kind)
+    ]
+    if as_json:
+        print_json(entries)
+        return
+    print_table(
+        f"{len(entries)} questions",
+        ["id", "text", "kind", "topic", "diff", "ref", "points"],
+        [(e["id"], e["text"], e["kind"], e["topic"], e["difficulty"], "✓" if e["has_reference"] else "",
+          e["rubric_points"]) for e in entries],
+    )
+
+
+@app.command()
+def show(question_id: Annotated[str, typer.Argument(help="Question id.")], as_json: JsonFlag = False) -> None:
+    """One question in full, with its sources and reference answer."""
+    question = next((q for q in _bank() if q.id == question_id), None)
+    if question is None:
+        fail(f"no question with id {question_id!r}; try `mock-interview bank list`")
+    if as_json:
+        print_json(question.model_dump(mode="json"))
+        return
+    from interviewer.cli.common import console
+
+    console.print(f"[bold]{question.id}[/]  {question.kind} · {question.topic} · 难度 {question.difficulty}")
+    console.print(question.text, highlight=False)
+    for source in question.sources:
+        console.print(f"[dim]source: {source.file} ({source.locator})[/]", highlight=False)
+    if question.reference_answer:
+        console.print("\n[bold]参考答案 / reference[/]")
+        console.print(question.reference_answer, highlight=False, markup=False)
+
+
+@app.command("import")
+def import_file(
+    path: Annotated[Path, typer.Argument(help="JSON, JSONL, YAML or CSV with at least `question`.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Add your own questions to the bank (stored in the data directory)."""
+    try:
+        summary = import_custom_file(path, data_home())
+    except CustomImportError as error:
+        fail(str(error))
+    if as_json:
+        print_json(summary)
+        return
+    print_table("导入完成 / imported", ["", ""], summary.items())

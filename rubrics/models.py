@@ -1,0 +1,62 @@
+"""Pydantic models for rubric data files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+RubricKind = Literal["technical", "project_slot", "star", "structure", "derived"]
+
+
+class KeyPoint(BaseModel):
+    """One checkable claim a good answer makes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=4, max_length=80)
+    weight: int = Field(ge=1, le=3)
+    aliases: list[str] = Field(default_factory=list)
+    probe: str = Field(min_length=4)
+
+
+class Misconception(BaseModel):
+    """A common wrong claim and its correction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    claim: str = Field(min_length=4)
+    correction: str = Field(min_length=4)
+
+
+class Rubric(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: str
+    kind: RubricKind = "technical"
+    key_points: list[KeyPoint] = Field(min_length=1, max_length=8)
+    misconceptions: list[Misconception] = Field(default_factory=list, max_length=3)
+
+    @model_validator(mode="after")
+    def _distinct_points(self) -> Rubric:
+        texts = [point.text.strip() for point in self.key_points]
+        duplicates = {text for text in texts if texts.count(text) > 1}
+        if duplicates:
+            raise ValueError(f"duplicate key points: {sorted(duplicates)}")
+        return self
+
+    def content_hash(self) -> str:
+        """Stable hash of everything that is embedded, so unchanged rubrics are not re-embedded."""
+        payload = json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+class RubricFile(BaseModel):
+    """One topic file under rubrics/data/."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    topic: str
+    rubrics: list[Rubric]
