@@ -1,0 +1,1 @@
+"""Build the committed question bank from the seed documents (`python -m question_bank.importer`)."""

@@ -1,0 +1,33 @@
+"""What a seed parser returns: extracted questions and everything it deliberately left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from question_bank.taxonomy import Kind, ProjectSlot
+
+
+@dataclass
+class Extracted:
+    text: str
+    reference_answer: str | None
+    locator: str
+    kind: Kind = "technical"
+    topic_hint: str | None = None  # chapter/section the source filed it under
+    slot: ProjectSlot | None = None
+    order: int | None = None
+    fixed_id: str | None = None  # ladder, opening and behavioural questions have readable ids
+
+
+@dataclass
+class Dropped:
+    text: str
+    locator: str
+    reason: str
+
+
+@dataclass
+class SeedResult:
+    file: str
+    questions: list[Extracted] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
