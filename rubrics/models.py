@@ -16,7 +16,7 @@ class KeyPoint(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=4, max_length=80)
+    text: str = Field(min_length=10, max_length=60)
     weight: int = Field(ge=1, le=3)
     aliases: list[str] = Field(default_factory=list)
     probe: str = Field(min_length=4)
@@ -38,6 +38,15 @@ class Rubric(BaseModel):
     kind: RubricKind = "technical"
     key_points: list[KeyPoint] = Field(min_length=1, max_length=8)
     misconceptions: list[Misconception] = Field(default_factory=list, max_length=3)
+
+    @model_validator(mode="after")
+    def _authored_rubrics_are_complete(self) -> Rubric:
+        # Derived rubrics (split from a custom reference answer) may be short; authored ones may not.
+        if self.kind != "derived" and len(self.key_points) < 3:
+            raise ValueError("an authored rubric needs 3–8 key points")
+        if self.kind == "technical" and not self.misconceptions:
+            raise ValueError("a technical rubric needs 1–3 misconceptions")
+        return self
 
     @model_validator(mode="after")
     def _distinct_points(self) -> Rubric:
