@@ -23,8 +23,13 @@ AUTHOR_LINE = re.compile(r"^(作者|链接|来源)[:：]")
 # Commentary that introduces or closes a list of questions in the articles, not part of any answer.
 META_LINE = re.compile(r"^(在回答这些面试题时|这些只是一些可能的问题|（转）|\(注：)")
 
-# Personal details found in the seed notes (candidate's identity and their own employer-specific project).
-PERSONAL_MARKERS = ("范峻铨", "中科大", "硕士研究生", "毕业", "本科就读", "百度金融", "ESG", "esg", "MSCI", "腾讯")
+# Personal details: how people state their identity and education in a self-introduction. Matched as
+# phrasing, so no one's name or school has to be written into the product to keep it out.
+PERSONAL_LINE = re.compile(
+    r"我的名字|我叫|我是.{0,16}(大学|学院|科大|研究生|本科)|硕士研究生|博士研究生|本科就读|毕业于|届毕业|毕业"
+)
+# The seed author's own employer project (its client and data), which is not a question for anyone else.
+AUTHOR_PROJECT_MARKERS = ("百度金融", "ESG", "esg", "MSCI", "腾讯")
 
 
 def is_advert(line: str) -> bool:
@@ -37,7 +42,7 @@ def is_copyright(line: str) -> bool:
 
 
 def is_personal(line: str) -> bool:
-    return any(marker in line for marker in PERSONAL_MARKERS)
+    return bool(PERSONAL_LINE.search(line)) or any(marker in line for marker in AUTHOR_PROJECT_MARKERS)
 
 
 def clean_inline(text: str) -> str:
