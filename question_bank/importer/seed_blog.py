@@ -15,7 +15,7 @@ from question_bank.normalize import normalize
 CHAPTER = re.compile(r"^ {2}•\s*(.+)$")
 ITEM = re.compile(r"^ {4}•\s*(.+)$")
 NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+、)\s*(?:痛点\d+\s*[:：]\s*)?")
-ANSWER_HEADER = re.compile(r"^ {4}(\d+)\s+(.+[?？])\s*$")
+ANSWER_HEADER = re.compile(r"^\s*(\d+)\s+(.+[?？])\s*$")
 ANSWERS_START = "答案"
 ADVERT_BLOCK_START = re.compile(r"^如何学习AI大模型")
 SECTION_SUFFIX = re.compile(r"(篇|面)\s*(\(.*\))?$")
