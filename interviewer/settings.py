@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from platformdirs import user_data_dir
 
@@ -49,7 +49,8 @@ class LLMSettings:
             structured_output_method=method,  # type: ignore[arg-type]
         )
 
-    def with_overrides(self, **overrides: object) -> LLMSettings:
+    def with_overrides(self, **overrides: Any) -> LLMSettings:
+        """CLI flags win over the environment; flags left unset (None) keep the environment's value."""
         return replace(self, **{key: value for key, value in overrides.items() if value is not None})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,7 +57,7 @@ def stats(as_json: JsonFlag = False) -> None:
     for question in questions:
         for source_file in {source.file for source in question.sources}:
             by_source[source_file] += 1
-    payload = {
+    payload: dict[str, Any] = {
         "total": len(questions),
         "with_reference": sum(question.reference_answer is not None for question in questions),
         "with_rubric": sum(question.id in rubric_points for question in questions),

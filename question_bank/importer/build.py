@@ -56,7 +56,8 @@ def find_seed_files(seeds_dir: Path) -> list[tuple[Path, Parser]]:
     for prefix, parser in PARSERS.items():
         matches = sorted(seeds_dir.glob(f"{prefix}*.txt"))
         if len(matches) != 1:
-            raise FileNotFoundError(f"{seeds_dir}: expected one seed file starting with {prefix!r}, found {len(matches)}")
+            raise FileNotFoundError(
+                f"{seeds_dir}: expected one seed file starting with {prefix!r}, found {len(matches)}")
         files.append((matches[0], parser))
     return files
 

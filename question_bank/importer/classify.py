@@ -16,9 +16,11 @@ TOPIC_RULES: list[tuple[Topic, re.Pattern[str]]] = [
     ("position_encoding", re.compile(r"位置编码|rope|alibi|长度外推|position", re.I)),
     ("tokenization", re.compile(r"分词|tokenizer|bpe|wordpiece|sentencepiece|词表|unigram", re.I)),
     ("normalization", re.compile(r"norm|归一化|标准化", re.I)),
-    ("peft", re.compile(r"lora|peft|p-?tuning|prefix[- ]?tuning|prompt-tuning|adapter|高效微调|适配器|提示学习|freeze", re.I)),
+    ("peft", re.compile(r"lora|peft|p-?tuning|prefix[- ]?tuning|prompt-tuning|adapter|高效微调|适配器|"
+                        r"提示学习|freeze", re.I)),
     ("alignment", re.compile(r"rlhf|ppo|dpo|奖励模型|强化学习|reward|instructgpt|对齐|偏好|honest", re.I)),
-    ("rag", re.compile(r"rag|检索|向量库|向量数据库|faiss|hnsw|召回|bm25|tf-idf|embed|文档对话|切分|知识库|句向量", re.I)),
+    ("rag", re.compile(r"rag|检索|向量库|向量数据库|faiss|hnsw|召回|bm25|tf-idf|embed|文档对话|切分|"
+                       r"知识库|句向量", re.I)),
     ("langchain_agents", re.compile(r"langchain|agent|智能体|意图识别", re.I)),
     ("multimodal", re.compile(r"多模态|clip|vit\b|视觉|图像|目标检测", re.I)),
     ("distributed_training", re.compile(r"分布式|deepspeed|zero|并行|显存|oom|megatron|ddp", re.I)),

@@ -121,10 +121,11 @@ def parse(text: str, file_name: str) -> SeedResult:
     for number, line in enumerate(lines, start=1):
         if line.strip().startswith("```"):
             in_code = not in_code
-        anchor = None if in_code else _anchor_for(line)
-        if anchor is not None:
-            found.add(anchor[0])
-            blocks.append((number, anchor[1], []))
+        matched = None if in_code else _anchor_for(line)
+        if matched is not None:
+            key, anchor = matched
+            found.add(key)
+            blocks.append((number, anchor, []))
             continue
         item = LADDER_ITEM.match(line.strip())
         if not in_code and item and int(item.group(1)) == len(ladder) + 1 and _is_ladder_item(lines, number, ladder):
