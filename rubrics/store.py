@@ -1,0 +1,271 @@
+"""The rubric index: Chroma `PersistentClient` collections of rubric key points and of questions.
+
+Each embedding backend gets its own pair of collections (the backend's name is part of the
+collection name), so vectors of two models never mix. Indexing is incremental: a rubric whose
+content hash is unchanged is not embedded again; changed rubrics are replaced, removed ones deleted.
+For grading, all rubric vectors are also held in memory as numpy matrices (a few MB), because
+scoring an answer compares it with every key point at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings
+from pydantic import BaseModel, ConfigDict
+
+from question_bank.models import Question
+from rubrics.embeddings import Embedder, embedding_function_for
+from rubrics.models import Rubric
+
+EMBED_BATCH = 256
+WRITE_BATCH = 2000
+Progress = Callable[[int, int], None]
+
+
+class IndexReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backend: str
+    rubric_points_indexed: int
+    questions_indexed: int
+    embedded: int
+    deleted: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RubricVectors:
+    """A rubric's vectors: for each key point its text and aliases (rows), and its misconceptions."""
+
+    points: list[np.ndarray]
+    misconceptions: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Document:
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+def _rubric_documents(rubric: Rubric, topic: str) -> list[_Document]:
+    base = {"question_id": rubric.question_id, "topic": topic, "kind": rubric.kind,
+            "rubric_hash": rubric.content_hash()}
+    documents = []
+    for index, point in enumerate(rubric.key_points):
+        meta = {**base, "point_index": index, "weight": point.weight}
+        documents.append(_Document(f"{rubric.question_id}:p{index}", point.text, {**meta, "role": "point"}))
+        documents.extend(_Document(f"{rubric.question_id}:p{index}:a{alias_index}", alias, {**meta, "role": "alias"})
+                         for alias_index, alias in enumerate(point.aliases))
+    documents.extend(
+        _Document(f"{rubric.question_id}:m{index}", item.claim,
+                  {**base, "point_index": index, "weight": 0, "role": "misconception"})
+        for index, item in enumerate(rubric.misconceptions))
+    return documents
+
+
+def _cosine() -> dict[str, Any]:
+    # A fresh dict per call: Chroma writes the embedding function into the configuration it is given.
+    return {"hnsw": {"space": "cosine"}}
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class RubricStore:
+    """Owns one Chroma directory under the data home; one process at a time (see STYLE pitfalls)."""
+
+    def __init__(self, home: Path, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.client = chromadb.PersistentClient(path=str(home / "chroma"),
+                                                settings=Settings(anonymized_telemetry=False))
+        slug = re.sub(r"[^a-z0-9]+", "-", embedder.name.lower()).strip("-")[:40]
+        function = embedding_function_for(embedder)
+        self.points = self.client.get_or_create_collection(
+            f"rubric-points-{slug}", embedding_function=function, configuration=_cosine())  # type: ignore[arg-type]
+        self.questions = self.client.get_or_create_collection(
+            f"questions-{slug}", embedding_function=function, configuration=_cosine())  # type: ignore[arg-type]
+        self._lock = threading.Lock()
+        self._cache: _VectorCache | None = None
+
+    # --- indexing ---------------------------------------------------------------------------------
+
+    def sync(self, rubrics: dict[str, Rubric], questions: list[Question], *, rebuild: bool = False,
+             progress: Progress | None = None) -> IndexReport:
+        started = time.perf_counter()
+        topics = {question.id: question.topic for question in questions}
+        with self._lock:
+            stored = self._stored_hashes(self.points, "rubric_hash")
+            wanted = {qid: rubric.content_hash() for qid, rubric in rubrics.items() if qid in topics}
+            stale = [qid for qid, digest in stored.items() if rebuild or wanted.get(qid) != digest]
+            fresh = [qid for qid, digest in wanted.items() if rebuild or stored.get(qid) != digest]
+            documents = [doc for qid in fresh for doc in _rubric_documents(rubrics[qid], topics[qid])]
+
+            stored_questions = self._stored_hashes(self.questions, "text_hash")
+            question_docs = [
+                _Document(q.id, q.text, {"question_id": q.id, "topic": q.topic, "kind": q.kind,
+                                         "difficulty": q.difficulty, "text_hash": _text_hash(q.text)})
+                for q in questions if rebuild or stored_questions.get(q.id) != _text_hash(q.text)]
+            stale_questions = [qid for qid in stored_questions if qid not in topics]
+
+            deleted = self._delete(self.points, stale) + self._delete(self.questions, stale_questions)
+            total = len(documents) + len(question_docs)
+            embedded = self._write(self.points, documents, self.embedder.embed_queries, progress, 0, total)
+            embedded += self._write(self.questions, question_docs, self.embedder.embed_passages, progress,
+                                    embedded, total)
+            if embedded or deleted:
+                self._cache = None
+            points_indexed = self.points.count() - self._count_roles(("alias", "misconception"))
+        return IndexReport(backend=self.embedder.name, rubric_points_indexed=points_indexed,
+                           questions_indexed=self.questions.count(), embedded=embedded, deleted=deleted,
+                           seconds=round(time.perf_counter() - started, 3))
+
+    def needs_sync(self, rubrics: dict[str, Rubric], questions: list[Question]) -> bool:
+        wanted = {qid: rubric.content_hash() for qid, rubric in rubrics.items()}
+        stored_questions = self._stored_hashes(self.questions, "text_hash")
+        return (self._stored_hashes(self.points, "rubric_hash") != wanted
+                or stored_questions != {q.id: _text_hash(q.text) for q in questions})
+
+    @staticmethod
+    def _stored_hashes(collection: Any, key: str) -> dict[str, str]:
+        metadatas = collection.get(include=["metadatas"])["metadatas"] or []
+        return {str(meta["question_id"]): str(meta[key]) for meta in metadatas}
+
+    def _count_roles(self, roles: tuple[str, ...]) -> int:
+        where: Any = {"role": {"$in": list(roles)}}
+        return len(self.points.get(where=where, include=[])["ids"])
+
+    @staticmethod
+    def _delete(collection: Any, question_ids: list[str]) -> int:
+        deleted = 0
+        for chunk in _chunks(question_ids, 500):
+            ids = collection.get(where={"question_id": {"$in": chunk}}, include=[])["ids"]
+            if ids:
+                collection.delete(ids=ids)
+                deleted += len(ids)
+        return deleted
+
+    @staticmethod
+    def _write(collection: Any, documents: list[_Document], embed: Callable[[list[str]], np.ndarray],
+               progress: Progress | None, done: int, total: int) -> int:
+        for chunk in _chunks(documents, EMBED_BATCH):
+            vectors = embed([doc.text for doc in chunk])
+            collection.upsert(ids=[doc.id for doc in chunk], documents=[doc.text for doc in chunk],
+                              metadatas=[doc.metadata for doc in chunk], embeddings=vectors)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+        return len(documents)
+
+    # --- queries ----------------------------------------------------------------------------------
+
+    def search_questions(self, text: str, topic: str | None = None, k: int = 10) -> list[tuple[str, float]]:
+        """Questions nearest to `text` (Chinese or English), as (question_id, cosine similarity)."""
+        if not text.strip() or self.questions.count() == 0:
+            return []
+        vector = self.embedder.embed_queries([text])
+        result = self.questions.query(query_embeddings=vector, n_results=min(k, self.questions.count()),
+                                      where={"topic": topic} if topic else None, include=["distances"])
+        return [(qid, round(1.0 - float(distance), 4))
+                for qid, distance in zip(result["ids"][0], (result["distances"] or [[]])[0], strict=False)]
+
+    def rubric_vectors(self, question_id: str) -> RubricVectors | None:
+        return self._vectors().by_question.get(question_id)
+
+    def nearest_questions_by_vector(self, vector: np.ndarray, k: int = 5) -> list[tuple[str, float]]:
+        """Questions whose key points lie nearest to `vector` (best point per question)."""
+        cache = self._vectors()
+        if not len(cache.matrix):
+            return []
+        similarities = cache.matrix @ vector
+        best: dict[str, float] = {}
+        for row in np.argsort(-similarities)[: k * 20]:
+            qid = cache.question_ids[row]
+            best.setdefault(qid, float(similarities[row]))
+        return sorted(best.items(), key=lambda item: -item[1])[:k]
+
+    def point_matrix(self) -> tuple[np.ndarray, list[str]]:
+        """Every key point and alias vector of the bank, with the question id of each row."""
+        cache = self._vectors()
+        return cache.matrix, cache.question_ids
+
+    def _vectors(self) -> _VectorCache:
+        with self._lock:
+            if self._cache is None:
+                self._cache = _VectorCache.load(self.points)
+            return self._cache
+
+
+@dataclass(frozen=True)
+class _VectorCache:
+    matrix: np.ndarray
+    question_ids: list[str]
+    by_question: dict[str, RubricVectors]
+
+    @classmethod
+    def load(cls, collection: Any) -> _VectorCache:
+        rows = collection.get(include=["embeddings", "metadatas"])
+        embeddings = rows["embeddings"]
+        metadatas = rows["metadatas"] or []
+        if embeddings is None or not len(embeddings):
+            return cls(np.zeros((0, 1), dtype=np.float32), [], {})
+        matrix = np.asarray(embeddings, dtype=np.float32)
+        grouped: dict[str, dict[str, dict[int, list[np.ndarray]]]] = {}
+        keep_rows, keep_ids = [], []
+        for row, meta in enumerate(metadatas):
+            qid, role, index = str(meta["question_id"]), str(meta["role"]), int(str(meta["point_index"]))
+            bucket = "misconception" if role == "misconception" else "point"
+            grouped.setdefault(qid, {"point": {}, "misconception": {}})[bucket].setdefault(index, []).append(
+                matrix[row])
+            if bucket == "point":
+                keep_rows.append(row)
+                keep_ids.append(qid)
+        by_question = {
+            qid: RubricVectors(
+                points=[np.vstack(parts["point"][index]) for index in sorted(parts["point"])],
+                misconceptions=(np.vstack([vec for index in sorted(parts["misconception"])
+                                           for vec in parts["misconception"][index]])
+                                if parts["misconception"] else np.zeros((0, matrix.shape[1]), dtype=np.float32)))
+            for qid, parts in grouped.items()}
+        return cls(matrix[keep_rows], keep_ids, by_question)
+
+
+_open_stores: dict[tuple[str, str], RubricStore] = {}
+_open_lock = threading.Lock()
+
+
+def open_store(home: Path | None = None, embedder: Embedder | None = None, *,
+               progress: Progress | None = None) -> RubricStore:
+    """The store for `home` and `embedder`, indexed and up to date (indexes on first use)."""
+    from interviewer.settings import data_home
+    from question_bank.loader import load_bank
+    from rubrics.embeddings import make_embedder
+    from rubrics.loader import load_rubrics
+
+    home = home or data_home()
+    embedder = embedder or make_embedder()
+    key = (str(home), embedder.name)
+    with _open_lock:
+        store = _open_stores.get(key)
+        if store is None:
+            store = _open_stores[key] = RubricStore(home, embedder)
+    rubrics, questions = load_rubrics(home), load_bank(home)
+    if store.needs_sync(rubrics, questions):
+        store.sync(rubrics, questions, progress=progress)
+    return store

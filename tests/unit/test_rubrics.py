@@ -1,0 +1,135 @@
+"""Rubric loading, derivation, the Chroma store and its incremental indexing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import chromadb.utils.embedding_functions as chroma_functions
+import pytest
+from typer.testing import CliRunner
+
+from interviewer.cli import app
+from question_bank.loader import builtin_questions, load_bank
+from rubrics.derive import derive_rubric
+from rubrics.embeddings import HashEmbedder, default_embedder
+from rubrics.loader import RubricDataError, authored_rubrics, read_rubric_file, rubric_for
+from rubrics.models import KeyPoint, Misconception, Rubric
+from rubrics.store import RubricStore
+
+LORA_REFERENCE = ("LoRA 冻结预训练权重，只训练旁路的低秩矩阵 A 和 B。训练时 W 不更新，前向为 Wx + BAx。"
+                  "部署时可以把 BA 合并回 W，推理没有额外延迟。秩 r 通常取 8 到 64。")
+
+
+def make_rubric(question_id: str, points: list[str]) -> Rubric:
+    return Rubric(question_id=question_id, kind="technical",
+                  key_points=[KeyPoint(text=text, weight=2, aliases=[text[:4]], probe="能具体讲讲吗？")
+                              for text in points],
+                  misconceptions=[Misconception(claim="LoRA 会修改全部原始权重", correction="原权重冻结")])
+
+
+def test_every_authored_rubric_is_valid_and_belongs_to_a_bank_question() -> None:
+    bank = {question.id: question for question in builtin_questions()}
+    for question_id, rubric in authored_rubrics().items():
+        assert question_id in bank, f"rubric for unknown question {question_id}"
+        texts = [point.text for point in rubric.key_points]
+        assert len(texts) == len(set(texts))
+        assert all(1 <= point.weight <= 3 and point.probe for point in rubric.key_points)
+
+
+def test_project_behavioural_and_opening_questions_have_authored_rubrics() -> None:
+    authored = authored_rubrics()
+    for question in builtin_questions():
+        if question.kind in ("project", "behavioral", "opening", "closing"):
+            assert question.id in authored, f"{question.id} lacks an authored rubric"
+            assert authored[question.id].kind in ("project_slot", "star", "structure")
+
+
+def test_rubric_file_errors_name_file_question_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "peft.yaml"
+    path.write_text("topic: peft\nrubrics:\n  - question_id: q-1\n    kind: technical\n    key_points:\n"
+                    "      - {text: 短, weight: 2, probe: 为什么？}\n", encoding="utf-8")
+    with pytest.raises(RubricDataError, match=r"peft.yaml: question q-1: field 'key_points.0.text'"):
+        read_rubric_file(path)
+
+
+def test_derived_rubric_splits_reference_into_points() -> None:
+    rubric = derive_rubric("custom-1", LORA_REFERENCE)
+    assert rubric is not None and rubric.kind == "derived"
+    assert 2 <= len(rubric.key_points) <= 6
+    assert all(10 <= len(point.text) <= 60 for point in rubric.key_points)
+    assert any("LoRA" in point.aliases for point in rubric.key_points)
+    assert derive_rubric("custom-2", "好。") is None
+
+
+def test_custom_question_without_reference_is_relevance_only(tmp_path: Path, home: Path) -> None:
+    (tmp_path / "mine.json").write_text(json.dumps([{"question": "讲讲你对 MoE 的理解"},
+                                                    {"question": "LoRA 是什么", "reference_answer": LORA_REFERENCE}],
+                                                   ensure_ascii=False), encoding="utf-8")
+    assert CliRunner().invoke(app, ["bank", "import", str(tmp_path / "mine.json")]).exit_code == 0
+    custom = {q.text: q for q in load_bank(home) if q.id.startswith("custom-")}
+    assert rubric_for(custom["讲讲你对 MoE 的理解"], home) is None
+    assert rubric_for(custom["LoRA 是什么"], home) is not None
+
+
+def test_sync_is_incremental(home: Path) -> None:
+    questions = [q for q in builtin_questions() if q.topic == "peft"][:3]
+    rubrics = {q.id: make_rubric(q.id, [f"第{i}个要点：低秩矩阵分解减少参数" for i in range(3)]) for q in questions}
+    store = RubricStore(home, HashEmbedder())
+    first = store.sync(rubrics, questions)
+    assert first.embedded == 3 * (3 + 3 + 1) + 3 and first.rubric_points_indexed == 9
+    assert store.sync(rubrics, questions).embedded == 0
+
+    changed = dict(rubrics)
+    new_points = ["改过的要点：冻结原始权重只训练 A、B", "第二点：r 远小于 d", "第三点：合并后推理无额外开销"]
+    changed[questions[0].id] = make_rubric(questions[0].id, new_points)
+    del changed[questions[2].id]
+    report = RubricStore(home, HashEmbedder()).sync(changed, questions)
+    assert report.embedded == 3 + 3 + 1 and report.deleted == 2 * 7
+    assert report.rubric_points_indexed == 6
+
+
+def test_backends_use_separate_collections(home: Path) -> None:
+    questions = list(builtin_questions())[:2]
+    RubricStore(home, HashEmbedder()).sync({}, questions)
+
+    class OtherSpace(HashEmbedder):
+        name = "other-space"
+
+    other = RubricStore(home, OtherSpace())
+    assert other.questions.count() == 0 and other.questions.name != RubricStore(home, HashEmbedder()).questions.name
+
+
+def test_chroma_default_embedding_function_is_never_built(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("Chroma's default embedding function was instantiated")
+
+    monkeypatch.setattr(chroma_functions.DefaultEmbeddingFunction, "__init__", forbidden)
+    store = RubricStore(home, HashEmbedder())
+    store.sync({}, list(builtin_questions())[:5])
+    reopened = RubricStore(home, HashEmbedder())
+    assert reopened.search_questions(builtin_questions()[0].text, k=1)
+
+
+def test_index_command_reports_what_it_embedded(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("interviewer.cli.index.make_embedder", HashEmbedder)
+    runner = CliRunner()
+    cold = json.loads(runner.invoke(app, ["index", "--json"]).stdout)
+    warm = json.loads(runner.invoke(app, ["index", "--json"]).stdout)
+    assert cold["embedded"] > 0 and warm["embedded"] == 0
+    assert warm["rubric_points_indexed"] == cold["rubric_points_indexed"] > 0
+    assert {"rubric_points_indexed", "embedded", "seconds"} <= set(warm)
+
+
+@pytest.mark.slow
+def test_real_embedder_finds_questions_in_chinese_and_english(home: Path) -> None:
+    store = RubricStore(home, default_embedder())
+    questions = list(builtin_questions())
+    store.sync({}, questions)
+    by_id = {q.id: q.text for q in questions}
+    chinese = [by_id[qid] for qid, _ in store.search_questions("旋转位置编码的原理", k=3)]
+    assert any("RoPE" in text or "旋转" in text for text in chinese)
+    english = [by_id[qid] for qid, _ in store.search_questions("What is LoRA and how does it work?", k=5)]
+    assert any("LoRA" in text or "lora" in text.lower() for text in english)
+    assert store.search_questions("位置编码", topic="rag", k=3)  # the topic filter still returns matches
+    assert all(by_id and qid for qid, _ in store.search_questions("位置编码", topic="position_encoding", k=3))
