@@ -15,7 +15,7 @@ MIN_POINT_CHARS = 10
 MAX_POINT_CHARS = 60
 MARKUP = re.compile(r"[*#`>|]+|\$+|\\[a-z]+")
 LIST_PREFIX = re.compile(r"^\s*(?:[-•·]|\d+[.、)）]|[（(]\d+[)）]|[一二三四五六七八九十]+、)\s*")
-UNIT_SPLIT = re.compile(r"(?<=[。！？；!?;])|\n+")
+UNIT_SPLIT = re.compile(r"(?<=[。！？；!?;])|(?<=[.!?;])\s+|\n+")
 CLAUSE_SPLIT = re.compile(r"(?<=[，,：:])")
 TERM = re.compile(r"[A-Za-z][A-Za-z0-9+\-./]{1,30}")
 # Sentences that only announce a list ("可以采取以下策略：") carry no checkable claim.
@@ -44,7 +44,10 @@ def _fit(text: str) -> str:
             break
         kept += clause
     kept = kept.rstrip("，,：: ")
-    return kept if len(kept) >= MIN_POINT_CHARS else text[:MAX_POINT_CHARS]
+    if len(kept) >= MIN_POINT_CHARS:
+        return kept
+    cut = text[:MAX_POINT_CHARS]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut  # keep English words whole
 
 
 def derive_rubric(question_id: str, reference: str) -> Rubric | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from interviewer.cli import bank, index
+from interviewer.cli import bank, grade, index
 
 app = typer.Typer(
     name="mock-interview",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.add_typer(bank.app, name="bank")
 app.command("index")(index.index)
+app.command("grade")(grade.grade)
 
 
 def main() -> None:

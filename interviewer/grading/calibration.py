@@ -1,0 +1,39 @@
+"""Thresholds that turn similarities into covered / partial / missing, fitted on labelled data.
+
+e5 cosine values are compressed (unrelated Chinese text often scores 0.75+), so a raw value means
+nothing by itself. Each key point's similarity is first rescaled against its own baseline (how
+similar the point is to key points of *other* questions), then mixed with lexical evidence, and the
+thresholds on that combined value come from `benchmarks/fit_calibration.py`, which writes the file
+loaded here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CALIBRATION_PATH = Path(__file__).parent / "data" / "calibration.json"
+
+
+class Calibration(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    embedder: str
+    baseline_quantile: float = Field(ge=0.5, le=1.0)
+    lexical_weight: float = Field(ge=0.0, le=1.0)
+    covered: float = Field(ge=0.0, le=1.0)
+    partial: float = Field(ge=0.0, le=1.0)
+    misconception: float = Field(ge=0.0, le=1.0)
+    off_topic_margin: float = Field(ge=0.0, le=1.0)
+    fitted_on: int = Field(ge=0, description="labelled key-point judgements used for the fit")
+    agreement: float = Field(ge=0.0, le=1.0, description="three-way status agreement on those judgements")
+
+
+def load_calibration(path: Path = CALIBRATION_PATH) -> Calibration:
+    return Calibration.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def rescale(raw: float, baseline: float) -> float:
+    """Where `raw` lies between the point's baseline (0) and identity (1)."""
+    return max(0.0, min(1.0, (raw - baseline) / max(1e-6, 1.0 - baseline)))

@@ -1,0 +1,56 @@
+"""The grader the product uses: the embedding grade, checked by the LLM judge when one is configured."""
+
+from __future__ import annotations
+
+from interviewer.grading.embedding_grader import HINT_COST, HINT_FLOOR, OFF_TOPIC_CAP, EmbeddingGrader, weighted_score
+from interviewer.grading.feedback import write_feedback
+from interviewer.grading.judge import JudgeError, LLMJudge
+from interviewer.grading.models import GradeResult
+from question_bank.models import Question
+from rubrics.models import Rubric
+
+DISAGREEMENT = 30  # points apart at which one number would hide a real doubt
+
+
+class CombinedGrader:
+    def __init__(self, embedding: EmbeddingGrader, judge: LLMJudge | None = None) -> None:
+        self.embedding = embedding
+        self.judge = judge
+
+    def grade(self, question: Question, answer: str, *, hints_used: int = 0) -> GradeResult:
+        rubric = self.embedding.rubric_lookup(question)
+        base = self.embedding.grade(question, answer, hints_used=hints_used)
+        return self._with_judge(question.text, rubric, answer, base, hints_used)
+
+    def grade_with_rubric(self, question_text: str, rubric: Rubric | None, answer: str,
+                          question_id: str | None = None) -> GradeResult:
+        base = self.embedding.grade_with_rubric(question_text, rubric, answer, question_id)
+        return self._with_judge(question_text, rubric, answer, base, 0)
+
+    def _with_judge(self, question_text: str, rubric: Rubric | None, answer: str, base: GradeResult,
+                    hints_used: int) -> GradeResult:
+        if self.judge is None or rubric is None or "non_answer" in base.flags:
+            return base
+        try:
+            points = self.judge.judge(question_text, rubric, answer)
+        except JudgeError as error:
+            note = f"LLM 评分失败，使用离线评分 / the judge fell back to the offline grade: {error}"
+            return base.model_copy(update={"flags": [*base.flags, "fallback"], "notes": [*base.notes, note]})
+        for point, offline in zip(points, base.key_points, strict=True):
+            point.similarity = offline.similarity
+        llm_score = weighted_score(points)
+        score = (llm_score + base.score) / 2
+        if "injection" in base.flags:
+            score = min(score, base.score)  # instructions in an answer never raise the score
+        if "off_topic" in base.flags:
+            score = min(score, OFF_TOPIC_CAP)
+        if hints_used:
+            score = min(score, max(HINT_FLOOR, 100 - HINT_COST * hints_used))
+        flags = list(base.flags)
+        if abs(llm_score - base.score) >= DISAGREEMENT:
+            flags.append("uncertain")
+        result = base.model_copy(update={"key_points": points, "score": round(max(0, min(100, score))),
+                                         "flags": flags, "grader": "combined", "llm_score": round(llm_score),
+                                         "embedding_score": base.score})
+        result.feedback = write_feedback(result, rubric)
+        return result

@@ -1,0 +1,272 @@
+"""The embedding grader: key-point coverage from calibrated e5 similarity plus lexical evidence.
+
+Always available and offline. Each key point (with its aliases) is scored by its best-matching
+answer unit; rules handle what similarity cannot judge (non-answers, injections, padding); a
+misconception counts when the answer is closer to the wrong claim than to the right point.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from interviewer.grading import text as answer_text
+from interviewer.grading.calibration import Calibration, rescale
+from interviewer.grading.feedback import write_feedback
+from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, MisconceptionHit, PointStatus
+from question_bank.models import Question
+from rubrics.embeddings import Embedder
+from rubrics.loader import rubric_for
+from rubrics.models import Rubric
+from rubrics.store import RubricStore, RubricVectors
+
+MISCONCEPTION_PENALTY = 15
+OFF_TOPIC_CAP = 20
+RELEVANCE_ONLY_CAP = 60
+HINT_COST = 20
+HINT_FLOOR = 40
+# Typical e5 similarity of unrelated Chinese texts; used only when no index exists to measure it.
+UNINDEXED_BASELINE = 0.8
+STATUS_CREDIT: dict[str, tuple[float, float]] = {"covered": (0.85, 0.15), "partial": (0.4, 0.2), "missing": (0.0, 0.1)}
+
+
+@dataclass
+class GradingItem:
+    """One answer to grade; `rubric` None means relevance only."""
+
+    question_text: str
+    answer: str
+    rubric: Rubric | None
+    question_id: str | None = None
+    hints_used: int = 0
+    flags: list[Flag] = field(default_factory=list)
+    content: list[str] = field(default_factory=list)  # sentences that count, after the rules
+    units: list[answer_text.Unit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _PreparedRubric:
+    vectors: RubricVectors
+    point_baselines: np.ndarray
+    misconception_baselines: np.ndarray
+    point_terms: list[set[str]]
+    aliases: list[list[str]]
+    distinctive_terms: list[set[str]]
+
+
+class EmbeddingGrader:
+    """Grades against rubric key points; thread-safe, caches prepared rubrics by content hash."""
+
+    name = "embedding"
+
+    def __init__(self, embedder: Embedder, store: RubricStore | None, calibration: Calibration,
+                 rubric_lookup: Callable[[Question], Rubric | None] = rubric_for) -> None:
+        self.embedder = embedder
+        self.store = store
+        self.calibration = calibration
+        self.rubric_lookup = rubric_lookup
+        self._prepared: dict[str, _PreparedRubric] = {}
+        self._lock = threading.Lock()
+
+    # --- public API ---------------------------------------------------------------------------------
+
+    def grade(self, question: Question, answer: str, *, hints_used: int = 0) -> GradeResult:
+        rubric = self.rubric_lookup(question)
+        item = GradingItem(question.text, answer, rubric, question.id, hints_used)
+        return self.grade_many([item])[0]
+
+    def grade_with_rubric(self, question_text: str, rubric: Rubric | None, answer: str,
+                          question_id: str | None = None) -> GradeResult:
+        return self.grade_many([GradingItem(question_text, answer, rubric, question_id)])[0]
+
+    def grade_many(self, items: Sequence[GradingItem]) -> list[GradeResult]:
+        """Grade several answers with one batched embedding call (the batch command's fast path)."""
+        for item in items:
+            self._apply_rules(item)
+        pending = [item for item in items if item.units]
+        texts = [unit.text for item in pending for unit in item.units]
+        vectors = self.embedder.embed_queries(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        offset = 0
+        unit_vectors: dict[int, np.ndarray] = {}
+        for item in pending:
+            unit_vectors[id(item)] = vectors[offset : offset + len(item.units)]
+            offset += len(item.units)
+        return [self._score(item, unit_vectors.get(id(item))) for item in items]
+
+    # --- rules --------------------------------------------------------------------------------------
+
+    def _apply_rules(self, item: GradingItem) -> None:
+        injected = answer_text.injection_sentences(item.answer)
+        if injected:
+            item.flags.append("injection")
+        remaining = [s for s in answer_text.sentences(item.answer) if s not in injected]
+        if answer_text.is_non_answer("".join(remaining), item.question_text):
+            item.flags.append("non_answer")
+            return
+        kept, repeated = answer_text.deduplicate(remaining)
+        if repeated >= 2 or answer_text.is_keyword_list(item.answer):
+            item.flags.append("padding")
+        if item.hints_used:
+            item.flags.append("hint_used")
+        item.content = kept
+        item.units = answer_text.units("\n".join(kept))
+
+    # --- scoring ------------------------------------------------------------------------------------
+
+    def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
+        rubric = item.rubric
+        if vectors is None:
+            points = [KeyPointGrade(index=i, text=p.text, weight=p.weight, status="missing")
+                      for i, p in enumerate(rubric.key_points)] if rubric else []
+            return self._result(item, points, [], 0, "rule")
+        if rubric is None:
+            return self._relevance_only(item, vectors)
+        prepared = self._prepare(rubric)
+        similarity = [vectors @ rows.T for rows in prepared.vectors.points]  # units x (point + aliases)
+        unit_terms = [answer_text.terms(unit.text) for unit in item.units]
+        keyword_list = "padding" in item.flags and answer_text.is_keyword_list(item.answer)
+        grades: list[KeyPointGrade] = []
+        for index, point in enumerate(rubric.key_points):
+            raw = similarity[index].max(axis=1)
+            semantic = np.array([rescale(float(value), float(prepared.point_baselines[index])) for value in raw])
+            lexical = np.array([self._lexical(prepared, index, unit, terms)
+                                for unit, terms in zip(item.units, unit_terms, strict=True)])
+            combined = (1 - self.calibration.lexical_weight) * semantic + self.calibration.lexical_weight * lexical
+            best = int(np.argmax(combined))
+            value = float(combined[best])
+            status: PointStatus = ("covered" if value >= self.calibration.covered
+                                   else "partial" if value >= self.calibration.partial else "missing")
+            if keyword_list and status == "covered":
+                status = "partial"  # a term named without explanation is not a covered point
+            grades.append(KeyPointGrade(index=index, text=point.text, weight=point.weight, status=status,
+                                        evidence=item.units[best].text if status != "missing" else None,
+                                        similarity=round(value, 3)))
+        hits = self._misconceptions(rubric, prepared, vectors, similarity, unit_terms, item)
+        score = weighted_score(grades) - MISCONCEPTION_PENALTY * len(hits)
+        if self._off_topic(item, vectors, prepared, score):
+            item.flags.append("off_topic")
+            score = min(score, OFF_TOPIC_CAP)
+        return self._result(item, grades, hits, score, "embedding")
+
+    def _lexical(self, prepared: _PreparedRubric, index: int, unit: answer_text.Unit, terms: set[str]) -> float:
+        lowered = unit.text.lower()
+        if any(len(alias) >= 2 and alias.lower() in lowered for alias in prepared.aliases[index]):
+            return 1.0
+        wanted = prepared.point_terms[index]
+        return len(wanted & terms) / len(wanted) if wanted else 0.0
+
+    def _misconceptions(self, rubric: Rubric, prepared: _PreparedRubric, vectors: np.ndarray,
+                        point_similarity: list[np.ndarray], unit_terms: list[set[str]],
+                        item: GradingItem) -> list[MisconceptionHit]:
+        if not rubric.misconceptions or not len(prepared.vectors.misconceptions):
+            return []
+        best_point_per_unit = np.max(np.stack([sim.max(axis=1) for sim in point_similarity]), axis=0)
+        claim_similarity = vectors @ prepared.vectors.misconceptions.T
+        hits = []
+        for index, misconception in enumerate(rubric.misconceptions):
+            column = claim_similarity[:, index]
+            best = int(np.argmax(column))
+            calibrated = rescale(float(column[best]), float(prepared.misconception_baselines[index]))
+            distinctive = bool(prepared.distinctive_terms[index] & unit_terms[best])
+            closer_to_wrong = float(column[best]) > float(best_point_per_unit[best]) + 0.01
+            if calibrated >= self.calibration.misconception and (distinctive or closer_to_wrong):
+                hits.append(MisconceptionHit(claim=misconception.claim, correction=misconception.correction,
+                                             evidence=item.units[best].text, similarity=round(calibrated, 3)))
+        if hits:
+            item.flags.append("misconception")
+        return hits
+
+    def _off_topic(self, item: GradingItem, vectors: np.ndarray, prepared: _PreparedRubric, score: float) -> bool:
+        if self.store is None or score >= 50:
+            return False
+        singles = vectors[[i for i, unit in enumerate(item.units) if len(unit.sentences) == 1]]
+        centroid = singles.mean(axis=0)
+        centroid /= max(1e-6, float(np.linalg.norm(centroid)))
+        own = max(float((rows @ centroid).max()) for rows in prepared.vectors.points)
+        others = [sim for qid, sim in self.store.nearest_questions_by_vector(centroid, k=5) if qid != item.question_id]
+        return bool(others) and others[0] - own >= self.calibration.off_topic_margin
+
+    def _relevance_only(self, item: GradingItem, vectors: np.ndarray) -> GradeResult:
+        question_vector = self.embedder.embed_queries([item.question_text])[0]
+        raw = float((vectors @ question_vector).max())
+        baseline = self._baseline(question_vector[None, :], None)[0]
+        score = round(RELEVANCE_ONLY_CAP * rescale(raw, float(baseline)))
+        item.flags.append("relevance_only")
+        return self._result(item, [], [], score, "embedding")
+
+    def _result(self, item: GradingItem, points: list[KeyPointGrade], hits: list[MisconceptionHit],
+                score: int | float, grader: str) -> GradeResult:
+        if "non_answer" in item.flags:
+            score = 0
+        if item.hints_used:
+            score = min(score, max(HINT_FLOOR, 100 - HINT_COST * item.hints_used))
+        final = int(max(0, min(100, round(score))))
+        result = GradeResult(question_id=item.question_id, score=final, key_points=points, misconceptions=hits,
+                             flags=list(dict.fromkeys(item.flags)), feedback="", grader=grader,  # type: ignore[arg-type]
+                             embedding_score=final if grader == "embedding" else None)
+        result.feedback = write_feedback(result, item.rubric)
+        return result
+
+    # --- rubric preparation (cached) ----------------------------------------------------------------
+
+    def _prepare(self, rubric: Rubric) -> _PreparedRubric:
+        key = f"{rubric.question_id}:{rubric.content_hash()}"
+        with self._lock:
+            cached = self._prepared.get(key)
+        if cached is not None:
+            return cached
+        vectors = self._stored_vectors(rubric) or self._embed_rubric(rubric)
+        answer_text.add_field_terms(alias for point in rubric.key_points for alias in point.aliases)
+        main_rows = np.vstack([rows[0] for rows in vectors.points])
+        point_terms = [answer_text.terms(point.text) for point in rubric.key_points]
+        right_terms = set().union(*point_terms, *(answer_text.terms(" ".join(p.aliases)) for p in rubric.key_points))
+        prepared = _PreparedRubric(
+            vectors=vectors,
+            point_baselines=self._baseline(main_rows, rubric.question_id),
+            misconception_baselines=self._baseline(vectors.misconceptions, rubric.question_id)
+            if len(vectors.misconceptions) else np.zeros(0),
+            point_terms=point_terms,
+            aliases=[point.aliases for point in rubric.key_points],
+            distinctive_terms=[answer_text.terms(m.claim) - right_terms for m in rubric.misconceptions])
+        with self._lock:
+            self._prepared[key] = prepared
+        return prepared
+
+    def _stored_vectors(self, rubric: Rubric) -> RubricVectors | None:
+        if self.store is None or (rubric.kind == "derived" and rubric.question_id.startswith("adhoc")):
+            return None
+        vectors = self.store.rubric_vectors(rubric.question_id)
+        expected = [1 + len(point.aliases) for point in rubric.key_points]
+        if vectors is None or [len(rows) for rows in vectors.points] != expected:
+            return None
+        return vectors
+
+    def _embed_rubric(self, rubric: Rubric) -> RubricVectors:
+        texts = [text for point in rubric.key_points for text in (point.text, *point.aliases)]
+        matrix = self.embedder.embed_queries(texts + [m.claim for m in rubric.misconceptions])
+        rows, offset = [], 0
+        for point in rubric.key_points:
+            rows.append(matrix[offset : offset + 1 + len(point.aliases)])
+            offset += 1 + len(point.aliases)
+        return RubricVectors(points=rows, misconceptions=matrix[offset:])
+
+    def _baseline(self, rows: np.ndarray, question_id: str | None) -> np.ndarray:
+        """Per row: the similarity it typically has with key points of other questions."""
+        matrix, owners = self.store.point_matrix() if self.store else (np.zeros((0, 1)), [])
+        if not len(matrix):
+            return np.full(len(rows), UNINDEXED_BASELINE)
+        mask = np.array([owner != question_id for owner in owners])
+        similarities = rows @ matrix[mask].T
+        return np.quantile(similarities, self.calibration.baseline_quantile, axis=1)
+
+
+def weighted_score(grades: list[KeyPointGrade]) -> float:
+    total = sum(grade.weight for grade in grades)
+    if not total:
+        return 0.0
+    earned = sum(grade.weight * (STATUS_CREDIT[grade.status][0] + STATUS_CREDIT[grade.status][1] * grade.similarity)
+                 for grade in grades if grade.status in STATUS_CREDIT)
+    return 100.0 * earned / total

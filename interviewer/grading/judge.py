@@ -1,0 +1,102 @@
+"""The LLM judge: per key point a verdict, a verbatim quote and a reason, via structured output.
+
+The judge is optional and never trusted blindly: every quote must really occur in the answer
+(otherwise the verdict is downgraded), and any error, time-out or invalid output falls back to the
+embedding grade with a visible note.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any, Literal
+
+from langchain_core.language_models import BaseChatModel
+from pydantic import BaseModel, ConfigDict, Field
+
+from interviewer.grading.models import KeyPointGrade, PointStatus
+from interviewer.prompts import JUDGE_PROMPT
+from interviewer.settings import LLMSettings
+from rubrics.models import Rubric
+
+DOWNGRADE: dict[str, PointStatus] = {"covered": "partial", "partial": "missing", "wrong": "missing",
+                                     "missing": "missing"}
+
+
+class PointVerdict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    index: int = Field(ge=0)
+    verdict: Literal["covered", "partial", "missing", "wrong"]
+    quote: str = ""
+    reason: str = ""
+
+
+class JudgeOutput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    points: list[PointVerdict]
+
+
+class JudgeError(RuntimeError):
+    """The judge gave no usable verdicts; the caller falls back to the embedding grade."""
+
+
+def make_chat_model(settings: LLMSettings) -> BaseChatModel | None:
+    """ChatOpenAI for an OpenAI-compatible endpoint; None (never constructed) without a key."""
+    if not settings.configured:
+        return None
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(model=settings.model, base_url=settings.base_url, api_key=settings.api_key,  # type: ignore[arg-type]
+                      timeout=settings.timeout_seconds, max_retries=settings.max_retries, temperature=0)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s\"'“”‘’「」`]+", "", text).lower()
+
+
+def quote_occurs(quote: str, answer: str) -> bool:
+    """A quote counts only if it is really in the answer (ignoring white space and quotation marks)."""
+    compact = _compact(quote)
+    return len(compact) >= 2 and compact in _compact(answer)
+
+
+class LLMJudge:
+    def __init__(self, model: BaseChatModel, method: str = "json_schema") -> None:
+        self.model = model
+        self.method = method
+
+    def judge(self, question: str, rubric: Rubric, answer: str) -> list[KeyPointGrade]:
+        tag = secrets.token_hex(6)
+        structured: Any = self.model.with_structured_output(JudgeOutput, method=self.method)
+        messages = JUDGE_PROMPT.format_messages(
+            question=question, answer=answer.replace(tag, ""),
+            open_tag=f"<answer-{tag}>", close_tag=f"</answer-{tag}>",
+            key_points="\n".join(f"{i}: {point.text}" for i, point in enumerate(rubric.key_points)),
+            misconceptions="\n".join(f"- {item.claim}" for item in rubric.misconceptions) or "（无）")
+        try:
+            output = structured.invoke(messages)
+        except Exception as error:  # any provider, network or parsing failure means: fall back
+            raise JudgeError(f"{type(error).__name__}: {str(error)[:160]}") from error
+        if isinstance(output, dict):
+            output = JudgeOutput.model_validate(output)
+        if not isinstance(output, JudgeOutput):
+            raise JudgeError("the judge returned no structured verdicts")
+        verdicts = {item.index: item for item in output.points if item.index < len(rubric.key_points)}
+        if len(verdicts) < len(rubric.key_points):
+            raise JudgeError(f"the judge covered {len(verdicts)} of {len(rubric.key_points)} key points")
+        grades = []
+        for index, point in enumerate(rubric.key_points):
+            verdict = verdicts[index]
+            status: PointStatus = verdict.verdict
+            quote = verdict.quote.strip()
+            if status != "missing" and not quote_occurs(quote, answer):
+                status = DOWNGRADE[status]
+                reason = f"引用未在回答中找到，判定降级 / quote not found in the answer: {verdict.reason}"
+                quote = ""
+            else:
+                reason = verdict.reason
+            grades.append(KeyPointGrade(index=index, text=point.text, weight=point.weight, status=status,
+                                        evidence=quote or None, reason=reason[:200] or None))
+        return grades
