@@ -68,8 +68,8 @@ def _plan(resolver: QuestionResolver, grader: CombinedGrader, question: str, ans
     matched = exact or resolver.nearest(question)
     if matched is None:
         raise ValueError("the bank is empty; cannot match the question")
-    rubric: Rubric | None = grader.embedding.rubric_lookup(matched)
-    return GradingItem(matched.text, answer, rubric, matched.id), matched.id
+    bank_rubric: Rubric | None = grader.embedding.rubric_lookup(matched)
+    return GradingItem(matched.text, answer, bank_rubric, matched.id), matched.id
 
 
 def _services(llm_model: str | None, base_url: str | None) -> tuple[QuestionResolver, CombinedGrader]:
@@ -92,11 +92,11 @@ def _row_output(row_id: Any, matched: str | None, result: GradeResult) -> dict[s
 def grade(
     question: Annotated[str | None, typer.Option(help="Question text or bank id.")] = None,
     answer: Annotated[str | None, typer.Option(help="The candidate's answer.")] = None,
-    reference: Annotated[str | None, typer.Option(help="Reference answer: grade against key points derived from it.")] = None,
+    reference: Annotated[str | None, typer.Option(help="Reference answer to derive key points from.")] = None,
     batch: Annotated[Path | None, typer.Option(help="JSONL rows {id, question, answer, reference?}.")] = None,
     out: Annotated[Path | None, typer.Option(help="Where --batch writes its JSONL results.")] = None,
     llm_model: Annotated[str | None, typer.Option(help="Judge model (overrides MOCK_INTERVIEWER_LLM_MODEL).")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL (overrides OPENAI_BASE_URL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL (overrides env).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Grade an answer against the rubric of a bank question (or of a reference answer you give)."""

@@ -146,7 +146,9 @@ class EmbeddingGrader:
                                         similarity=round(value, 3)))
         hits = self._misconceptions(rubric, prepared, vectors, similarity, unit_terms, item)
         score = weighted_score(grades) - MISCONCEPTION_PENALTY * len(hits)
-        if self._off_topic(item, vectors, prepared, score):
+        # Project, behavioural and opening answers are about the candidate's own work, so naming
+        # techniques the bank covers is expected there, not a sign of answering another question.
+        if rubric.kind in ("technical", "derived") and self._off_topic(item, vectors, prepared, score):
             item.flags.append("off_topic")
             score = min(score, OFF_TOPIC_CAP)
         return self._result(item, grades, hits, score, "embedding")

@@ -1,0 +1,103 @@
+"""The claims ledger: concrete facts a candidate states about their project, and checks on them.
+
+Numbers with units, data sizes, model names and sizes, metric values and hardware are recorded per
+answer; a later answer that contradicts an earlier one, or a claim that is implausible on its face,
+is turned into a probing question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interviewer.transcript import Claim
+
+MULTIPLIERS = {"千": 1e3, "k": 1e3, "K": 1e3, "万": 1e4, "w": 1e4, "W": 1e4, "十万": 1e5, "百万": 1e6,
+               "M": 1e6, "千万": 1e7, "亿": 1e8, "B": 1e9}
+NUMBER = r"(\d+(?:\.\d+)?)\s*(十万|百万|千万|千|万|亿|[kKwWMB])?"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("dataset_size", re.compile(r"(?<![A-Za-z\d.])" + NUMBER
+                                + r"\s*(?:多)?\s*(条|个样本|样本|份|篇|对|组)(?:数据|样本|问答|语料)?")),
+    ("model_size", re.compile(r"(\d+(?:\.\d+)?)\s*([bB])(?![a-zA-Z])(?:\s*参数)?")),
+    ("metric", re.compile(r"(准确率|召回率|精确率|命中率|F1|f1|accuracy|recall|BLEU|ROUGE|Rouge|满意度|通过率)"
+                          r"[^0-9%。，,；;]{0,8}?(\d+(?:\.\d+)?)\s*(%|％|个点)?")),
+    ("hardware", re.compile(r"(\d+)\s*(?:张|块|台)\s*(A100|H100|A800|H800|V100|4090|3090|L40|T4|昇腾|910B)", re.I)),
+    ("latency", re.compile(r"(\d+(?:\.\d+)?)\s*(ms|毫秒|秒)")),
+]
+MODEL_NAME = re.compile(r"(?<![A-Za-z])(Qwen[\d.]*|LLaMA[\d.-]*|Llama[\d.-]*|ChatGLM\d*|GLM-?\d*|Baichuan\d*|Mistral|"
+                        r"DeepSeek[-\w]*|InternLM\d*|BERT|GPT-?[\d.o]+)(?![A-Za-z])", re.I)
+LABELS = {"dataset_size": "数据规模", "model_size": "模型参数量", "metric": "指标", "hardware": "硬件",
+          "latency": "延迟", "model": "底座模型"}
+
+
+def _number(value: str, unit: str | None) -> float:
+    return float(value) * MULTIPLIERS.get(unit or "", 1.0)
+
+
+def extract_claims(text: str, slot: str | None) -> list[Claim]:
+    claims: list[Claim] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            if kind == "dataset_size":
+                value = f"{_number(match.group(1), match.group(2)):g}"
+            elif kind == "model_size":
+                value = f"{float(match.group(1)):g}B"
+            elif kind == "metric":
+                value = f"{match.group(1).lower()}={float(match.group(2)):g}"
+            elif kind == "hardware":
+                value = f"{match.group(1)}x{match.group(2).upper()}"
+            else:
+                value = f"{_number(match.group(1), None) / (1000 if match.group(2) in ('ms', '毫秒') else 1):g}s"
+            claims.append(Claim(kind=kind, value=value, text=match.group(0).strip(), slot=slot))
+    claims.extend(Claim(kind="model", value=match.group(1).lower(), text=match.group(0), slot=slot)
+                  for match in MODEL_NAME.finditer(text))
+    return claims
+
+
+def _unit(text: str) -> str:
+    return "条" if re.search(r"条|样本", text) else text[-1:]
+
+
+def _conflicts(earlier: Claim, later: Claim) -> bool:
+    if earlier.kind != later.kind or earlier.value == later.value or earlier.slot == later.slot:
+        return False
+    if earlier.kind == "dataset_size":
+        if "metrics" in (earlier.slot, later.slot) or _unit(earlier.text) != _unit(later.text):
+            return False  # evaluation-set sizes and counts of other things (份, 篇) are not the dataset size
+        low, high = sorted((float(earlier.value), float(later.value)))
+        return high > low * 2
+    if earlier.kind == "model_size":
+        return True
+    if earlier.kind == "metric":
+        name_a, value_a = earlier.value.split("=")
+        name_b, value_b = later.value.split("=")
+        return name_a == name_b and abs(float(value_a) - float(value_b)) >= 5
+    return False
+
+
+def implausible(claim: Claim) -> str | None:
+    """A reason the claim needs checking, or None."""
+    if claim.kind == "metric":
+        value = float(claim.value.split("=")[1])
+        if value > 100:
+            return "超过 100%"
+        if value >= 99.5:
+            return "几乎是 100%"
+    if claim.kind == "latency" and claim.value.endswith("s") and float(claim.value[:-1]) < 0.001:
+        return "低于 1 毫秒"
+    return None
+
+
+def find_probe(ledger: list[Claim], new: list[Claim], already_probed: list[str]) -> tuple[str, str] | None:
+    """The first contradiction or implausible claim not yet probed: (key, question)."""
+    for claim in new:
+        for earlier in ledger:
+            key = f"conflict:{earlier.text}|{claim.text}"
+            if key not in already_probed and _conflicts(earlier, claim):
+                label = LABELS.get(claim.kind, "这个数字")
+                return key, (f"前面你说{label}是「{earlier.text}」，这里又说「{claim.text}」，"
+                             f"到底是哪个？为什么会不一样？")
+        reason = implausible(claim)
+        key = f"implausible:{claim.text}"
+        if reason and key not in already_probed:
+            return key, f"你提到「{claim.text}」，{reason}，这个结果是怎么测出来的？测试集有多大？"
+    return None

@@ -1,0 +1,1 @@
+"""Graph nodes, one per module: each takes (state, runtime) and returns the fields it changes."""

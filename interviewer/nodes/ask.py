@@ -1,0 +1,111 @@
+"""Ask the next question: the policy picks stage, slot or bank question; phrasing words it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from interviewer import phrasing, policy
+from interviewer.context import InterviewContext
+from interviewer.scoring import final_grades, make_turn
+from interviewer.state import CurrentQuestion, InterviewState
+from question_bank.models import Question
+
+STAGE_INTROS = {
+    "project": "好，接下来我们深入聊聊你做过的项目。",
+    "technical": "项目就先聊到这里，下面问一些基础知识。",
+    "behavioral": "技术问题差不多了，再聊几个综合性的问题。",
+}
+RELEVANCE_POOL = 40
+
+
+def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
+    context = runtime.context
+    counts = dict(state.get("stage_counts", {}))
+    asked = list(state.get("asked_ids", []))
+    while True:
+        stage = policy.next_stage(context.plan, state.get("stage") or None, counts)
+        if stage is None:
+            return {"current": None, "stage_counts": counts}
+        rng = policy.session_rng(state["session_id"], f"{stage}:{len(asked)}")
+        picked = _pick(stage, state, context, asked, rng)
+        if picked is not None:
+            break
+        counts[stage] = policy.planned_count(context.plan, stage)  # the bank ran out for this stage
+    question, text, slot, technique = picked
+    intro = STAGE_INTROS.get(stage, "") if stage != state.get("stage") else ""
+    counts[stage] = counts.get(stage, 0) + 1
+    current: CurrentQuestion = {"question_id": question.id, "text": text, "stage": stage, "slot": slot,
+                                "follow_ups": 0, "redirects": 0, "retries": 0, "hints": 0, "target": None,
+                                "claim_probed": False}
+    update: dict[str, Any] = {
+        "stage": stage, "stage_counts": counts, "asked_ids": [*asked, question.id], "current": current,
+        "pending_input": None, "turns": [make_turn(stage, "question", intro + text, question_id=question.id,
+                                                    slot=slot)]}
+    if technique:
+        update["techniques_asked"] = [*state.get("techniques_asked", []), technique]
+    return update
+
+
+def _pick(stage: str, state: InterviewState, context: InterviewContext, asked: list[str],
+          rng: Any) -> tuple[Question, str, str | None, str | None] | None:
+    bank = context.bank
+    if stage == "opening":
+        question = bank["opening.self_intro"]
+        return question, question.text, None, None
+    if stage == "closing":
+        question = bank["closing.candidate_questions"]
+        return question, question.text, None, None
+    if stage == "behavioral":
+        options = sorted(q.id for q in bank.values() if q.kind == "behavioral" and q.id not in asked)
+        if not options:
+            return None
+        question = bank[rng.choice(options)]
+        return question, question.text, None, None
+    if stage == "project":
+        return _project_question(state, context, asked, rng)
+    relevance = _relevance(state, context)
+    graded = {qid for qid, q in bank.items() if context.rubric(q) is not None}
+    chosen = policy.choose_technical(bank, context.plan, asked, state.get("difficulty", 2), relevance,
+                                     context.revisit, graded, rng)
+    return (chosen, chosen.text, None, None) if chosen else None
+
+
+def _project_question(state: InterviewState, context: InterviewContext, asked: list[str],
+                      rng: Any) -> tuple[Question, str, str | None, str | None] | None:
+    card = state.get("project_card", {})
+    last = _last_answer(state)
+    techniques = state.get("techniques_asked", [])
+    said = "\n".join(card.values())
+    technique = policy.mentioned_technique(said, techniques) if card and not techniques else None
+    if technique and context.store is not None:
+        for qid, _ in context.store.search_questions(f"{technique} {last[:200]}", k=10):
+            question = context.bank.get(qid)
+            if question and question.kind in policy.TECHNICAL_KINDS and qid not in asked:
+                return question, phrasing.technique_question(technique, question.text, rng), None, technique
+    slot = policy.choose_slot(set(card) | {qid.removeprefix("project.") for qid in asked}, last)
+    if slot is None:
+        return None
+    question = context.bank[f"project.{slot}"]
+    text = phrasing.slot_question(slot, card, rng)
+    generated = phrasing.llm_rephrase(context.chat_model, text, last, context.plan.language,
+                                      context.llm_timeout_seconds)
+    return question, generated or text, slot, None
+
+
+def _last_answer(state: InterviewState) -> str:
+    for turn in reversed(state.get("turns", [])):
+        if turn["kind"] == "answer":
+            return str(turn["text"])
+    return ""
+
+
+def _relevance(state: InterviewState, context: InterviewContext) -> dict[str, float]:
+    """Rank-based relevance of bank questions to the résumé and the project the candidate described."""
+    about = " ".join(filter(None, [context.plan.resume_text or "", *state.get("project_card", {}).values()]))
+    if not about.strip() or context.store is None:
+        return {}
+    hits = context.store.search_questions(about[:1500], k=RELEVANCE_POOL)
+    return {qid: 1.0 - rank / RELEVANCE_POOL for rank, (qid, _) in enumerate(hits)
+            if qid not in final_grades(state.get("turns", []))}

@@ -1,0 +1,30 @@
+"""End of the interview: the overall score and where to look in the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from interviewer.context import InterviewContext
+from interviewer.scoring import final_grades, make_turn, overall_score
+from interviewer.state import InterviewState
+
+
+def finish(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
+    turns = state.get("turns", [])
+    score = overall_score(turns)
+    grades = final_grades(turns)
+    bank = runtime.context.bank
+    weakest = sorted((g["score"], bank[qid].text) for qid, g in grades.items() if qid in bank
+                     and not qid.startswith("closing."))[:2]
+    lines = ["面试到这里就结束了，感谢你的时间。"]
+    if score is None:
+        lines.append("这次没有作答的题目，所以没有总分。")
+    else:
+        lines.append(f"总分：{score} / 100（共 {len(grades)} 道题）。")
+        if weakest:
+            lines.append("最需要加强的题目：" + "；".join(f"「{text}」({value} 分)" for value, text in weakest) + "。")
+        lines.append("完整的评分报告（每题要点、证据和参考答案）可以在报告页查看和下载。")
+    return {"status": "finished", "current": None, "pending_input": None,
+            "turns": [make_turn(state.get("stage") or "closing", "system", "\n".join(lines))]}

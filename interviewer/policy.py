@@ -1,0 +1,156 @@
+"""Deterministic interview policy: stage order, slot and question choice, follow-ups, difficulty.
+
+Pure functions of the plan, the state and the grade. The LLM never decides any of this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Mapping
+from typing import Literal
+
+from interviewer.plan import InterviewPlan
+from interviewer.transcript import STAGES
+from question_bank.models import Question
+from question_bank.taxonomy import PROJECT_SLOTS
+
+NextAction = Literal["follow_up", "redirect", "retry", "next"]
+STRONG, WEAK = 80, 40
+FOLLOW_UP_BAND = (15, 80)  # partly right: worth drilling into
+TECHNICAL_KINDS = ("technical", "coding")
+
+# Words in a project answer that make a ladder slot the natural next question.
+SLOT_CUES: dict[str, re.Pattern[str]] = {
+    "metrics": re.compile(r"指标|准确率|召回|F1|效果|评估|评测|提升了", re.I),
+    "problems": re.compile(r"问题|难点|困难|坑|bad ?case|挑战", re.I),
+    "dataset": re.compile(r"数据集|数据|样本|语料|标注", re.I),
+    "base_model": re.compile(r"Qwen|LLaMA|ChatGLM|Baichuan|底座|基座|基础模型|\d+B", re.I),
+    "training": re.compile(r"微调|SFT|LoRA|训练|DPO|RLHF|全参", re.I),
+    "inference": re.compile(r"推理|CoT|思维链|prompt|多轮", re.I),
+    "deployment": re.compile(r"部署|vLLM|TensorRT|延迟|吞吐|量化|QPS", re.I),
+    "production": re.compile(r"上线|线上|用户|反馈", re.I),
+    "controllability": re.compile(r"可控|幻觉|格式|拒答|约束", re.I),
+    "highlights": re.compile(r"亮点|创新|开源|区别", re.I),
+}
+
+# Techniques a candidate may name in their project, with what to search the bank for.
+TECHNIQUES: dict[str, re.Pattern[str]] = {
+    "RAG": re.compile(r"\bRAG\b|检索增强", re.I),
+    "LoRA": re.compile(r"Q?LoRA", re.I),
+    "vLLM": re.compile(r"vLLM|PagedAttention", re.I),
+    "DPO": re.compile(r"\bDPO\b", re.I),
+    "RLHF": re.compile(r"RLHF|PPO|奖励模型", re.I),
+    "DeepSpeed": re.compile(r"DeepSpeed|ZeRO", re.I),
+    "KV cache": re.compile(r"KV ?cache", re.I),
+    "BM25": re.compile(r"BM25|TF-?IDF", re.I),
+    "向量数据库": re.compile(r"Faiss|Milvus|向量数据库|向量库", re.I),
+    "LangChain": re.compile(r"LangChain|Agent", re.I),
+    "量化": re.compile(r"量化|int8|int4|GPTQ|AWQ", re.I),
+    "思维链": re.compile(r"CoT|思维链", re.I),
+}
+
+
+def planned_count(plan: InterviewPlan, stage: str) -> int:
+    return {"opening": 1, "project": plan.project_questions, "technical": plan.technical_questions,
+            "behavioral": plan.behavioral_questions, "closing": 1}.get(stage, 0)
+
+
+def next_stage(plan: InterviewPlan, stage: str | None, counts: Mapping[str, int]) -> str | None:
+    """The stage the next question belongs to, or None when the interview is over."""
+    order = [s for s in STAGES if s in plan.stages and planned_count(plan, s) > 0]
+    start = order.index(stage) if stage in order else 0
+    for candidate in order[start:]:
+        if counts.get(candidate, 0) < planned_count(plan, candidate):
+            return candidate
+    return None
+
+
+def total_planned(plan: InterviewPlan) -> int:
+    return sum(planned_count(plan, stage) for stage in plan.stages)
+
+
+def choose_slot(done: set[str], last_answer: str) -> str | None:
+    """Overview first; then an open slot the last answer makes relevant; else the next on the ladder.
+
+    `done` holds the slots already filled or asked (a skipped slot is not asked twice)."""
+    empty = [slot for slot in PROJECT_SLOTS if slot not in done]
+    if not empty:
+        return None
+    if "overview" in empty:
+        return "overview"
+    for slot in empty:
+        cue = SLOT_CUES.get(slot)
+        if cue and cue.search(last_answer):
+            return slot
+    return empty[0]
+
+
+def mentioned_technique(text: str, already: list[str]) -> str | None:
+    for name, pattern in TECHNIQUES.items():
+        if name not in already and pattern.search(text):
+            return name
+    return None
+
+
+def session_rng(session_id: str, salt: str) -> random.Random:
+    """Deterministic per session, different across sessions: variety without flakiness."""
+    digest = hashlib.sha256(f"{session_id}:{salt}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def choose_technical(bank: Mapping[str, Question], plan: InterviewPlan, asked: list[str], difficulty: int,
+                     relevance: Mapping[str, float], revisit: Mapping[str, float], graded: set[str],
+                     rng: random.Random) -> Question | None:
+    """Weighted choice among unasked questions: topic weight, difficulty fit, résumé relevance,
+    spaced repetition (badly answered before: sooner; asked before: later), gradeable first."""
+    topics = set(plan.topics)
+    candidates = [q for q in bank.values() if q.kind in TECHNICAL_KINDS and q.id not in asked
+                  and (not topics or q.topic in topics)]
+    if not candidates:
+        return None
+    scored = []
+    for question in candidates:
+        weight = plan.topic_weights.get(question.topic, 1.0)
+        if weight <= 0:
+            continue
+        fit = 1.0 - 0.35 * abs(question.difficulty - difficulty)
+        boost = (1.0 + 2.0 * relevance.get(question.id, 0.0)) * revisit.get(question.id, 1.0)
+        gradeable = 1.0 if question.id in graded else 0.35
+        scored.append((weight * fit * boost * gradeable, question))
+    if not scored:
+        return None
+    scored.sort(key=lambda item: (-item[0], item[1].id))
+    top = scored[:8]
+    return rng.choices([q for _, q in top], weights=[w for w, _ in top], k=1)[0]
+
+
+def decide_next(grade: Mapping, mode: str, follow_ups: int, redirects: int, retries: int,
+                max_follow_ups: int, stage: str) -> NextAction:
+    """What happens after an answer. Code decides; the LLM only phrases."""
+    flags = set(grade.get("flags", []))
+    score = int(grade.get("score", 0))
+    if "skipped" in flags or "non_answer" in flags or stage in ("opening", "closing"):
+        return "next"
+    if "off_topic" in flags:
+        return "redirect" if redirects == 0 else "next"
+    if mode == "practice" and retries == 0 and score < STRONG:
+        return "retry"
+    partly_right = FOLLOW_UP_BAND[0] <= score < FOLLOW_UP_BAND[1] or "misconception" in flags
+    if partly_right and follow_ups < max_follow_ups and _has_target(grade):
+        return "follow_up"
+    return "next"
+
+
+def _has_target(grade: Mapping) -> bool:
+    return bool(grade.get("misconceptions")) or any(
+        point.get("status") in ("missing", "partial") for point in grade.get("key_points", []))
+
+
+def adapt_difficulty(difficulty: int, score: int) -> int:
+    if score >= STRONG:
+        return min(3, difficulty + 1)
+    if score < WEAK:
+        return max(1, difficulty - 1)
+    return difficulty

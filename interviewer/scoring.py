@@ -1,0 +1,32 @@
+"""Scores read from a transcript: the final grade of each question and the overall score."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def make_turn(stage: str, kind: str, text: str, *, question_id: str | None = None, slot: str | None = None,
+              grade: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"stage": stage, "kind": kind, "text": text, "question_id": question_id, "slot": slot, "grade": grade,
+            "at": now()}
+
+
+def final_grades(turns: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Question id -> the grade of its last answer (follow-up answers are graded cumulatively)."""
+    grades: dict[str, dict[str, Any]] = {}
+    for turn in turns:
+        if turn.get("kind") == "answer" and turn.get("grade") and turn.get("question_id"):
+            grades[turn["question_id"]] = turn["grade"]
+    return grades
+
+
+def overall_score(turns: Iterable[Mapping[str, Any]]) -> int | None:
+    """Mean of the questions' final scores; the closing exchange is not scored."""
+    scores = [grade["score"] for qid, grade in final_grades(turns).items() if not qid.startswith("closing.")]
+    return round(sum(scores) / len(scores)) if scores else None

@@ -1,0 +1,224 @@
+"""The interview service: the one API the terminal and the web app use to run sessions.
+
+It owns the compiled graph (checkpointed in SQLite), rebuilds the run context from each session's
+stored plan, and serialises calls per session while letting different sessions run in parallel.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from langchain_core.language_models import BaseChatModel
+from langgraph.types import Command
+from pydantic import BaseModel, ConfigDict
+
+from interviewer.context import InterviewContext
+from interviewer.grading.base import AnswerGrader
+from interviewer.graph import build_graph
+from interviewer.plan import InterviewPlan
+from interviewer.policy import total_planned
+from interviewer.revisit import revisit_priorities
+from interviewer.scoring import final_grades, now, overall_score
+from interviewer.sessions import SessionDatabase
+from interviewer.transcript import Claim, SessionSnapshot, Turn
+from question_bank.models import Question
+from rubrics.loader import rubric_for
+from rubrics.models import Rubric
+from rubrics.store import RubricStore
+
+MAX_ANSWER_CHARS = 20_000
+SESSIONS_FILE = "sessions.sqlite"
+
+
+class SessionError(ValueError):
+    """A request the session cannot take (unknown id, finished session, answer too long)."""
+
+
+class SessionView(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str
+    status: Literal["active", "paused", "finished"]
+    stage: str
+    mode: Literal["interview", "practice"]
+    turns: list[Turn]
+    new_turns: list[Turn]
+    awaiting_answer: bool
+    progress: dict[str, int]
+    project_card: dict[str, str]
+    last_grade: dict[str, Any] | None
+    finished: bool
+    notice: str | None = None
+
+
+class SessionSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str
+    created_at: str
+    updated_at: str
+    status: Literal["active", "paused", "finished"]
+    mode: Literal["interview", "practice"]
+    overall_score: int | None
+    questions_answered: int
+
+
+class InterviewService:
+    def __init__(self, home: Path, *, grader: AnswerGrader, store: RubricStore | None, bank: list[Question],
+                 chat_model: BaseChatModel | None = None,
+                 rubric_lookup: Callable[[Question], Rubric | None] = rubric_for,
+                 config: dict[str, str] | None = None) -> None:
+        self.home = home
+        self.grader = grader
+        self.store = store
+        self.bank = {question.id: question for question in bank}
+        self.chat_model = chat_model
+        self.rubric_lookup = rubric_lookup
+        self.config = config or {}
+        self.database = SessionDatabase(home / SESSIONS_FILE)
+        self.graph = build_graph().compile(checkpointer=self.database.saver)
+        self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._locks_guard = threading.Lock()
+
+    # --- running sessions ---------------------------------------------------------------------------
+
+    def start(self, plan: InterviewPlan) -> SessionView:
+        session_id = uuid.uuid4().hex[:12]
+        self.database.create(session_id, now(), plan.mode, plan.model_dump(mode="json"), self.config)
+        revisit = revisit_priorities(self._past_transcripts(exclude=session_id))
+        with self._lock(session_id):
+            return self._run(session_id, plan, {"session_id": session_id}, revisit)
+
+    def answer(self, session_id: str, text: str) -> SessionView:
+        if len(text) > MAX_ANSWER_CHARS:
+            raise SessionError(f"回答太长（{len(text)} 字），请控制在 {MAX_ANSWER_CHARS} 字以内 / answer too long")
+        meta = self._meta(session_id)
+        with self._lock(session_id):
+            if not self._awaiting(session_id):
+                raise SessionError("这场面试已经结束 / this session has finished")
+            if meta["status"] == "paused":
+                self.database.update(session_id, status="active", updated_at=now())
+            return self._run(session_id, InterviewPlan.model_validate(meta["plan"]), Command(resume=text), None)
+
+    def resume(self, session_id: str) -> SessionView:
+        """Reopen a paused session; `new_turns` repeats the question that is waiting for an answer."""
+        meta = self._meta(session_id)
+        if meta["status"] == "paused":
+            self.database.update(session_id, status="active", updated_at=now())
+        view = self.view(session_id)
+        pending = [turn for turn in view.turns if turn.kind in ("question", "follow_up", "redirect")][-1:]
+        return view.model_copy(update={"new_turns": pending})
+
+    def pause(self, session_id: str) -> None:
+        meta = self._meta(session_id)
+        if meta["status"] == "active":
+            self.database.update(session_id, status="paused", updated_at=now())
+
+    def delete(self, session_id: str) -> None:
+        self._meta(session_id)
+        with self._lock(session_id):
+            self.database.delete(session_id)
+
+    # --- reading sessions ---------------------------------------------------------------------------
+
+    def view(self, session_id: str, since: int | None = None) -> SessionView:
+        meta = self._meta(session_id)
+        values = self._values(session_id)
+        turns = [Turn.model_validate(turn) for turn in values.get("turns", [])]
+        plan = InterviewPlan.model_validate(meta["plan"])
+        finished = values.get("status") == "finished"
+        counts = values.get("stage_counts", {})
+        stages = [stage for stage in plan.stages]
+        stage = values.get("stage") or stages[0]
+        return SessionView(
+            session_id=session_id, status="finished" if finished else meta["status"], stage=stage, mode=plan.mode,
+            turns=turns, new_turns=turns[since:] if since is not None else [], finished=finished,
+            awaiting_answer=not finished and self._awaiting(session_id),
+            progress={"asked": sum(counts.values()), "planned": total_planned(plan),
+                      "stage_index": stages.index(stage) if stage in stages else 0},
+            project_card={k: v for k, v in values.get("project_card", {}).items() if not k.startswith("technique:")},
+            last_grade=values.get("last_grade") if plan.mode == "practice" else None,
+            notice=values.get("notice"))
+
+    def list_sessions(self) -> list[SessionSummary]:
+        return [SessionSummary(session_id=row["session_id"], created_at=row["created_at"],
+                               updated_at=row["updated_at"], status=row["status"], mode=row["mode"],
+                               overall_score=row["overall_score"], questions_answered=row["questions_answered"])
+                for row in self.database.all()]
+
+    def snapshot(self, session_id: str) -> SessionSnapshot:
+        meta = self._meta(session_id)
+        values = self._values(session_id)
+        status: Any = "finished" if values.get("status") == "finished" else meta["status"]
+        return SessionSnapshot(
+            session_id=session_id, created_at=meta["created_at"], updated_at=meta["updated_at"], status=status,
+            mode=meta["mode"], plan=meta["plan"], config=meta["config"],
+            turns=[Turn.model_validate(turn) for turn in values.get("turns", [])],
+            project_card=values.get("project_card", {}),
+            claims=[Claim.model_validate(claim) for claim in values.get("claims", [])])
+
+    # --- internals ----------------------------------------------------------------------------------
+
+    def _run(self, session_id: str, plan: InterviewPlan, payload: Any, revisit: dict[str, float] | None) -> SessionView:
+        before = len(self._values(session_id).get("turns", []))
+        context = InterviewContext(plan=plan, bank=self.bank, grader=self.grader, rubric_lookup=self.rubric_lookup,
+                                   store=self.store, chat_model=self.chat_model,
+                                   revisit=revisit if revisit is not None else self._revisit(session_id))
+        self.graph.invoke(payload, {"configurable": {"thread_id": session_id}}, context=context, durability="sync")
+        values = self._values(session_id)
+        turns = values.get("turns", [])
+        finished = values.get("status") == "finished"
+        self.database.update(session_id, updated_at=now(), status="finished" if finished else "active",
+                             overall_score=overall_score(turns), questions_answered=len(final_grades(turns)))
+        return self.view(session_id, since=before)
+
+    def _revisit(self, session_id: str) -> dict[str, float]:
+        return revisit_priorities(self._past_transcripts(exclude=session_id))
+
+    def _past_transcripts(self, exclude: str) -> list[list[dict[str, Any]]]:
+        return [self._values(row["session_id"]).get("turns", []) for row in self.database.all()
+                if row["session_id"] != exclude]
+
+    def _values(self, session_id: str) -> dict[str, Any]:
+        snapshot = self.graph.get_state({"configurable": {"thread_id": session_id}})
+        return dict(snapshot.values or {})
+
+    def _awaiting(self, session_id: str) -> bool:
+        snapshot = self.graph.get_state({"configurable": {"thread_id": session_id}})
+        return bool(snapshot.interrupts)
+
+    def _meta(self, session_id: str) -> dict[str, Any]:
+        meta = self.database.get(session_id)
+        if meta is None:
+            raise SessionError(f"没有这个会话 / no session with id {session_id!r}")
+        return meta
+
+    def _lock(self, session_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks[session_id]
+
+
+def create_service(home: Path | None = None) -> InterviewService:
+    """Everything wired from the environment: offline by default, an LLM when a key is configured."""
+    from interviewer.grading import build_grader
+    from interviewer.grading.judge import make_chat_model
+    from interviewer.settings import LLMSettings, data_home
+    from question_bank.loader import load_bank
+    from rubrics.embeddings import make_embedder
+    from rubrics.store import open_store
+
+    home = home or data_home()
+    embedder = make_embedder()
+    store = open_store(home, embedder)
+    settings = LLMSettings.from_env()
+    chat_model = make_chat_model(settings)
+    return InterviewService(home, grader=build_grader(embedder, store, llm=chat_model, settings=settings),
+                            store=store, bank=load_bank(home), chat_model=chat_model,
+                            config={"llm": settings.model if chat_model else "offline",
+                                    "embeddings": embedder.name,
+                                    "grader": "embedding+llm" if chat_model else "embedding"})

@@ -1,0 +1,42 @@
+"""The graph state: JSON-plain values only (turns are Turn dumps), so checkpoints stay portable."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any
+
+from typing_extensions import TypedDict
+
+
+class CurrentQuestion(TypedDict):
+    """The question on the table and what has happened to it so far."""
+
+    question_id: str
+    text: str  # as asked (phrased), the wording the candidate saw
+    stage: str
+    slot: str | None
+    follow_ups: int
+    redirects: int
+    retries: int
+    hints: int
+    target: str | None  # key point or claim a follow-up is aimed at
+    claim_probed: bool
+
+
+class InterviewState(TypedDict, total=False):
+    session_id: str
+    status: str  # active | paused | finished
+    stage: str
+    turns: Annotated[list[dict[str, Any]], operator.add]
+    current: CurrentQuestion | None
+    asked_ids: list[str]
+    stage_counts: dict[str, int]
+    project_card: dict[str, str]
+    claims: list[dict[str, Any]]
+    probed_claims: list[str]
+    techniques_asked: list[str]
+    difficulty: int
+    pending_input: str | None
+    last_grade: dict[str, Any] | None
+    next_action: str  # what the last grading decided: follow_up | redirect | retry | next
+    notice: str | None  # a short message for the UI (e.g. the LLM fell back)
