@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from interviewer.cli import bank, grade, index
+from interviewer.cli import bank, grade, index, practice, report, sessions, simulate
 
 app = typer.Typer(
     name="mock-interview",
@@ -15,6 +15,11 @@ app = typer.Typer(
 app.add_typer(bank.app, name="bank")
 app.command("index")(index.index)
 app.command("grade")(grade.grade)
+app.command("practice")(practice.practice)
+app.add_typer(sessions.app, name="sessions")
+app.command("simulate")(simulate.simulate)
+app.command("report")(report.report)
+app.command("progress")(report.progress)
 
 
 def main() -> None:

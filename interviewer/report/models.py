@@ -1,0 +1,70 @@
+"""The score report: everything a candidate needs to learn from one session, with stable keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Exchange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str  # follow_up | redirect
+    question: str
+    answer: str | None
+
+
+class QuestionReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: str
+    stage: str
+    topic: str
+    topic_label: str
+    question: str  # as asked
+    answers: list[str]  # exactly as typed, in order
+    score: int = Field(ge=0, le=100)
+    key_points_hit: list[dict[str, Any]]
+    key_points_missed: list[dict[str, Any]]
+    misconceptions: list[dict[str, Any]]
+    follow_ups: list[Exchange]
+    hints_used: int
+    feedback: str
+    reference_answer: str | None
+    grader: str
+    flags: list[str]
+    notes: list[str]
+    embedding_score: int | None = None
+    llm_score: int | None = None
+
+
+class ScoreGroup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    label: str
+    score: int
+    questions: int
+
+
+class Report(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str
+    created_at: str
+    generated_at: str
+    status: str
+    mode: str
+    overall_score: int | None
+    level: str
+    strengths: list[str]
+    gaps: list[str]
+    practice_next: list[str]
+    stage_scores: list[ScoreGroup]
+    topic_scores: list[ScoreGroup]
+    questions: list[QuestionReport]
+    project_card: dict[str, str]
+    claims: list[dict[str, Any]]  # the claims ledger: concrete facts stated about the project
+    plan: dict[str, Any]
+    config: dict[str, Any]
