@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from interviewer.cli import bank, grade, index, practice, report, sessions, simulate
+from interviewer.cli import bank, grade, index, practice, report, sessions, simulate, web
 
 app = typer.Typer(
     name="mock-interview",
@@ -20,6 +20,7 @@ app.add_typer(sessions.app, name="sessions")
 app.command("simulate")(simulate.simulate)
 app.command("report")(report.report)
 app.command("progress")(report.progress)
+app.command("web")(web.web)
 
 
 def main() -> None:
