@@ -16,18 +16,39 @@ from pydantic import BaseModel, ConfigDict, Field
 CALIBRATION_PATH = Path(__file__).parent / "data" / "calibration.json"
 
 
+class Thresholds(BaseModel):
+    """How similarity and lexical evidence combine, and where covered / partial start."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lexical_weight: float = Field(ge=0.0, le=1.0)
+    covered: float = Field(ge=0.0, le=1.0)
+    partial: float = Field(ge=0.0, le=1.0)
+
+
 class Calibration(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     embedder: str
     baseline_quantile: float = Field(ge=0.5, le=1.0)
-    lexical_weight: float = Field(ge=0.0, le=1.0)
-    covered: float = Field(ge=0.0, le=1.0)
-    partial: float = Field(ge=0.0, le=1.0)
+    # Knowledge points ("LoRA 冻结原权重…") and structure points ("给出可量化的结果") match answers
+    # differently, so each family has its own fitted thresholds.
+    technical: Thresholds
+    structural: Thresholds
     misconception: float = Field(ge=0.0, le=1.0)
     off_topic_margin: float = Field(ge=0.0, le=1.0)
     fitted_on: int = Field(ge=0, description="labelled key-point judgements used for the fit")
     agreement: float = Field(ge=0.0, le=1.0, description="three-way status agreement on those judgements")
+
+    def thresholds(self, rubric_kind: str) -> Thresholds:
+        return self.structural if family(rubric_kind) == "structural" else self.technical
+
+
+STRUCTURAL_KINDS = ("project_slot", "star", "structure")
+
+
+def family(rubric_kind: str) -> str:
+    return "structural" if rubric_kind in STRUCTURAL_KINDS else "technical"
 
 
 def load_calibration(path: Path = CALIBRATION_PATH) -> Calibration:

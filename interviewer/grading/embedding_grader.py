@@ -28,6 +28,7 @@ OFF_TOPIC_CAP = 20
 RELEVANCE_ONLY_CAP = 60
 HINT_COST = 20
 HINT_FLOOR = 40
+SENTENCE_CACHE_SIZE = 50_000
 # Typical e5 similarity of unrelated Chinese texts; used only when no index exists to measure it.
 UNINDEXED_BASELINE = 0.8
 STATUS_CREDIT: dict[str, tuple[float, float]] = {"covered": (0.85, 0.15), "partial": (0.4, 0.2), "missing": (0.0, 0.1)}
@@ -69,6 +70,7 @@ class EmbeddingGrader:
         self.calibration = calibration
         self.rubric_lookup = rubric_lookup
         self._prepared: dict[str, _PreparedRubric] = {}
+        self._sentence_cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     # --- public API ---------------------------------------------------------------------------------
@@ -87,14 +89,33 @@ class EmbeddingGrader:
         for item in items:
             self._apply_rules(item)
         pending = [item for item in items if item.units]
-        texts = [unit.text for item in pending for unit in item.units]
-        vectors = self.embedder.embed_queries(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-        offset = 0
-        unit_vectors: dict[int, np.ndarray] = {}
-        for item in pending:
-            unit_vectors[id(item)] = vectors[offset : offset + len(item.units)]
-            offset += len(item.units)
-        return [self._score(item, unit_vectors.get(id(item))) for item in items]
+        self._embed_sentences([unit.text for item in pending for unit in item.units if len(unit.sentences) == 1])
+        return [self._score(item, self._unit_vectors(item.units) if item.units else None) for item in items]
+
+    def _embed_sentences(self, sentences: list[str]) -> None:
+        """Embed the sentences not seen before, in one batch. Follow-up answers are graded together
+        with what was said before, so the same sentences come back; each is embedded once."""
+        with self._lock:
+            missing = [text for text in dict.fromkeys(sentences) if text not in self._sentence_cache]
+        if missing:
+            vectors = self.embedder.embed_queries(missing)
+            with self._lock:
+                if len(self._sentence_cache) > SENTENCE_CACHE_SIZE:
+                    self._sentence_cache.clear()
+                self._sentence_cache.update(zip(missing, vectors, strict=True))
+
+    def _unit_vectors(self, units: list[answer_text.Unit]) -> np.ndarray:
+        """Sentence vectors, and for two-sentence windows the normalised sum of their sentences'
+        vectors (close to embedding the window, at no extra cost)."""
+        singles = {unit.sentences[0]: unit.text for unit in units if len(unit.sentences) == 1}
+        self._embed_sentences(list(singles.values()))
+        with self._lock:
+            by_index = {index: self._sentence_cache[text] for index, text in singles.items()}
+        rows = []
+        for unit in units:
+            vector = np.sum([by_index[index] for index in unit.sentences], axis=0)
+            rows.append(vector / max(1e-6, float(np.linalg.norm(vector))))
+        return np.vstack(rows).astype(np.float32)
 
     # --- rules --------------------------------------------------------------------------------------
 
@@ -126,25 +147,24 @@ class EmbeddingGrader:
             return self._relevance_only(item, vectors)
         prepared = self._prepare(rubric)
         similarity = [vectors @ rows.T for rows in prepared.vectors.points]  # units x (point + aliases)
-        unit_terms = [answer_text.terms(unit.text) for unit in item.units]
         keyword_list = "padding" in item.flags and answer_text.is_keyword_list(item.answer)
         grades: list[KeyPointGrade] = []
-        for index, point in enumerate(rubric.key_points):
-            raw = similarity[index].max(axis=1)
+        thresholds = self.calibration.thresholds(rubric.kind)
+        signals = self._signals(item, prepared, similarity, lexical=thresholds.lexical_weight > 0)
+        for index, (raw, lexical) in enumerate(signals):
+            point = rubric.key_points[index]
             semantic = np.array([rescale(float(value), float(prepared.point_baselines[index])) for value in raw])
-            lexical = np.array([self._lexical(prepared, index, unit, terms)
-                                for unit, terms in zip(item.units, unit_terms, strict=True)])
-            combined = (1 - self.calibration.lexical_weight) * semantic + self.calibration.lexical_weight * lexical
+            combined = (1 - thresholds.lexical_weight) * semantic + thresholds.lexical_weight * lexical
             best = int(np.argmax(combined))
             value = float(combined[best])
-            status: PointStatus = ("covered" if value >= self.calibration.covered
-                                   else "partial" if value >= self.calibration.partial else "missing")
+            status: PointStatus = ("covered" if value >= thresholds.covered
+                                   else "partial" if value >= thresholds.partial else "missing")
             if keyword_list and status == "covered":
                 status = "partial"  # a term named without explanation is not a covered point
             grades.append(KeyPointGrade(index=index, text=point.text, weight=point.weight, status=status,
                                         evidence=item.units[best].text if status != "missing" else None,
                                         similarity=round(value, 3)))
-        hits = self._misconceptions(rubric, prepared, vectors, similarity, unit_terms, item)
+        hits = self._misconceptions(rubric, prepared, vectors, similarity, item)
         score = weighted_score(grades) - MISCONCEPTION_PENALTY * len(hits)
         # Project, behavioural and opening answers are about the candidate's own work, so naming
         # techniques the bank covers is expected there, not a sign of answering another question.
@@ -152,6 +172,28 @@ class EmbeddingGrader:
             item.flags.append("off_topic")
             score = min(score, OFF_TOPIC_CAP)
         return self._result(item, grades, hits, score, "embedding")
+
+    def point_signals(self, item: GradingItem) -> list[tuple[np.ndarray, np.ndarray, float]] | None:
+        """Per key point: raw similarity and lexical evidence of every answer unit, and the point's
+        baseline. What the calibration script fits thresholds on; None when rules decide alone."""
+        self._apply_rules(item)
+        if not item.units or item.rubric is None:
+            return None
+        vectors = self._unit_vectors(item.units)
+        prepared = self._prepare(item.rubric)
+        similarity = [vectors @ rows.T for rows in prepared.vectors.points]
+        return [(raw, lexical, float(prepared.point_baselines[index]))
+                for index, (raw, lexical) in enumerate(self._signals(item, prepared, similarity, lexical=True))]
+
+    def _signals(self, item: GradingItem, prepared: _PreparedRubric, similarity: list[np.ndarray],
+                 *, lexical: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per point: raw similarity per unit, and lexical evidence per unit (zeros when not weighted)."""
+        unit_terms = [answer_text.terms(unit.text) for unit in item.units] if lexical else []
+        return [(similarity[index].max(axis=1),
+                 np.array([self._lexical(prepared, index, unit, terms)
+                           for unit, terms in zip(item.units, unit_terms, strict=True)])
+                 if lexical else np.zeros(len(item.units)))
+                for index in range(len(similarity))]
 
     def _lexical(self, prepared: _PreparedRubric, index: int, unit: answer_text.Unit, terms: set[str]) -> float:
         lowered = unit.text.lower()
@@ -161,8 +203,7 @@ class EmbeddingGrader:
         return len(wanted & terms) / len(wanted) if wanted else 0.0
 
     def _misconceptions(self, rubric: Rubric, prepared: _PreparedRubric, vectors: np.ndarray,
-                        point_similarity: list[np.ndarray], unit_terms: list[set[str]],
-                        item: GradingItem) -> list[MisconceptionHit]:
+                        point_similarity: list[np.ndarray], item: GradingItem) -> list[MisconceptionHit]:
         if not rubric.misconceptions or not len(prepared.vectors.misconceptions):
             return []
         best_point_per_unit = np.max(np.stack([sim.max(axis=1) for sim in point_similarity]), axis=0)
@@ -172,7 +213,7 @@ class EmbeddingGrader:
             column = claim_similarity[:, index]
             best = int(np.argmax(column))
             calibrated = rescale(float(column[best]), float(prepared.misconception_baselines[index]))
-            distinctive = bool(prepared.distinctive_terms[index] & unit_terms[best])
+            distinctive = bool(prepared.distinctive_terms[index] & answer_text.terms(item.units[best].text))
             closer_to_wrong = float(column[best]) > float(best_point_per_unit[best]) + 0.01
             if calibrated >= self.calibration.misconception and (distinctive or closer_to_wrong):
                 hits.append(MisconceptionHit(claim=misconception.claim, correction=misconception.correction,
