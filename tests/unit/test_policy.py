@@ -1,0 +1,73 @@
+"""Deterministic interview policy: stages, slots, question choice, follow-ups, difficulty, routing."""
+
+from __future__ import annotations
+
+import random
+
+from interviewer import policy
+from interviewer.plan import InterviewPlan
+from interviewer.routing import route_after_ask, route_after_grade, route_input
+from question_bank.loader import questions_by_id
+
+
+def test_stages_run_in_order_and_respect_counts() -> None:
+    plan = InterviewPlan(stages=["closing", "technical", "opening"], technical_questions=2)
+    assert plan.stages == ["opening", "technical", "closing"]
+    assert policy.next_stage(plan, None, {}) == "opening"
+    assert policy.next_stage(plan, "opening", {"opening": 1}) == "technical"
+    assert policy.next_stage(plan, "technical", {"opening": 1, "technical": 2}) == "closing"
+    assert policy.next_stage(plan, "closing", {"opening": 1, "technical": 2, "closing": 1}) is None
+    assert policy.total_planned(plan) == 4
+
+
+def test_slot_choice_starts_with_overview_then_follows_the_candidate() -> None:
+    assert policy.choose_slot(set(), "") == "overview"
+    assert policy.choose_slot({"overview"}, "我们用 vLLM 部署，延迟 300ms") == "deployment"
+    assert policy.choose_slot({"overview"}, "嗯") == "motivation"
+    assert policy.choose_slot({"overview", "motivation", "deployment"}, "部署在 A100") == "metrics"
+    assert policy.choose_slot(set(policy.PROJECT_SLOTS), "x") is None
+
+
+def test_technical_choice_respects_topics_no_repeats_and_revisit() -> None:
+    bank = questions_by_id()
+    plan = InterviewPlan(topics=["rag"])
+    asked: list[str] = []
+    for _ in range(5):
+        question = policy.choose_technical(bank, plan, asked, 2, {}, {}, set(bank), random.Random(1))
+        assert question is not None and question.topic == "rag" and question.id not in asked
+        asked.append(question.id)
+    rag = [q for q in bank.values() if q.topic == "rag" and q.kind in policy.TECHNICAL_KINDS]
+    target = rag[-1].id
+    revisit = {q.id: 0.01 for q in rag} | {target: 50.0}
+    picks = {policy.choose_technical(bank, plan, [], 2, {}, revisit, set(bank), random.Random(seed)).id  # type: ignore[union-attr]
+             for seed in range(5)}
+    assert picks == {target}
+
+
+def test_follow_up_decisions() -> None:
+    partly = {"score": 50, "flags": [], "key_points": [{"status": "missing", "weight": 3, "index": 0}]}
+    assert policy.decide_next(partly, "interview", 0, 0, 0, 2, "technical") == "follow_up"
+    assert policy.decide_next(partly, "interview", 2, 0, 0, 2, "technical") == "next"  # budget spent
+    assert policy.decide_next({"score": 90, "flags": [], "key_points": []}, "interview", 0, 0, 0, 2, "technical") == "next"
+    assert policy.decide_next({"score": 0, "flags": ["non_answer"]}, "interview", 0, 0, 0, 2, "technical") == "next"
+    assert policy.decide_next({"score": 5, "flags": ["off_topic"]}, "interview", 0, 0, 0, 2, "technical") == "redirect"
+    assert policy.decide_next({"score": 5, "flags": ["off_topic"]}, "interview", 0, 1, 0, 2, "technical") == "next"
+    assert policy.decide_next(partly, "practice", 0, 0, 0, 2, "technical") == "retry"
+    assert policy.decide_next(partly, "practice", 0, 0, 1, 2, "technical") == "follow_up"
+    assert policy.decide_next(partly, "interview", 0, 0, 0, 2, "opening") == "next"
+
+
+def test_difficulty_adapts() -> None:
+    assert policy.adapt_difficulty(2, 90) == 3 and policy.adapt_difficulty(3, 95) == 3
+    assert policy.adapt_difficulty(2, 20) == 1 and policy.adapt_difficulty(2, 60) == 2
+
+
+def test_routers_are_pure_functions_of_the_state() -> None:
+    assert route_input({"pending_input": " /HINT "}) == "hint"
+    assert route_input({"pending_input": "/skip"}) == "skip"
+    assert route_input({"pending_input": "/end"}) == "end"
+    assert route_input({"pending_input": "/repeat"}) == "repeat"
+    assert route_input({"pending_input": "LoRA 是 /hint 的意思"}) == "answer"
+    assert route_after_grade({"next_action": "follow_up"}) == "follow_up"
+    assert route_after_grade({"next_action": "next"}) == "ask"
+    assert route_after_ask({"current": None}) == "finish"
