@@ -54,7 +54,7 @@ def test_every_persona_finishes_following_the_rules(persona_runs, persona: str) 
     view = persona_runs[persona]
     assert view.finished
     assert_flow_rules(view.turns, PLAN.max_follow_ups)
-    assert [turn.stage for turn in questions(view.turns)][0] == "opening"
+    assert questions(view.turns)[0].stage == "opening"
     assert questions(view.turns)[-1].stage == "closing"
 
 
