@@ -8,7 +8,7 @@ from typing import Any
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def make_turn(stage: str, kind: str, text: str, *, question_id: str | None = None, slot: str | None = None,
