@@ -80,3 +80,65 @@ def fake_openai():  # type: ignore[no-untyped-def]
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def web_app(home: Path, hash_store, make_service):  # type: ignore[no-untyped-def]
+    """The web app served in-process on a free loopback port (hash embeddings); yields (url, service)."""
+    from ui.app import build_app, launch
+
+    service = make_service(hash_store)
+    demo = build_app(service, home)
+    _, url, _ = launch(demo, home, port=None, prevent_thread_lock=True, quiet=True)
+    yield url.rstrip("/"), service
+    demo.close()
+
+
+# --- browser tests --------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # type: ignore[no-untyped-def]
+    report = yield
+    item.stash.setdefault(FAILED_KEY, False)
+    if report.when == "call" and report.failed:
+        item.stash[FAILED_KEY] = True
+    return report
+
+
+FAILED_KEY = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(chromium, request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """New isolated browser contexts; on failure a screenshot of each page is saved under tmp_path."""
+    contexts = []
+
+    def open_new(url: str):  # type: ignore[no-untyped-def]
+        context = chromium.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        return page
+
+    yield open_new
+    for index, context in enumerate(contexts):
+        if request.node.stash.get(FAILED_KEY, False):
+            for page in context.pages:
+                page.screenshot(path=str(tmp_path / f"failure-{index}.png"), full_page=True)
+        context.close()

@@ -147,8 +147,8 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                 updates.update({report_html: page, downloads: files, notice: font_notice})
             return updates
 
-        def streamed(view: SessionView, lang: str, state: dict) -> Iterator[dict]:
-            """Reveal the interviewer's new messages progressively, then the final state."""
+        def streamed(view: SessionView, lang: str, state: dict, final: dict | None = None) -> Iterator[dict]:
+            """Reveal the interviewer's new messages progressively, then the final state (plus `final`)."""
             shown = handlers.chat_messages(view.turns[: len(view.turns) - len(view.new_turns)])
             for message in handlers.chat_messages(view.new_turns):
                 if message["role"] == "user":
@@ -159,7 +159,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                 for end in range(step, len(content), step):
                     yield {chat: [*shown, {"role": "assistant", "content": content[:end]}]}
                 shown = [*shown, message]
-            yield {**show(view, lang, shown), browser: encode_state(state)}
+            yield {**show(view, lang, shown), browser: encode_state(state), **(final or {})}
 
         def on_load(raw: str) -> dict:
             state = decode_state(raw)
@@ -183,8 +183,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                 yield {setup_message: f"⚠️ {error}"}
                 return
             state = {**decode_state(raw), "session_id": view.session_id, "language": lang}
-            yield from streamed(view, lang, state)
-            yield {setup_message: ""}
+            yield from streamed(view, lang, state, {setup_message: ""})
 
         def on_answer(message: str, raw: str, command: str | None = None) -> Iterator[dict]:
             state = decode_state(raw)
@@ -207,7 +206,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                 return
             keep = message if command == "/hint" else ""  # a hint request keeps the draft answer
             yield {answer: keep}
-            yield from streamed(view, lang, state)
+            yield from streamed(view, lang, state, {answer: keep})
 
         def command_handler(command: str) -> Any:
             def handler(message: str, raw: str) -> Iterator[dict]:
@@ -310,7 +309,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
     return demo
 
 
-def launch(demo: gr.Blocks, home: Path, *, host: str = "127.0.0.1", port: int = 7860,
+def launch(demo: gr.Blocks, home: Path, *, host: str = "127.0.0.1", port: int | None = 7860,
            auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False, quiet: bool = False) -> Any:
     """Safe defaults: loopback unless told otherwise, no share link, only the reports folder served."""
     reports = home / "reports"
