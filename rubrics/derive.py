@@ -1,7 +1,7 @@
 """Derive a rubric from a reference answer: split it into checkable key points.
 
-Used for custom questions imported with a reference answer, for questions graded with
-`--reference`, and for bank questions that have a reference answer but no authored rubric yet.
+Used for custom questions imported with a reference answer and for questions graded with
+`--reference`; every built-in bank question has an authored rubric.
 """
 
 from __future__ import annotations

@@ -28,13 +28,17 @@ def make_rubric(question_id: str, points: list[str]) -> Rubric:
                   misconceptions=[Misconception(claim="LoRA 会修改全部原始权重", correction="原权重冻结")])
 
 
-def test_every_authored_rubric_is_valid_and_belongs_to_a_bank_question() -> None:
+def test_every_bank_question_has_a_valid_authored_rubric() -> None:
     bank = {question.id: question for question in builtin_questions()}
-    for question_id, rubric in authored_rubrics().items():
-        assert question_id in bank, f"rubric for unknown question {question_id}"
+    authored = authored_rubrics()
+    assert sorted(authored) == sorted(bank), "every bank question has exactly one authored rubric"
+    for question_id, rubric in authored.items():
         texts = [point.text for point in rubric.key_points]
-        assert len(texts) == len(set(texts))
-        assert all(1 <= point.weight <= 3 and point.probe for point in rubric.key_points)
+        assert len(texts) == len(set(texts)), f"{question_id}: duplicate key points"
+        assert 3 <= len(texts) <= 8, f"{question_id}: {len(texts)} key points"
+        assert all(1 <= point.weight <= 3 and point.probe and point.aliases for point in rubric.key_points)
+        if rubric.kind == "technical":
+            assert 1 <= len(rubric.misconceptions) <= 3, f"{question_id}: misconceptions"
 
 
 def test_project_behavioural_and_opening_questions_have_authored_rubrics() -> None:
