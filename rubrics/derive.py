@@ -59,7 +59,7 @@ def derive_rubric(question_id: str, reference: str) -> Rubric | None:
         if text in seen:
             continue
         seen.add(text)
-        terms = sorted(set(TERM.findall(unit)), key=unit.find)[:4]
+        terms = sorted(set(TERM.findall(unit)), key=lambda term: (unit.find(term), term))[:4]
         head = text[:16]
         points.append(KeyPoint(text=text, weight=3 if not points else 2, aliases=terms,
                                probe=f"关于「{head}…」这一点，能再具体讲讲吗？"))

@@ -137,3 +137,15 @@ def test_real_embedder_finds_questions_in_chinese_and_english(home: Path) -> Non
     assert any("LoRA" in text or "lora" in text.lower() for text in english)
     assert store.search_questions("位置编码", topic="rag", k=3)  # the topic filter still returns matches
     assert all(by_id and qid for qid, _ in store.search_questions("位置编码", topic="position_encoding", k=3))
+
+
+def test_derived_rubric_is_the_same_in_every_process() -> None:
+    """Terms sharing a start ("KV", "KV-cache") must not be ordered by set iteration, which varies per process."""
+    import subprocess
+    import sys
+
+    script = ("from rubrics.derive import derive_rubric; "
+              "print(derive_rubric('c', 'KV-cache 缓存 KV 张量，避免重复计算历史 token 的注意力。').content_hash())")
+    hashes = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                             env={"PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(hashes) == 1
