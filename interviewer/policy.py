@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Literal
 
 from interviewer.plan import InterviewPlan
@@ -126,26 +126,35 @@ def choose_technical(bank: Mapping[str, Question], plan: InterviewPlan, asked: l
     return rng.choices([q for _, q in top], weights=[w for w, _ in top], k=1)[0]
 
 
-def decide_next(grade: Mapping, mode: str, follow_ups: int, redirects: int, retries: int,
-                max_follow_ups: int, stage: str) -> NextAction:
-    """What happens after an answer. Code decides; the LLM only phrases."""
+def decide_next(grade: Mapping, mode: str, current: Mapping, max_follow_ups: int) -> NextAction:
+    """What happens after an answer to `current` (its counters and stage). Code decides; the LLM only phrases."""
     flags = set(grade.get("flags", []))
     score = int(grade.get("score", 0))
-    if "skipped" in flags or "non_answer" in flags or stage in ("opening", "closing"):
+    if "skipped" in flags or "non_answer" in flags or current["stage"] in ("opening", "closing"):
         return "next"
     if "off_topic" in flags:
-        return "redirect" if redirects == 0 else "next"
-    if mode == "practice" and retries == 0 and score < STRONG:
+        return "redirect" if current["redirects"] == 0 else "next"
+    if mode == "practice" and current["retries"] == 0 and score < STRONG:
         return "retry"
     partly_right = FOLLOW_UP_BAND[0] <= score < FOLLOW_UP_BAND[1] or "misconception" in flags
-    if partly_right and follow_ups < max_follow_ups and _has_target(grade):
+    if (partly_right and current["follow_ups"] < max_follow_ups
+            and follow_up_target(grade, current.get("pressed", [])) is not None):
         return "follow_up"
     return "next"
 
 
-def _has_target(grade: Mapping) -> bool:
-    return bool(grade.get("misconceptions")) or any(
-        point.get("status") in ("missing", "partial") for point in grade.get("key_points", []))
+def follow_up_target(grade: Mapping, pressed: Collection[str]) -> str | None:
+    """What to press on: the misconception hit, else the heaviest key point still missing or partial.
+
+    Returns a key (`misconception:<claim>` or `point:<index>`); a gap already pressed on is never pressed
+    again, so a candidate who cannot fill it is not asked the same thing twice."""
+    for hit in grade.get("misconceptions", []):
+        key = f"misconception:{hit['claim']}"
+        if key not in pressed:
+            return key
+    gaps = sorted((p for p in grade.get("key_points", []) if p.get("status") in ("missing", "partial")),
+                  key=lambda p: (-p["weight"], p["index"]))
+    return next((f"point:{p['index']}" for p in gaps if f"point:{p['index']}" not in pressed), None)
 
 
 def adapt_difficulty(difficulty: int, score: int) -> int:

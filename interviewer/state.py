@@ -20,6 +20,7 @@ class CurrentQuestion(TypedDict):
     retries: int
     hints: int
     target: str | None  # key point or claim a follow-up is aimed at
+    pressed: list[str]  # gaps already followed up on (policy.follow_up_target keys): never pressed twice
     claim_probed: bool
 
 

@@ -38,7 +38,7 @@ def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, 
     counts[stage] = counts.get(stage, 0) + 1
     current: CurrentQuestion = {"question_id": question.id, "text": text, "stage": stage, "slot": slot,
                                 "follow_ups": 0, "redirects": 0, "retries": 0, "hints": 0, "target": None,
-                                "claim_probed": False}
+                                "pressed": [], "claim_probed": False}
     update: dict[str, Any] = {
         "stage": stage, "stage_counts": counts, "asked_ids": [*asked, question.id], "current": current,
         "pending_input": None,

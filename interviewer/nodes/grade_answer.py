@@ -50,14 +50,15 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
         turns.append(make_turn(stage, "feedback", _practice_feedback(grade_dump, question.reference_answer),
                                question_id=question.id, slot=slot, grade=grade_dump))
 
-    action = policy.decide_next(grade_dump, context.plan.mode, current["follow_ups"], current["redirects"],
-                                current["retries"], context.plan.max_follow_ups, stage)
+    action = policy.decide_next(grade_dump, context.plan.mode, current, context.plan.max_follow_ups)
     if probe and current["follow_ups"] < context.plan.max_follow_ups and action != "retry":
         key, question_text = probe
         update["probed_claims"] = [*state.get("probed_claims", []), key]
         action, current["target"], current["claim_probed"] = "follow_up", question_text, True
     elif action == "follow_up":
-        current["target"] = _follow_up_target(grade_dump, context, question)
+        pressed = list(current.get("pressed", []))
+        gap = policy.follow_up_target(grade_dump, pressed)
+        current["target"], current["pressed"] = _follow_up_text(gap, grade_dump, context, question), [*pressed, gap]
     if action == "next":
         update["difficulty"] = policy.adapt_difficulty(state.get("difficulty", 2), grade.score)
         update["current"] = None
@@ -70,17 +71,16 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
     return update
 
 
-def _follow_up_target(grade: dict[str, Any], context: InterviewContext, question: Any) -> str:
-    """The misconception that was hit, else the probe of the heaviest point still missing."""
+def _follow_up_text(gap: str | None, grade: dict[str, Any], context: InterviewContext, question: Any) -> str:
+    """The question that presses on `gap`: the misconception hit, or the missing point's probe."""
     rng = policy.session_rng(question.id, str(grade.get("score")))
-    if grade.get("misconceptions"):
-        hit = grade["misconceptions"][0]
+    kind, _, key = (gap or "").partition(":")
+    if kind == "misconception":
+        hit = next(hit for hit in grade["misconceptions"] if hit["claim"] == key)
         return phrasing.misconception_follow_up(hit["evidence"], hit["claim"])
     rubric = context.rubric(question)
-    missing = sorted((p for p in grade.get("key_points", []) if p["status"] in ("missing", "partial")),
-                     key=lambda p: (-p["weight"], p["index"]))
-    if rubric and missing:
-        return phrasing.follow_up_text(rubric.key_points[missing[0]["index"]].probe, rng)
+    if kind == "point" and rubric:
+        return phrasing.follow_up_text(rubric.key_points[int(key)].probe, rng)
     return phrasing.follow_up_text("能再展开讲讲吗？", rng)
 
 

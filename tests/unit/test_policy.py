@@ -44,17 +44,35 @@ def test_technical_choice_respects_topics_no_repeats_and_revisit() -> None:
     assert picks == {target}
 
 
+def counters(stage: str = "technical", follow_ups: int = 0, redirects: int = 0, retries: int = 0,
+             pressed: tuple[str, ...] = ()) -> dict:
+    return {"stage": stage, "follow_ups": follow_ups, "redirects": redirects, "retries": retries,
+            "pressed": list(pressed)}
+
+
 def test_follow_up_decisions() -> None:
     partly = {"score": 50, "flags": [], "key_points": [{"status": "missing", "weight": 3, "index": 0}]}
-    assert policy.decide_next(partly, "interview", 0, 0, 0, 2, "technical") == "follow_up"
-    assert policy.decide_next(partly, "interview", 2, 0, 0, 2, "technical") == "next"  # budget spent
-    assert policy.decide_next({"score": 90, "flags": [], "key_points": []}, "interview", 0, 0, 0, 2, "technical") == "next"
-    assert policy.decide_next({"score": 0, "flags": ["non_answer"]}, "interview", 0, 0, 0, 2, "technical") == "next"
-    assert policy.decide_next({"score": 5, "flags": ["off_topic"]}, "interview", 0, 0, 0, 2, "technical") == "redirect"
-    assert policy.decide_next({"score": 5, "flags": ["off_topic"]}, "interview", 0, 1, 0, 2, "technical") == "next"
-    assert policy.decide_next(partly, "practice", 0, 0, 0, 2, "technical") == "retry"
-    assert policy.decide_next(partly, "practice", 0, 0, 1, 2, "technical") == "follow_up"
-    assert policy.decide_next(partly, "interview", 0, 0, 0, 2, "opening") == "next"
+    assert policy.decide_next(partly, "interview", counters(), 2) == "follow_up"
+    assert policy.decide_next(partly, "interview", counters(follow_ups=2), 2) == "next"  # budget spent
+    assert policy.decide_next({"score": 90, "flags": [], "key_points": []}, "interview", counters(), 2) == "next"
+    assert policy.decide_next({"score": 0, "flags": ["non_answer"]}, "interview", counters(), 2) == "next"
+    assert policy.decide_next({"score": 5, "flags": ["off_topic"]}, "interview", counters(), 2) == "redirect"
+    assert policy.decide_next({"score": 5, "flags": ["off_topic"]}, "interview", counters(redirects=1), 2) == "next"
+    assert policy.decide_next(partly, "practice", counters(), 2) == "retry"
+    assert policy.decide_next(partly, "practice", counters(retries=1), 2) == "follow_up"
+    assert policy.decide_next(partly, "interview", counters(stage="opening"), 2) == "next"
+    # The only gap was already pressed on: moving on beats asking the same thing again.
+    assert policy.decide_next(partly, "interview", counters(follow_ups=1, pressed=("point:0",)), 2) == "next"
+
+
+def test_follow_up_target_prefers_misconceptions_then_heavy_gaps_and_never_repeats() -> None:
+    grade = {"misconceptions": [{"claim": "LoRA 训练全部权重"}],
+             "key_points": [{"status": "partial", "weight": 1, "index": 0}, {"status": "missing", "weight": 3, "index": 1},
+                            {"status": "covered", "weight": 3, "index": 2}, {"status": "missing", "weight": 3, "index": 3}]}
+    assert policy.follow_up_target(grade, []) == "misconception:LoRA 训练全部权重"
+    assert policy.follow_up_target(grade, ["misconception:LoRA 训练全部权重"]) == "point:1"
+    assert policy.follow_up_target(grade, ["misconception:LoRA 训练全部权重", "point:1"]) == "point:3"
+    assert policy.follow_up_target(grade, ["misconception:LoRA 训练全部权重", "point:1", "point:3", "point:0"]) is None
 
 
 def test_difficulty_adapts() -> None:
