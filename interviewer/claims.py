@@ -42,7 +42,12 @@ def extract_claims(text: str, slot: str | None) -> list[Claim]:
             elif kind == "model_size":
                 value = f"{float(match.group(1)):g}B"
             elif kind == "metric":
-                value = f"{match.group(1).lower()}={float(match.group(2)):g}"
+                final = _final_metric_value(text, match)
+                if final is None:
+                    continue
+                value = f"{match.group(1).lower()}={final[0]:g}"
+                claims.append(Claim(kind=kind, value=value, text=final[1], slot=slot))
+                continue
             elif kind == "hardware":
                 value = f"{match.group(1)}x{match.group(2).upper()}"
             else:
@@ -51,6 +56,25 @@ def extract_claims(text: str, slot: str | None) -> list[Claim]:
     claims.extend(Claim(kind="model", value=match.group(1).lower(), text=match.group(0), slot=slot)
                   for match in MODEL_NAME.finditer(text))
     return claims
+
+
+# A metric sentence often states a change, not a value: "从 70% 提升到 86%", "提升了 9 个点", "基线只有 52%".
+CHANGE_WORDS = re.compile(r"提升|提高|上升|下降|降低|增加|减少|涨|降了")
+BASELINE_WORDS = re.compile(r"基线|baseline|原来|原先|之前|以前|不加|未加|没加|只有|仅有|仅为", re.I)
+FROM_TO = re.compile(r"\s*(?:%|％|个点)?\s*(?:提升|提高|上升|下降|降低|增加|减少|涨|降)?(?:到|至)"
+                     r"\s*(\d+(?:\.\d+)?)\s*(%|％|个点)?")
+
+
+def _final_metric_value(text: str, match: re.Match[str]) -> tuple[float, str] | None:
+    """The value the candidate claims as their result: B in "从 A 到 B"; None for a delta or a baseline."""
+    between = text[match.end(1):match.start(2)]
+    if "从" in between:
+        after = FROM_TO.match(text, match.end(2))
+        return (float(after.group(1)), match.group(0) + text[match.end():after.end()]) if after else None
+    clause_start = max(text.rfind(mark, 0, match.start()) for mark in "。；;！？\n") + 1
+    if CHANGE_WORDS.search(between) or BASELINE_WORDS.search(text[clause_start:match.start(2)]):
+        return None
+    return float(match.group(2)), match.group(0).strip()
 
 
 def _unit(text: str) -> str:

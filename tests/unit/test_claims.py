@@ -30,3 +30,14 @@ def test_test_set_sizes_are_not_dataset_contradictions() -> None:
 def test_implausible_metrics_are_probed() -> None:
     probe = find_probe([], extract_claims("准确率 100%", "metrics"), [])
     assert probe is not None and "100%" in probe[1]
+
+
+def test_metric_baselines_deltas_and_from_to_are_not_contradictions() -> None:
+    ledger = extract_claims("上线后准确率从 70% 提升到 86%，召回率提升了 9 个百分点。", "overview")
+    assert {c.value for c in ledger if c.kind == "metric"} == {"准确率=86"}, "the final value, not the baseline or delta"
+    later = extract_claims("基线是直接用 Qwen2-7B 不加检索，准确率只有 52%；加检索后准确率 86%。", "metrics")
+    assert {c.value for c in later if c.kind == "metric"} == {"准确率=86"}
+    assert find_probe(ledger, later, []) is None
+    changed = extract_claims("最终准确率 75%。", "metrics")
+    probe = find_probe(ledger, changed, [])
+    assert probe is not None and "86%" in probe[1] and "75%" in probe[1]
