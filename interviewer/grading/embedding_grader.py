@@ -55,6 +55,7 @@ class _PreparedRubric:
     misconception_baselines: np.ndarray
     point_terms: list[set[str]]
     aliases: list[list[str]]
+    code_terms: list[list[str]]
     distinctive_terms: list[set[str]]
 
 
@@ -151,10 +152,13 @@ class EmbeddingGrader:
         grades: list[KeyPointGrade] = []
         thresholds = self.calibration.thresholds(rubric.kind)
         signals = self._signals(item, prepared, similarity, lexical=thresholds.lexical_weight > 0)
+        code_units = [unit.text.lower() if answer_text.is_code(unit.text) else None for unit in item.units]
         for index, (raw, lexical) in enumerate(signals):
             point = rubric.key_points[index]
             semantic = np.array([rescale(float(value), float(prepared.point_baselines[index])) for value in raw])
             combined = (1 - thresholds.lexical_weight) * semantic + thresholds.lexical_weight * lexical
+            if any(code_units):
+                combined = np.maximum(combined, self._code_evidence(prepared.code_terms[index], code_units))
             best = int(np.argmax(combined))
             value = float(combined[best])
             status: PointStatus = ("covered" if value >= thresholds.covered
@@ -194,6 +198,11 @@ class EmbeddingGrader:
                            for unit, terms in zip(item.units, unit_terms, strict=True)])
                  if lexical else np.zeros(len(item.units)))
                 for index in range(len(similarity))]
+
+    @staticmethod
+    def _code_evidence(identifiers: list[str], code_units: list[str | None]) -> np.ndarray:
+        """Per unit: 1 where a line of code uses an identifier the point names (softmax, masked_fill)."""
+        return np.array([1.0 if code and any(name in code for name in identifiers) else 0.0 for code in code_units])
 
     def _lexical(self, prepared: _PreparedRubric, index: int, unit: answer_text.Unit, terms: set[str]) -> float:
         lowered = unit.text.lower()
@@ -273,6 +282,7 @@ class EmbeddingGrader:
             if len(vectors.misconceptions) else np.zeros(0),
             point_terms=point_terms,
             aliases=[point.aliases for point in rubric.key_points],
+            code_terms=[answer_text.code_identifiers(point.aliases) for point in rubric.key_points],
             distinctive_terms=[answer_text.terms(m.claim) - right_terms for m in rubric.misconceptions])
         with self._lock:
             self._prepared[key] = prepared

@@ -164,6 +164,21 @@ def deduplicate(parts: list[str], threshold: float = 0.8) -> tuple[list[str], in
     return kept, len(parts) - len(kept)
 
 
+# A line of program code: e5 embeds code poorly, so code is matched by the identifiers it uses.
+CODE_LINE = re.compile(r"^\s*(def |class |import |from \S+ import|return\b|for .+:|if .+:|@|#|```)|"
+                       r"[A-Za-z_][\w.]*\s*\(.*\)|\w\s*=\s*\S|[{};]\s*$")
+IDENTIFIER = re.compile(r"^[A-Za-z_][\w.()\-*/^√ ]*$")
+
+
+def is_code(line: str) -> bool:
+    return bool(CODE_LINE.search(line)) and not CJK.search(re.sub(r"#.*$", "", line))
+
+
+def code_identifiers(aliases: Iterable[str]) -> list[str]:
+    """Aliases that name code (masked_fill, softmax, transpose(1, 2)): evidence when they appear in code."""
+    return [alias.lower() for alias in aliases if len(alias) >= 3 and IDENTIFIER.match(alias)]
+
+
 def is_keyword_list(answer: str) -> bool:
     """Terms listed without explanation ("LoRA、QLoRA、Adapter、P-Tuning、Prefix")."""
     items = [item.strip() for item in re.split(r"[,，、;；/|\n]+", answer.strip()) if item.strip()]

@@ -88,3 +88,35 @@ def test_reference_answer_grades_english_questions_outside_the_bank(grader) -> N
                                     "in a single pass, keeping the accepted ones, so quality stays the same.")
     bad = grader.grade_with_rubric("What is speculative decoding?", rubric, "It is a way to train models faster.")
     assert good.score > bad.score
+
+
+MHA_CODE = '''```python
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, num_heads, dropout=0.1):
+        super().__init__()
+        assert d_model % num_heads == 0
+        self.h, self.d_k = num_heads, d_model // num_heads
+        self.W_q, self.W_k, self.W_v, self.W_o = (nn.Linear(d_model, d_model) for _ in range(4))
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        B, L, _ = x.shape
+        q, k, v = (w(x).view(B, L, self.h, self.d_k).transpose(1, 2) for w in (self.W_q, self.W_k, self.W_v))
+        scores = torch.matmul(q, k.transpose(-2, -1)) / math.sqrt(self.d_k)
+        if mask is not None:
+            scores = scores.masked_fill(mask == 0, float("-inf"))
+        attn = self.dropout(torch.softmax(scores, dim=-1))
+        out = torch.matmul(attn, v).transpose(1, 2).contiguous().view(B, L, -1)
+        return self.W_o(out)
+```'''
+
+
+def test_code_answers_are_graded_by_the_identifiers_they_use(grader) -> None:  # type: ignore[no-untyped-def]
+    """e5 embeds code poorly; a correct hand-written attention layer must not look off topic."""
+    question = questions_by_id()["q-70697b1820"]  # attention 计算方式以及参数量，attention layer 手写
+    graded = grader.grade(question, MHA_CODE)
+    assert "off_topic" not in graded.flags and graded.score >= 60
+    statuses = {point.index: point.status for point in graded.key_points}
+    assert statuses[3] == "covered"  # masked_fill before the softmax
+    chinese_only = grader.grade(question, "注意力就是加权求和。")
+    assert chinese_only.score < graded.score
