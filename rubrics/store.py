@@ -196,12 +196,12 @@ class RubricStore:
         similarities = cache.matrix @ vector
         best: dict[str, float] = {}
         for row in np.argsort(-similarities)[: k * 20]:
-            qid = cache.question_ids[row]
+            qid = str(cache.question_ids[row])
             best.setdefault(qid, float(similarities[row]))
         return sorted(best.items(), key=lambda item: -item[1])[:k]
 
-    def point_matrix(self) -> tuple[np.ndarray, list[str]]:
-        """Every key point and alias vector of the bank, with the question id of each row."""
+    def point_matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every key point and alias vector of the bank, with the question id of each row (an array, for masks)."""
         cache = self._vectors()
         return cache.matrix, cache.question_ids
 
@@ -215,7 +215,7 @@ class RubricStore:
 @dataclass(frozen=True)
 class _VectorCache:
     matrix: np.ndarray
-    question_ids: list[str]
+    question_ids: np.ndarray  # of str, one per row
     by_question: dict[str, RubricVectors]
 
     @classmethod
@@ -224,7 +224,7 @@ class _VectorCache:
         embeddings = rows["embeddings"]
         metadatas = rows["metadatas"] or []
         if embeddings is None or not len(embeddings):
-            return cls(np.zeros((0, 1), dtype=np.float32), [], {})
+            return cls(np.zeros((0, 1), dtype=np.float32), np.array([], dtype=str), {})
         matrix = np.asarray(embeddings, dtype=np.float32)
         grouped: dict[str, dict[str, dict[int, list[np.ndarray]]]] = {}
         keep_rows, keep_ids = [], []
@@ -243,7 +243,7 @@ class _VectorCache:
                                            for vec in parts["misconception"][index]])
                                 if parts["misconception"] else np.zeros((0, matrix.shape[1]), dtype=np.float32)))
             for qid, parts in grouped.items()}
-        return cls(matrix[keep_rows], keep_ids, by_question)
+        return cls(matrix[keep_rows], np.array(keep_ids), by_question)
 
 
 _open_stores: dict[tuple[str, str], RubricStore] = {}

@@ -308,11 +308,10 @@ class EmbeddingGrader:
 
     def _baseline(self, rows: np.ndarray, question_id: str | None) -> np.ndarray:
         """Per row: the similarity it typically has with key points of other questions."""
-        matrix, owners = self.store.point_matrix() if self.store else (np.zeros((0, 1)), [])
+        matrix, owners = self.store.point_matrix() if self.store else (np.zeros((0, 1)), np.array([], dtype=str))
         if not len(matrix):
             return np.full(len(rows), UNINDEXED_BASELINE)
-        mask = np.array([owner != question_id for owner in owners])
-        similarities = rows @ matrix[mask].T
+        similarities = rows @ matrix[owners != question_id].T
         return np.quantile(similarities, self.calibration.baseline_quantile, axis=1)
 
 

@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
@@ -76,8 +77,9 @@ _jieba_lock = threading.Lock()
 _known_terms: set[str] = set()
 
 
+@cache
 def _jieba() -> Any:
-    """jieba, imported on first use with its start-up chatter silenced."""
+    """jieba, imported on first use with its start-up chatter silenced (once: it clears logging caches)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
