@@ -24,6 +24,7 @@ from chromadb.config import Settings
 from pydantic import BaseModel, ConfigDict
 
 from question_bank.models import Question
+from rubrics.bundled import BundledVectors
 from rubrics.embeddings import Embedder, embedding_function_for
 from rubrics.models import Rubric
 
@@ -91,8 +92,9 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 class RubricStore:
     """Owns one Chroma directory under the data home; one process at a time (see STYLE pitfalls)."""
 
-    def __init__(self, home: Path, embedder: Embedder) -> None:
+    def __init__(self, home: Path, embedder: Embedder, *, bundled: BundledVectors | None = None) -> None:
         self.embedder = embedder
+        self.bundled = bundled if bundled is not None else BundledVectors.load(embedder.name)
         self.client = chromadb.PersistentClient(path=str(home / "chroma"),
                                                 settings=Settings(anonymized_telemetry=False))
         slug = re.sub(r"[^a-z0-9]+", "-", embedder.name.lower()).strip("-")[:40]
@@ -125,10 +127,13 @@ class RubricStore:
             stale_questions = [qid for qid in stored_questions if qid not in topics]
 
             deleted = self._delete(self.points, stale) + self._delete(self.questions, stale_questions)
-            total = len(documents) + len(question_docs)
-            embedded = self._write(self.points, documents, self.embedder.embed_queries, progress, 0, total)
-            embedded += self._write(self.questions, question_docs, self.embedder.embed_passages, progress,
-                                    embedded, total)
+            known = BundledVectors() if rebuild else self.bundled
+            to_embed = ({doc.text for doc in documents} - set(known.queries)
+                        | {doc.text for doc in question_docs} - set(known.passages))
+            embedded = self._write(self.points, documents, self.embedder.embed_queries, known.queries,
+                                   progress, 0, len(to_embed))
+            embedded += self._write(self.questions, question_docs, self.embedder.embed_passages, known.passages,
+                                    progress, embedded, len(to_embed))
             if embedded or deleted:
                 self._cache = None
             points_indexed = self.points.count() - self._count_roles(("alias", "misconception"))
@@ -163,15 +168,21 @@ class RubricStore:
 
     @staticmethod
     def _write(collection: Any, documents: list[_Document], embed: Callable[[list[str]], np.ndarray],
-               progress: Progress | None, done: int, total: int) -> int:
-        for chunk in _chunks(documents, EMBED_BATCH):
-            vectors = embed([doc.text for doc in chunk])
-            collection.upsert(ids=[doc.id for doc in chunk], documents=[doc.text for doc in chunk],
-                              metadatas=[doc.metadata for doc in chunk], embeddings=vectors)
+               known: dict[str, np.ndarray], progress: Progress | None, done: int, total: int) -> int:
+        """Upsert `documents`, embedding each distinct text once (aliases such as "LoRA" recur across
+        rubrics) unless its vector is `known`; returns how many texts were embedded."""
+        distinct = [text for text in dict.fromkeys(doc.text for doc in documents) if text not in known]
+        vectors = {doc.text: known[doc.text] for doc in documents if doc.text in known}
+        for chunk in _chunks(distinct, EMBED_BATCH):
+            vectors.update(zip(chunk, embed(chunk), strict=True))
             done += len(chunk)
             if progress:
                 progress(done, total)
-        return len(documents)
+        for chunk in _chunks(documents, WRITE_BATCH):
+            collection.upsert(ids=[doc.id for doc in chunk], documents=[doc.text for doc in chunk],
+                              metadatas=[doc.metadata for doc in chunk],
+                              embeddings=np.vstack([vectors[doc.text] for doc in chunk]).astype(np.float32))
+        return len(distinct)
 
     # --- queries ----------------------------------------------------------------------------------
 

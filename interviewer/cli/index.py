@@ -16,7 +16,8 @@ from rubrics.store import RubricStore
 
 
 def index(
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Embed everything again.")] = False,
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Embed everything again (ignore the vectors shipped with the bank).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Embed rubric key points and questions into Chroma; unchanged rubrics are not embedded again."""

