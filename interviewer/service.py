@@ -84,15 +84,15 @@ class InterviewService:
         self.graph = build_graph().compile(checkpointer=self.database.saver)
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
+        self._revisit_by_session: dict[str, dict[str, float]] = {}
 
     # --- running sessions ---------------------------------------------------------------------------
 
     def start(self, plan: InterviewPlan) -> SessionView:
         session_id = uuid.uuid4().hex[:12]
         self.database.create(session_id, now(), plan.mode, plan.model_dump(mode="json"), self.config)
-        revisit = revisit_priorities(self._past_transcripts(exclude=session_id))
         with self._lock(session_id):
-            return self._run(session_id, plan, {"session_id": session_id}, revisit)
+            return self._run(session_id, plan, {"session_id": session_id})
 
     def answer(self, session_id: str, text: str) -> SessionView:
         if len(text) > MAX_ANSWER_CHARS:
@@ -103,7 +103,7 @@ class InterviewService:
                 raise SessionError("这场面试已经结束 / this session has finished")
             if meta["status"] == "paused":
                 self.database.update(session_id, status="active", updated_at=now())
-            return self._run(session_id, InterviewPlan.model_validate(meta["plan"]), Command(resume=text), None)
+            return self._run(session_id, InterviewPlan.model_validate(meta["plan"]), Command(resume=text))
 
     def resume(self, session_id: str) -> SessionView:
         """Reopen a paused session; `new_turns` repeats the question that is waiting for an answer."""
@@ -123,6 +123,7 @@ class InterviewService:
         self._meta(session_id)
         with self._lock(session_id):
             self.database.delete(session_id)
+            self._revisit_by_session.pop(session_id, None)
 
     # --- reading sessions ---------------------------------------------------------------------------
 
@@ -164,11 +165,10 @@ class InterviewService:
 
     # --- internals ----------------------------------------------------------------------------------
 
-    def _run(self, session_id: str, plan: InterviewPlan, payload: Any, revisit: dict[str, float] | None) -> SessionView:
+    def _run(self, session_id: str, plan: InterviewPlan, payload: Any) -> SessionView:
         before = len(self._values(session_id).get("turns", []))
         context = InterviewContext(plan=plan, bank=self.bank, grader=self.grader, rubric_lookup=self.rubric_lookup,
-                                   store=self.store, chat_model=self.chat_model,
-                                   revisit=revisit if revisit is not None else self._revisit(session_id))
+                                   store=self.store, chat_model=self.chat_model, revisit=self._revisit(session_id))
         self.graph.invoke(payload, {"configurable": {"thread_id": session_id}}, context=context, durability="sync")
         values = self._values(session_id)
         turns = values.get("turns", [])
@@ -178,7 +178,13 @@ class InterviewService:
         return self.view(session_id, since=before)
 
     def _revisit(self, session_id: str) -> dict[str, float]:
-        return revisit_priorities(self._past_transcripts(exclude=session_id))
+        """Spaced-repetition priorities from the other sessions, read once per session and process:
+        reading every past transcript on every turn would make turns slower the more one practises."""
+        cached = self._revisit_by_session.get(session_id)
+        if cached is None:
+            cached = self._revisit_by_session[session_id] = revisit_priorities(
+                self._past_transcripts(exclude=session_id))
+        return cached
 
     def _past_transcripts(self, exclude: str) -> list[list[dict[str, Any]]]:
         return [self._values(row["session_id"]).get("turns", []) for row in self.database.all()
@@ -206,6 +212,7 @@ class InterviewService:
 def create_service(home: Path | None = None) -> InterviewService:
     """Everything wired from the environment: offline by default, an LLM when a key is configured."""
     from interviewer.grading import build_grader
+    from interviewer.grading import text as answer_text
     from interviewer.grading.judge import make_chat_model
     from interviewer.settings import LLMSettings, data_home
     from question_bank.loader import load_bank
@@ -215,6 +222,9 @@ def create_service(home: Path | None = None) -> InterviewService:
     home = home or data_home()
     embedder = make_embedder()
     store = open_store(home, embedder)
+    # Load the rubric vectors and jieba's dictionary now, so the first answer does not wait for them (~1.5 s).
+    store.point_matrix()
+    answer_text.terms("预热")
     settings = LLMSettings.from_env()
     chat_model = make_chat_model(settings)
     return InterviewService(home, grader=build_grader(embedder, store, llm=chat_model, settings=settings),

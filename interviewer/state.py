@@ -41,3 +41,5 @@ class InterviewState(TypedDict, total=False):
     last_grade: dict[str, Any] | None
     next_action: str  # what the last grading decided: follow_up | redirect | retry | next
     notice: str | None  # a short message for the UI (e.g. the LLM fell back)
+    relevance: dict[str, float]  # question id -> relevance to the résumé and project (technical selection)
+    relevance_basis: str  # hash of the text `relevance` was computed from

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from interviewer import phrasing, policy
 from interviewer.context import InterviewContext
-from interviewer.scoring import final_grades, make_turn
+from interviewer.scoring import make_turn
 from interviewer.state import CurrentQuestion, InterviewState
 from question_bank.models import Question
 
@@ -18,6 +19,7 @@ STAGE_INTROS = {
     "behavioral": "技术问题差不多了，再聊几个综合性的问题。",
 }
 RELEVANCE_POOL = 40
+RELEVANCE_TEXT_CHARS = 600
 
 
 def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
@@ -29,7 +31,8 @@ def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, 
         if stage is None:
             return {"current": None, "stage_counts": counts}
         rng = policy.session_rng(state["session_id"], f"{stage}:{len(asked)}")
-        picked = _pick(stage, state, context, asked, rng)
+        relevance = _relevance(state, context) if stage == "technical" else {}
+        picked = _pick(stage, state, context, asked, rng, relevance.get("relevance", {}))
         if picked is not None:
             break
         counts[stage] = policy.planned_count(context.plan, stage)  # the bank ran out for this stage
@@ -46,11 +49,11 @@ def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, 
                   make_turn(stage, "question", text, question_id=question.id, slot=slot)]}
     if technique:
         update["techniques_asked"] = [*state.get("techniques_asked", []), technique]
-    return update
+    return {**update, **relevance}
 
 
-def _pick(stage: str, state: InterviewState, context: InterviewContext, asked: list[str],
-          rng: Any) -> tuple[Question, str, str | None, str | None] | None:
+def _pick(stage: str, state: InterviewState, context: InterviewContext, asked: list[str], rng: Any,
+          relevance: dict[str, float]) -> tuple[Question, str, str | None, str | None] | None:
     bank = context.bank
     if stage == "opening":
         question = bank["opening.self_intro"]
@@ -66,7 +69,6 @@ def _pick(stage: str, state: InterviewState, context: InterviewContext, asked: l
         return question, question.text, None, None
     if stage == "project":
         return _project_question(state, context, asked, rng)
-    relevance = _relevance(state, context)
     graded = {qid for qid, q in bank.items() if context.rubric(q) is not None}
     chosen = policy.choose_technical(bank, context.plan, asked, state.get("difficulty", 2), relevance,
                                      context.revisit, graded, rng)
@@ -102,11 +104,18 @@ def _last_answer(state: InterviewState) -> str:
     return ""
 
 
-def _relevance(state: InterviewState, context: InterviewContext) -> dict[str, float]:
-    """Rank-based relevance of bank questions to the résumé and the project the candidate described."""
+def _relevance(state: InterviewState, context: InterviewContext) -> dict[str, Any]:
+    """Rank-based relevance of bank questions to the résumé and the project the candidate described.
+
+    Embedding that text is the slowest step of a turn, so the result is kept in the state and
+    recomputed only when the text changes (it does not during the technical stage)."""
     about = " ".join(filter(None, [context.plan.resume_text or "", *state.get("project_card", {}).values()]))
-    if not about.strip() or context.store is None:
-        return {}
-    hits = context.store.search_questions(about[:1500], k=RELEVANCE_POOL)
-    return {qid: 1.0 - rank / RELEVANCE_POOL for rank, (qid, _) in enumerate(hits)
-            if qid not in final_grades(state.get("turns", []))}
+    basis = hashlib.sha256(about.encode("utf-8")).hexdigest()[:16]
+    if state.get("relevance_basis") == basis:
+        return {"relevance": state.get("relevance", {}), "relevance_basis": basis}
+    relevance: dict[str, float] = {}
+    if about.strip() and context.store is not None:
+        # e5 reads at most 512 tokens; a longer text only costs time.
+        hits = context.store.search_questions(about[:RELEVANCE_TEXT_CHARS], k=RELEVANCE_POOL)
+        relevance = {qid: 1.0 - rank / RELEVANCE_POOL for rank, (qid, _) in enumerate(hits)}
+    return {"relevance": relevance, "relevance_basis": basis}
