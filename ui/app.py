@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# A web server shares its cores between requests and the report worker. OpenMP threads that spin
+# while waiting make the embedding engine ~6x slower whenever a core is busy (measured); passive
+# waiting costs ~20% when idle. Must be set before the engine loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import gradio as gr
 
@@ -23,6 +27,7 @@ from interviewer.settings import LLMSettings
 from interviewer.transcript import STAGES
 from ui import handlers
 from ui.i18n import STAGE_NAMES, text
+from ui.report_files import ReportFiles
 
 STORAGE_KEY = "mock-interviewer-session"
 STREAM_STEPS = 4  # an interviewer message appears in this many increments
@@ -64,6 +69,8 @@ def llm_status(settings: LLMSettings, language: str) -> str:
 def build_app(service: InterviewService, home: Path, settings: LLMSettings | None = None) -> gr.Blocks:
     settings = settings or LLMSettings.from_env()
     language0 = "zh"
+    reports = ReportFiles(service, home)
+    reports.warm()
     with gr.Blocks(title=text(language0, "title"), analytics_enabled=False, delete_cache=(3600, 7200)) as demo:
         # A JSON string, not a dict: Gradio would read a returned dict as a component update.
         browser = gr.BrowserState(encode_state({"session_id": None, "language": language0}), storage_key=STORAGE_KEY,
@@ -129,7 +136,8 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
         screen = [setup_column, interview_row, report_column]
         live = [chat, panel, grade_box, grade_markdown, notice, report_html, downloads]
 
-        def show(view: SessionView | None, lang: str, messages: list[dict[str, str]] | None = None) -> dict[Any, Any]:
+        def show(view: SessionView | None, lang: str, messages: list[dict[str, str]] | None = None, *,
+                 wait_for_pdf: bool = True) -> dict[Any, Any]:
             """Component updates for a session view (None: back to setup)."""
             if view is None:
                 return {setup_column: gr.update(visible=True), interview_row: gr.update(visible=False),
@@ -143,7 +151,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                        grade_box: gr.update(visible=view.mode == "practice" and bool(view.last_grade)),
                        grade_markdown: handlers.grade_panel(view, lang), report_html: "", downloads: None}
             if view.finished:
-                page, files, font_notice = handlers.report_files(service, view.session_id, home)
+                page, files, font_notice = reports.for_session(view.session_id, wait_for_pdf=wait_for_pdf)
                 updates.update({report_html: page, downloads: files, notice: font_notice})
             return updates
 
@@ -159,7 +167,10 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                 for end in range(step, len(content), step):
                     yield {chat: [*shown, {"role": "assistant", "content": content[:end]}]}
                 shown = [*shown, message]
-            yield {**show(view, lang, shown), browser: encode_state(state), **(final or {})}
+            yield {**show(view, lang, shown, wait_for_pdf=False), browser: encode_state(state), **(final or {})}
+            if view.finished:  # the report is on the page; the PDF joins the downloads when written
+                _, files, font_notice = reports.for_session(view.session_id, wait_for_pdf=True)
+                yield {downloads: files, notice: font_notice}
 
         def on_load(raw: str) -> dict:
             state = decode_state(raw)

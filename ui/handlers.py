@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 from pathlib import Path
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from interviewer.plan import InterviewPlan
-from interviewer.report import FORMATS, build_progress, build_report, write_report
-from interviewer.report.fonts import MissingFontError
+from interviewer.report import build_progress
 from interviewer.service import InterviewService, SessionError, SessionView
 from interviewer.transcript import Turn
 from question_bank.taxonomy import SLOT_LABELS, TOPIC_LABELS
@@ -113,23 +111,6 @@ def grade_panel(view: SessionView, language: str) -> str:
 
 def _escape(value: str) -> str:
     return value.replace("<", "&lt;").replace(">", "&gt;")
-
-
-def report_files(service: InterviewService, session_id: str, home: Path) -> tuple[str, list[str], str]:
-    """The report as HTML for the page, plus downloadable files (random names) and a notice."""
-    report = build_report(service.snapshot(session_id), service.bank)
-    paths, notice = [], ""
-    for fmt in FORMATS:
-        try:
-            paths.append(str(write_report(report, fmt, None, home)))
-        except MissingFontError as error:
-            notice = str(error)
-    from interviewer.report.render import render_html
-
-    # In an iframe so the report's own styles stay out of the app; sandboxed, so nothing in it can run.
-    frame = (f'<iframe title="report" sandbox srcdoc="{html.escape(render_html(report), quote=True)}" '
-             'style="width:100%;height:85vh;border:1px solid #e3e8f0;border-radius:8px"></iframe>')
-    return frame, paths, notice
 
 
 def sessions_table(service: InterviewService) -> list[list[Any]]:

@@ -142,3 +142,11 @@ def write_report(report: Report, fmt: ReportFormat, out: Path | None, home: Path
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
     return out
+
+
+def try_write_pdf(report: Report, path: Path, home: Path) -> tuple[str | None, str]:
+    """(path, "") or (None, why there is no PDF); runs in the web app's worker process."""
+    try:
+        return str(write_report(report, "pdf", path, home)), ""
+    except MissingFontError as error:
+        return None, str(error)

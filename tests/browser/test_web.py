@@ -47,11 +47,12 @@ def current_session(service):  # type: ignore[no-untyped-def]
 def test_a_whole_interview_with_follow_up_hint_skip_report_and_downloads(web_app, open_page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     url, service = web_app
     page = open_page(url)
-    start(page, questions=2, stages=("项目深挖", "综合素质", "反问"))
+    start(page, questions=4, stages=("项目深挖", "综合素质", "反问"))
     assert "自我介绍" in chat_text(page)
     send(page, "您好，我是算法工程师，做过 RAG 知识库问答项目，负责检索和微调，准确率提升了 15 个点。")
-    # Answer technical questions with one key point each until the interviewer follows up.
-    for _ in range(4):
+    # Answer technical questions with one key point each until the interviewer follows up; the last
+    # question is kept for after the skip.
+    for _ in range(3):
         if "↳" in chat_text(page):
             break
         view = current_session(service)
@@ -69,6 +70,8 @@ def test_a_whole_interview_with_follow_up_hint_skip_report_and_downloads(web_app
     wait_idle(page)
     frame = page.frame_locator("#report iframe")
     assert "模拟面试报告" in frame.locator("h1").inner_text()
+    # The PDF is written in a worker process and joins the downloads a moment after the report shows.
+    page.wait_for_function("() => document.querySelectorAll('#downloads a').length === 4")
     links = page.locator("#downloads a")
     names = []
     for index in range(links.count()):

@@ -69,3 +69,22 @@ def test_the_api_runs_an_interview_and_isolates_sessions(web_app) -> None:  # ty
     assert "/skip" in empty[-4] or "/skip" in str(empty)  # a notice, and nothing is sent
     unknown = client.predict("hello", encode_state({"session_id": "nope", "language": "zh"}), api_name="/answer")
     assert "nope" in str(unknown) and "Traceback" not in str(unknown)
+
+
+def test_report_files_are_made_once_per_session_version(hash_store, make_service, home: Path) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.plan import InterviewPlan
+    from interviewer.simulate import run_simulation
+    from ui.report_files import ReportFiles
+
+    service = make_service(hash_store)
+    view = run_simulation(service, "partial", InterviewPlan(stages=["opening", "technical"], technical_questions=1))
+    files = ReportFiles(service, home)
+    try:
+        page, paths, notice = files.for_session(view.session_id, wait_for_pdf=True)
+        assert "sandbox" in page and "模拟面试报告" in page
+        expected = {".md", ".html", ".json"} | ({".pdf"} if not notice else set())
+        assert {Path(path).suffix for path in paths} == expected and all(Path(path).stat().st_size for path in paths)
+        assert files.for_session(view.session_id, wait_for_pdf=False) == (page, paths, notice)  # cached, PDF done
+        assert len(list((home / "reports").iterdir())) == len(paths)
+    finally:
+        files.close()

@@ -1,0 +1,105 @@
+"""The finished interview's report for the page and its downloads, made once per session version.
+
+The PDF costs about a second of pure Python (fontTools subsetting a CJK font); made in the server
+process it would hold the GIL and stall every other candidate's turn. So it is written in a worker
+process while the page already shows the report, and the files are kept per session until the
+session changes.
+"""
+
+from __future__ import annotations
+
+import html
+import multiprocessing
+import os
+import secrets
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from interviewer.report import build_report, write_report
+from interviewer.report.fonts import find_cjk_font
+from interviewer.report.render import render_html, try_write_pdf
+from interviewer.service import InterviewService
+
+KEPT_SESSIONS = 256
+
+
+def _yield_to_interviews() -> None:
+    """In the worker: a report can wait a moment; a candidate's next question should not."""
+    if hasattr(os, "nice"):
+        os.nice(10)
+
+
+@dataclass(frozen=True)
+class _Made:
+    page: str  # the report in a sandboxed iframe
+    paths: list[str]  # md, html, json
+    pdf: Future[tuple[str | None, str]]  # (path, "") or (None, why there is no PDF)
+
+
+class ReportFiles:
+    """Report page and download paths for finished sessions; thread-safe."""
+
+    def __init__(self, service: InterviewService, home: Path) -> None:
+        self.service = service
+        self.home = home
+        self._made: OrderedDict[tuple[str, str], _Made] = OrderedDict()
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def for_session(self, session_id: str, *, wait_for_pdf: bool) -> tuple[str, list[str], str]:
+        """(iframe HTML, [md, html, (pdf,) json] paths, notice such as a missing CJK font).
+
+        Without `wait_for_pdf` the PDF is included only if it is already written."""
+        made = self._make(session_id)
+        if not (wait_for_pdf or made.pdf.done()):
+            return made.page, made.paths, ""
+        pdf_path, notice = made.pdf.result()
+        return made.page, [*made.paths[:2], *([pdf_path] if pdf_path else []), made.paths[2]], notice
+
+    def _make(self, session_id: str) -> _Made:
+        snapshot = self.service.snapshot(session_id)
+        key = (session_id, snapshot.updated_at)
+        with self._lock:
+            if key in self._made:
+                return self._made[key]
+        report = build_report(snapshot, self.service.bank)
+        # Random names: Gradio serves these files to whoever has the URL.
+        stem = self.home / "reports" / f"report-{session_id}-{secrets.token_hex(8)}"
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        pdf = self._worker().submit(try_write_pdf, report, stem.with_suffix(".pdf"), self.home)
+        page = render_html(report)
+        stem.with_suffix(".html").write_text(page, encoding="utf-8")
+        paths = [str(write_report(report, "md", stem.with_suffix(".md"), self.home)), str(stem.with_suffix(".html")),
+                 str(write_report(report, "json", stem.with_suffix(".json"), self.home))]
+        # In an iframe so the report's own styles stay out of the app; sandboxed, so nothing in it can run.
+        frame = (f'<iframe title="report" sandbox srcdoc="{html.escape(page, quote=True)}" '
+                 'style="width:100%;height:85vh;border:1px solid #e3e8f0;border-radius:8px"></iframe>')
+        made = _Made(frame, paths, pdf)
+        with self._lock:
+            made = self._made.setdefault(key, made)
+            while len(self._made) > KEPT_SESSIONS:
+                self._made.popitem(last=False)
+        return made
+
+    def warm(self) -> None:
+        """Start the worker now (spawning it imports fpdf and matplotlib: seconds of CPU), not when the
+        first candidate finishes, when it would slow everyone's turns."""
+        self._worker().submit(find_cjk_font)
+        find_cjk_font()
+
+    def _worker(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # "spawn": the server process runs threads (and the embedding engine); forking it is unsafe.
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_yield_to_interviews)
+            return self._pool
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
