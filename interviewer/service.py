@@ -99,6 +99,7 @@ class InterviewService:
             raise SessionError(f"回答太长（{len(text)} 字），请控制在 {MAX_ANSWER_CHARS} 字以内 / answer too long")
         meta = self._meta(session_id)
         with self._lock(session_id):
+            self._complete_interrupted_step(session_id, InterviewPlan.model_validate(meta["plan"]))
             if not self._awaiting(session_id):
                 raise SessionError("这场面试已经结束 / this session has finished")
             if meta["status"] == "paused":
@@ -108,6 +109,8 @@ class InterviewService:
     def resume(self, session_id: str) -> SessionView:
         """Reopen a paused session; `new_turns` repeats the question that is waiting for an answer."""
         meta = self._meta(session_id)
+        with self._lock(session_id):
+            self._complete_interrupted_step(session_id, InterviewPlan.model_validate(meta["plan"]))
         if meta["status"] == "paused":
             self.database.update(session_id, status="active", updated_at=now())
         view = self.view(session_id)
@@ -176,6 +179,13 @@ class InterviewService:
         self.database.update(session_id, updated_at=now(), status="finished" if finished else "active",
                              overall_score=overall_score(turns), questions_answered=len(final_grades(turns)))
         return self.view(session_id, since=before)
+
+    def _complete_interrupted_step(self, session_id: str, plan: InterviewPlan) -> None:
+        """Finish a step a crash cut short. The answer was checkpointed as soon as it arrived; if the
+        process died while grading it, the graph still has work pending and no question waiting."""
+        snapshot = self.graph.get_state({"configurable": {"thread_id": session_id}})
+        if snapshot.next and not snapshot.interrupts:
+            self._run(session_id, plan, None)
 
     def _revisit(self, session_id: str) -> dict[str, float]:
         """Spaced-repetition priorities from the other sessions, read once per session and process:

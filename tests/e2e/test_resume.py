@@ -57,3 +57,53 @@ def test_session_survives_a_killed_process(home: Path, hash_store, make_service)
     answers = [turn.text for turn in view.turns if turn.kind == "answer"]
     assert answers[:2] == ANSWERS[:2] and answers[-1] == "数据有一万条，我们做了清洗和去重。"
     assert InterviewPlan.model_validate(service.database.get(session_id)["plan"]).project_questions == 3
+
+
+STUCK = "这个回答在评分时进程被杀掉了。"
+CHILD_KILLED_WHILE_GRADING = textwrap.dedent('''
+    import sys, time
+    from pathlib import Path
+    from interviewer.grading import build_grader
+    from interviewer.plan import InterviewPlan
+    from interviewer.service import InterviewService
+    from interviewer.settings import LLMSettings
+    from question_bank.loader import load_bank
+    from rubrics.embeddings import HashEmbedder
+    from rubrics.loader import load_rubrics
+    from rubrics.store import RubricStore
+
+    home, stuck = Path(sys.argv[1]), sys.argv[2]
+    store = RubricStore(home, HashEmbedder())
+    store.sync(load_rubrics(), load_bank())
+    grader = build_grader(store.embedder, store, settings=LLMSettings(api_key=None, base_url=None, model="x"))
+
+    class HangingGrader:
+        def grade(self, question, answer, *, hints_used=0):
+            if stuck in answer:
+                print("grading", flush=True)
+                time.sleep(600)  # killed here, in the middle of grading
+            return grader.grade(question, answer, hints_used=hints_used)
+
+    service = InterviewService(home, grader=HangingGrader(), store=store, bank=load_bank())
+    view = service.start(InterviewPlan(technical_questions=1, project_questions=2, behavioral_questions=1))
+    print(view.session_id, flush=True)
+    service.answer(view.session_id, stuck)
+''')
+
+
+def test_an_answer_is_kept_when_the_process_dies_while_grading_it(home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    child = subprocess.Popen([sys.executable, "-c", CHILD_KILLED_WHILE_GRADING, str(home), STUCK],
+                             stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+    try:
+        session_id = child.stdout.readline().strip()  # type: ignore[union-attr]
+        assert child.stdout.readline().strip() == "grading"  # type: ignore[union-attr]
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+
+    service = make_service(hash_store)
+    view = service.resume(session_id)
+    assert [turn.text for turn in view.turns if turn.kind == "answer"] == [STUCK]
+    assert view.awaiting_answer and view.new_turns[0].stage == "project"
+    view = service.answer(session_id, "项目是一个合同审查助手。")
+    assert [turn.text for turn in view.turns if turn.kind == "answer"] == [STUCK, "项目是一个合同审查助手。"]
