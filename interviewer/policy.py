@@ -52,6 +52,16 @@ TECHNIQUES: dict[str, re.Pattern[str]] = {
 }
 
 
+# How often interviews for LLM engineering roles ask about each topic, relative to 1.0; a plan's own
+# topic weights replace these.
+FIELD_TOPIC_WEIGHTS: dict[str, float] = {
+    "transformer": 1.5, "llm_architecture": 1.3, "peft": 1.3, "rag": 1.3, "alignment": 1.2, "inference": 1.2,
+    "pretraining_sft": 1.2, "position_encoding": 1.0, "distributed_training": 1.0, "langchain_agents": 1.0,
+    "normalization": 0.8, "tokenization": 0.8, "evaluation": 0.8, "ml_basics": 0.8, "prompting": 0.7,
+    "nlp_basics": 0.6, "multimodal": 0.5, "python_engineering": 0.5, "sql": 0.3,
+}
+
+
 def planned_count(plan: InterviewPlan, stage: str) -> int:
     return {"opening": 1, "project": plan.project_questions, "technical": plan.technical_questions,
             "behavioral": plan.behavioral_questions, "closing": 1}.get(stage, 0)
@@ -103,27 +113,34 @@ def session_rng(session_id: str, salt: str) -> random.Random:
 def choose_technical(bank: Mapping[str, Question], plan: InterviewPlan, asked: list[str], difficulty: int,
                      relevance: Mapping[str, float], revisit: Mapping[str, float], graded: set[str],
                      rng: random.Random) -> Question | None:
-    """Weighted choice among unasked questions: topic weight, difficulty fit, résumé relevance,
-    spaced repetition (badly answered before: sooner; asked before: later), gradeable first."""
-    topics = set(plan.topics)
+    """A topic first, then a question in it, both drawn at random with weights.
+
+    Topic: the plan's weight (else how often the field asks about it), boosted by résumé relevance,
+    halved for each question already asked on it this session, so an interview covers several areas.
+    Question: difficulty fit, résumé relevance, spaced repetition (badly answered before: sooner;
+    answered well before: later), gradeable first. Every unasked question can come up."""
+    chosen_topics = set(plan.topics)
     candidates = [q for q in bank.values() if q.kind in TECHNICAL_KINDS and q.id not in asked
-                  and (not topics or q.topic in topics)]
-    if not candidates:
-        return None
-    scored = []
+                  and (not chosen_topics or q.topic in chosen_topics)]
+    by_topic: dict[str, list[tuple[float, Question]]] = {}
     for question in candidates:
-        weight = plan.topic_weights.get(question.topic, 1.0)
-        if weight <= 0:
-            continue
         fit = 1.0 - 0.35 * abs(question.difficulty - difficulty)
         boost = (1.0 + 2.0 * relevance.get(question.id, 0.0)) * revisit.get(question.id, 1.0)
         gradeable = 1.0 if question.id in graded else 0.35
-        scored.append((weight * fit * boost * gradeable, question))
-    if not scored:
+        by_topic.setdefault(question.topic, []).append((fit * boost * gradeable, question))
+    asked_topics = [bank[qid].topic for qid in asked if qid in bank]
+    topics, topic_weights = [], []
+    for topic in sorted(by_topic):
+        weight = plan.topic_weights.get(topic, FIELD_TOPIC_WEIGHTS.get(topic, 1.0))
+        weight *= (1.0 + 2.0 * max(relevance.get(q.id, 0.0) for _, q in by_topic[topic]))
+        weight *= 0.5 ** asked_topics.count(topic)
+        if weight > 0:
+            topics.append(topic)
+            topic_weights.append(weight)
+    if not topics:
         return None
-    scored.sort(key=lambda item: (-item[0], item[1].id))
-    top = scored[:8]
-    return rng.choices([q for _, q in top], weights=[w for w, _ in top], k=1)[0]
+    pool = sorted(by_topic[rng.choices(topics, weights=topic_weights, k=1)[0]], key=lambda item: item[1].id)
+    return rng.choices([q for _, q in pool], weights=[w for w, _ in pool], k=1)[0]
 
 
 def decide_next(grade: Mapping, mode: str, current: Mapping, max_follow_ups: int) -> NextAction:

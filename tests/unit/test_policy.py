@@ -89,3 +89,38 @@ def test_routers_are_pure_functions_of_the_state() -> None:
     assert route_after_grade({"next_action": "follow_up"}) == "follow_up"
     assert route_after_grade({"next_action": "next"}) == "ask"
     assert route_after_ask({"current": None}) == "finish"
+
+
+def test_skipping_a_follow_up_keeps_the_grade_the_answers_earned() -> None:
+    from interviewer.scoring import final_grades, overall_score
+
+    answered = {"kind": "answer", "question_id": "q1", "grade": {"score": 57, "flags": []}}
+    skipped = {"kind": "answer", "question_id": "q1", "grade": {"score": 0, "flags": ["skipped"]}}
+    skipped_only = {"kind": "answer", "question_id": "q2", "grade": {"score": 0, "flags": ["skipped"]}}
+    grades = final_grades([answered, skipped, skipped_only])
+    assert grades["q1"]["score"] == 57 and grades["q2"]["score"] == 0
+    assert overall_score([answered, skipped, skipped_only]) == 28
+
+
+def test_technical_choice_covers_the_bank_and_spreads_over_topics() -> None:
+    """Every unasked question can come up; one interview does not dwell on one topic."""
+    bank = questions_by_id()
+    plan = InterviewPlan()
+    seen: set[str] = set()
+    spreads = []
+    for seed in range(150):
+        rng, asked = random.Random(seed), []
+        for _ in range(5):
+            question = policy.choose_technical(bank, plan, asked, 2, {}, {}, set(bank), rng)
+            assert question is not None
+            asked.append(question.id)
+        seen.update(asked)
+        spreads.append(len({bank[qid].topic for qid in asked}))
+    technical = [q for q in bank.values() if q.kind in policy.TECHNICAL_KINDS]
+    assert len(seen) > len(technical) / 2
+    assert sum(spreads) / len(spreads) >= 4  # five questions usually span four or five topics
+    weighted = InterviewPlan(topic_weights={"sql": 0.0, "rag": 50.0})
+    picks = [policy.choose_technical(bank, weighted, [], 2, {}, {}, set(bank), random.Random(seed))
+             for seed in range(40)]
+    assert all(q is not None and q.topic != "sql" for q in picks)
+    assert sum(q.topic == "rag" for q in picks if q) >= 30  # type: ignore[union-attr]
