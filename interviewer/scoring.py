@@ -22,6 +22,8 @@ def final_grades(turns: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]
     grades: dict[str, dict[str, Any]] = {}
     for turn in turns:
         if turn.get("kind") == "answer" and turn.get("grade") and turn.get("question_id"):
+            if "skipped" in turn["grade"].get("flags", []) and turn["question_id"] in grades:
+                continue  # skipping a follow-up keeps what the answers already earned
             grades[turn["question_id"]] = turn["grade"]
     return grades
 
