@@ -41,3 +41,16 @@ def test_metric_baselines_deltas_and_from_to_are_not_contradictions() -> None:
     changed = extract_claims("最终准确率 75%。", "metrics")
     probe = find_probe(ledger, changed, [])
     assert probe is not None and "86%" in probe[1] and "75%" in probe[1]
+
+
+def test_chinese_numerals_hardware_durations_and_reached_values() -> None:
+    claims = {(c.kind, c.value) for c in extract_claims(
+        "数据集一万条，后来扩到三千五百条精标数据，在 8 卡 A100 上训练了三天，准确率提升到 99.8%。", "dataset")}
+    assert ("dataset_size", "10000") in claims and ("dataset_size", "3500") in claims
+    assert ("hardware", "8xA100") in claims and ("duration", "72h") in claims
+    assert ("metric", "准确率=99.8") in claims
+    assert not [c for c in extract_claims("我们先看一条数据。", "dataset") if c.kind == "dataset_size"]
+    probe = find_probe(extract_claims("数据集一万条。", "overview"), extract_claims("数据集十万条。", "dataset"), [])
+    assert probe is not None and "一万条" in probe[1] and "十万条" in probe[1]
+    implausible = find_probe([], extract_claims("准确率提升到 99.8%", "metrics"), [])
+    assert implausible is not None and "99.8%" in implausible[1]
