@@ -11,7 +11,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from interviewer.prompts import CLOSING_PROMPT, PHRASE_PROMPT
+from interviewer.prompts import CLOSING_PROMPT, PHRASE_PROMPT, SUMMARY_PROMPT
 
 ENGLISH_TERM = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]{1,24}")
 CLAUSE = re.compile(r"[，,。；;！!？?\n]")
@@ -134,3 +134,12 @@ def llm_closing_reply(model: BaseChatModel | None, candidate_question: str, lang
     text = _invoke_text(model, CLOSING_PROMPT.format_messages(language_hint=hint, **_wrapped(candidate_question)),
                         timeout)
     return text if text and len(text) <= 400 and "candidate-" not in text else None
+
+
+def llm_summary(model: BaseChatModel | None, record: str, language: str, timeout: float) -> str | None:
+    """The interviewer's spoken wrap-up written from the grading record, or None (offline or any failure)."""
+    if model is None:
+        return None
+    hint = "用中文" if language == "zh" else "in English"
+    text = _invoke_text(model, SUMMARY_PROMPT.format_messages(language_hint=hint, **_wrapped(record)), timeout)
+    return text if text and len(text) <= 500 and "candidate-" not in text else None

@@ -13,10 +13,13 @@ from interviewer.scoring import make_turn
 from interviewer.state import CurrentQuestion, InterviewState
 from question_bank.models import Question
 
-STAGE_INTROS = {
-    "project": "好，接下来我们深入聊聊你做过的项目。",
-    "technical": "项目就先聊到这里，下面问一些基础知识。",
-    "behavioral": "技术问题差不多了，再聊几个综合性的问题。",
+# (stage before, stage) -> what the interviewer says when moving on; None matches any stage before.
+STAGE_INTROS: dict[tuple[str | None, str], str] = {
+    (None, "project"): "好，接下来我们深入聊聊你做过的项目。",
+    ("project", "technical"): "项目就先聊到这里，下面问一些基础知识。",
+    (None, "technical"): "下面问一些基础知识。",
+    ("technical", "behavioral"): "技术问题差不多了，再聊几个综合性的问题。",
+    (None, "behavioral"): "再聊几个综合性的问题。",
 }
 RELEVANCE_POOL = 40
 RELEVANCE_TEXT_CHARS = 600
@@ -37,7 +40,8 @@ def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, 
             break
         counts[stage] = policy.planned_count(context.plan, stage)  # the bank ran out for this stage
     question, text, slot, technique = picked
-    intro = STAGE_INTROS.get(stage, "") if stage != state.get("stage") else ""
+    before = state.get("stage") or None
+    intro = "" if stage == before else STAGE_INTROS.get((before, stage), STAGE_INTROS.get((None, stage), ""))
     counts[stage] = counts.get(stage, 0) + 1
     current: CurrentQuestion = {"question_id": question.id, "text": text, "stage": stage, "slot": slot,
                                 "follow_ups": 0, "redirects": 0, "retries": 0, "hints": 0, "target": None,

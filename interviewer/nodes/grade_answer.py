@@ -65,8 +65,7 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
     else:
         update["current"] = current
     update["next_action"] = action
-    if "fallback" in grade.flags:
-        update["notice"] = "LLM 暂时不可用，本题使用离线评分。"
+    update["notice"] = "LLM 暂时不可用，本题使用离线评分。" if "fallback" in grade.flags else None
     update["turns"] = turns
     return update
 

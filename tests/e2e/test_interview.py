@@ -93,6 +93,9 @@ def test_commands_hint_repeat_skip_and_end(hash_store, make_service) -> None:  #
     asked = view.new_turns[-1]
     view = service.answer(view.session_id, "/hint")
     assert view.new_turns[-1].kind == "system" and view.new_turns[-1].text.startswith("提示")
+    first_hint = view.new_turns[-1].text
+    view = service.answer(view.session_id, "/hint")
+    assert view.new_turns[-1].text.startswith("提示") and view.new_turns[-1].text != first_hint
     view = service.answer(view.session_id, "/repeat")
     assert asked.text in view.new_turns[-1].text
     view = service.answer(view.session_id, "缓存之类的吧")
@@ -130,3 +133,52 @@ def test_answers_are_kept_exactly_as_typed(hash_store, make_service) -> None:  #
     typed = "  我叫<b>测试</b>，\n做过 **RAG** 项目 `code` 😀  "
     view = service.answer(view.session_id, typed)
     assert [t.text for t in service.snapshot(view.session_id).turns if t.kind == "answer"] == [typed]
+
+
+class ScriptedChatModel:
+    """A chat model that answers every call from a script (cycling), or fails when told to."""
+
+    def __init__(self, replies: list[str] | None = None) -> None:
+        self.replies, self.calls = replies, 0
+
+    def bind(self, **_: object) -> ScriptedChatModel:
+        return self
+
+    def with_structured_output(self, *_: object, **__: object) -> ScriptedChatModel:
+        return self
+
+    def with_retry(self, **_: object) -> ScriptedChatModel:
+        return self
+
+    def invoke(self, *_: object, **__: object) -> object:
+        from langchain_core.messages import AIMessage
+
+        self.calls += 1
+        if self.replies is None:
+            raise TimeoutError("the model did not answer")
+        return AIMessage(content=self.replies[(self.calls - 1) % len(self.replies)])
+
+
+def test_the_llm_phrases_and_sums_up_when_it_behaves_and_never_blocks_when_it_fails(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    plan = InterviewPlan(stages=["opening", "project", "closing"], project_questions=2)
+    phrased = "那你们这个项目最后的效果怎么衡量，和基线比提升了多少？"
+    behaving = ScriptedChatModel([phrased])
+    service = make_service(hash_store, behaving)
+    view = service.start(plan)
+    for answer in ("我是算法工程师，做过 RAG 项目。", "项目是企业知识库问答。", "效果用准确率衡量，提升了 10 个点。",
+                   "/skip", "/skip", "团队做什么方向？"):
+        if view.finished:
+            break
+        view = service.answer(view.session_id, answer)
+    assert behaving.calls and any(turn.text == phrased for turn in view.turns if turn.kind == "question")
+    assert view.finished and phrased in view.turns[-1].text  # the summary came from the model too
+
+    failing = ScriptedChatModel(None)
+    service = make_service(hash_store, failing)
+    view = service.start(plan)
+    for _ in range(12):
+        if view.finished:
+            break
+        view = service.answer(view.session_id, "项目是企业知识库问答，用准确率评估。")
+    assert failing.calls and view.finished, "a failing model falls back to offline wording and grading"
+    assert "总分" in view.turns[-1].text
