@@ -35,8 +35,10 @@ def practice(
     mode: Annotated[str, typer.Option(help="interview (feedback at the end) or practice (after each answer).")]
     = "interview",
     questions: Annotated[int, typer.Option(min=0, max=30, help="Number of technical questions.")] = 5,
-    topics: Annotated[list[str] | None, typer.Option("--topic", help="Technical topics (repeatable).")] = None,
-    stages: Annotated[list[str] | None, typer.Option("--stage", help="Stages to run (repeatable).")] = None,
+    topics: Annotated[list[str] | None, typer.Option(
+        "--topics", "--topic", help="Technical topics: repeat the option or separate with commas.")] = None,
+    stages: Annotated[list[str] | None, typer.Option(
+        "--stages", "--stage", help="Stages to run, in interview order: repeat or separate with commas.")] = None,
     difficulty: Annotated[int, typer.Option(min=1, max=3, help="Starting difficulty.")] = 2,
     resume: Annotated[str | None, typer.Option(help="Continue a paused session by id.")] = None,
     resume_text: Annotated[Path | None, typer.Option(help="Your résumé or project description (.txt/.md).")] = None,
@@ -51,8 +53,17 @@ def practice(
     except SessionError as error:
         fail(str(error))
     print(f"session: {view.session_id}", flush=True)
+    if view.finished:
+        print(f"这场面试已经结束 / this session has finished. "
+              f"report: mock-interview report {view.session_id} --format html", flush=True)
+        return
     print_turns(view.turns if resume is None else view.new_turns, rich_output=interactive)
     _loop(service, view, interactive)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """["rag,peft", "inference"] -> ["rag", "peft", "inference"]."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
 def _plan(mode: str, questions: int, topics: list[str] | None, stages: list[str] | None, difficulty: int,
@@ -64,8 +75,9 @@ def _plan(mode: str, questions: int, topics: list[str] | None, stages: list[str]
         except (OSError, UnicodeDecodeError) as error:
             fail(f"cannot read {resume_text}: {error}")
     try:
-        return InterviewPlan(mode=mode, technical_questions=questions, topics=topics or [],  # type: ignore[arg-type]
-                             stages=stages or list(STAGES), difficulty=difficulty, resume_text=text)  # type: ignore[arg-type]
+        return InterviewPlan(mode=mode, technical_questions=questions, topics=_split(topics),  # type: ignore[arg-type]
+                             stages=_split(stages) or list(STAGES), difficulty=difficulty,  # type: ignore[arg-type]
+                             resume_text=text)
     except ValidationError as error:
         first = error.errors()[0]
         fail(f"invalid option {'.'.join(map(str, first['loc']))}: {first['msg']}")
@@ -92,5 +104,7 @@ def _loop(service: InterviewService, view: SessionView, interactive: bool) -> No
             console.print(f"[red]{error}[/]")
             continue
         print_turns(view.new_turns, rich_output=interactive)
+        if view.notice:
+            print(f"（{view.notice}）", flush=True)
     print(f"report: mock-interview report {view.session_id} --format html", flush=True)
     print(f"session: {view.session_id}", flush=True)

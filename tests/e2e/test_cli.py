@@ -42,6 +42,17 @@ def test_practice_reads_answers_from_a_pipe_and_pauses_at_the_end_of_input() -> 
     answers = [turn["text"] for turn in shown["turns"] if turn["kind"] == "answer"]
     assert answers[:2] == ["我是算法工程师，做过 RAG 项目。", "缓存 key 和 value。"]
     assert shown["status"] == "finished"
+    again = runner.invoke(app, ["practice", "--resume", session_id], input="")
+    assert again.exit_code == 0 and "finished" in again.output and "report" in again.output
+
+
+def test_practice_takes_comma_separated_topics_and_stages() -> None:
+    result = runner.invoke(app, ["practice", "--questions", "1", "--stages", "technical,closing", "--topics", "rag"],
+                           input="")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(runner.invoke(app, ["sessions", "show", session_of(result.output), "--json"]).stdout)
+    asked = [turn for turn in shown["turns"] if turn["kind"] == "question"]
+    assert asked[0]["stage"] == "technical" and "项目就先聊到这里" not in result.output
 
 
 def test_practice_rejects_bad_options_clearly() -> None:
