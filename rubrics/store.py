@@ -59,9 +59,19 @@ class _Document:
     metadata: dict[str, Any]
 
 
-def _rubric_documents(rubric: Rubric, topic: str) -> list[_Document]:
-    base = {"question_id": rubric.question_id, "topic": topic, "kind": rubric.kind,
-            "rubric_hash": rubric.content_hash()}
+def _rubric_versions(rubrics: dict[str, Rubric], topics: dict[str, str]) -> dict[str, str]:
+    """Question id -> what its stored points must match: the rubric's content and the question's topic
+    (the topic is metadata that search and off-topic checks filter on)."""
+    return {qid: _text_hash(f"{rubric.content_hash()}|{topics[qid]}") for qid, rubric in rubrics.items()
+            if qid in topics}
+
+
+def _question_version(question: Question) -> str:
+    return _text_hash(f"{question.text}|{question.topic}|{question.kind}|{question.difficulty}")
+
+
+def _rubric_documents(rubric: Rubric, topic: str, version: str) -> list[_Document]:
+    base = {"question_id": rubric.question_id, "topic": topic, "kind": rubric.kind, "rubric_hash": version}
     documents = []
     for index, point in enumerate(rubric.key_points):
         meta = {**base, "point_index": index, "weight": point.weight}
@@ -114,27 +124,31 @@ class RubricStore:
         topics = {question.id: question.topic for question in questions}
         with self._lock:
             stored = self._stored_hashes(self.points, "rubric_hash")
-            wanted = {qid: rubric.content_hash() for qid, rubric in rubrics.items() if qid in topics}
+            wanted = _rubric_versions(rubrics, topics)
             stale = [qid for qid, digest in stored.items() if rebuild or wanted.get(qid) != digest]
             fresh = [qid for qid, digest in wanted.items() if rebuild or stored.get(qid) != digest]
-            documents = [doc for qid in fresh for doc in _rubric_documents(rubrics[qid], topics[qid])]
+            documents = [doc for qid in fresh for doc in _rubric_documents(rubrics[qid], topics[qid], wanted[qid])]
 
-            stored_questions = self._stored_hashes(self.questions, "text_hash")
+            stored_questions = self._stored_hashes(self.questions, "question_hash")
             question_docs = [
                 _Document(q.id, q.text, {"question_id": q.id, "topic": q.topic, "kind": q.kind,
-                                         "difficulty": q.difficulty, "text_hash": _text_hash(q.text)})
-                for q in questions if rebuild or stored_questions.get(q.id) != _text_hash(q.text)]
+                                         "difficulty": q.difficulty, "question_hash": _question_version(q)})
+                for q in questions if rebuild or stored_questions.get(q.id) != _question_version(q)]
             stale_questions = [qid for qid in stored_questions if qid not in topics]
 
+            # Vectors to reuse: the shipped ones, and those of documents about to be replaced (a changed
+            # rubric keeps most of its texts; a changed topic keeps all of them).
+            known_points = {} if rebuild else {**self.bundled.queries, **self._vectors_by_text(self.points, stale)}
+            known_questions = {} if rebuild else {
+                **self.bundled.passages, **self._vectors_by_text(self.questions, [doc.id for doc in question_docs])}
             deleted = self._delete(self.points, stale) + self._delete(self.questions, stale_questions)
-            known = BundledVectors() if rebuild else self.bundled
-            to_embed = ({doc.text for doc in documents} - set(known.queries)
-                        | {doc.text for doc in question_docs} - set(known.passages))
-            embedded = self._write(self.points, documents, self.embedder.embed_queries, known.queries,
+            to_embed = ({doc.text for doc in documents} - set(known_points)
+                        | {doc.text for doc in question_docs} - set(known_questions))
+            embedded = self._write(self.points, documents, self.embedder.embed_queries, known_points,
                                    progress, 0, len(to_embed))
-            embedded += self._write(self.questions, question_docs, self.embedder.embed_passages, known.passages,
+            embedded += self._write(self.questions, question_docs, self.embedder.embed_passages, known_questions,
                                     progress, embedded, len(to_embed))
-            if embedded or deleted:
+            if documents or deleted:
                 self._cache = None
             points_indexed = self.points.count() - self._count_roles(("alias", "misconception"))
         return IndexReport(backend=self.embedder.name, rubric_points_indexed=points_indexed,
@@ -142,15 +156,24 @@ class RubricStore:
                            seconds=round(time.perf_counter() - started, 3))
 
     def needs_sync(self, rubrics: dict[str, Rubric], questions: list[Question]) -> bool:
-        wanted = {qid: rubric.content_hash() for qid, rubric in rubrics.items()}
-        stored_questions = self._stored_hashes(self.questions, "text_hash")
-        return (self._stored_hashes(self.points, "rubric_hash") != wanted
-                or stored_questions != {q.id: _text_hash(q.text) for q in questions})
+        topics = {question.id: question.topic for question in questions}
+        return (self._stored_hashes(self.points, "rubric_hash") != _rubric_versions(rubrics, topics)
+                or self._stored_hashes(self.questions, "question_hash") != {q.id: _question_version(q)
+                                                                            for q in questions})
+
+    @staticmethod
+    def _vectors_by_text(collection: Any, question_ids: list[str]) -> dict[str, np.ndarray]:
+        vectors: dict[str, np.ndarray] = {}
+        for chunk in _chunks(question_ids, 500):
+            rows = collection.get(where={"question_id": {"$in": chunk}}, include=["documents", "embeddings"])
+            if rows["embeddings"] is not None:
+                vectors.update(zip(rows["documents"] or [], rows["embeddings"], strict=True))
+        return vectors
 
     @staticmethod
     def _stored_hashes(collection: Any, key: str) -> dict[str, str]:
         metadatas = collection.get(include=["metadatas"])["metadatas"] or []
-        return {str(meta["question_id"]): str(meta[key]) for meta in metadatas}
+        return {str(meta["question_id"]): str(meta.get(key, "")) for meta in metadatas}
 
     def _count_roles(self, roles: tuple[str, ...]) -> int:
         where: Any = {"role": {"$in": list(roles)}}

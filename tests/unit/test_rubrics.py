@@ -92,8 +92,23 @@ def test_sync_is_incremental(home: Path) -> None:
     changed[questions[0].id] = make_rubric(questions[0].id, new_points)
     del changed[questions[2].id]
     report = RubricStore(home, HashEmbedder()).sync(changed, questions)
-    assert report.embedded == 3 + 3 + 1 and report.deleted == 2 * 7
+    # New points and aliases are embedded; the unchanged misconception keeps its vector.
+    assert report.embedded == 3 + 3 and report.deleted == 2 * 7
     assert report.rubric_points_indexed == 6
+
+
+def test_a_topic_change_reaches_the_index_without_re_embedding(home: Path) -> None:
+    questions = [q for q in builtin_questions() if q.topic == "peft"][:2]
+    rubrics = {q.id: authored_rubrics()[q.id] for q in questions}
+    store = RubricStore(home, HashEmbedder())
+    store.sync(rubrics, questions)
+    moved = [questions[0].model_copy(update={"topic": "inference"}), questions[1]]
+    assert store.needs_sync(rubrics, moved)
+    report = store.sync(rubrics, moved)
+    assert report.embedded == 0, "the same texts: vectors are reused"
+    assert [qid for qid, _ in store.search_questions(questions[0].text, topic="inference")] == [questions[0].id]
+    topics = {meta["topic"] for meta in store.points.get(where={"question_id": questions[0].id})["metadatas"]}
+    assert topics == {"inference"} and not store.needs_sync(rubrics, moved)
 
 
 def test_backends_use_separate_collections(home: Path) -> None:
