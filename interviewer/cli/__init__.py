@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from interviewer.cli import bank, grade, index, practice, report, sessions, simulate, web
+from interviewer.cli.common import error_console
 
 app = typer.Typer(
     name="mock-interview",
@@ -24,4 +27,18 @@ app.command("web")(web.web)
 
 
 def main() -> None:
-    app()
+    """Run a command; a broken setting, embedding endpoint or index ends with one clear line, not a traceback."""
+    from chromadb.errors import ChromaError
+
+    from interviewer.settings import ConfigurationError, data_home
+    from rubrics.embeddings import EmbeddingError
+
+    try:
+        app()
+    except (ConfigurationError, EmbeddingError) as error:
+        error_console.print(f"[bold red]错误 / error:[/] {error}", highlight=False)
+        sys.exit(1)
+    except ChromaError as error:
+        error_console.print(f"[bold red]错误 / error:[/] the rubric index is unreadable ({error}). Delete "
+                            f"{data_home() / 'chroma'} and run `mock-interview index`.", highlight=False)
+        sys.exit(1)

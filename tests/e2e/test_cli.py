@@ -92,3 +92,29 @@ def test_console_script_runs_in_a_real_process(home: Path) -> None:
     script = Path(sys.executable).parent / "mock-interview"  # installed next to this interpreter
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0 and "practice" in result.stdout and "web" in result.stdout
+
+
+def test_broken_settings_end_with_one_clear_line(home: Path, tmp_path: Path, fake_openai) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    script = Path(sys.executable).parent / "mock-interview"
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("x", encoding="utf-8")
+    corrupt = tmp_path / "corrupt"
+    (corrupt / "chroma").mkdir(parents=True)
+    (corrupt / "chroma" / "chroma.sqlite3").write_text("garbage", encoding="utf-8")
+    cases = [
+        ({"MOCK_INTERVIEWER_HOME": str(not_a_directory)}, ["bank", "stats"], "data directory"),
+        ({"MOCK_INTERVIEWER_EMBEDDINGS": "opnai"}, ["bank", "search", "LoRA"], "MOCK_INTERVIEWER_EMBEDDINGS"),
+        ({"MOCK_INTERVIEWER_EMBEDDINGS": "openai"}, ["index"], "OPENAI_API_KEY"),
+        ({"MOCK_INTERVIEWER_EMBEDDINGS": "openai", "OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"},
+         ["bank", "search", "LoRA"], "failed"),
+        ({"MOCK_INTERVIEWER_LLM_TIMEOUT": "soon"}, ["grade", "--question", "什么是 LoRA", "--answer", "低秩"], "seconds"),
+        ({"MOCK_INTERVIEWER_HOME": str(corrupt)}, ["index"], "unreadable"),
+    ]
+    for overrides, args, expected in cases:
+        env = {**os.environ, "MOCK_INTERVIEWER_HOME": str(home), **overrides}
+        result = subprocess.run([str(script), *args], capture_output=True, text=True, timeout=300, env=env,
+                                check=False)
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert expected in result.stderr and "Traceback" not in result.stderr + result.stdout, result.stderr
