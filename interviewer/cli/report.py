@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from interviewer.cli.common import console, fail, print_json, print_table
 from interviewer.report import FORMATS, build_progress, build_report, write_report
@@ -17,7 +17,9 @@ from interviewer.settings import data_home
 def report(
     session_id: Annotated[str, typer.Argument(help="Session id (see `mock-interview sessions list`).")],
     fmt: Annotated[str, typer.Option("--format", help="md, html, pdf or json.")] = "html",
-    out: Annotated[Path | None, typer.Option(help="Output file (default: the data directory's reports/).")] = None,
+    # A string, not a Path: Path("reports/") drops the trailing slash that says "a directory".
+    out: Annotated[str | None, typer.Option(help="Output file, or a directory for the default file name "
+                                                 "(default: the data directory's reports/).")] = None,
 ) -> None:
     """Write the score report of a finished or paused session."""
     if fmt not in FORMATS:
@@ -26,9 +28,13 @@ def report(
     try:
         built = build_report(service.snapshot(session_id), service.bank)
         path = write_report(built, fmt, out, data_home())
-    except (SessionError, MissingFontError, OSError) as error:
+    except (SessionError, MissingFontError) as error:
         fail(str(error))
-    console.print(f"{path}")
+    except OSError as error:
+        where = error.filename or out or "the reports directory"
+        fail(f"无法写入报告 {where}：{error.strerror or error} / cannot write the report to {where}: "
+             f"{error.strerror or error}")
+    console.print(str(path), highlight=False, markup=False)
 
 
 def progress(as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False) -> None:
@@ -39,12 +45,19 @@ def progress(as_json: Annotated[bool, typer.Option("--json", help="Print JSON fo
     if as_json:
         print_json(built.model_dump(mode="json"))
         return
-    print_table("历次面试 / sessions", ["id", "created", "status", "score"],
-                [(s.session_id, s.created_at, s.status, "" if s.overall_score is None else s.overall_score)
-                 for s in built.sessions])
-    print_table("主题 / topics (weakest first)", ["topic", "average", "latest", "sessions"],
-                [(t.label, t.average, t.latest, t.sessions) for t in built.topics])
+    if not built.sessions:
+        console.print("还没有已评分的面试 / no graded sessions yet")
+    else:
+        print_table("历次面试 / sessions", ["id", "created", "status", "score", "answered", "主题得分 / topic scores"],
+                    [(s.session_id, s.created_at.replace("T", " ")[:16], s.status,
+                      "—" if s.overall_score is None else s.overall_score, s.answered,
+                      " · ".join(f"{escape(built.topic_labels.get(topic, topic))} {score}"
+                                 for topic, score in sorted(s.topic_scores.items(), key=lambda item: item[1])))
+                     for s in built.sessions])
+        print_table("主题 / topics (weakest first)", ["topic", "average", "latest", "sessions"],
+                    [(escape(t.label), t.average, t.latest, t.sessions) for t in built.topics])
     if built.trend is not None:
         console.print(f"趋势 / trend: {built.trend:+d}")
-    print_table("建议复习 / revisit", ["id", "last score", "question"],
-                [(item.question_id, item.last_score, item.question) for item in built.revisit])
+    if built.revisit:
+        print_table("建议复习 / revisit", ["id", "last score", "question"],
+                    [(item.question_id, item.last_score, escape(item.question)) for item in built.revisit])

@@ -6,9 +6,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+from interviewer.claims import LABELS as CLAIM_LABELS
 from interviewer.report.models import Exchange, QuestionReport, Report, ScoreGroup
-from interviewer.scoring import now
-from interviewer.transcript import STAGES, SessionSnapshot, Turn
+from interviewer.routing import COMMANDS
+from interviewer.scoring import final_grades, now
+from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn
 from question_bank.models import Question
 from question_bank.taxonomy import SLOT_LABELS, topic_label
 
@@ -16,6 +18,9 @@ LEVELS = [(85, "优秀"), (70, "良好"), (55, "及格"), (0, "需加强")]
 STAGE_LABELS = {"opening": "自我介绍", "project": "项目深挖", "technical": "基础知识", "behavioral": "综合素质",
                 "closing": "反问"}
 STRONG, WEAK = 75, 55
+PROMPTS = ("question", "follow_up", "redirect")  # turns the candidate replies to
+MAX_EVIDENCE_PARTS = 3  # an evidence unit is at most two sentences
+QUOTES = (("「", "」"), ("『", "』"), ("“", "”"), ('"', '"'))
 
 
 def level_for(score: int | None) -> str:
@@ -24,40 +29,119 @@ def level_for(score: int | None) -> str:
     return next(label for threshold, label in LEVELS if score >= threshold)
 
 
+def is_command(text: str) -> bool:
+    """/skip, /hint, /repeat, /end: instructions to the interviewer, not the candidate's answer."""
+    return text.strip().lower() in COMMANDS
+
+
+def is_skip(turn: Turn) -> bool:
+    return turn.kind == "answer" and "skipped" in (turn.grade or {}).get("flags", [])
+
+
+def evidence_parts(evidence: str, answers: list[str]) -> list[dict[str, Any]]:
+    """Split a grader's evidence into pieces that each appear verbatim in one answer.
+
+    A question's answers are graded together, joined by newlines, and an evidence unit can be two
+    adjacent sentences: it may run across two answers (or a line break in one), and shown as one quote
+    it would glue words never said together. `answer` is the 1-based answer number, or None when the
+    evidence is not found in the answers (e.g. a judge that paraphrased): then it is kept whole."""
+    evidence = evidence.strip()
+    if not evidence:
+        return []
+    whole = next((index for index, answer in enumerate(answers, start=1) if evidence in answer), None)
+    if whole is not None:
+        return [{"answer": whole, "text": evidence}]
+    parts: list[dict[str, Any]] = []
+    for line in evidence.split("\n"):
+        pieces = _pieces(line.strip(), answers)
+        if pieces is None:
+            parts = []
+            break
+        parts += pieces
+    if not parts or len(parts) > MAX_EVIDENCE_PARTS or any(len(part["text"]) < 2 for part in parts):
+        return [{"answer": None, "text": evidence}]  # not a quote of the answers: show it as the grader gave it
+    return parts
+
+
+def _pieces(text: str, answers: list[str]) -> list[dict[str, Any]] | None:
+    """Longest runs of `text` found in one answer, left to right; None when some of it is in none."""
+    pieces: list[dict[str, Any]] = []
+    start = 0
+    while start < len(text):
+        best_end, best_answer = start, None
+        for index, answer in enumerate(answers, start=1):
+            end = start
+            while end < len(text) and text[start:end + 1] in answer:
+                end += 1
+            if end > best_end:
+                best_end, best_answer = end, index
+        if best_answer is None:
+            return None
+        if text[start:best_end].strip():
+            pieces.append({"answer": best_answer, "text": text[start:best_end].strip()})
+        start = best_end
+    return pieces
+
+
+def _with_evidence(items: list[dict[str, Any]], answers: list[str]) -> list[dict[str, Any]]:
+    return [{**item, "evidence_parts": evidence_parts(item["evidence"], answers) if item.get("evidence") else []}
+            for item in items]
+
+
+def _exchanges(turns: list[Turn]) -> list[Exchange]:
+    """Each follow-up or redirect with the reply to it (the answer before the next prompt)."""
+    answer_numbers: dict[int, int] = {}
+    for turn in turns:
+        if turn.kind == "answer" and not is_command(turn.text):
+            answer_numbers[id(turn)] = len(answer_numbers) + 1
+    exchanges = []
+    for index, turn in enumerate(turns):
+        if turn.kind not in ("follow_up", "redirect"):
+            continue
+        reply = None
+        for later in turns[index + 1:]:
+            if later.kind in PROMPTS:
+                break
+            if later.kind == "answer":
+                reply = later
+                break
+        if reply is None:
+            exchanges.append(Exchange(kind=turn.kind, question=turn.text, answer=None))
+            continue
+        number = answer_numbers.get(id(reply))  # None: the reply was /skip
+        exchanges.append(Exchange(kind=turn.kind, question=turn.text, answer=reply.text if number else None,
+                                  skipped=number is None, answer_index=number))
+    return exchanges
+
+
 def _questions(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> list[QuestionReport]:
     grouped: dict[str, list[Turn]] = defaultdict(list)
-    order: list[str] = []
     for turn in snapshot.turns:
-        if turn.question_id and turn.kind in ("question", "follow_up", "redirect", "answer", "system"):
-            if turn.question_id not in grouped:
-                order.append(turn.question_id)
-            grouped[turn.question_id].append(turn)
+        if turn.question_id and turn.kind in (*PROMPTS, "answer", "system"):
+            grouped[turn.question_id].append(turn)  # dicts keep the order questions were first asked in
+    grades = final_grades(turn.model_dump() for turn in snapshot.turns)
     reports = []
-    for question_id in order:
-        turns = grouped[question_id]
-        answers = [turn for turn in turns if turn.kind == "answer"]
-        if not answers or question_id.startswith("closing."):
+    for question_id, turns in grouped.items():
+        replies = [turn for turn in turns if turn.kind == "answer"]
+        if not replies or question_id.startswith("closing."):
             continue
-        grade: dict[str, Any] = answers[-1].grade or {}
+        grade: dict[str, Any] = grades.get(question_id) or {}
+        answers = [turn.text for turn in replies if not is_command(turn.text)]
         question = bank.get(question_id)
         asked = next((turn.text for turn in turns if turn.kind == "question"), question.text if question else "")
-        exchanges = []
-        for index, turn in enumerate(turns):
-            if turn.kind in ("follow_up", "redirect"):
-                reply = next((later.text for later in turns[index + 1 :] if later.kind == "answer"), None)
-                exchanges.append(Exchange(kind=turn.kind, question=turn.text, answer=reply))
         topic = question.topic if question else "custom"
-        points = grade.get("key_points", [])
+        points = _with_evidence(grade.get("key_points", []), answers)
         reports.append(QuestionReport(
-            question_id=question_id, stage=answers[-1].stage, topic=topic, topic_label=topic_label(topic),
-            question=asked, answers=[turn.text for turn in answers], score=int(grade.get("score", 0)),
+            question_id=question_id, stage=replies[-1].stage, topic=topic, topic_label=topic_label(topic),
+            question=asked, answers=answers, score=int(grade.get("score", 0)),
             key_points_hit=[p for p in points if p.get("status") == "covered"],
             key_points_missed=[p for p in points if p.get("status") != "covered"],
-            misconceptions=grade.get("misconceptions", []), follow_ups=exchanges,
+            misconceptions=_with_evidence(grade.get("misconceptions", []), answers), follow_ups=_exchanges(turns),
             hints_used=sum(1 for turn in turns if turn.kind == "system" and turn.text.startswith("提示")),
             feedback=grade.get("feedback", ""), reference_answer=question.reference_answer if question else None,
             grader=grade.get("grader", "rule"), flags=grade.get("flags", []), notes=grade.get("notes", []),
-            embedding_score=grade.get("embedding_score"), llm_score=grade.get("llm_score")))
+            embedding_score=grade.get("embedding_score"), llm_score=grade.get("llm_score"),
+            skipped=any(is_skip(turn) for turn in replies)))
     return reports
 
 
@@ -72,6 +156,26 @@ def _group(questions: list[QuestionReport], key: str, labels: Mapping[str, str])
     return sorted(groups, key=lambda group: (-group.score, group.name))
 
 
+def _claims(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
+    """The claims ledger, each marked with whether a follow-up probed it.
+
+    The interviewer's probe quotes the claim ("你提到「准确率 99.8%」…", "前面你说…「A」，这里又说「B」"),
+    so a claim was probed when a follow-up turn quotes its text."""
+    probes = [turn.text for turn in snapshot.turns if turn.kind == "follow_up"]
+
+    def probe_of(claim: Claim) -> str | None:
+        quoted = [f"{left}{claim.text}{right}" for left, right in QUOTES]
+        return next((text for text in probes if any(quote in text for quote in quoted)), None)
+
+    ledger = []
+    for claim in snapshot.claims:
+        probe = probe_of(claim)
+        slot = SLOT_LABELS.get(claim.slot)[0] if claim.slot in SLOT_LABELS else None  # type: ignore[index]
+        ledger.append({**claim.model_dump(), "label": CLAIM_LABELS.get(claim.kind, claim.kind), "slot_label": slot,
+                       "probed": probe is not None, "probe": probe})
+    return ledger
+
+
 def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Report:
     questions = _questions(snapshot, bank)
     overall = round(sum(q.score for q in questions) / len(questions)) if questions else None
@@ -84,7 +188,6 @@ def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Rep
             break
         missing = "、".join(point["text"] for point in question.key_points_missed[:2])
         practice.append(f"「{question.question}」" + (f"：补上 {missing}" if missing else ""))
-    claims = [claim.model_dump() for claim in snapshot.claims]
     return Report(
         session_id=snapshot.session_id, created_at=snapshot.created_at, generated_at=now(), status=snapshot.status,
         mode=snapshot.mode, overall_score=overall, level=level_for(overall), strengths=strengths, gaps=gaps,
@@ -92,4 +195,4 @@ def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Rep
         questions=questions,
         project_card={SLOT_LABELS[slot][0]: text for slot, text in snapshot.project_card.items()
                       if slot in SLOT_LABELS},
-        claims=claims, plan=snapshot.plan, config=snapshot.config)
+        claims=_claims(snapshot), plan=snapshot.plan, config=snapshot.config)

@@ -44,3 +44,13 @@ def find_cjk_font() -> tuple[Path, int] | None:
             if candidate.suffix.lower() in (".ttf", ".otf", ".ttc") and candidate.is_file():
                 return candidate, 0
     return None
+
+
+@cache
+def find_cjk_bold_font() -> tuple[Path, int] | None:
+    """The bold face of the font find_cjk_font() chose, when it has one next to it (e.g. NotoSansCJK-Bold.ttc)."""
+    found = find_cjk_font()
+    if found is None or "Regular" not in found[0].name:
+        return None
+    bold = found[0].with_name(found[0].name.replace("Regular", "Bold"))
+    return (bold, found[1]) if bold.is_file() else None

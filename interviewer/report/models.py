@@ -12,7 +12,9 @@ class Exchange(BaseModel):
 
     kind: str  # follow_up | redirect
     question: str
-    answer: str | None
+    answer: str | None  # None: not answered, or skipped
+    skipped: bool = False  # the candidate typed /skip instead of answering it
+    answer_index: int | None = None  # 1-based position of the reply in QuestionReport.answers
 
 
 class QuestionReport(BaseModel):
@@ -23,8 +25,10 @@ class QuestionReport(BaseModel):
     topic: str
     topic_label: str
     question: str  # as asked
-    answers: list[str]  # exactly as typed, in order
+    answers: list[str]  # exactly as typed, in order; commands (/skip, /hint…) are not answers
     score: int = Field(ge=0, le=100)
+    # KeyPointGrade / MisconceptionHit dumps, plus "evidence_parts": [{"answer": 1-based index or None,
+    # "text": words found verbatim in that answer}] (evidence can span two answers graded together)
     key_points_hit: list[dict[str, Any]]
     key_points_missed: list[dict[str, Any]]
     misconceptions: list[dict[str, Any]]
@@ -37,6 +41,7 @@ class QuestionReport(BaseModel):
     notes: list[str]
     embedding_score: int | None = None
     llm_score: int | None = None
+    skipped: bool = False  # /skip was used on the question or one of its follow-ups (the score stays the earned one)
 
 
 class ScoreGroup(BaseModel):
@@ -65,6 +70,8 @@ class Report(BaseModel):
     topic_scores: list[ScoreGroup]
     questions: list[QuestionReport]
     project_card: dict[str, str]
-    claims: list[dict[str, Any]]  # the claims ledger: concrete facts stated about the project
+    # The claims ledger: concrete facts stated about the project (Claim fields plus "label", "slot_label",
+    # "probed": whether a follow-up questioned it, "probe": that follow-up)
+    claims: list[dict[str, Any]]
     plan: dict[str, Any]
     config: dict[str, Any]

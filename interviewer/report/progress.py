@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.report.build import build_report
+from interviewer.report.models import Report
 from interviewer.revisit import revisit_priorities
 from interviewer.transcript import SessionSnapshot
 from question_bank.models import Question
@@ -15,6 +16,7 @@ from question_bank.taxonomy import topic_label
 
 WEAKEST = 3
 REVISIT = 10
+MIN_ANSWERED_UNFINISHED = 2
 
 
 class SessionProgress(BaseModel):
@@ -25,6 +27,7 @@ class SessionProgress(BaseModel):
     status: str
     overall_score: int | None
     topic_scores: dict[str, int]
+    answered: int = 0  # questions with a graded answer (skipped ones not counted)
 
 
 class TopicProgress(BaseModel):
@@ -41,7 +44,7 @@ class RevisitItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question_id: str
-    question: str
+    question: str  # as it was last asked (project questions are phrased around the candidate's project)
     last_score: int
     priority: float
 
@@ -49,36 +52,58 @@ class RevisitItem(BaseModel):
 class Progress(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    sessions: list[SessionProgress]  # oldest first
+    sessions: list[SessionProgress]  # oldest first; only sessions with at least one graded answer
     trend: int | None  # latest overall minus the first one
     topics: list[TopicProgress]  # weakest first
     weakest_topics: list[str]
     revisit: list[RevisitItem]
+    topic_labels: dict[str, str] = Field(default_factory=dict)  # topic -> label, for SessionProgress.topic_scores
+
+
+def answered(report: Report) -> int:
+    """Questions the candidate really answered: a skip is not a graded answer."""
+    return sum(1 for question in report.questions if question.answers)
+
+
+def counts(report: Report) -> bool:
+    """Whether a session says something about the candidate's level: one with no graded answer (opened
+    and left, or only skipped), or an unfinished one with a single answer, would only drag the trend."""
+    return answered(report) >= (1 if report.status == "finished" else MIN_ANSWERED_UNFINISHED)
 
 
 def build_progress(snapshots: list[SessionSnapshot], bank: Mapping[str, Question]) -> Progress:
+    """Scores and the trend come from the sessions that count (see counts()); every transcript still
+    feeds spaced repetition, as in the interview itself."""
     ordered = sorted(snapshots, key=lambda snapshot: snapshot.created_at)
     sessions, per_topic = [], defaultdict(list)
     last_scores: dict[str, int] = {}
+    asked: dict[str, str] = {}
+    labels: dict[str, str] = {}
     for snapshot in ordered:
+        for turn in snapshot.turns:
+            if turn.kind == "question" and turn.question_id:
+                asked[turn.question_id] = turn.text
         report = build_report(snapshot, bank)
-        topic_scores = {group.name: group.score for group in report.topic_scores}
-        for topic, score in topic_scores.items():
-            per_topic[topic].append(score)
         for question in report.questions:
             last_scores[question.question_id] = question.score
+        if not counts(report):
+            continue
+        topic_scores = {group.name: group.score for group in report.topic_scores}
+        for group in report.topic_scores:
+            per_topic[group.name].append(group.score)
+            labels[group.name] = group.label
         sessions.append(SessionProgress(session_id=snapshot.session_id, created_at=snapshot.created_at,
-                                        status=snapshot.status, overall_score=report.overall_score,
-                                        topic_scores=topic_scores))
+                                        status=report.status, overall_score=report.overall_score,
+                                        topic_scores=topic_scores, answered=answered(report)))
     scored = [session.overall_score for session in sessions if session.overall_score is not None]
     topics = sorted((TopicProgress(topic=topic, label=topic_label(topic), average=round(sum(v) / len(v)),
                                    latest=v[-1], sessions=len(v)) for topic, v in per_topic.items()),
                     key=lambda item: (item.average, item.topic))
     newest_first = [[turn.model_dump() for turn in snapshot.turns] for snapshot in reversed(ordered)]
     priorities = revisit_priorities(newest_first)
-    revisit = sorted((RevisitItem(question_id=qid, question=bank[qid].text if qid in bank else qid,
+    revisit = sorted((RevisitItem(question_id=qid, question=asked.get(qid) or (bank[qid].text if qid in bank else qid),
                                   last_score=last_scores.get(qid, 0), priority=round(priority, 2))
                       for qid, priority in priorities.items() if priority > 1.0 and not qid.startswith("closing.")),
                      key=lambda item: (-item.priority, item.question_id))[:REVISIT]
     return Progress(sessions=sessions, trend=scored[-1] - scored[0] if len(scored) >= 2 else None, topics=topics,
-                    weakest_topics=[topic.label for topic in topics[:WEAKEST]], revisit=revisit)
+                    weakest_topics=[topic.label for topic in topics[:WEAKEST]], revisit=revisit, topic_labels=labels)

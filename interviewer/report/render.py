@@ -2,70 +2,140 @@
 
 from __future__ import annotations
 
-import html
+import os
 import re
 import secrets
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from fpdf import FPDF
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from interviewer.report import presentation as present
 from interviewer.report.charts import question_chart, topic_chart
-from interviewer.report.fonts import MissingFontError, find_cjk_font
-from interviewer.report.models import Report
+from interviewer.report.fonts import MissingFontError
+from interviewer.report.models import QuestionReport, Report
+from interviewer.report.pdf import render_pdf
 
 ReportFormat = Literal["md", "html", "pdf", "json"]
 FORMATS: tuple[ReportFormat, ...] = ("md", "html", "pdf", "json")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+# Markdown syntax that works anywhere in a line: emphasis, code spans, strikethrough, links and images
+# ("[" opens both), table cells, a backslash escaping the next character, raw HTML and entities.
+# "_" only counts at a word edge (CommonMark ignores it inside words like max_tokens).
+MD_INLINE = re.compile(r"[`*~|\[\]]|\\(?=[!-/:-@\[-`{-~])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# Raw HTML (a tag, comment or autolink starts with "<" and a letter, "/", "!" or "?") and entities.
+MD_HTML = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
+# Syntax that only works at the start of a line: headings, quotes, list items, ordered lists,
+# thematic breaks and setext underlines ("---" is covered by the list marker, "===" needs its own).
+MD_LINE_START = re.compile(r"^(\s{0,3})(#|>|[-+](?=\s|$|-)|=+\s*$|\d{1,9}(?=[.)](?:\s|$)))")
 _environment = Environment(loader=PackageLoader("interviewer.report", "templates"),
                            autoescape=select_autoescape(["html", "j2"]))
 
 
-def md_escape(text: str) -> str:
-    """Untrusted text as literal Markdown: HTML entities first, then Markdown syntax characters."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+def md_escape(text: str, *, line_start: bool = False) -> str:
+    """Untrusted text as literal Markdown, escaping only what could change the rendering where it stands.
+
+    Every line after the first starts a line; pass `line_start=True` when the first one does too."""
+    lines = []
+    for number, line in enumerate(text.split("\n")):
+        line = MD_HTML.sub(lambda match: "&amp;" if match.group(0) == "&" else "&lt;", line)
+        line = MD_INLINE.sub(lambda match: "\\" + match.group(0), line)
+        if number or line_start:
+            line = MD_LINE_START.sub(_escape_line_start, line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():
+        return indent + marker + "\\"  # "1." -> "1\." (the delimiter follows the digits)
+    return indent + "\\" + marker
+
+
+def md_inline(text: str) -> str:
+    """Untrusted text inside one line (a heading, a list item, a table cell): line breaks become spaces."""
+    return md_escape(" ".join(text.split("\n")))
+
+
+def md_heading(text: str) -> str:
+    """Untrusted text ending a heading line, where a trailing " #" would be read as the heading's closing."""
+    return re.sub(r"(\s)(#+\s*)$", r"\1\\\2", md_inline(text))
 
 
 def _md_block(text: str) -> str:
-    return "\n".join("> " + md_escape(line) if line.strip() else ">" for line in text.splitlines()) or "> "
+    """Untrusted multi-line text as a block quote, every line literal."""
+    return "\n".join("> " + md_escape(line, line_start=True) if line.strip() else ">"
+                     for line in text.splitlines()) or "> "
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(md_inline(cell) for cell in row) + " |" for row in rows]
+
+
+def _md_quotes(item: dict[str, Any], q: QuestionReport) -> str:
+    return present.EVIDENCE_SEPARATOR.join(md_inline(quote) for quote in present.evidence_quotes(item, len(q.answers)))
+
+
+def _md_question(number: int, q: QuestionReport) -> list[str]:
+    lines = ["", f"### {number}. {md_heading(q.question)}", "",
+             f"**{q.score} 分** · {md_inline(present.topic_line(q))}",
+             ""]
+    if not q.answers:
+        lines += [f"_{present.unanswered(q)}_", ""]
+    for step in present.thread(q):
+        if step.kind == "prompt":
+            note = f"（{step.note}）" if step.note else ""
+            lines += [f"**{step.label}**：{md_inline(step.text or '')}{note}", ""]
+        else:
+            lines += [f"**{step.label}**：", "", _md_block(step.text or ""), ""]
+    for p in q.key_points_hit:
+        quotes = _md_quotes(p, q)
+        lines.append(f"- ✓ {md_inline(p['text'])}" + (f" ← {quotes}" if quotes else ""))
+    for p in q.key_points_missed:
+        quotes = _md_quotes(p, q)
+        lines.append(f"- ✗ {md_inline(p['text'])}" + (f"（部分：{quotes}）" if quotes else ""))
+    for m in q.misconceptions:
+        quotes = _md_quotes(m, q)
+        lines.append(f"- 误区：{md_inline(m['claim'])} —— {md_inline(m['correction'])}"
+                     + (f"（{quotes}）" if quotes else ""))
+    if q.feedback:
+        lines += ["", md_escape(q.feedback, line_start=True)]
+    if q.reference_answer:
+        lines += ["", "<details><summary>参考答案</summary>", "", _md_block(q.reference_answer), "", "</details>"]
+    lines += ["", f"_{md_inline(present.grader_line(q))}_"]
+    return lines
 
 
 def render_markdown(report: Report) -> str:
-    lines = ["# 大模型算法工程师 · 模拟面试报告", "",
-             f"- 会话：{report.session_id}（{report.created_at}，{report.mode}，{report.status}）",
-             f"- 总分：**{report.overall_score if report.overall_score is not None else '—'}**（{report.level}）"]
-    for title, items in (("优势", report.strengths), ("薄弱", report.gaps), ("接下来练习", report.practice_next)):
+    score = report.overall_score if report.overall_score is not None else "—"
+    lines = ["# 大模型算法工程师 · 模拟面试报告", "", md_inline(present.meta_line(report)), "",
+             f"**总分：{score}**（{report.level}）", ""]
+    for title, items in (("优势", report.strengths), ("薄弱", report.gaps)):
         if items:
-            lines.append(f"- {title}：" + "；".join(md_escape(item) for item in items))
-    lines += ["", "## 得分概览", "", "| 阶段 | 得分 | 题数 |", "|---|---|---|"]
-    lines += [f"| {g.label} | {g.score} | {g.questions} |" for g in report.stage_scores]
-    lines += ["", "| 主题 | 得分 | 题数 |", "|---|---|---|"]
-    lines += [f"| {md_escape(g.label)} | {g.score} | {g.questions} |" for g in report.topic_scores]
+            lines.append(f"- **{title}**：" + "；".join(md_inline(item) for item in items))
+    if report.practice_next:
+        lines += ["- **接下来练习**：", *(f"  - {md_inline(item)}" for item in report.practice_next)]
+    lines += ["", "## 得分概览", ""]
+    for name, groups in (("阶段", report.stage_scores), ("主题", report.topic_scores)):
+        lines += [*_md_table((name, "得分", "题数"), [(g.label, str(g.score), str(g.questions)) for g in groups]), ""]
     if report.project_card:
         lines += ["", "## 项目卡片", ""]
         for slot, text in report.project_card.items():
-            lines += [f"**{slot}**", "", _md_block(text), ""]
+            lines += [f"**{md_inline(slot)}**", "", _md_block(text), ""]
+    if report.claims:
+        lines += ["", "## 项目陈述核对（claims）", "",
+                  *_md_table(("类型", "原话", "话题", "追问"),
+                             [(c.get("label") or c["kind"], c["text"], c.get("slot_label") or "—",
+                               present.claim_marker(c)) for c in report.claims])]
     lines += ["", "## 逐题反馈"]
     for number, q in enumerate(report.questions, start=1):
-        lines += ["", f"### {number}. {md_escape(q.question)}（{q.score} 分 · {md_escape(q.topic_label)}）", ""]
-        for answer in q.answers:
-            lines += [_md_block(answer), ""]
-        lines += [f"- ✓ {md_escape(p['text'])}" + (f" ← “{md_escape(p['evidence'])}”" if p.get("evidence") else "")
-                  for p in q.key_points_hit]
-        lines += [f"- ✗ {md_escape(p['text'])}" for p in q.key_points_missed]
-        lines += [f"- 误区：{md_escape(m['claim'])} —— {md_escape(m['correction'])}" for m in q.misconceptions]
-        for exchange in q.follow_ups:
-            reply = md_escape(exchange.answer or "（未回答）")
-            lines += [f"- 追问：{md_escape(exchange.question)}", f"  - 回答：{reply}"]
-        if q.flags:
-            lines.append("- 标记：" + ", ".join(q.flags))
-        lines += ["", md_escape(q.feedback)]
-        if q.reference_answer:
-            lines += ["", "<details><summary>参考答案</summary>", "", _md_block(q.reference_answer), "", "</details>"]
-        lines.append(f"\n_评分：{q.grader}_")
-    lines += ["", "## 配置", "", f"- 模型：{md_escape(str(report.config))}", f"- 计划：{md_escape(str(report.plan))}"]
+        lines += _md_question(number, q)
+    lines += ["", "## 配置", "", *_md_table(("项目", "内容"), present.config_rows(report)), "",
+              f"_生成于 {md_inline(report.generated_at)}_"]
     return "\n".join(lines) + "\n"
 
 
@@ -73,53 +143,8 @@ def render_html(report: Report) -> str:
     svgs = (("topic_svg", topic_chart(report, "svg")), ("question_svg", question_chart(report, "svg")))
     # Markup: the SVG is our own matplotlib output (its text is escaped by matplotlib), not candidate text.
     charts = {name: Markup(svg.decode("utf-8").split("?>", 1)[-1]) if svg else None for name, svg in svgs}
-    return _environment.get_template("report.html.j2").render(r=report, **charts)
-
-
-class _ReportPDF(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("cjk", size=8)
-        self.cell(0, 8, f"{self.page_no()}", align="C")
-
-
-def render_pdf(report: Report) -> bytes:
-    found = find_cjk_font()
-    if found is None:
-        raise MissingFontError()
-    pdf = _ReportPDF()
-    pdf.add_font("cjk", fname=str(found[0]), collection_font_number=found[1])
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_page()
-
-    def write(text: str, size: float = 10.5, height: float = 6.0) -> None:
-        pdf.set_font("cjk", size=size)
-        pdf.multi_cell(0, height, text.replace("\t", "    "), new_x="LMARGIN", new_y="NEXT")
-
-    write("大模型算法工程师 · 模拟面试报告", 18, 10)
-    write(f"会话 {report.session_id} · {report.created_at} · {report.mode}", 9)
-    write(f"总分：{report.overall_score if report.overall_score is not None else '—'}（{report.level}）", 14, 9)
-    for title, items in (("优势", report.strengths), ("薄弱", report.gaps), ("接下来练习", report.practice_next)):
-        if items:
-            write(f"{title}：" + "；".join(items))
-    for chart in (topic_chart(report, "png"), question_chart(report, "png")):
-        if chart:
-            pdf.image(chart, w=160)
-    for number, q in enumerate(report.questions, start=1):
-        pdf.ln(2)
-        write(f"{number}. {q.question}（{q.score} 分 · {q.topic_label}）", 12, 7)
-        for answer in q.answers:
-            write("回答：" + answer, 10)
-        for point in q.key_points_hit:
-            write("✓ " + point["text"], 9.5)
-        for point in q.key_points_missed:
-            write("× " + point["text"], 9.5)
-        for exchange in q.follow_ups:
-            write(f"追问：{exchange.question}\n回答：{exchange.answer or '（未回答）'}", 9.5)
-        write(q.feedback, 9.5)
-        if q.reference_answer:
-            write("参考答案：" + q.reference_answer[:1500], 9)
-    return bytes(pdf.output())
+    return _environment.get_template("report.html.j2").render(
+        r=report, p=present, config_rows=present.config_rows(report), **charts)
 
 
 def render_report(report: Report, fmt: ReportFormat) -> bytes:
@@ -134,14 +159,24 @@ def render_report(report: Report, fmt: ReportFormat) -> bytes:
     raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
-def write_report(report: Report, fmt: ReportFormat, out: Path | None, home: Path) -> Path:
-    """Write the report; the default path has a random name so it cannot be guessed when served."""
+def default_name(report: Report, fmt: ReportFormat) -> str:
+    """A random file name, so a served report cannot be guessed."""
+    return f"report-{report.session_id}-{secrets.token_hex(8)}.{fmt}"
+
+
+def write_report(report: Report, fmt: ReportFormat, out: Path | str | None, home: Path) -> Path:
+    """Write the report to `out`: a file, or a directory (existing, or written with a trailing slash)
+    that gets the default file name; by default under `home`/reports/."""
     content = render_report(report, fmt)
     if out is None:
-        out = home / "reports" / f"report-{report.session_id}-{secrets.token_hex(8)}.{fmt}"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
-    return out
+        path = home / "reports" / default_name(report, fmt)
+    elif str(out).endswith(("/", os.sep)) or Path(out).is_dir():
+        path = Path(out) / default_name(report, fmt)
+    else:
+        path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path
 
 
 def try_write_pdf(report: Report, path: Path, home: Path) -> tuple[str | None, str]:
