@@ -164,7 +164,8 @@ class InterviewService:
             mode=meta["mode"], plan=meta["plan"], config=meta["config"],
             turns=[Turn.model_validate(turn) for turn in values.get("turns", [])],
             project_card=values.get("project_card", {}),
-            claims=[Claim.model_validate(claim) for claim in values.get("claims", [])])
+            claims=[Claim.model_validate(claim) for claim in values.get("claims", [])],
+            probed_claims=list(values.get("probed_claims", [])))
 
     # --- internals ----------------------------------------------------------------------------------
 

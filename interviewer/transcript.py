@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Stage = Literal["opening", "project", "technical", "behavioral", "closing"]
 TurnKind = Literal["question", "follow_up", "redirect", "answer", "feedback", "system"]
@@ -54,3 +54,4 @@ class SessionSnapshot(BaseModel):
     turns: list[Turn]
     project_card: dict[str, str]  # slot -> what the candidate said
     claims: list[Claim]
+    probed_claims: list[str] = Field(default_factory=list)  # claims.find_probe keys: "conflict:A|B", "implausible:A"

@@ -159,9 +159,10 @@ def _group(questions: list[QuestionReport], key: str, labels: Mapping[str, str])
 def _claims(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
     """The claims ledger, each marked with whether a follow-up probed it.
 
-    The interviewer's probe quotes the claim ("你提到「准确率 99.8%」…", "前面你说…「A」，这里又说「B」"),
-    so a claim was probed when a follow-up turn quotes its text."""
+    The session records which claims were probed (keys "conflict:A|B", "implausible:A"); the probe
+    itself is the follow-up that quotes the claim ("你提到「准确率 99.8%」…")."""
     probes = [turn.text for turn in snapshot.turns if turn.kind == "follow_up"]
+    probed = {text for key in snapshot.probed_claims for text in key.partition(":")[2].split("|")}
 
     def probe_of(claim: Claim) -> str | None:
         quoted = [f"{left}{claim.text}{right}" for left, right in QUOTES]
@@ -172,7 +173,7 @@ def _claims(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
         probe = probe_of(claim)
         slot = SLOT_LABELS.get(claim.slot)[0] if claim.slot in SLOT_LABELS else None  # type: ignore[index]
         ledger.append({**claim.model_dump(), "label": CLAIM_LABELS.get(claim.kind, claim.kind), "slot_label": slot,
-                       "probed": probe is not None, "probe": probe})
+                       "probed": claim.text in probed or probe is not None, "probe": probe})
     return ledger
 
 

@@ -408,3 +408,12 @@ def test_progress_across_real_sessions_brings_weak_questions_back(hash_store, ma
     assert [s.session_id for s in progress.sessions] == [first.session_id, second.session_id]
     assert progress.trend is not None and progress.weakest_topics
     assert weak_question in {item.question_id for item in progress.revisit}
+
+
+def test_a_claim_recorded_as_probed_is_marked_even_when_the_probe_was_reworded(bank: dict[str, Any]) -> None:
+    snapshot = scripted()
+    reworded = snapshot.model_copy(update={
+        "turns": [turn for turn in snapshot.turns if turn.kind != "follow_up" or "99.8%" not in turn.text],
+        "probed_claims": ["implausible:5 万条问答"]})
+    probed = {claim["text"]: claim["probed"] for claim in build_report(reworded, bank).claims}
+    assert probed["5 万条问答"] is True and probed["准确率 99.8%"] is False
