@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from question_bank.loader import CUSTOM_BANK_FILENAME, custom_questions
 from question_bank.models import Question, QuestionBank, SourceRef
@@ -35,6 +35,14 @@ class CustomRow(BaseModel):
     topic: str = Field(default="custom", min_length=1, max_length=64)
     difficulty: int = Field(default=2, ge=1, le=3)
     tags: list[str] = Field(default_factory=list)
+
+    @field_validator("difficulty", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        # JSON/YAML true would otherwise be read as difficulty 1.
+        if isinstance(value, bool):
+            raise ValueError("Input should be 1, 2 or 3, not a boolean")
+        return value
 
 
 def _read_rows(path: Path) -> list[object]:
@@ -64,10 +72,7 @@ def _read_rows(path: Path) -> list[object]:
             data = yaml.safe_load(text)
             rows = data.get("questions") if isinstance(data, dict) else data
         elif suffix == ".csv":
-            rows = [
-                {key: value for key, value in row.items() if value not in (None, "")}
-                for row in csv.DictReader(io.StringIO(text))
-            ]
+            rows = _read_csv(path, text)
         else:
             raise CustomImportError(f"{path}: unsupported file type {suffix!r} (use .json, .jsonl, .yaml or .csv)")
     except json.JSONDecodeError as error:
@@ -79,10 +84,34 @@ def _read_rows(path: Path) -> list[object]:
     return rows
 
 
+def _read_csv(path: Path, text: str) -> list[object]:
+    """Rows of a CSV file as dicts; strict quoting, and a row longer than the header is an error."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    rows: list[object] = []
+    row_start = 2  # line 1 is the header
+    try:
+        for row in reader:
+            if None in row:
+                extra = [cell for cell in row[None] if cell]
+                raise CustomImportError(
+                    f"{path.name}: row {len(rows) + 1} (line {row_start}): {len(reader.fieldnames or [])} columns in "
+                    f"the header but more cells in this row (extra: {extra!r}); quote cells that contain commas")
+            rows.append({key: value for key, value in row.items() if value not in (None, "")})
+            row_start = reader.line_num + 1
+    except csv.Error as error:
+        raise CustomImportError(
+            f"{path.name}: row {len(rows) + 1} (line {row_start}): malformed CSV ({error}); "
+            "check for an unterminated or stray quote") from error
+    return rows
+
+
 def parse_custom_file(path: Path) -> list[Question]:
     """Validate every row; raise on the first bad one, naming it."""
     questions: list[Question] = []
     for row_number, raw in enumerate(_read_rows(path), start=1):
+        if isinstance(raw, dict) and (odd := [key for key in raw if not isinstance(key, str)]):
+            raise CustomImportError(f"{path.name}: row {row_number}: {odd[0]!r} is not a field name "
+                                    f"(fields: {', '.join(CustomRow.model_fields)})")
         if isinstance(raw, dict) and isinstance(raw.get("tags"), str):
             raw = {**raw, "tags": [tag.strip() for tag in raw["tags"].split(",") if tag.strip()]}
         try:
@@ -107,8 +136,11 @@ def parse_custom_file(path: Path) -> list[Question]:
 
 
 def import_custom_file(path: Path, home: Path) -> dict[str, object]:
-    """Merge the file's questions into `home`'s custom bank; same question text replaces the old entry."""
-    new_questions = parse_custom_file(path)
+    """Merge the file's questions into `home`'s custom bank; same question text replaces the old entry.
+
+    A question that appears twice in the file is stored once (the later row wins) and counted once."""
+    parsed = parse_custom_file(path)
+    new_questions = list({question.id: question for question in parsed}.values())
     merged = {question.id: question for question in custom_questions(home)}
     replaced = sum(question.id in merged for question in new_questions)
     merged.update({question.id: question for question in new_questions})
@@ -120,6 +152,7 @@ def import_custom_file(path: Path, home: Path) -> dict[str, object]:
     return {
         "file": str(path),
         "imported": len(new_questions),
+        "duplicates_in_file": len(parsed) - len(new_questions),
         "replaced": replaced,
         "with_reference": sum(question.reference_answer is not None for question in new_questions),
         "custom_total": len(merged),

@@ -13,6 +13,7 @@ from interviewer.settings import data_home
 from question_bank.custom import CustomImportError, import_custom_file
 from question_bank.loader import BankError, load_bank
 from question_bank.models import Question
+from question_bank.taxonomy import KINDS
 from rubrics.loader import RubricDataError, load_rubrics
 
 app = typer.Typer(help="题库：统计、列表、查看、导入 / question bank commands.", no_args_is_help=True)
@@ -81,15 +82,20 @@ def stats(as_json: JsonFlag = False) -> None:
 
 @app.command("list")
 def list_questions(
-    topic: Annotated[str | None, typer.Option(help="Only this topic.")] = None,
-    kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only this topic (see `bank stats`).")] = None,
+    kind: Annotated[str | None, typer.Option(help=f"Only this kind: {', '.join(KINDS)}.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """One line per question."""
+    questions = _bank()
+    if kind is not None and kind not in KINDS:
+        fail(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    if topic is not None and topic not in {question.topic for question in questions}:
+        fail(f"unknown topic {topic!r}; see `mock-interview bank stats`")
     rubric_points = _rubric_point_counts()
     entries = [
         _entry(question, rubric_points)
-        for question in _bank()
+        for question in questions
         if (topic is None or question.topic == topic) and (kind is None or question.kind == kind)
     ]
     if as_json:
@@ -97,8 +103,8 @@ def list_questions(
         return
     print_table(
         f"{len(entries)} questions",
-        ["id", "text", "kind", "topic", "diff", "ref", "points"],
-        [(e["id"], e["text"], e["kind"], e["topic"], e["difficulty"], "✓" if e["has_reference"] else "",
+        ["id", "text", "kind", "topic", "diff", "source", "ref", "points"],
+        [(e["id"], e["text"], e["kind"], e["topic"], e["difficulty"], e["source"], "✓" if e["has_reference"] else "",
           e["rubric_points"]) for e in entries],
     )
 

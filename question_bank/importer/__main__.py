@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from question_bank.importer.build import build_bank
+from question_bank.importer.build import build
 from question_bank.loader import BUILTIN_BANK_PATH
 
 DEFAULT_SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -23,10 +23,11 @@ def main(
     """Parse the seeds, merge duplicates, write the bank and print a coverage report per seed."""
     console = Console()
     try:
-        bank, reports = build_bank(seeds)
+        result = build(seeds)
     except (FileNotFoundError, ValueError) as error:
         console.print(f"[red]import failed:[/] {error}")
         raise typer.Exit(1) from error
+    bank, reports = result.bank, result.reports
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(bank.model_dump_json(indent=1, exclude_none=True) + "\n", encoding="utf-8")
 
@@ -37,6 +38,16 @@ def main(
         in_bank = sum(any(s.file == report.file for s in q.sources) for q in bank.questions)
         table.add_row(report.file, str(report.found), str(report.merged), str(len(report.dropped)), str(in_bank))
     console.print(table)
+    merged_into: dict[str, list[str]] = {}
+    for merge in result.merges:
+        label = f"{merge.kept_id} {merge.kept_text}"
+        merged_into.setdefault(label, []).append(
+            f"{merge.source.file} ({merge.source.locator}): {merge.merged_text}  [{merge.reason}]")
+    console.print(f"merged {len(result.merges)} questions into {len(merged_into)}:", highlight=False)
+    for label, members in merged_into.items():
+        console.print(f"  {label}", highlight=False, markup=False)
+        for member in members:
+            console.print(f"    ← {member}", highlight=False, markup=False)
     for report in reports:
         reasons: dict[str, list[str]] = {}
         for dropped in report.dropped:

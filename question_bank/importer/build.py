@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from question_bank.importer import seed_article, seed_blog, seed_markdown, seed_notes, seed_spreadsheet
+from question_bank.importer import curation, seed_article, seed_blog, seed_markdown, seed_notes, seed_spreadsheet
 from question_bank.importer.classify import classify_kind, classify_topic, difficulty
+from question_bank.importer.cleaning import display_text
+from question_bank.importer.dedupe import Signature, same_question, signature
 from question_bank.importer.records import Dropped, Extracted, SeedResult
 from question_bank.models import Question, QuestionBank, SourceRef
-from question_bank.normalize import normalize, question_id
+from question_bank.normalize import question_id
 
 Parser = Callable[[str, str], SeedResult]
 # Seed files are recognised by their number prefix; each format has its own parser.
@@ -27,12 +28,7 @@ CLOSING = Question(
     id="closing.candidate_questions", text="我这边的问题就到这里。你有什么想问我的吗？", kind="closing",
     topic="behavioral", difficulty=1, sources=[SourceRef(file="mock-interviewer", locator="closing stage")],
 )
-# Filler words that do not change what a question asks, removed before comparing questions.
-FILLER = re.compile(r"请问|请|存在|介绍一下|简单|谈谈|讲讲|说一下|说说|什么是|是什么|一下|大模型|的|吗|呢|啥|么")
-ASCII_TOKEN = re.compile(r"[a-z0-9]+")
-GENERIC_ASCII = frozenset({"llm", "llms", "ai"})
-NON_CJK = re.compile(r"[^\u4e00-\u9fff]")
-NEAR_DUPLICATE_JACCARD = 0.72
+SAME_AFTER_NORMALISATION = "same question after term normalisation"
 
 
 @dataclass
@@ -41,6 +37,21 @@ class Candidate:
     source: SourceRef
     seed_index: int
     position: int
+    id: str  # the id it would have if kept: computed from the text as the seed words it
+    text: str  # the text as shown
+    signature: Signature
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """One question merged into another, for the coverage report."""
+
+    kept_id: str
+    kept_text: str
+    merged_id: str
+    merged_text: str
+    source: SourceRef
+    reason: str
 
 
 @dataclass
@@ -49,6 +60,13 @@ class SeedReport:
     found: int = 0
     merged: int = 0
     dropped: list[Dropped] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    bank: QuestionBank
+    reports: list[SeedReport]
+    merges: list[MergeRecord]
 
 
 def find_seed_files(seeds_dir: Path) -> list[tuple[Path, Parser]]:
@@ -62,44 +80,59 @@ def find_seed_files(seeds_dir: Path) -> list[tuple[Path, Parser]]:
     return files
 
 
-def build_bank(seeds_dir: Path) -> tuple[QuestionBank, list[SeedReport]]:
+def build_bank(seeds_dir: Path, *, curated: bool = True) -> tuple[QuestionBank, list[SeedReport]]:
+    result = build(seeds_dir, curated=curated)
+    return result.bank, result.reports
+
+
+def build(seeds_dir: Path, *, curated: bool = True) -> BuildResult:
+    """Parse, merge and classify. `curated=False` skips the reviewed tables in `curation` (they name
+    questions of the real seeds; excerpts used as test fixtures hold only some of them)."""
     candidates: list[Candidate] = []
     reports: list[SeedReport] = []
     for seed_index, (path, parser) in enumerate(find_seed_files(seeds_dir)):
-        result = parser(path.read_text(encoding="utf-8"), path.name)
-        reports.append(SeedReport(file=path.name, found=len(result.questions), dropped=list(result.dropped)))
-        for position, extracted in enumerate(result.questions):
-            candidates.append(Candidate(extracted, SourceRef(file=path.name, locator=extracted.locator),
-                                        seed_index, position))
-    groups = _group_duplicates(candidates)
-    questions = [_merge(group) for group in groups]
-    for group in groups:
+        parsed = parser(path.read_text(encoding="utf-8"), path.name)
+        reports.append(SeedReport(file=path.name, found=len(parsed.questions), dropped=list(parsed.dropped)))
+        for position, extracted in enumerate(parsed.questions):
+            text = display_text(extracted.text)
+            candidates.append(Candidate(
+                extracted, SourceRef(file=path.name, locator=extracted.locator), seed_index, position,
+                id=extracted.fixed_id or question_id(extracted.text), text=text, signature=signature(text)))
+    if curated:
+        _check_quotes("MERGES", {qid: text for merge in curation.MERGES for qid, text in merge.questions.items()},
+                      {c.id: c.text for c in candidates})
+    groups = _group_duplicates(candidates, curation.MERGES if curated else ())
+    questions: list[Question] = []
+    merges: list[MergeRecord] = []
+    for group, reasons in groups:
+        kept = group[0]
+        questions.append(_merge(group, curated))
         for member in group[1:]:
             reports[member.seed_index].merged += 1
+            merges.append(MergeRecord(kept.id, kept.text, member.id, member.text, member.source,
+                                      reasons[member.id]))
+    if curated:
+        shown = {question.id: question.text for question in questions}
+        _check_quotes("KIND_OVERRIDES", {k: v[1] for k, v in curation.KIND_OVERRIDES.items()}, shown)
+        _check_quotes("TOPIC_OVERRIDES", {k: v[1] for k, v in curation.TOPIC_OVERRIDES.items()}, shown)
+        _check_quotes("DIFFICULTY_OVERRIDES", {k: v[1] for k, v in curation.DIFFICULTY_OVERRIDES.items()}, shown)
     questions.append(CLOSING)
-    questions.sort(key=lambda q: (KIND_ORDER.index(q.kind), q.order or 0))  # stable: keeps seed order inside
-    return QuestionBank(questions=questions), reports
+    # Stable sort: seed order inside a kind; the ladder in its order, then project questions without a slot.
+    questions.sort(key=lambda q: (KIND_ORDER.index(q.kind), q.order is None, q.order or 0))
+    return BuildResult(QuestionBank(questions=questions), reports, merges)
 
 
-def _signature(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    normalized = normalize(text)
-    # Chinese wording is compared by character bigrams; technical names (ASCII) must match exactly.
-    core = FILLER.sub("", NON_CJK.sub("", normalized).replace("有啥", "有哪些"))
-    bigrams = frozenset(core[i : i + 2] for i in range(len(core) - 1)) if len(core) > 1 else frozenset({core})
-    return bigrams, frozenset(ASCII_TOKEN.findall(normalized)) - GENERIC_ASCII
+def _check_quotes(table: str, quoted: dict[str, str], actual: dict[str, str]) -> None:
+    for qid, text in quoted.items():
+        if qid not in actual:
+            raise ValueError(f"curation.{table}: question {qid} ({text!r}) is not in the bank")
+        if actual[qid] != text:
+            raise ValueError(f"curation.{table}: question {qid}: text is now {actual[qid]!r}, table quotes {text!r}")
 
 
-def _is_duplicate(a: Candidate, b: Candidate, sig_a: tuple, sig_b: tuple) -> bool:
-    if a.extracted.fixed_id or b.extracted.fixed_id:
-        return a.extracted.fixed_id == b.extracted.fixed_id
-    if a.extracted.kind != b.extracted.kind or sig_a[1] != sig_b[1]:
-        return False
-    union = sig_a[0] | sig_b[0]
-    return len(sig_a[0] & sig_b[0]) / len(union) >= NEAR_DUPLICATE_JACCARD
-
-
-def _group_duplicates(candidates: list[Candidate]) -> list[list[Candidate]]:
-    signatures = [_signature(candidate.extracted.text) for candidate in candidates]
+def _group_duplicates(candidates: list[Candidate],
+                      reviewed: tuple[curation.Merge, ...]) -> list[tuple[list[Candidate], dict[str, str]]]:
+    """Groups of one question each, kept question first, with why each other member joined (by id)."""
     parent = list(range(len(candidates)))
 
     def root(index: int) -> int:
@@ -110,12 +143,40 @@ def _group_duplicates(candidates: list[Candidate]) -> list[list[Candidate]]:
 
     for i in range(len(candidates)):
         for j in range(i + 1, len(candidates)):
-            if _is_duplicate(candidates[i], candidates[j], signatures[i], signatures[j]):
+            if _is_duplicate(candidates[i], candidates[j]):
                 parent[root(j)] = root(i)
+    by_id: dict[str, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        by_id.setdefault(candidate.id, []).append(index)
+    why: dict[str, str] = {}
+    keep_requests: list[tuple[int, str]] = []
+    for merge in reviewed:
+        indexes = [index for qid in merge.questions for index in by_id[qid]]
+        for index in indexes[1:]:
+            parent[root(index)] = root(indexes[0])
+        why.update({qid: f"reviewed merge: {merge.why}" for qid in merge.questions})
+        if merge.keep:
+            keep_requests.append((indexes[0], merge.keep))
+    keep = {root(index): qid for index, qid in keep_requests}
     groups: dict[int, list[Candidate]] = {}
     for index, candidate in enumerate(candidates):
         groups.setdefault(root(index), []).append(candidate)
-    return [sorted(group, key=_preference) for group in groups.values()]
+    ordered = []
+    for group_root, group in groups.items():
+        members = _kept_first(group, keep.get(group_root))
+        ordered.append((members, {c.id: why.get(c.id, SAME_AFTER_NORMALISATION) for c in members[1:]}))
+    return ordered
+
+
+def _kept_first(group: list[Candidate], chosen: str | None) -> list[Candidate]:
+    """The reviewed choice if there is one, else the ladder question, one with a reference answer, seed order."""
+    return sorted(group, key=lambda candidate: (candidate.id != chosen, *_preference(candidate)))
+
+
+def _is_duplicate(a: Candidate, b: Candidate) -> bool:
+    if a.extracted.fixed_id or b.extracted.fixed_id:
+        return a.extracted.fixed_id == b.extracted.fixed_id
+    return a.extracted.kind == b.extracted.kind and same_question(a.signature, b.signature)
 
 
 def _preference(candidate: Candidate) -> tuple:
@@ -124,22 +185,34 @@ def _preference(candidate: Candidate) -> tuple:
     return (extracted.order is None, extracted.reference_answer is None, candidate.seed_index, candidate.position)
 
 
-def _merge(group: list[Candidate]) -> Question:
-    kept = group[0].extracted
+def _merge(group: list[Candidate], curated: bool) -> Question:
+    kept = group[0]
     references = [c.extracted.reference_answer for c in group if c.extracted.reference_answer]
     reference = max(references, key=len) if references else None
-    merged = Extracted(**{**kept.__dict__, "reference_answer": reference})
+    merged = Extracted(**{**kept.extracted.__dict__, "text": kept.text, "reference_answer": reference})
     sources = sorted({c.source: (c.seed_index, c.position) for c in group}.items(), key=lambda item: item[1])
+    tags = list(dict.fromkeys(display_text(tag) for c in group for tag in c.extracted.tags))
+    kind = classify_kind(merged)
+    if curated and kept.id in curation.KIND_OVERRIDES:
+        kind = curation.KIND_OVERRIDES[kept.id][0]
+    merged.kind = kind
+    topic = _topic_for(merged)
+    if curated and kept.id in curation.TOPIC_OVERRIDES:
+        topic = curation.TOPIC_OVERRIDES[kept.id][0]
+    level = difficulty(merged)
+    if curated and kept.id in curation.DIFFICULTY_OVERRIDES:
+        level = curation.DIFFICULTY_OVERRIDES[kept.id][0]
     return Question(
-        id=kept.fixed_id or question_id(kept.text),
+        id=kept.id,
         text=kept.text,
-        kind=classify_kind(merged),
-        topic=_topic_for(merged),
-        difficulty=difficulty(merged),
+        kind=kind,
+        topic=topic,
+        difficulty=level,
         reference_answer=reference,
         sources=[source for source, _ in sources],
-        slot=kept.slot,
-        order=kept.order,
+        tags=tags,
+        slot=kept.extracted.slot,
+        order=kept.extracted.order,
     )
 
 

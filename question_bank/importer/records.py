@@ -17,6 +17,7 @@ class Extracted:
     slot: ProjectSlot | None = None
     order: int | None = None
     fixed_id: str | None = None  # ladder, opening and behavioural questions have readable ids
+    tags: list[str] = field(default_factory=list)  # the source's own chapter or section, where it has one
 
 
 @dataclass

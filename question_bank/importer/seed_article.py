@@ -15,7 +15,9 @@ import re
 from question_bank.importer.cleaning import META_LINE, clean_answer, clean_heading, is_advert
 from question_bank.importer.records import Dropped, Extracted, SeedResult
 
-GLOSSARY_LINE = re.compile(r"^([^：:，。]{2,30}?)\s*[:：]\s*(.{6,})$")
+# `术语 (English)：定义`; a term may carry a long English name ("前馈神经网络 (Feedforward Neural Network)").
+GLOSSARY_LINE = re.compile(r"^([^：:，。]{1,60}?)\s*[:：]\s*(.{6,})$")
+GLOSSARY_TAG = "术语表"
 GLOSSARY_END = "除此之外"
 LISTED_QUESTION = re.compile(r"^(?:面试题\s*\d+|问题)\s*[:：]\s*(.+)$")
 LISTED_ANSWER = re.compile(r"^解答\s*[:：]\s*(.*)$")
@@ -69,11 +71,11 @@ def parse(text: str, file_name: str) -> SeedResult:
         for number, (listed_question, answer_lines) in enumerate(listed, start=1):
             result.questions.append(Extracted(
                 text=clean_heading(listed_question), reference_answer=clean_answer(answer_lines),
-                locator=f"{section} / 面试题 {number}", topic_hint=section))
+                locator=f"{section} / 面试题 {number}", topic_hint=section, tags=[section]))
         if question is not None:
             result.questions.append(Extracted(
                 text=question, reference_answer=clean_answer(section_lines), locator=f"section {section}",
-                topic_hint=section))
+                topic_hint=section, tags=[section]))
 
     for line_number, line in enumerate(lines[index:], start=index + 1):
         stripped = line.strip()
@@ -98,18 +100,33 @@ def parse(text: str, file_name: str) -> SeedResult:
 
 
 def _parse_glossary(lines: list[str], result: SeedResult) -> int:
-    """Glossary lines at the top become "什么是 X？" questions; returns where the glossary ends."""
+    """Glossary lines at the top become "什么是 X？" questions; returns where the glossary ends.
+
+    Every non-empty line before the end of the glossary is accounted for: a question, or a dropped
+    item naming the line and why (the title, the sentence introducing the list, or a line that does
+    not read as `术语：定义`, so that a change in the article cannot lose a term silently)."""
+    seen_text = False
     for index, line in enumerate(lines):
         stripped = line.strip()
+        if not stripped:
+            continue
+        locator = f"line {index + 1}"
         if stripped.startswith(GLOSSARY_END):
-            result.dropped.append(Dropped(
-                text=stripped[:40], locator=f"line {index + 1}",
-                reason="list of terms explained in later sections"))
+            result.dropped.append(Dropped(text=stripped[:40], locator=locator,
+                                          reason="list of terms explained in later sections"))
             return index + 1
         match = GLOSSARY_LINE.match(stripped)
         if match and not stripped.endswith(("：", ":")):
             term, definition = match.groups()
             result.questions.append(Extracted(
                 text=f"什么是{clean_heading(term)}？", reference_answer=clean_answer([definition]),
-                locator=f"glossary line {index + 1}", topic_hint="glossary"))
-    return 0
+                locator=f"glossary line {index + 1}", tags=[GLOSSARY_TAG]))
+        elif not seen_text:
+            result.dropped.append(Dropped(text=stripped[:40], locator=locator, reason="article title"))
+        elif stripped.endswith(("：", ":")):
+            result.dropped.append(Dropped(text=stripped[:40], locator=locator, reason="introduction to the glossary"))
+        else:
+            result.dropped.append(Dropped(text=stripped[:40], locator=locator,
+                                          reason="glossary line that does not parse as 术语：定义"))
+        seen_text = True
+    raise ValueError(f"glossary end ({GLOSSARY_END!r}) not found")

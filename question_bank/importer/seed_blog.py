@@ -79,7 +79,7 @@ def _add_toc_item(result: SeedResult, toc: dict[str, Extracted], item: str, chap
         result.dropped.append(Dropped(text=cleaned, locator=f"line {number}", reason="listed twice in the contents"))
         return
     toc[key] = Extracted(text=question, reference_answer=None, locator=f"contents line {number} ({chapter})",
-                         topic_hint=chapter)
+                         topic_hint=chapter, tags=[chapter])
     result.questions.append(toc[key])
 
 

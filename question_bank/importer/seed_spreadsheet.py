@@ -1,7 +1,9 @@
 """Seed 000: a spreadsheet exported as text.
 
-Rows are `N<TAB>question<TAB>answer...`; an answer may also start on the next line after a tab,
-runs over many lines, and rows end with a notes column of empty tabs.
+Columns are 序号, 问题, 答案 and a notes column (列1). Rows are `N<TAB>question<TAB>answer...`; an
+answer may also start on the next line after a tab and runs over many lines. The notes column
+follows the last line of the answer after a tab ("…场景。<TAB>简要回答即可"): it is advice to
+whoever reads the sheet, not part of the answer, so it is cut off and listed in the coverage report.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 
 from question_bank.importer.cleaning import clean_answer, clean_heading
-from question_bank.importer.records import Extracted, SeedResult
+from question_bank.importer.records import Dropped, Extracted, SeedResult
 
 ROW_START = re.compile(r"^(\d+)\t(.*)$")
 HEADER = re.compile(r"^序号\t问题\t答案")
@@ -28,12 +30,19 @@ def parse(text: str, file_name: str) -> SeedResult:
             question, _, answer_start = rest.partition("\t")
             rows.append((number, question, [answer_start]))
         elif rows:
-            rows[-1][2].append(line.lstrip("\t") if line.startswith("\t") else line)
+            rows[-1][2].append(line.removeprefix("\t"))
     for number, question, answer_lines in rows:
+        answer: list[str] = []
+        for line in answer_lines:
+            cell, _, notes = line.partition("\t")
+            answer.append(cell)
+            if notes.strip("\t "):
+                result.dropped.append(Dropped(text=notes.strip("\t "), locator=f"row {number}",
+                                              reason="notes column (advice to the reader, not part of the answer)"))
         result.questions.append(
             Extracted(
                 text=clean_heading(question),
-                reference_answer=clean_answer(answer_lines),
+                reference_answer=clean_answer(answer),
                 locator=f"row {number}",
             )
         )

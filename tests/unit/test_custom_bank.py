@@ -72,6 +72,11 @@ def test_bad_row_names_row_and_field_and_writes_nothing(tmp_path: Path, home: Pa
         ("notes.txt", "hello", "unsupported file type"),
         ("missing.csv", "reference_answer\n只有答案\n", "row 1: field 'question'"),
         ("lines.jsonl", '{"question": "好的问题"}\n{oops\n', "row 2: invalid JSON"),
+        ("unterminated.csv", 'question,reference_answer\n好的问题,答案\n"没有结束的引号,答案\n', r"row 2 \(line 3\): malformed CSV"),
+        ("stray.csv", 'question,reference_answer\n"问题"多余,答案\n', r"row 1 \(line 2\): malformed CSV"),
+        ("extra.csv", 'question,reference_answer\n问题一,答案一,多出来的一格\n', r"row 1 \(line 2\): 2 columns in the header"),
+        ("bool.json", '[{"question": "好的问题", "difficulty": true}]', r"row 1: field 'difficulty'.*not a boolean"),
+        ("keys.yaml", "questions:\n  - question: 好的问题\n    2: x\n", "row 1: 2 is not a field name"),
     ],
 )
 def test_malformed_files_get_clear_errors(tmp_path: Path, name: str, content: str, message: str) -> None:
@@ -79,6 +84,22 @@ def test_malformed_files_get_clear_errors(tmp_path: Path, name: str, content: st
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CustomImportError, match=message):
         parse_custom_file(path)
+
+
+def test_malformed_csv_writes_nothing(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "half.csv"
+    path.write_text('question,reference_answer\n好的问题,答案\n"没有结束的引号,答案\n', encoding="utf-8")
+    with pytest.raises(CustomImportError):
+        import_custom_file(path, home)
+    assert not (home / CUSTOM_BANK_FILENAME).exists()
+
+
+def test_identical_rows_are_stored_and_counted_once(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "twice.csv"
+    path.write_text("question,reference_answer\n同一个问题,答案\n同一个问题,答案\n", encoding="utf-8")
+    summary = import_custom_file(path, home)
+    assert summary["imported"] == 1 and summary["duplicates_in_file"] == 1 and summary["custom_total"] == 1
+    assert len([q for q in load_bank(home) if q.id.startswith("custom-")]) == 1
 
 
 def test_bank_import_command_reports_errors_without_traceback(tmp_path: Path) -> None:
@@ -106,6 +127,18 @@ def test_bank_stats_list_and_show_as_json() -> None:
 
     shown = json.loads(runner.invoke(app, ["bank", "show", listed[0]["id"], "--json"]).stdout)
     assert shown["id"] == listed[0]["id"]
+
+
+@pytest.mark.parametrize(("option", "value"), [("--topic", "nosuch"), ("--kind", "bogus")])
+def test_bank_list_with_an_unknown_filter_is_a_clear_error(option: str, value: str) -> None:
+    result = runner.invoke(app, ["bank", "list", option, value])
+    assert result.exit_code == 1 and f"unknown {option[2:]} {value!r}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bank_list_table_shows_the_source() -> None:
+    result = runner.invoke(app, ["bank", "list", "--kind", "opening"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and "source" in result.output and "003_" in result.output
 
 
 def test_bank_show_unknown_id_is_a_clear_error() -> None:
