@@ -1,16 +1,22 @@
 """The Gradio web app: setup, the live interview, the report, past sessions and progress.
 
-Per-browser isolation: the only per-user value is the session id, kept in the browser
-(`gr.BrowserState`, fixed storage key, secret from the data directory); everything else lives in
-the service's checkpointer, so a refresh, a closed tab or a server restart loses nothing.
+Per-browser isolation: the only per-user data is what the browser keeps (`gr.BrowserState`, fixed
+storage key, secret from the data directory; see ui/state.py): the current session id, the ids of
+the sessions this browser started (the only ones it can list, resume, delete or see progress of),
+the UI language and unsent drafts. Everything else lives in the service's checkpointer, so a
+refresh, a closed tab or a server restart loses nothing.
 """
 
 from __future__ import annotations
 
-import json
+import atexit
+import contextlib
 import os
 import secrets
-from collections.abc import Iterator
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +32,46 @@ from interviewer.service import InterviewService, SessionError, SessionView
 from interviewer.settings import LLMSettings
 from interviewer.transcript import STAGES
 from ui import handlers
-from ui.i18n import STAGE_NAMES, text
+from ui.i18n import STAGE_NAMES, localize, text
 from ui.report_files import ReportFiles
+from ui.state import (
+    SAVE_ANSWER_DRAFT_JS,
+    SAVE_RESUME_DRAFT_JS,
+    decode_state,
+    encode_state,
+    fresh_state,
+    with_session,
+    without_session,
+)
 
 STORAGE_KEY = "mock-interviewer-session"
-STREAM_STEPS = 4  # an interviewer message appears in this many increments
+LANGUAGE_LABEL = f"{text('zh', 'language')} / {text('en', 'language')}"  # findable whatever the language
 ANSWER_CONCURRENCY = 8  # answers of different candidates are graded in parallel
+# The typing effect: an interviewer message appears in at most STREAM_STEPS pieces, STREAM_DELAY
+# apart (at most 0.3 s a message); the pauses only hold a thread, not a core.
+STREAM_STEPS = 6
+STREAM_DELAY = 0.05
+STREAM_CHARS_PER_STEP = 12
+
+CSS = """
+#chat .message-wrap em, #chat .message em { font-size: 0.85em; opacity: 0.75; }
+#downloads .label-clear-button { display: none !important; }
+#chat .icon-button-wrapper.top-panel { display: none !important; }
+#setup-message, #upload-message, #sessions-message { min-height: 0; }
+#setup-message p, #upload-message p.error { color: #b91c1c; }
+#notice p { color: #92400e; }
+#upload-row { align-items: center; }
+#upload-button { flex-grow: 0; min-width: 200px; }
+#llm-row { align-items: center; }
+#check { flex-grow: 0; min-width: 140px; }
+"""
+SET_TITLE_JS = f"""(language) => {{
+    document.title = language === "en" ? {text("en", "title")!r} : {text("zh", "title")!r};
+}}"""
+# No Google Fonts: every font is local, so the page makes no request outside this server.
+FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "ui-sans-serif", "system-ui",
+         "sans-serif"]
+MONO_FONTS = ["DejaVu Sans Mono", "ui-monospace", "monospace"]
 
 
 def browser_secret(home: Path) -> str:
@@ -43,44 +83,41 @@ def browser_secret(home: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def encode_state(state: dict[str, Any]) -> str:
-    return json.dumps(state)
-
-
-def decode_state(raw: Any) -> dict[str, Any]:
-    """The browser's stored state; anything unreadable (tampered, old format) means a fresh start."""
-    try:
-        state = json.loads(raw) if isinstance(raw, str) else {}
-    except json.JSONDecodeError:
-        state = {}
-    if not isinstance(state, dict):
-        state = {}
-    language = state.get("language") if state.get("language") in ("zh", "en") else "zh"
-    session_id = state.get("session_id") if isinstance(state.get("session_id"), str) else None
-    return {"session_id": session_id, "language": language}
-
-
 def llm_status(settings: LLMSettings, language: str) -> str:
+    label = f"**{text(language, 'llm')}**{text(language, 'colon')}"
     if not settings.configured:
-        return f"🟢 {text(language, 'offline')}"
-    return f"🔵 {text(language, 'online')}: `{settings.model}` @ `{settings.base_url or 'api.openai.com'}`"
+        return label + text(language, "offline")
+    return f"{label}{text(language, 'online')} `{settings.model}` @ `{settings.base_url or 'api.openai.com'}`"
 
 
-def build_app(service: InterviewService, home: Path, settings: LLMSettings | None = None) -> gr.Blocks:
+class InterviewApp(gr.Blocks):
+    """The Blocks app; closing it also stops the report worker process."""
+
+    reports: ReportFiles | None = None
+
+    def close(self, verbose: bool = True) -> None:
+        super().close(verbose=verbose)
+        if self.reports is not None:
+            self.reports.close()
+            atexit.unregister(self.reports.close)
+
+
+def build_app(service: InterviewService, home: Path, settings: LLMSettings | None = None) -> InterviewApp:
     settings = settings or LLMSettings.from_env()
     language0 = "zh"
     reports = ReportFiles(service, home)
     reports.warm()
-    with gr.Blocks(title=text(language0, "title"), analytics_enabled=False, delete_cache=(3600, 7200)) as demo:
-        # A JSON string, not a dict: Gradio would read a returned dict as a component update.
-        browser = gr.BrowserState(encode_state({"session_id": None, "language": language0}), storage_key=STORAGE_KEY,
+    atexit.register(reports.close)  # also when the server stops without closing the app
+    with InterviewApp(title=text(language0, "title"), analytics_enabled=False, delete_cache=(3600, 7200)) as demo:
+        demo.reports = reports
+        browser = gr.BrowserState(encode_state(fresh_state(language0)), storage_key=STORAGE_KEY,
                                   secret=browser_secret(home))
-        gr.Markdown(f"## {text(language0, 'title')}")
+        title = gr.Markdown(f"## {text(language0, 'title')}", elem_id="title")
         with gr.Tabs(selected="interview") as tabs:
-            with gr.Tab(text(language0, "tab_interview"), id="interview"):
+            with gr.Tab(text(language0, "tab_interview"), id="interview") as interview_tab:
                 with gr.Column(visible=True, elem_id="setup") as setup_column:
-                    language = gr.Radio([("中文", "zh"), ("English", "en")], value=language0,
-                                        label=text(language0, "language"), elem_id="language")
+                    language = gr.Radio([("中文", "zh"), ("English", "en")], value=language0, label=LANGUAGE_LABEL,
+                                        elem_id="language")
                     mode = gr.Radio([(text(language0, "mode_interview"), "interview"),
                                      (text(language0, "mode_practice"), "practice")], value="interview",
                                     label=text(language0, "mode"), elem_id="mode")
@@ -89,20 +126,24 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                     with gr.Row():
                         questions = gr.Slider(0, 15, value=5, step=1, label=text(language0, "questions"),
                                               elem_id="questions")
-                        difficulty = gr.Slider(1, 3, value=2, step=1, label=text(language0, "difficulty"))
+                        difficulty = gr.Radio(handlers.difficulty_choices(language0), value=2,
+                                              label=text(language0, "difficulty"), elem_id="difficulty")
                     topics = gr.Dropdown(handlers.topic_choices(language0), multiselect=True, value=[],
-                                         label=text(language0, "topics"))
-                    resume_text = gr.Textbox(lines=4, label=text(language0, "resume"), elem_id="resume")
-                    upload = gr.File(file_types=list(handlers.UPLOAD_TYPES), type="filepath",
-                                     label=text(language0, "upload"))
-                    with gr.Row():
-                        llm_markdown = gr.Markdown(llm_status(settings, language0))
-                        check_button = gr.Button(text(language0, "check"), size="sm")
+                                         label=text(language0, "topics"), elem_id="topics")
+                    resume_text = gr.Textbox(lines=4, max_lines=16, label=text(language0, "resume"), elem_id="resume")
+                    with gr.Row(elem_id="upload-row"):
+                        upload = gr.UploadButton(text(language0, "upload"), file_types=list(handlers.UPLOAD_TYPES),
+                                                 type="filepath", size="sm", elem_id="upload-button")
+                        upload_message = gr.Markdown(elem_id="upload-message")
+                    with gr.Row(elem_id="llm-row"):
+                        llm_markdown = gr.Markdown(llm_status(settings, language0), elem_id="llm")
+                        check_button = gr.Button(text(language0, "check"), size="sm", elem_id="check")
                     start_button = gr.Button(text(language0, "start"), variant="primary", elem_id="start")
                     setup_message = gr.Markdown(elem_id="setup-message")
                 with gr.Row(visible=False, elem_id="interview") as interview_row:
                     with gr.Column(scale=3):
-                        chat = gr.Chatbot(height=480, elem_id="chat", label=text(language0, "tab_interview"))
+                        chat = gr.Chatbot(height=480, elem_id="chat", show_label=False, buttons=[],
+                                          latex_delimiters=[], allow_tags=False, feedback_options=None)
                         answer = gr.Textbox(lines=1, max_lines=12, label=text(language0, "answer"), elem_id="answer")
                         with gr.Row():
                             send_button = gr.Button(text(language0, "send"), variant="primary", elem_id="send")
@@ -111,78 +152,144 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                             end_button = gr.Button(text(language0, "end"), variant="stop", elem_id="end")
                         notice = gr.Markdown(elem_id="notice")
                     with gr.Column(scale=2):
-                        panel = gr.Markdown(elem_id="panel")
-                        with gr.Accordion(text(language0, "grade"), open=True, visible=False) as grade_box:
-                            grade_markdown = gr.Markdown(elem_id="grade")
+                        panel = gr.Markdown(elem_id="panel", latex_delimiters=[])
+                        with gr.Accordion(text(language0, "grade"), open=True, visible=False,
+                                          elem_id="grade-box") as grade_box:
+                            grade_markdown = gr.Markdown(elem_id="grade", latex_delimiters=[], line_breaks=True)
+                            with gr.Accordion(text(language0, "reference"), open=False, visible=False,
+                                              elem_id="reference-box") as reference_box:
+                                reference_markdown = gr.Markdown(elem_id="reference", latex_delimiters=[],
+                                                                 line_breaks=True)
                 with gr.Column(visible=False, elem_id="report") as report_column:
                     report_html = gr.HTML(elem_id="report-html")
                     downloads = gr.File(file_count="multiple", label=text(language0, "downloads"),
                                         elem_id="downloads", interactive=False)
                     new_button = gr.Button(text(language0, "new"), elem_id="new")
-            with gr.Tab(text(language0, "tab_sessions"), id="sessions"):
-                sessions_table = gr.Dataframe(headers=["id", "created", "status", "mode", "score", "answered"],
-                                              interactive=False, elem_id="sessions-table")
+            with gr.Tab(text(language0, "tab_sessions"), id="sessions", elem_id="sessions-tab") as sessions_tab:
+                sessions_table = gr.Dataframe(handlers.sessions_table([], None, language0), interactive=False,
+                                              elem_id="sessions-table", buttons=[])
                 selected = gr.Textbox(label=text(language0, "session_id"), elem_id="selected-session")
                 with gr.Row():
-                    refresh_button = gr.Button(text(language0, "refresh"))
+                    refresh_button = gr.Button(text(language0, "refresh"), elem_id="refresh-sessions")
                     resume_button = gr.Button(text(language0, "resume_session"), elem_id="resume-session")
                     delete_button = gr.Button(text(language0, "delete"), variant="stop", elem_id="delete-session")
-                sessions_message = gr.Markdown()
-            with gr.Tab(text(language0, "tab_progress"), id="progress"):
-                progress_button = gr.Button(text(language0, "refresh"))
-                progress_markdown = gr.Markdown(elem_id="progress")
-                progress_plot = gr.Plot()
+                with gr.Row(visible=False, elem_id="confirm-delete-row") as confirm_row:
+                    confirm_markdown = gr.Markdown(elem_id="confirm-delete-text")
+                    confirm_button = gr.Button(text(language0, "confirm_delete"), variant="stop",
+                                               elem_id="confirm-delete")
+                    cancel_button = gr.Button(text(language0, "cancel"), elem_id="cancel-delete")
+                sessions_message = gr.Markdown(elem_id="sessions-message")
+            with gr.Tab(text(language0, "tab_progress"), id="progress", elem_id="progress-tab") as progress_tab:
+                progress_button = gr.Button(text(language0, "refresh"), elem_id="refresh-progress")
+                progress_markdown = gr.Markdown(elem_id="progress", latex_delimiters=[])
+                progress_plot = gr.Plot(show_label=False, elem_id="progress-plot")
 
         screen = [setup_column, interview_row, report_column]
-        live = [chat, panel, grade_box, grade_markdown, notice, report_html, downloads]
+        live = [chat, panel, grade_box, grade_markdown, reference_box, reference_markdown, notice, report_html,
+                downloads]
+
+        def relabel(lang: str) -> dict[Any, Any]:
+            """Every label on the page in `lang`: the one place a language switch (or a reload) goes through."""
+            def label(key: str) -> Any:
+                return gr.update(label=text(lang, key))
+
+            def value(key: str) -> Any:
+                return gr.update(value=text(lang, key))
+
+            return {
+                title: f"## {text(lang, 'title')}", interview_tab: label("tab_interview"),
+                sessions_tab: label("tab_sessions"), progress_tab: label("tab_progress"),
+                mode: gr.update(label=text(lang, "mode"), choices=[(text(lang, "mode_interview"), "interview"),
+                                                                   (text(lang, "mode_practice"), "practice")]),
+                stages: gr.update(label=text(lang, "stages"), choices=[(STAGE_NAMES[lang][s], s) for s in STAGES]),
+                questions: label("questions"),
+                difficulty: gr.update(label=text(lang, "difficulty"), choices=handlers.difficulty_choices(lang)),
+                topics: gr.update(label=text(lang, "topics"), choices=handlers.topic_choices(lang)),
+                resume_text: label("resume"), upload: gr.update(label=text(lang, "upload")),
+                llm_markdown: llm_status(settings, lang), check_button: value("check"), start_button: value("start"),
+                answer: label("answer"), send_button: value("send"), hint_button: value("hint"),
+                skip_button: value("skip"), end_button: value("end"), grade_box: label("grade"),
+                reference_box: label("reference"), downloads: label("downloads"), new_button: value("new"),
+                selected: label("session_id"), refresh_button: value("refresh"),
+                resume_button: value("resume_session"), delete_button: value("delete"),
+                confirm_button: value("confirm_delete"), cancel_button: value("cancel"),
+                progress_button: value("refresh")}
+
+        label_outputs = list(relabel(language0))
+
+        def table(state: dict[str, Any]) -> dict[str, Any]:
+            return handlers.sessions_table(handlers.own_sessions(service, state["sessions"]), state["session_id"],
+                                           state["language"])
 
         def show(view: SessionView | None, lang: str, messages: list[dict[str, str]] | None = None, *,
                  wait_for_pdf: bool = True) -> dict[Any, Any]:
             """Component updates for a session view (None: back to setup)."""
+            # Updates of labelled components carry their label: they replace relabel()'s on a reload.
+            def boxes(grade: bool, reference: bool, files: list[str] | None = None) -> dict[Any, Any]:
+                return {grade_box: gr.update(visible=grade, label=text(lang, "grade")),
+                        reference_box: gr.update(visible=reference, label=text(lang, "reference")),
+                        downloads: gr.update(value=files, label=text(lang, "downloads"))}
+
             if view is None:
                 return {setup_column: gr.update(visible=True), interview_row: gr.update(visible=False),
                         report_column: gr.update(visible=False), chat: [], panel: "", notice: "",
-                        grade_box: gr.update(visible=False), grade_markdown: "", report_html: "", downloads: None}
-            updates: dict[Any, Any] = {setup_column: gr.update(visible=False),
-                                       interview_row: gr.update(visible=not view.finished),
-                       report_column: gr.update(visible=view.finished),
-                       chat: messages if messages is not None else handlers.chat_messages(view.turns),
-                       panel: handlers.side_panel(view, lang), notice: view.notice or "",
-                       grade_box: gr.update(visible=view.mode == "practice" and bool(view.last_grade)),
-                       grade_markdown: handlers.grade_panel(view, lang), report_html: "", downloads: None}
+                        grade_markdown: "", reference_markdown: "", report_html: "", **boxes(False, False)}
+            grade, reference = handlers.grade_panel(view, lang, service.bank)
+            updates: dict[Any, Any] = {
+                setup_column: gr.update(visible=False), interview_row: gr.update(visible=not view.finished),
+                report_column: gr.update(visible=view.finished),
+                chat: messages if messages is not None else handlers.chat_messages(view.turns, lang),
+                panel: handlers.side_panel(view, lang), notice: localize(view.notice or "", lang),
+                grade_markdown: grade, reference_markdown: reference, report_html: "",
+                **boxes(view.mode == "practice" and bool(view.last_grade), bool(reference))}
             if view.finished:
                 page, files, font_notice = reports.for_session(view.session_id, wait_for_pdf=wait_for_pdf)
-                updates.update({report_html: page, downloads: files, notice: font_notice})
+                updates.update({report_html: page, notice: font_notice, **boxes(False, False, files)})
             return updates
 
-        def streamed(view: SessionView, lang: str, state: dict, final: dict | None = None) -> Iterator[dict]:
+        def streamed(view: SessionView, lang: str, state: dict[str, Any], final: dict | None = None) -> Iterator[dict]:
             """Reveal the interviewer's new messages progressively, then the final state (plus `final`)."""
-            shown = handlers.chat_messages(view.turns[: len(view.turns) - len(view.new_turns)])
-            for message in handlers.chat_messages(view.new_turns):
-                if message["role"] == "user":
-                    shown = [*shown, message]
-                    continue
-                content = message["content"]
-                step = max(1, len(content) // STREAM_STEPS)
-                for end in range(step, len(content), step):
-                    yield {chat: [*shown, {"role": "assistant", "content": content[:end]}]}
-                shown = [*shown, message]
-            yield {**show(view, lang, shown, wait_for_pdf=False), browser: encode_state(state), **(final or {})}
+            items = handlers.chat_items(view.turns, lang)
+            first_new = len(view.turns) - len(view.new_turns)
+            shown = [item.message() for item in items if item.turn < first_new]
+            for item in (item for item in items if item.turn >= first_new):
+                if item.role == "assistant":
+                    steps = min(STREAM_STEPS, max(2, len(item.text) // STREAM_CHARS_PER_STEP))
+                    for partial in handlers.reveal(item, steps):
+                        yield {chat: [*shown, partial]}
+                        time.sleep(STREAM_DELAY)
+                shown.append(item.message())
+            updates = {**show(view, lang, shown, wait_for_pdf=False), browser: encode_state(state), **(final or {})}
+            if view.finished or first_new == 0:  # the sessions table changes when a session starts or ends
+                updates[sessions_table] = table(state)
+            yield updates
             if view.finished:  # the report is on the page; the PDF joins the downloads when written
                 _, files, font_notice = reports.for_session(view.session_id, wait_for_pdf=True)
                 yield {downloads: files, notice: font_notice}
 
+        def pause_current(state: dict[str, Any]) -> None:
+            """Leaving a session (new interview, resuming another): it is paused, not abandoned."""
+            if state["session_id"]:
+                with contextlib.suppress(SessionError):
+                    service.pause(state["session_id"])
+
         def on_load(raw: str) -> dict:
             state = decode_state(raw)
             lang = state["language"]
-            session_id = state.get("session_id")
-            if not session_id:
-                return {**show(None, lang), language: lang}
-            try:
-                view = service.resume(session_id)
-            except SessionError:
-                return {**show(None, lang), browser: encode_state({**state, "session_id": None}), language: lang}
-            return {**show(view, lang), language: lang}
+            view = None
+            if state["session_id"]:
+                try:
+                    view = service.resume(state["session_id"])
+                except SessionError:
+                    state = without_session(state, state["session_id"])
+            return {**relabel(lang), **show(view, lang), language: lang, browser: encode_state(state),
+                    answer: gr.update(label=text(lang, "answer"), value=state["draft"]),
+                    resume_text: gr.update(label=text(lang, "resume"), value=state["resume_draft"])}
+
+        def on_language(lang: str, raw: str) -> dict:
+            state = {**decode_state(raw), "language": lang}
+            return {**relabel(lang), browser: encode_state(state), sessions_table: table(state), setup_message: "",
+                    upload_message: ""}
 
         def on_start(mode_value: str, stage_values: list[str], question_count: float, topic_values: list[str],
                      difficulty_value: float, resume_value: str, lang: str, raw: str) -> Iterator[dict]:
@@ -191,17 +298,18 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                                                 difficulty_value, resume_value, lang)
                 view = service.start(plan)
             except handlers.UserError as error:
-                yield {setup_message: f"⚠️ {error}"}
+                yield {setup_message: str(error)}
                 return
-            state = {**decode_state(raw), "session_id": view.session_id, "language": lang}
+            state = {**with_session(decode_state(raw), view.session_id), "language": lang, "draft": "",
+                     "resume_draft": resume_value or ""}
             yield from streamed(view, lang, state, {setup_message: ""})
 
         def on_answer(message: str, raw: str, command: str | None = None) -> Iterator[dict]:
             state = decode_state(raw)
             lang = state["language"]
-            session_id = state.get("session_id")
+            session_id = state["session_id"]
             if not session_id:
-                yield {notice: f"⚠️ {text(lang, 'not_found')}", answer: message}
+                yield {notice: text(lang, "not_found"), answer: message}
                 return
             payload = command or message
             if not payload.strip():
@@ -210,43 +318,39 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             try:
                 view = service.answer(session_id, payload)
             except SessionError as error:
-                yield {notice: f"⚠️ {error}", answer: message}
+                yield {notice: handlers.error_message(error, lang), answer: message}
                 return
             except Exception:  # never a traceback in the page; the typed text stays in the box
-                yield {notice: f"⚠️ {text(lang, 'error')}", answer: message}
+                yield {notice: text(lang, "error"), answer: message}
                 return
             keep = message if command == "/hint" else ""  # a hint request keeps the draft answer
+            # The box is cleared once, now: what the candidate types while the reply appears is kept.
             yield {answer: keep}
-            yield from streamed(view, lang, state, {answer: keep})
+            yield from streamed(view, lang, {**state, "draft": keep})
 
-        def command_handler(command: str) -> Any:
+        def command_handler(command: str) -> Callable[[str, str], Iterator[dict]]:
             def handler(message: str, raw: str) -> Iterator[dict]:
                 yield from on_answer(message, raw, command)
             return handler
 
         def on_new(raw: str) -> dict:
             state = decode_state(raw)
-            return {**show(None, state["language"]), browser: encode_state({**state, "session_id": None})}
+            pause_current(state)
+            state = {**state, "session_id": None}
+            return {**show(None, state["language"]), browser: encode_state(state), sessions_table: table(state)}
 
-        def on_language(lang: str, raw: str) -> dict:
-            return {browser: encode_state({**decode_state(raw), "language": lang}),
-                    llm_markdown: llm_status(settings, lang),
-                    start_button: gr.update(value=text(lang, "start")),
-                    send_button: gr.update(value=text(lang, "send")),
-                    hint_button: gr.update(value=text(lang, "hint")), skip_button: gr.update(value=text(lang, "skip")),
-                    end_button: gr.update(value=text(lang, "end")), answer: gr.update(label=text(lang, "answer")),
-                    mode: gr.update(label=text(lang, "mode"), choices=[(text(lang, "mode_interview"), "interview"),
-                                                                        (text(lang, "mode_practice"), "practice")]),
-                    stages: gr.update(label=text(lang, "stages"), choices=[(STAGE_NAMES[lang][s], s) for s in STAGES]),
-                    topics: gr.update(label=text(lang, "topics"), choices=handlers.topic_choices(lang)),
-                    resume_text: gr.update(label=text(lang, "resume"))}
-
-        def on_upload(path: str | None, raw: str) -> dict:
-            lang = decode_state(raw)["language"]
+        def on_upload(path: str | None, existing: str, raw: str) -> dict:
+            state = decode_state(raw)
+            lang = state["language"]
             try:
-                return {resume_text: handlers.read_upload(path, lang), setup_message: ""}
+                content = handlers.read_upload(path, lang)
             except handlers.UserError as error:
-                return {setup_message: f"⚠️ {error}"}
+                return {upload_message: f'<p class="error">{handlers.literal(str(error))}</p>'}
+            if not content:
+                return {}
+            merged, message = handlers.merge_upload(existing or "", content, Path(path or "").name, lang)
+            return {resume_text: merged, upload_message: handlers.literal(message),
+                    browser: encode_state({**state, "resume_draft": merged})}
 
         def on_check(raw: str) -> str:
             lang = decode_state(raw)["language"]
@@ -255,77 +359,151 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             try:
                 service.chat_model.invoke("ping")
             except Exception:
-                return f"{llm_status(settings, lang)} · ⚠️ {text(lang, 'check_fail')}"
-            return f"{llm_status(settings, lang)} · ✅ {text(lang, 'check_ok')}"
+                return f"{llm_status(settings, lang)} · {text(lang, 'check_fail')}"
+            return f"{llm_status(settings, lang)} · {text(lang, 'check_ok')}"
 
-        def on_select(event: gr.SelectData) -> str:
+        def on_sessions(raw: str) -> dict:
+            state = decode_state(raw)
+            shown = table(state)
+            return {sessions_table: shown, confirm_row: gr.update(visible=False),
+                    sessions_message: "" if shown["data"] else text(state["language"], "no_sessions")}
+
+        def on_select(event: gr.SelectData) -> dict:
             row = event.row_value if event.row_value else []
-            return str(row[0]) if row else ""
+            return {selected: str(row[0]) if row else "", confirm_row: gr.update(visible=False),
+                    sessions_message: ""}
+
+        def own(session_id: str, state: dict[str, Any]) -> str | None:
+            """The id if it is one of this browser's sessions, else None."""
+            session_id = (session_id or "").strip()
+            return session_id if session_id in state["sessions"] else None
 
         def on_resume(session_id: str, raw: str) -> dict:
             state = decode_state(raw)
             lang = state["language"]
+            chosen = own(session_id, state)
+            if chosen is None:
+                return {sessions_message: text(lang, "select_session")}
             try:
-                view = service.resume(session_id.strip())
+                view = service.resume(chosen)
             except SessionError:
-                return {sessions_message: f"⚠️ {text(lang, 'select_session')}"}
-            return {**show(view, lang), browser: encode_state({**state, "session_id": view.session_id}),
-                    tabs: gr.Tabs(selected="interview"), sessions_message: ""}
+                state = without_session(state, chosen)
+                return {sessions_message: text(lang, "not_found"), browser: encode_state(state),
+                        sessions_table: table(state)}
+            if state["session_id"] != chosen:
+                pause_current(state)
+            state = with_session(state, chosen)
+            return {**show(view, lang), browser: encode_state(state), tabs: gr.Tabs(selected="interview"),
+                    sessions_message: "", sessions_table: table(state), confirm_row: gr.update(visible=False)}
+
+        def on_delete_ask(session_id: str, raw: str) -> dict:
+            state = decode_state(raw)
+            lang = state["language"]
+            chosen = own(session_id, state)
+            if chosen is None:
+                return {sessions_message: text(lang, "select_session"), confirm_row: gr.update(visible=False)}
+            return {confirm_row: gr.update(visible=True), confirm_markdown: text(lang, "delete_ask", id=chosen),
+                    sessions_message: ""}
 
         def on_delete(session_id: str, raw: str) -> dict:
             state = decode_state(raw)
             lang = state["language"]
-            try:
-                service.delete(session_id.strip())
-            except SessionError:
-                return {sessions_message: f"⚠️ {text(lang, 'select_session')}"}
-            updates: dict = {sessions_table: handlers.sessions_table(service), selected: "",
-                             sessions_message: text(lang, "deleted")}
-            if state.get("session_id") == session_id.strip():
-                updates.update({**show(None, lang), browser: encode_state({**state, "session_id": None})})
+            chosen = own(session_id, state)
+            if chosen is None:
+                return {sessions_message: text(lang, "select_session"), confirm_row: gr.update(visible=False)}
+            with contextlib.suppress(SessionError):  # already gone: forget it all the same
+                service.delete(chosen)
+            was_current = state["session_id"] == chosen
+            state = without_session(state, chosen)
+            updates: dict[Any, Any] = {
+                sessions_table: table(state), selected: "", confirm_row: gr.update(visible=False),
+                sessions_message: text(lang, "deleted", id=chosen), browser: encode_state(state)}
+            if was_current:
+                updates.update(show(None, lang))
             return updates
 
         def on_progress(raw: str) -> tuple[str, Any]:
-            return handlers.progress_markdown(service, decode_state(raw)["language"])
+            state = decode_state(raw)
+            return handlers.progress_view(service, state["sessions"], state["language"])
 
-        everything = [*screen, *live, browser, language]
-        demo.load(on_load, [browser], everything, api_visibility="private")
+        private: dict[str, Any] = {"api_visibility": "private"}
+        # Outputs end with [..., browser, x] so API clients find the browser state at index -2.
+        demo.load(on_load, [browser],
+                  list(dict.fromkeys([*label_outputs, *screen, *live, language, browser, answer, resume_text])),
+                  **private)
         start_event = start_button.click(
             on_start, [mode, stages, questions, topics, difficulty, resume_text, language, browser],
-            [*screen, *live, browser, setup_message], concurrency_limit=ANSWER_CONCURRENCY, api_name="start")
-        answer_outputs = [*screen, *live, browser, answer]
-        answer.submit(on_answer, [answer, browser], answer_outputs, concurrency_limit=ANSWER_CONCURRENCY,
-                      api_name="answer")
-        send_button.click(on_answer, [answer, browser], answer_outputs, concurrency_limit=ANSWER_CONCURRENCY,
-                          api_visibility="private")
+            [*screen, *live, sessions_table, browser, setup_message], concurrency_limit=ANSWER_CONCURRENCY,
+            api_name="start")
+        answer_outputs = [*screen, *live, sessions_table, browser, answer]
+        answer_events = [
+            answer.submit(on_answer, [answer, browser], answer_outputs, concurrency_limit=ANSWER_CONCURRENCY,
+                          api_name="answer"),
+            send_button.click(on_answer, [answer, browser], answer_outputs, concurrency_limit=ANSWER_CONCURRENCY,
+                              **private)]
         for button, command in ((hint_button, "/hint"), (skip_button, "/skip"), (end_button, "/end")):
-            button.click(command_handler(command), [answer, browser], answer_outputs,
-                         concurrency_limit=ANSWER_CONCURRENCY, api_visibility="private")
-        new_button.click(on_new, [browser], [*screen, *live, browser], api_visibility="private")
-        language.change(on_language, [language, browser],
-                        [browser, llm_markdown, start_button, send_button, hint_button, skip_button, end_button,
-                         answer, mode, stages, topics, resume_text], api_visibility="private")
-        upload.upload(on_upload, [upload, browser], [resume_text, setup_message], api_visibility="private")
-        check_button.click(on_check, [browser], [llm_markdown], api_visibility="private")
-        refresh_button.click(lambda: handlers.sessions_table(service), None, [sessions_table], api_visibility="private")
-        sessions_table.select(on_select, None, [selected], api_visibility="private")
-        resume_button.click(on_resume, [selected, browser], [*screen, *live, browser, tabs, sessions_message],
-                            api_visibility="private")
-        delete_button.click(on_delete, [selected, browser],
-                            [*screen, *live, browser, sessions_table, selected, sessions_message],
-                            api_visibility="private")
-        progress_button.click(on_progress, [browser], [progress_markdown, progress_plot], api_visibility="private")
-        demo.load(lambda: handlers.sessions_table(service), None, [sessions_table], api_visibility="private")
+            answer_events.append(button.click(command_handler(command), [answer, browser], answer_outputs,
+                                              concurrency_limit=ANSWER_CONCURRENCY, **private))
+        # Drafts are saved in the browser on every change, typed or pasted (no server call), and re-saved
+        # after each answer event in case the candidate kept typing while the reply appeared. (`.input`
+        # would miss a paste with the mouse: Gradio fires it from key presses.)
+        answer.change(None, [answer, browser], [browser], js=SAVE_ANSWER_DRAFT_JS, **private)
+        for event in answer_events:
+            event.then(None, [answer, browser], [browser], js=SAVE_ANSWER_DRAFT_JS, **private)
+        resume_text.change(None, [resume_text, browser], [browser], js=SAVE_RESUME_DRAFT_JS, **private)
+        new_button.click(on_new, [browser], [*screen, *live, sessions_table, browser], **private)
+        language.input(on_language, [language, browser],
+                       list(dict.fromkeys([*label_outputs, browser, sessions_table, setup_message, upload_message])),
+                       **private)
+        language.change(None, [language], None, js=SET_TITLE_JS, **private)
+        upload.upload(on_upload, [upload, resume_text, browser], [resume_text, upload_message, browser], **private)
+        check_button.click(on_check, [browser], [llm_markdown], **private)
+        session_outputs = [sessions_table, confirm_row, sessions_message]
+        sessions_tab.select(on_sessions, [browser], session_outputs, **private)
+        refresh_button.click(on_sessions, [browser], session_outputs, **private)
+        sessions_table.select(on_select, None, [selected, confirm_row, sessions_message], **private)
+        resume_button.click(on_resume, [selected, browser],
+                            [*screen, *live, browser, tabs, sessions_message, sessions_table, confirm_row], **private)
+        delete_button.click(on_delete_ask, [selected, browser], [confirm_row, confirm_markdown, sessions_message],
+                            **private)
+        confirm_button.click(on_delete, [selected, browser],
+                             [*screen, *live, browser, sessions_table, selected, confirm_row, sessions_message],
+                             **private)
+        cancel_button.click(lambda: gr.update(visible=False), None, [confirm_row], **private)
+        progress_tab.select(on_progress, [browser], [progress_markdown, progress_plot], **private)
+        progress_button.click(on_progress, [browser], [progress_markdown, progress_plot], **private)
         del start_event
     return demo
 
 
+def _stop_on_sigterm() -> None:
+    """`kill <pid>` stops the server like Ctrl-C does, so the report worker is closed too."""
+    if threading.current_thread() is threading.main_thread():
+        def interrupt(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def launch(demo: gr.Blocks, home: Path, *, host: str = "127.0.0.1", port: int | None = 7860,
            auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False, quiet: bool = False) -> Any:
-    """Safe defaults: loopback unless told otherwise, no share link, only the reports folder served."""
+    """Safe defaults: loopback unless told otherwise, no share link, only the reports folder served.
+
+    Without `prevent_thread_lock` this blocks until Ctrl-C or SIGTERM, then closes the app (and its
+    report worker process)."""
     reports = home / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     demo.queue(default_concurrency_limit=ANSWER_CONCURRENCY, max_size=256)
-    return demo.launch(server_name=host, server_port=port, auth=auth, share=False, allowed_paths=[str(reports)],
-                       max_file_size="5mb", footer_links=["gradio", "settings"], run_history=False,
-                       prevent_thread_lock=prevent_thread_lock, quiet=quiet, show_error=False, ssr_mode=False)
+    if not prevent_thread_lock:
+        _stop_on_sigterm()
+    theme = gr.themes.Default(font=FONTS, font_mono=MONO_FONTS)
+    try:
+        return demo.launch(server_name=host, server_port=port, auth=auth, share=False, allowed_paths=[str(reports)],
+                           max_file_size="5mb", footer_links=["gradio", "settings"], run_history=False,
+                           prevent_thread_lock=prevent_thread_lock, quiet=quiet, show_error=False, ssr_mode=False,
+                           theme=theme, css=CSS)
+    finally:
+        if not prevent_thread_lock:
+            demo.close()
+
+
+__all__ = ["InterviewApp", "build_app", "decode_state", "encode_state", "launch"]

@@ -1,4 +1,8 @@
-"""UI text in Chinese (default) and English."""
+"""UI text in Chinese (default) and English.
+
+Every label the page shows comes from here, so one language switch relabels everything. The
+interviewer's own words (questions, hints, feedback) stay in the question bank's language.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +11,86 @@ TEXT: dict[str, dict[str, str]] = {
         "title": "大模型算法工程师 · 模拟面试", "tab_interview": "面试", "tab_sessions": "面试记录", "tab_progress": "进度",
         "mode": "模式", "mode_interview": "模拟面试", "mode_practice": "练习", "stages": "环节",
         "questions": "基础题数量", "topics": "主题（不选 = 全部）", "difficulty": "起始难度",
+        "difficulty_1": "1 基础", "difficulty_2": "2 进阶", "difficulty_3": "3 深入",
         "resume": "简历或项目描述（可选）", "upload": "上传简历 (.txt / .md / .pdf)", "language": "界面语言",
         "llm": "模型状态", "check": "检查连接", "start": "开始面试", "answer": "你的回答（Enter 发送，Shift+Enter 换行）",
         "send": "发送", "hint": "提示", "skip": "跳过", "end": "结束面试", "stage": "当前环节", "progress": "进度",
         "project_card": "项目卡片", "score": "本题得分", "grade": "本题评分", "reference": "参考答案",
+        "hit": "答到的要点", "missed": "缺少的要点", "evidence": "你的原话", "feedback": "点评",
+        "misconceptions": "误区", "skipped": "已跳过：本题不计分", "hint_used": "使用了提示，本题得分有上限",
         "report": "面试报告", "downloads": "下载报告", "new": "开始新的面试", "refresh": "刷新",
-        "session_id": "会话 ID", "resume_session": "继续面试", "delete": "删除", "view_report": "查看报告",
-        "weakest": "最薄弱的主题", "trend": "总分变化", "revisit": "建议复习的题目", "no_sessions": "还没有面试记录。",
-        "bad_setup": "设置有误", "upload_type": "只支持 .txt、.md 或 .pdf 文件", "upload_size": "文件太大（上限 2 MB）",
+        "session_id": "会话 ID（在表格中点选一行）", "resume_session": "继续面试", "delete": "删除",
+        "confirm_delete": "确认删除", "cancel": "取消",
+        "delete_ask": "确定删除会话 {id} 吗？删除后无法恢复。",
+        "col_id": "会话 ID", "col_created": "开始时间 (UTC)", "col_status": "状态", "col_mode": "模式",
+        "col_score": "得分", "col_answered": "已答题数",
+        "status_active": "进行中", "status_current": "进行中（当前）", "status_abandoned": "未完成",
+        "status_paused": "已暂停", "status_finished": "已完成",
+        "weakest": "最薄弱的主题", "trend": "总分变化", "revisit": "建议复习的题目",
+        "no_sessions": "还没有面试记录。", "no_progress": "还没有作答过的面试：完成至少一道题后这里会显示进度。",
+        "progress_sessions": "统计了 {n} 场有作答的面试。", "trend_detail": "第 1 场 → 第 {n} 场",
+        "plot_session": "面试（序号 / 日期）", "plot_score": "得分", "plot_overall": "总分",
+        "no_stages": "请至少选择一个环节。",
+        "empty_plan": "没有可以提问的题目：只选了「基础知识」时，基础题数量至少为 1。",
+        "resume_too_long": "简历或项目描述太长（上限 20000 字），请删减后再开始。",
+        "bad_setup": "设置有误，请检查后再试",
+        "upload_type": "只支持 .txt、.md 或 .pdf 文件", "upload_size": "文件太大（上限 2 MB）",
         "upload_pdf": "无法读取这个 PDF，请另存为文本后再上传", "upload_encoding": "无法识别文件编码，请保存为 UTF-8 文本",
-        "upload_empty": "文件里没有可读取的文字", "offline": "离线内置模式（无需 API Key）：模板提问 + 本地向量评分",
+        "upload_empty": "文件里没有可读取的文字", "upload_ok": "已读取 {name}。",
+        "upload_appended": "已把 {name} 的内容追加到已有文字之后。", "upload_same": "{name} 的内容已经在文本框里了。",
+        "offline": "离线内置模式（无需 API Key）：模板提问 + 本地向量评分",
         "online": "已配置 OpenAI 兼容模型", "check_ok": "连接正常", "check_fail": "连接失败，将继续使用离线模式",
         "check_offline": "离线模式无需检查连接", "error": "出错了，已保存你的输入，请稍后重试",
-        "finished": "面试已结束", "not_found": "没有找到这个会话", "select_session": "请先在表格中选择一个会话",
-        "deleted": "已删除", "empty_answer": "回答为空：可以输入 /skip 跳过，或 /hint 获取提示",
+        "finished": "面试已结束", "not_found": "没有找到这个会话", "select_session": "请先在表格中选择一个你自己的会话",
+        "deleted": "已删除会话 {id}。", "empty_answer": "回答为空：可以输入 /skip 跳过，或 /hint 获取提示",
+        "note_skip": "（跳过）", "note_hint": "（请求提示）", "note_repeat": "（请重复问题）", "note_end": "（结束面试）",
+        "notice_llm_fallback": "LLM 暂时不可用，本题使用离线评分。", "colon": "：",
     },
     "en": {
         "title": "LLM engineer · mock interview", "tab_interview": "Interview", "tab_sessions": "Sessions",
         "tab_progress": "Progress", "mode": "Mode", "mode_interview": "Mock interview", "mode_practice": "Practice",
         "stages": "Stages", "questions": "Technical questions", "topics": "Topics (none = all)",
-        "difficulty": "Starting difficulty", "resume": "Résumé or project description (optional)",
+        "difficulty": "Starting difficulty", "difficulty_1": "1 Basic", "difficulty_2": "2 Intermediate",
+        "difficulty_3": "3 In depth", "resume": "Résumé or project description (optional)",
         "upload": "Upload résumé (.txt / .md / .pdf)", "language": "UI language", "llm": "Model status",
-        "check": "Check connection", "start": "Start interview", "answer": "Your answer (Enter to send, Shift+Enter for a new line)",
+        "check": "Check connection", "start": "Start interview",
+        "answer": "Your answer (Enter to send, Shift+Enter for a new line)",
         "send": "Send", "hint": "Hint", "skip": "Skip", "end": "End interview", "stage": "Stage", "progress": "Progress",
         "project_card": "Project card", "score": "Score", "grade": "Grade of this answer", "reference": "Reference answer",
+        "hit": "Key points covered", "missed": "Key points missed", "evidence": "your words", "feedback": "Feedback",
+        "misconceptions": "Misconceptions", "skipped": "Skipped: this question scores 0",
+        "hint_used": "A hint was used; the score is capped",
         "report": "Report", "downloads": "Download the report", "new": "Start a new interview", "refresh": "Refresh",
-        "session_id": "Session id", "resume_session": "Resume", "delete": "Delete", "view_report": "View report",
-        "weakest": "Weakest topics", "trend": "Trend", "revisit": "Questions to revisit", "no_sessions": "No sessions yet.",
-        "bad_setup": "Invalid setup", "upload_type": "Only .txt, .md or .pdf files", "upload_size": "File too large (2 MB max)",
+        "session_id": "Session id (click a row in the table)", "resume_session": "Resume", "delete": "Delete",
+        "confirm_delete": "Yes, delete it", "cancel": "Cancel",
+        "delete_ask": "Delete session {id}? This cannot be undone.",
+        "col_id": "Session id", "col_created": "Started (UTC)", "col_status": "Status", "col_mode": "Mode",
+        "col_score": "Score", "col_answered": "Answered",
+        "status_active": "In progress", "status_current": "In progress (current)", "status_abandoned": "Unfinished",
+        "status_paused": "Paused", "status_finished": "Finished",
+        "weakest": "Weakest topics", "trend": "Trend", "revisit": "Questions to revisit",
+        "no_sessions": "No sessions yet.",
+        "no_progress": "No answered interviews yet: progress shows up once you have answered a question.",
+        "progress_sessions": "Based on {n} interview(s) with answers.", "trend_detail": "session 1 → session {n}",
+        "plot_session": "Interview (number / date)", "plot_score": "Score", "plot_overall": "Overall",
+        "no_stages": "Choose at least one stage.",
+        "empty_plan": "Nothing to ask: with only “Fundamentals” selected, ask at least 1 technical question.",
+        "resume_too_long": "The résumé text is too long (20,000 characters max); shorten it and start again.",
+        "bad_setup": "Invalid setup; please check it and retry",
+        "upload_type": "Only .txt, .md or .pdf files", "upload_size": "File too large (2 MB max)",
         "upload_pdf": "Cannot read this PDF; save it as text and upload again",
         "upload_encoding": "Unknown text encoding; save the file as UTF-8", "upload_empty": "No readable text in the file",
+        "upload_ok": "Read {name}.", "upload_appended": "Appended the text of {name} after the text already there.",
+        "upload_same": "The text of {name} is already in the box.",
         "offline": "Offline embedded default (no API key): template questions + local embedding grading",
         "online": "OpenAI-compatible model configured", "check_ok": "Connection OK",
         "check_fail": "Connection failed; the interview continues offline", "check_offline": "Offline mode: nothing to check",
         "error": "Something went wrong; your input is kept, please retry", "finished": "The interview has finished",
-        "not_found": "Session not found", "select_session": "Select a session in the table first", "deleted": "Deleted",
-        "empty_answer": "Empty answer: type /skip to skip or /hint for a hint",
+        "not_found": "Session not found", "select_session": "Select one of your own sessions in the table first",
+        "deleted": "Deleted session {id}.", "empty_answer": "Empty answer: type /skip to skip or /hint for a hint",
+        "note_skip": "(skipped)", "note_hint": "(asked for a hint)", "note_repeat": "(asked to repeat)",
+        "note_end": "(ended the interview)",
+        "notice_llm_fallback": "The LLM is unavailable right now; this answer was graded offline.", "colon": ": ",
     },
 }
 STAGE_NAMES: dict[str, dict[str, str]] = {
@@ -50,7 +98,21 @@ STAGE_NAMES: dict[str, dict[str, str]] = {
     "en": {"opening": "Self-introduction", "project": "Project deep dive", "technical": "Fundamentals",
            "behavioral": "Behavioural", "closing": "Your questions"},
 }
+# Notices the interview engine writes in Chinese, by their exact text.
+ENGINE_NOTICES = {TEXT["zh"]["notice_llm_fallback"]: "notice_llm_fallback"}
 
 
-def text(language: str, key: str) -> str:
-    return TEXT.get(language, TEXT["zh"]).get(key, TEXT["zh"][key])
+def text(language: str, key: str, **values: object) -> str:
+    template = TEXT.get(language, TEXT["zh"]).get(key, TEXT["zh"][key])
+    return template.format(**values) if values else template
+
+
+def localize(message: str, language: str) -> str:
+    """A message from the engine in the UI language: known notices are translated, and bilingual
+    messages ("中文 / English") keep the side for this language."""
+    if message in ENGINE_NOTICES:
+        return text(language, ENGINE_NOTICES[message])
+    chinese, separator, english = message.partition(" / ")
+    if separator:
+        return english if language == "en" else chinese
+    return message

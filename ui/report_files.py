@@ -48,6 +48,7 @@ class ReportFiles:
         self._made: OrderedDict[tuple[str, str], _Made] = OrderedDict()
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self._closed = False
 
     def for_session(self, session_id: str, *, wait_for_pdf: bool) -> tuple[str, list[str], str]:
         """(iframe HTML, [md, html, (pdf,) json] paths, notice such as a missing CJK font).
@@ -92,6 +93,8 @@ class ReportFiles:
 
     def _worker(self) -> ProcessPoolExecutor:
         with self._lock:
+            if self._closed:
+                raise RuntimeError("the report worker was closed with the app")
             if self._pool is None:
                 # "spawn": the server process runs threads (and the embedding engine); forking it is unsafe.
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
@@ -99,7 +102,8 @@ class ReportFiles:
             return self._pool
 
     def close(self) -> None:
+        """Stop the worker process (waiting for a PDF being written, dropping queued ones); idempotent."""
         with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+            pool, self._pool, self._closed = self._pool, None, True
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
