@@ -97,11 +97,18 @@ def choose_slot(done: set[str], last_answer: str) -> str | None:
     return empty[0]
 
 
-def mentioned_technique(text: str, already: list[str]) -> str | None:
-    for name, pattern in TECHNIQUES.items():
-        if name not in already and pattern.search(text):
-            return name
-    return None
+def mentioned_techniques(text: str, already: list[str]) -> list[str]:
+    """Techniques the bank covers that `text` names, in TECHNIQUES order, not yet asked about."""
+    return [name for name, pattern in TECHNIQUES.items() if name not in already and pattern.search(text)]
+
+
+def technique_question(technique: str, bank: Mapping[str, Question], asked: list[str],
+                       ranked_ids: list[str]) -> Question | None:
+    """A bank question that is about `technique` (its text names it), the best ranked first."""
+    pattern = TECHNIQUES[technique]
+    matching = [q for q in bank.values() if q.kind in TECHNICAL_KINDS and q.id not in asked and pattern.search(q.text)]
+    rank = {qid: index for index, qid in enumerate(ranked_ids)}
+    return min(matching, key=lambda q: (rank.get(q.id, len(rank)), q.id), default=None)
 
 
 def session_rng(session_id: str, salt: str) -> random.Random:

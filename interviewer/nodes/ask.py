@@ -85,12 +85,13 @@ def _project_question(state: InterviewState, context: InterviewContext, asked: l
     last = _last_answer(state)
     techniques = state.get("techniques_asked", [])
     said = "\n".join(card.values())
-    technique = policy.mentioned_technique(said, techniques) if card and not techniques else None
-    if technique and context.store is not None:
-        for qid, _ in context.store.search_questions(f"{technique} {last[:200]}", k=10):
-            question = context.bank.get(qid)
-            if question and question.kind in policy.TECHNICAL_KINDS and qid not in asked:
-                return question, phrasing.technique_question(technique, question.text, rng), None, technique
+    for technique in policy.mentioned_techniques(said, techniques) if card and not techniques else []:
+        # Only questions that are about the technique; the candidate's words rank them.
+        ranked = [qid for qid, _ in context.store.search_questions(f"{technique} {last[:200]}", k=40)] \
+            if context.store is not None else []
+        question = policy.technique_question(technique, context.bank, asked, ranked)
+        if question is not None:
+            return question, phrasing.technique_question(technique, question.text, rng), None, technique
     slot = policy.choose_slot(set(card) | {qid.removeprefix("project.") for qid in asked}, last)
     if slot is None:
         return None

@@ -124,3 +124,14 @@ def test_technical_choice_covers_the_bank_and_spreads_over_topics() -> None:
              for seed in range(40)]
     assert all(q is not None and q.topic != "sql" for q in picks)
     assert sum(q.topic == "rag" for q in picks if q) >= 30  # type: ignore[union-attr]
+
+
+def test_a_technique_question_is_about_the_technique_the_candidate_named() -> None:
+    bank = questions_by_id()
+    assert policy.mentioned_techniques("我们用 BM25 和向量混合检索，再 LoRA 微调", []) == ["LoRA", "BM25"]
+    for technique in ("BM25", "LoRA", "vLLM", "RAG"):
+        question = policy.technique_question(technique, bank, [], [])
+        assert question is not None and policy.TECHNIQUES[technique].search(question.text), technique
+    lora = [q.id for q in bank.values() if policy.TECHNIQUES["LoRA"].search(q.text) and q.kind == "technical"]
+    assert policy.technique_question("LoRA", bank, [], [lora[-1]]).id == lora[-1]  # type: ignore[union-attr]
+    assert policy.technique_question("LoRA", bank, lora, []) is None
