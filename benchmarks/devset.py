@@ -1,17 +1,28 @@
-"""The labelled grading development set: loading it and expanding it into graded answers."""
+"""The labelled grading development set: loading it and expanding it into graded answers.
+
+Questions are merged and renamed while the bank is curated; items naming a question the bank no
+longer has are skipped with a warning (on stderr) instead of failing the whole benchmark.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 DEVSET = Path(__file__).with_name("grading_devset.yaml")
-TIERS = ("strong", "partial", "wrong", "offtopic", "non_answer", "injection")
+TIERS = ("strong", "partial", "short", "wrong", "offtopic", "unrelated", "non_answer", "injection")
 # Expected order: the first must score higher than the second.
 PAIRS = (("strong", "partial"), ("partial", "non_answer"), ("strong", "non_answer"), ("strong", "wrong"),
          ("strong", "offtopic"), ("strong", "injection"))
+# Orders checked on the answers added for the grading audit (reported separately, so the figure
+# above stays comparable with earlier runs).
+EXTRA_PAIRS = (("short", "non_answer"), ("short", "unrelated"), ("strong", "unrelated"))
 
 
 @dataclass(frozen=True)
@@ -22,13 +33,43 @@ class Answer:
     covered: tuple[int, ...] | None  # labelled key points covered by this answer, when labelled
 
 
-def load_answers(path: Path = DEVSET) -> list[Answer]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class Example:
+    """A single labelled answer outside the tiers: a sibling-question answer or one side of a pair."""
+
+    question_id: str
+    text: str
+    label: str  # "sibling", "correct" or "wrong"
+
+
+@dataclass(frozen=True)
+class QuestionText:
+    text: str
+    match: tuple[str, ...]  # acceptable bank questions; empty: none should match
+
+
+@cache
+def _data(path: Path = DEVSET) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _keep(question_id: str, known: Collection[str] | None, section: str) -> bool:
+    if known is None or question_id in known:
+        return True
+    print(f"devset: {section}: {question_id} is not in the bank (merged or removed?); skipped", file=sys.stderr)
+    return False
+
+
+def load_answers(path: Path = DEVSET, known: Collection[str] | None = None) -> list[Answer]:
+    data = _data(path)
     items = data["items"]
     answers: list[Answer] = []
     for index, item in enumerate(items):
         qid = item["question_id"]
-        for tier in ("strong", "partial", "wrong"):
+        if not _keep(qid, known, "items"):
+            continue
+        for tier in ("strong", "partial", "wrong", "short"):
             if item.get(tier):
                 covered = item.get(f"{tier}_covered")
                 answers.append(Answer(qid, tier, item[tier], tuple(covered) if covered is not None else
@@ -36,13 +77,30 @@ def load_answers(path: Path = DEVSET) -> list[Answer]:
         # Off topic: the strong answer of a question several places away (a different topic).
         other = items[(index + 7) % len(items)]
         answers.append(Answer(qid, "offtopic", other["strong"], ()))
+        answers.append(Answer(qid, "unrelated", data["unrelated"][index % len(data["unrelated"])], ()))
         answers.append(Answer(qid, "non_answer", data["non_answers"][index % len(data["non_answers"])], ()))
         answers.append(Answer(qid, "injection", data["injections"][index % len(data["injections"])], ()))
     return answers
 
 
-def question_ids(path: Path = DEVSET) -> list[str]:
-    return [item["question_id"] for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
+def load_examples(path: Path = DEVSET, known: Collection[str] | None = None) -> list[Example]:
+    """Sibling-question answers (never off topic) and correct / wrong misconception pairs."""
+    data = _data(path)
+    examples = [Example(item["question_id"], item["answer"], "sibling") for item in data.get("siblings", [])
+                if _keep(item["question_id"], known, "siblings")]
+    for pair in data.get("misconception_pairs", []):
+        if _keep(pair["question_id"], known, "misconception_pairs"):
+            examples += [Example(pair["question_id"], pair["correct"], "correct"),
+                         Example(pair["question_id"], pair["wrong"], "wrong")]
+    return examples
+
+
+def load_question_texts(path: Path = DEVSET) -> list[QuestionText]:
+    return [QuestionText(item["text"], tuple(item["match"])) for item in _data(path).get("question_texts", [])]
+
+
+def question_ids(path: Path = DEVSET, known: Collection[str] | None = None) -> list[str]:
+    return [item["question_id"] for item in _data(path)["items"] if known is None or item["question_id"] in known]
 
 
 def fit_half(question_id: str, ids: list[str]) -> bool:

@@ -4,8 +4,17 @@
 
 Fits on every other question of benchmarks/grading_devset.yaml (the rest stays held out for
 benchmarks/grading_eval.py): the baseline quantile, the lexical weight and the covered / partial
-thresholds maximise pairwise ordering plus key-point agreement; then the misconception threshold
-and the off-topic margin are chosen to flag wrong / off-topic answers without flagging good ones.
+thresholds maximise pairwise ordering plus key-point agreement; then the flag thresholds are chosen
+to flag bad answers without flagging good ones (a false flag costs three caught ones):
+
+- misconception (similarity, margin over the correction, similarity without a distinctive word):
+  wrong answers and the wrong side of the misconception pairs against strong / partial / short
+  answers and the correct side of the pairs;
+- off-topic margin: another question's strong answer against strong / partial / short answers and
+  the sibling-question answers;
+- unrelated (project / behavioural / opening): small talk against those questions' real answers;
+- question match: the raw similarity that separates questions in the bank from questions outside it.
+
 Writes interviewer/grading/data/calibration.json.
 """
 
@@ -23,9 +32,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.devset import PAIRS, Answer, fit_half, load_answers, question_ids
+from benchmarks.devset import PAIRS, Answer, fit_half, load_answers, load_examples, load_question_texts, question_ids
 from interviewer.grading.calibration import CALIBRATION_PATH, Calibration, family, rescale
-from interviewer.grading.embedding_grader import STATUS_CREDIT, EmbeddingGrader, GradingItem
+from interviewer.grading.embedding_grader import STATUS_CREDIT, Candidate, EmbeddingGrader, GradingItem
 from question_bank.loader import questions_by_id
 from rubrics.embeddings import Embedder, default_embedder
 from rubrics.loader import rubric_for
@@ -103,8 +112,8 @@ def main() -> None:
     embedder = CachingEmbedder(default_embedder())
     store = open_store(args.home, default_embedder())
     bank = questions_by_id()
-    ids = question_ids()
-    answers = [answer for answer in load_answers() if fit_half(answer.question_id, ids)]
+    ids = question_ids(known=bank)
+    answers = [answer for answer in load_answers(known=bank) if fit_half(answer.question_id, ids)]
     rubrics = {qid: rubric_for(bank[qid]) for qid in ids}
     weights = {qid: [point.weight for point in rubric.key_points] for qid, rubric in rubrics.items() if rubric}
 
@@ -135,38 +144,78 @@ def main() -> None:
     for name, f in fitted.items():
         print(f"fit {name}: quantile={quantile} {thresholds[name]} pairwise={f[1]:.3f} agreement={f[2]:.3f}")
 
-    misconception, margin = fit_flags(answers, embedder, store, bank, rubrics, placeholder(quantile, **thresholds))
-    calibration = placeholder(quantile, **thresholds, misconception=misconception, off_topic_margin=margin,
-                              fitted_on=labelled, agreement=round(agreement, 3))
+    flags = fit_flags(answers, embedder, store, bank, rubrics, placeholder(quantile, **thresholds))
+    flags["question_match"] = fit_question_match(store)
+    calibration = placeholder(quantile, **thresholds, **flags, fitted_on=labelled, agreement=round(agreement, 3))
     CALIBRATION_PATH.write_text(json.dumps(calibration.model_dump(), indent=1) + "\n", encoding="utf-8")
-    print(f"misconception={misconception} off_topic_margin={margin} → {CALIBRATION_PATH}")
+    print(" ".join(f"{name}={value}" for name, value in flags.items()) + f" → {CALIBRATION_PATH}")
 
 
 def fit_flags(answers: list[Answer], embedder: CachingEmbedder, store: object, bank: dict, rubrics: dict,
-              base: Calibration) -> tuple[float, float]:
-    """Thresholds that flag the most wrong / off-topic answers while flagging no good answer."""
-    def flagged(calibration: Calibration, flag: str, tiers: tuple[str, ...]) -> tuple[int, int]:
-        grader = EmbeddingGrader(embedder, store, calibration)  # type: ignore[arg-type]
-        hits = bad = 0
-        for answer in answers:
-            if answer.tier not in tiers:
-                continue
-            result = grader.grade_with_rubric(bank[answer.question_id].text, rubrics[answer.question_id],
-                                              answer.text, answer.question_id)
-            if flag in result.flags:
-                hits += answer.tier == tiers[0]
-                bad += answer.tier != tiers[0]
-        return hits, bad
+              base: Calibration) -> dict[str, float]:
+    """Flag thresholds that catch the most bad answers, a false flag on a good one costing three."""
+    ids = question_ids(known=bank)
+    examples = [e for e in load_examples(known=bank) if e.question_id not in ids or fit_half(e.question_id, ids)]
+    good_tiers = ("strong", "partial", "short")
 
-    misconception = max(
-        (float(t) for t in np.round(np.arange(0.2, 0.8, 0.05), 2)),
-        key=lambda t: (lambda h, b: h - 3 * b)(*flagged(base.model_copy(update={"misconception": t}), "misconception",
-                                                          ("wrong", "strong", "partial"))))
-    margin = max(
-        (float(m) for m in (0.0, 0.01, 0.02, 0.03, 0.05, 0.08)),
-        key=lambda m: (lambda h, b: h - 3 * b)(*flagged(base.model_copy(update={"off_topic_margin": m}), "off_topic",
-                                                          ("offtopic", "strong", "partial"))))
-    return misconception, margin
+    def item(question_id: str, text: str) -> GradingItem:
+        question = bank[question_id]
+        return GradingItem(question.text, text, rubric_for(question), question_id, topic=question.topic)
+
+    # Misconceptions: candidates once, thresholds searched over them.
+    grader = EmbeddingGrader(embedder, store, base)  # type: ignore[arg-type]
+    labelled: list[tuple[bool, list[Candidate]]] = (
+        [(a.tier == "wrong", grader.misconception_signals(item(a.question_id, a.text)))
+         for a in answers if a.tier in ("wrong", *good_tiers)]
+        + [(e.label == "wrong", grader.misconception_signals(item(e.question_id, e.text)))
+           for e in examples if e.label in ("wrong", "correct")])
+
+    def misconception_value(setting: tuple[float, float, float]) -> tuple[float, float, float, float]:
+        calibration = base.model_copy(update=dict(zip(("misconception", "misconception_margin",
+                                                       "misconception_sure"), setting, strict=True)))
+        caught = sum(bad and any(c.is_hit(calibration) for c in cands) for bad, cands in labelled)
+        false = sum(not bad and any(c.is_hit(calibration) for c in cands) for bad, cands in labelled)
+        return caught - 3 * false, *setting  # ties: the strictest setting
+
+    settings = itertools.product(np.round(np.arange(0.3, 0.85, 0.05), 2), (0.0, 0.005, 0.01, 0.02, 0.03),
+                                 (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0))
+    _, misconception, misconception_margin, sure = max(misconception_value(tuple(map(float, s))) for s in settings)
+    base = base.model_copy(update={"misconception": misconception, "misconception_margin": misconception_margin,
+                                   "misconception_sure": sure})
+
+    def flagged(calibration: Calibration, flag: str, bad: list[tuple[str, str]], good: list[tuple[str, str]]) -> int:
+        grader = EmbeddingGrader(embedder, store, calibration)  # type: ignore[arg-type]
+        def hit(pair: tuple[str, str]) -> bool:
+            return flag in grader.grade_many([item(*pair)])[0].flags
+        return sum(map(hit, bad)) - 3 * sum(map(hit, good))
+
+    technical = [a for a in answers if family(rubrics[a.question_id].kind) == "technical"]
+    off_bad = [(a.question_id, a.text) for a in technical if a.tier == "offtopic"]
+    off_good = ([(a.question_id, a.text) for a in technical if a.tier in good_tiers]
+                + [(e.question_id, e.text) for e in examples if e.label == "sibling"])
+    margin = max((0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.08), key=lambda m: (flagged(
+        base.model_copy(update={"off_topic_margin": m}), "off_topic", off_bad, off_good), m))
+    structural = [a for a in answers if family(rubrics[a.question_id].kind) == "structural"]
+    unrelated_bad = [(a.question_id, a.text) for a in structural if a.tier == "unrelated"]
+    unrelated_good = [(a.question_id, a.text) for a in structural if a.tier in good_tiers]
+    unrelated = max((float(t) for t in np.round(np.arange(0.0, 0.5, 0.025), 3)), key=lambda t: (flagged(
+        base.model_copy(update={"unrelated": t}), "off_topic", unrelated_bad, unrelated_good), -t))
+    return {"misconception": misconception, "misconception_margin": misconception_margin,
+            "misconception_sure": sure, "off_topic_margin": margin, "unrelated": unrelated}
+
+
+def fit_question_match(store: object) -> float:
+    """The middle of the widest threshold interval that matches bank questions and rejects the rest."""
+    scored = []
+    for question in load_question_texts():
+        hits = store.search_questions(question.text, k=1)  # type: ignore[attr-defined]
+        qid, similarity = hits[0] if hits else (None, 0.0)
+        scored.append((similarity, bool(question.match), qid in question.match))
+    candidates = np.round(np.arange(0.70, 0.95, 0.0025), 4)
+    accuracy = [sum((s >= t and right) if inside else s < t for s, inside, right in scored) for t in candidates]
+    best = [float(t) for t, value in zip(candidates, accuracy, strict=True) if value == max(accuracy)]
+    print(f"question match: {max(accuracy)}/{len(scored)} correct for thresholds {best[0]}–{best[-1]}")
+    return round((best[0] + best[-1]) / 2, 4)
 
 
 if __name__ == "__main__":

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 RubricKind = Literal["technical", "project_slot", "star", "structure", "derived"]
+# One idea per key point: at most 60 characters of Chinese, or 20 words of English (Latin) text.
+MAX_POINT_CHARS = 60
+MAX_POINT_WORDS = 20
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class KeyPoint(BaseModel):
@@ -16,10 +21,19 @@ class KeyPoint(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=10, max_length=60)
+    text: str = Field(min_length=10, max_length=8 * MAX_POINT_WORDS)
     weight: int = Field(ge=1, le=3)
     aliases: list[str] = Field(default_factory=list)
     probe: str = Field(min_length=4)
+
+    @field_validator("text")
+    @classmethod
+    def _one_idea(cls, text: str) -> str:
+        if CJK.search(text) and len(text) > MAX_POINT_CHARS:
+            raise ValueError(f"String should have at most {MAX_POINT_CHARS} characters")
+        if not CJK.search(text) and len(text.split()) > MAX_POINT_WORDS:
+            raise ValueError(f"English key points should have at most {MAX_POINT_WORDS} words")
+        return text
 
 
 class Misconception(BaseModel):

@@ -222,14 +222,20 @@ class RubricStore:
     def rubric_vectors(self, question_id: str) -> RubricVectors | None:
         return self._vectors().by_question.get(question_id)
 
-    def nearest_questions_by_vector(self, vector: np.ndarray, k: int = 5) -> list[tuple[str, float]]:
-        """Questions whose key points lie nearest to `vector` (best point per question)."""
+    def nearest_questions_by_vector(self, vector: np.ndarray, k: int = 5,
+                                    exclude_topic: str | None = None) -> list[tuple[str, float]]:
+        """Questions whose key points lie nearest to `vector` (best point per question), leaving out
+        the questions of `exclude_topic` (to ask "is this about another subject?")."""
         cache = self._vectors()
         if not len(cache.matrix):
             return []
         similarities = cache.matrix @ vector
+        if exclude_topic is not None:
+            similarities = np.where(cache.topics == exclude_topic, -np.inf, similarities)
         best: dict[str, float] = {}
         for row in np.argsort(-similarities)[: k * 20]:
+            if np.isneginf(similarities[row]):
+                break
             qid = str(cache.question_ids[row])
             best.setdefault(qid, float(similarities[row]))
         return sorted(best.items(), key=lambda item: -item[1])[:k]
@@ -250,6 +256,7 @@ class RubricStore:
 class _VectorCache:
     matrix: np.ndarray
     question_ids: np.ndarray  # of str, one per row
+    topics: np.ndarray  # of str, the question's topic, one per row
     by_question: dict[str, RubricVectors]
 
     @classmethod
@@ -258,10 +265,10 @@ class _VectorCache:
         embeddings = rows["embeddings"]
         metadatas = rows["metadatas"] or []
         if embeddings is None or not len(embeddings):
-            return cls(np.zeros((0, 1), dtype=np.float32), np.array([], dtype=str), {})
+            return cls(np.zeros((0, 1), dtype=np.float32), np.array([], dtype=str), np.array([], dtype=str), {})
         matrix = np.asarray(embeddings, dtype=np.float32)
         grouped: dict[str, dict[str, dict[int, list[np.ndarray]]]] = {}
-        keep_rows, keep_ids = [], []
+        keep_rows, keep_ids, keep_topics = [], [], []
         for row, meta in enumerate(metadatas):
             qid, role, index = str(meta["question_id"]), str(meta["role"]), int(str(meta["point_index"]))
             bucket = "misconception" if role == "misconception" else "point"
@@ -270,6 +277,7 @@ class _VectorCache:
             if bucket == "point":
                 keep_rows.append(row)
                 keep_ids.append(qid)
+                keep_topics.append(str(meta.get("topic", "")))
         by_question = {
             qid: RubricVectors(
                 points=[np.vstack(parts["point"][index]) for index in sorted(parts["point"])],
@@ -277,7 +285,7 @@ class _VectorCache:
                                            for vec in parts["misconception"][index]])
                                 if parts["misconception"] else np.zeros((0, matrix.shape[1]), dtype=np.float32)))
             for qid, parts in grouped.items()}
-        return cls(matrix[keep_rows], np.array(keep_ids), by_question)
+        return cls(matrix[keep_rows], np.array(keep_ids), np.array(keep_topics), by_question)
 
 
 _open_stores: dict[tuple[str, str], RubricStore] = {}

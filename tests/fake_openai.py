@@ -1,4 +1,8 @@
-"""A fake OpenAI-compatible chat server on 127.0.0.1 for tests: replies are queued by the test."""
+"""A fake OpenAI-compatible chat server on 127.0.0.1 for tests: replies are queued by the test.
+
+`delay` makes every reply wait that many seconds first (to test client time-outs); stopping the
+server ends the wait at once, so a slow reply never holds up the test run.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,10 @@ class FakeOpenAIServer:
     def __init__(self) -> None:
         self.replies: list[Any] = []  # dict: the message content as JSON; int: an HTTP error; str: raw content
         self.requests: list[dict[str, Any]] = []
+        self.delay = 0.0
+        self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True  # a handler still waiting out `delay` never blocks shutdown
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
@@ -23,6 +30,7 @@ class FakeOpenAIServer:
         self.thread.start()
 
     def stop(self) -> None:
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -36,6 +44,8 @@ class FakeOpenAIServer:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 server.requests.append(body)
+                if server.delay and server.stopping.wait(server.delay):
+                    return
                 reply = server.replies.pop(0) if server.replies else 500
                 if isinstance(reply, int):
                     self.send_response(reply)

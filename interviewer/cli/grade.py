@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -25,6 +27,7 @@ from rubrics.models import Rubric
 from rubrics.store import RubricStore, open_store
 
 BATCH_CHUNK = 64
+QUERY_CHUNK = 256
 
 
 class BatchRow(BaseModel):
@@ -36,40 +39,92 @@ class BatchRow(BaseModel):
     reference: str | None = None
 
 
-class QuestionResolver:
-    """Turns a question given as an id or text into a bank question (exact, else nearest), with a cache."""
+@dataclass(frozen=True)
+class Match:
+    """The bank question nearest to a question given as text, and whether it is close enough to use."""
 
-    def __init__(self, bank: list[Question], store: RubricStore) -> None:
+    question: Question | None
+    similarity: float
+    accepted: bool
+
+
+@dataclass
+class Plan:
+    """What one answer is graded against, and how the question was matched."""
+
+    item: GradingItem
+    matched_id: str | None
+    similarity: float | None = None  # of the nearest bank question, when matched by embedding
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class QuestionResolver:
+    """Turns a question given as an id or text into a bank question: exact, else the nearest one by
+    embedding when it is similar enough (`threshold`, fitted in the calibration). Texts are embedded
+    in batches and each distinct text once."""
+
+    def __init__(self, bank: list[Question], store: RubricStore, threshold: float) -> None:
         self.store = store
+        self.threshold = threshold
         self.by_id = {question.id: question for question in bank}
         self.by_text = {normalize(question.text): question for question in bank}
-        self._cache: dict[str, Question | None] = {}
+        self._cache: dict[str, Match] = {}
 
     def exact(self, text: str) -> Question | None:
         return self.by_id.get(text.strip()) or self.by_text.get(normalize(text))
 
-    def nearest(self, text: str) -> Question | None:
-        if text not in self._cache:
-            hits = self.store.search_questions(text, k=1)
-            self._cache[text] = self.by_id.get(hits[0][0]) if hits else None
-        return self._cache[text]
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Match every distinct text not seen before with one batched embedding call."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._cache and text.strip()]
+        if not missing or self.store.questions.count() == 0:
+            return
+        vectors = self.store.embedder.embed_queries(missing)
+        for start in range(0, len(missing), QUERY_CHUNK):
+            chunk = missing[start : start + QUERY_CHUNK]
+            result = self.store.questions.query(query_embeddings=vectors[start : start + QUERY_CHUNK], n_results=1,
+                                                include=["distances"])
+            for text, ids, distances in zip(chunk, result["ids"], result["distances"] or [], strict=True):
+                similarity = round(1.0 - float(distances[0]), 4) if ids else 0.0
+                question = self.by_id.get(ids[0]) if ids else None
+                self._cache[text] = Match(question, similarity, question is not None and similarity >= self.threshold)
+
+    def nearest(self, text: str) -> Match:
+        self.prefetch([text])
+        return self._cache.get(text, Match(None, 0.0, False))
 
 
 def _plan(resolver: QuestionResolver, grader: CombinedGrader, question: str, answer: str,
-          reference: str | None) -> tuple[GradingItem, str | None]:
-    """What to grade against: a rubric derived from `reference`, else the matched bank question's rubric."""
+          reference: str | None) -> Plan:
+    """What to grade against: a rubric derived from `reference`, else the matched bank question's rubric,
+    else (no bank question close enough) relevance to the question only."""
     exact = resolver.exact(question)
     if reference:
         rubric = derive_rubric(exact.id if exact else "adhoc", reference)
         if rubric is None:
             raise ValueError("the reference answer has no sentence long enough to become a key point")
-        return GradingItem(exact.text if exact else question, answer, rubric, exact.id if exact else None), (
-            exact.id if exact else None)
-    matched = exact or resolver.nearest(question)
-    if matched is None:
+        if exact:
+            return Plan(GradingItem(exact.text, answer, rubric, exact.id, topic=exact.topic), exact.id)
+        near = resolver.nearest(question)  # only to know which subject "off topic" is measured against
+        topic = near.question.topic if near.accepted and near.question else None
+        return Plan(GradingItem(question, answer, rubric, None, topic=topic), None)
+    if exact:
+        return Plan(_bank_item(grader, exact, answer), exact.id)
+    if not resolver.by_id:
         raise ValueError("the bank is empty; cannot match the question")
-    bank_rubric: Rubric | None = grader.embedding.rubric_lookup(matched)
-    return GradingItem(matched.text, answer, bank_rubric, matched.id), matched.id
+    near = resolver.nearest(question)
+    if near.accepted and near.question is not None:
+        return Plan(_bank_item(grader, near.question, answer), near.question.id, near.similarity)
+    nearest = f"{near.question.id} 「{near.question.text}」" if near.question else "none"
+    note = (f"题库中没有足够相近的题目，只按相关性评分 / no bank question is close enough "
+            f"(nearest {nearest}, similarity {near.similarity:.3f} < {resolver.threshold:.3f}): "
+            "graded for relevance only")
+    item = GradingItem(question, answer, None, None, notes=[note])
+    return Plan(item, None, near.similarity, {"nearest_question_id": near.question.id if near.question else None})
+
+
+def _bank_item(grader: CombinedGrader, question: Question, answer: str) -> GradingItem:
+    rubric: Rubric | None = grader.embedding.rubric_lookup(question)
+    return GradingItem(question.text, answer, rubric, question.id, topic=question.topic)
 
 
 def _services(llm_model: str | None, base_url: str | None) -> tuple[QuestionResolver, CombinedGrader]:
@@ -80,13 +135,30 @@ def _services(llm_model: str | None, base_url: str | None) -> tuple[QuestionReso
     except RubricDataError as error:
         fail(str(error))
     settings = LLMSettings.from_env().with_overrides(model=llm_model, base_url=base_url)
-    return QuestionResolver(bank, store), build_grader(store.embedder, store, settings=settings)
+    grader = build_grader(store.embedder, store, settings=settings)
+    return QuestionResolver(bank, store, grader.embedding.calibration.question_match), grader
 
 
-def _row_output(row_id: Any, matched: str | None, result: GradeResult) -> dict[str, Any]:
-    return {"id": row_id, "score": result.score, "matched_question_id": matched,
-            "key_points": [point.model_dump(mode="json") for point in result.key_points],
-            "flags": result.flags, "grader": result.grader}
+def _grade(grader: CombinedGrader, items: list[GradingItem]) -> list[GradeResult]:
+    if grader.judge is None:
+        return grader.embedding.grade_many(items)  # one batched embedding call for the whole chunk
+    results = []
+    for item in items:
+        result = grader.grade_with_rubric(item.question_text, item.rubric, item.answer, item.question_id,
+                                          topic=item.topic)
+        results.append(result.model_copy(update={"notes": [*item.notes, *result.notes]}) if item.notes else result)
+    return results
+
+
+def _row_output(row_id: Any, plan: Plan, result: GradeResult) -> dict[str, Any]:
+    output = {"id": row_id, "score": result.score, "matched_question_id": plan.matched_id,
+              "key_points": [point.model_dump(mode="json") for point in result.key_points],
+              "flags": result.flags, "grader": result.grader, "notes": result.notes}
+    if plan.similarity is not None:
+        output["match_similarity"] = plan.similarity
+    if result.llm_score is not None:
+        output.update(embedding_score=result.embedding_score, llm_score=result.llm_score)
+    return output | plan.extra
 
 
 def grade(
@@ -109,16 +181,29 @@ def grade(
         fail("give --question and --answer (or --batch IN.jsonl --out OUT.jsonl)")
     resolver, grader = _services(llm_model, base_url)
     try:
-        item, matched = _plan(resolver, grader, question, answer, reference)
+        plan = _plan(resolver, grader, question, answer, reference)
     except ValueError as error:
         fail(str(error))
-    result = grader.grade_with_rubric(item.question_text, item.rubric, answer, item.question_id)
+    result = _grade(grader, [plan.item])[0]
     if as_json:
-        print_json({**result.model_dump(mode="json"), "matched_question_id": matched,
-                    "matched_question": item.question_text})
+        print_json({**result.model_dump(mode="json"), "matched_question_id": plan.matched_id,
+                    "matched_question": plan.item.question_text, "match_similarity": plan.similarity, **plan.extra})
         return
-    console.print(f"[bold]题目[/] {item.question_text}  [dim]({matched or '自定义 / custom'})[/]", highlight=False)
-    console.print(f"[bold]得分 / score: {result.score}[/]  grader={result.grader}  flags={result.flags}")
+    _print_result(plan, result)
+
+
+def _print_result(plan: Plan, result: GradeResult) -> None:
+    item = plan.item
+    match = f"{plan.matched_id or '自定义 / custom'}" + (
+        f", similarity {plan.similarity:.3f}" if plan.similarity is not None else "")
+    console.print(f"[bold]题目[/] {item.question_text}  [dim]({match})[/]", highlight=False)
+    console.print(f"[bold]得分 / score: {result.score}[/]  grader={result.grader}  flags={result.flags}",
+                  highlight=False)
+    if result.llm_score is not None:
+        console.print(f"离线评分 / embedding score: {result.embedding_score}  "
+                      f"LLM 评分 / LLM score: {result.llm_score}", highlight=False)
+    for note in result.notes:
+        console.print(f"[yellow]注意 / note:[/] {note}", highlight=False)
     for point in result.key_points:
         mark = {"covered": "✓", "partial": "◐", "missing": "✗", "wrong": "✗!"}[point.status]
         console.print(f" {mark} {point.text}" + (f"  [dim]← {point.evidence}[/]" if point.evidence else ""),
@@ -126,44 +211,89 @@ def grade(
     console.print(result.feedback, highlight=False, markup=False)
 
 
-def _grade_batch(source: Path, out: Path, llm_model: str | None, base_url: str | None) -> None:
+# --- batch ----------------------------------------------------------------------------------------
+
+
+def _open_output(out: Path) -> IO[str]:
+    """Open the output file before any grading, so a bad path fails at once with a clear message."""
+    if out.is_dir():
+        fail(f"--out {out}: is a directory; give a file path such as {out / 'graded.jsonl'}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return out.open("w", encoding="utf-8")
+    except OSError as error:
+        fail(f"--out {out}: cannot write there ({error.strerror or error})")
+
+
+def _read_lines(source: Path) -> list[str]:
     if not source.is_file():
-        fail(f"{source}: file not found")
+        fail(f"--batch {source}: " + ("is a directory, not a file" if source.is_dir() else "file not found"))
+    try:
+        return source.read_bytes().decode("utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        fail(f"--batch {source}: not UTF-8 text (invalid byte at offset {error.start}); "
+             "give JSON lines encoded as UTF-8")
+    except OSError as error:
+        fail(f"--batch {source}: cannot read it ({error.strerror or error})")
+
+
+def _grade_batch(source: Path, out: Path, llm_model: str | None, base_url: str | None) -> None:
+    lines = _read_lines(source)
+    handle = _open_output(out)
     resolver, grader = _services(llm_model, base_url)
-    outputs: list[dict[str, Any]] = []
-    pending: list[tuple[int, Any, GradingItem, str | None]] = []
-    errors = 0
-    for line_number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+    rows: list[tuple[int, Any, BatchRow | str]] = []  # (line, id, row or error message)
+    for line_number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         row_id: Any = None
         try:
             raw = json.loads(line)
             row_id = raw.get("id") if isinstance(raw, dict) else None
-            row = BatchRow.model_validate(raw)
-            item, matched = _plan(resolver, grader, row.question, row.answer, row.reference)
-        except (json.JSONDecodeError, ValidationError, ValueError) as error:
-            message = _row_error(error)
-            typer.echo(f"{source.name}: line {line_number}: {message}", err=True)
-            outputs.append({"id": row_id, "line": line_number, "error": message})
-            errors += 1
-            continue
-        outputs.append({})
-        pending.append((len(outputs) - 1, row.id, item, matched))
-    for start in range(0, len(pending), BATCH_CHUNK):
-        chunk = pending[start : start + BATCH_CHUNK]
-        if grader.judge is None:
-            results = grader.embedding.grade_many([item for _, _, item, _ in chunk])
+            rows.append((line_number, row_id, BatchRow.model_validate(raw)))
+        except (json.JSONDecodeError, ValidationError) as error:
+            rows.append((line_number, row_id, _row_error(error)))
+    # Questions given as text are matched to the bank together: one embedding call for all of them.
+    resolver.prefetch(row.question for _, _, row in rows if isinstance(row, BatchRow)
+                      and resolver.exact(row.question) is None)
+    graded = errors = 0
+    pending: list[tuple[int, Any, Plan | str]] = []
+    with handle:
+        for index, (line_number, row_id, row) in enumerate(rows):
+            entry: Plan | str = row if isinstance(row, str) else ""
+            if isinstance(row, BatchRow):
+                try:
+                    entry = _plan(resolver, grader, row.question, row.answer, row.reference)
+                except ValueError as error:
+                    entry = str(error)
+            pending.append((line_number, row_id, entry))
+            if sum(isinstance(e, Plan) for _, _, e in pending) == BATCH_CHUNK or index == len(rows) - 1:
+                done, failed = _flush(grader, pending, source.name, handle)
+                graded, errors, pending = graded + done, errors + failed, []
+    print(f"graded {graded} rows, {errors} bad rows → {out}", file=sys.stderr)
+
+
+def _flush(grader: CombinedGrader, pending: list[tuple[int, Any, Plan | str]], name: str,
+           handle: IO[str]) -> tuple[int, int]:
+    """Grade the planned rows, then write every row of `pending` in input order; returns (graded, bad)."""
+    plans = [entry for _, _, entry in pending if isinstance(entry, Plan)]
+    try:
+        results = iter(_grade(grader, [plan.item for plan in plans]))
+    except Exception as error:  # an unexpected failure loses this chunk's grades, not the file
+        message = f"grading failed: {type(error).__name__}: {error}"
+        results = None
+        pending = [(line, row_id, message if isinstance(entry, Plan) else entry) for line, row_id, entry in pending]
+    graded = errors = 0
+    for line_number, row_id, entry in pending:
+        if isinstance(entry, Plan) and results is not None:
+            output = _row_output(row_id, entry, next(results))
+            graded += 1
         else:
-            results = [grader.grade_with_rubric(item.question_text, item.rubric, item.answer, item.question_id)
-                       for _, _, item, _ in chunk]
-        for (position, row_id, _, matched), result in zip(chunk, results, strict=True):
-            outputs[position] = _row_output(row_id, matched, result)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as handle:
-        for output in outputs:
-            handle.write(json.dumps(output, ensure_ascii=False) + "\n")
-    print(f"graded {len(pending)} rows, {errors} bad rows → {out}", file=sys.stderr)
+            typer.echo(f"{name}: line {line_number}: {entry}", err=True)
+            output = {"id": row_id, "line": line_number, "error": entry}
+            errors += 1
+        handle.write(json.dumps(output, ensure_ascii=False) + "\n")
+    handle.flush()
+    return graded, errors
 
 
 def _row_error(error: Exception) -> str:

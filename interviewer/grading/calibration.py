@@ -35,8 +35,18 @@ class Calibration(BaseModel):
     # differently, so each family has its own fitted thresholds.
     technical: Thresholds
     structural: Thresholds
+    # A misconception: calibrated similarity to the wrong claim, how much closer to it than to its
+    # correction the answer must be, and the similarity that counts without a distinctive word.
     misconception: float = Field(ge=0.0, le=1.0)
+    misconception_margin: float = Field(default=0.0, ge=0.0, le=1.0)
+    misconception_sure: float = Field(default=1.0, ge=0.0, le=1.0)
     off_topic_margin: float = Field(ge=0.0, le=1.0)
+    # Project / behavioural / opening answers touching no key point with question relevance below
+    # this are unrelated (off topic).
+    unrelated: float = Field(default=0.0, ge=0.0, le=1.0)
+    # Raw question-to-question similarity (query vs passage) below which a question given as text
+    # matches no bank question, and the answer is graded for relevance only.
+    question_match: float = Field(default=0.0, ge=0.0, le=1.0)
     fitted_on: int = Field(ge=0, description="labelled key-point judgements used for the fit")
     agreement: float = Field(ge=0.0, le=1.0, description="three-way status agreement on those judgements")
 

@@ -23,8 +23,8 @@ class CombinedGrader:
         return self._with_judge(question.text, rubric, answer, base, hints_used)
 
     def grade_with_rubric(self, question_text: str, rubric: Rubric | None, answer: str,
-                          question_id: str | None = None) -> GradeResult:
-        base = self.embedding.grade_with_rubric(question_text, rubric, answer, question_id)
+                          question_id: str | None = None, *, topic: str | None = None) -> GradeResult:
+        base = self.embedding.grade_with_rubric(question_text, rubric, answer, question_id, topic=topic)
         return self._with_judge(question_text, rubric, answer, base, 0)
 
     def _with_judge(self, question_text: str, rubric: Rubric | None, answer: str, base: GradeResult,

@@ -1,8 +1,15 @@
 """The embedding grader: key-point coverage from calibrated e5 similarity plus lexical evidence.
 
 Always available and offline. Each key point (with its aliases) is scored by its best-matching
-answer unit; rules handle what similarity cannot judge (non-answers, injections, padding); a
-misconception counts when the answer is closer to the wrong claim than to the right point.
+answer unit; rules handle what similarity cannot judge (non-answers, injections, padding).
+
+A misconception counts only when an answer unit is clearly closer to the wrong claim than to its
+correction and to the key point it contradicts, says it with the same polarity (not "不是…"), and
+either uses a word only the wrong claim uses ("都", "全部", "SVD") or matches it almost verbatim.
+An answer is off topic when it covers none of its key points, makes none of its known mistakes, and
+is closer to questions of *other* topics than to its own rubric (sibling questions of the same topic
+are not "another subject"); for project, behavioural and opening questions, when it touches no key
+point at all and is unrelated to the question.
 """
 
 from __future__ import annotations
@@ -10,11 +17,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from interviewer.grading import text as answer_text
-from interviewer.grading.calibration import Calibration, rescale
+from interviewer.grading.calibration import Calibration, family, rescale
 from interviewer.grading.feedback import write_feedback
 from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, MisconceptionHit, PointStatus
 from question_bank.models import Question
@@ -43,7 +51,9 @@ class GradingItem:
     rubric: Rubric | None
     question_id: str | None = None
     hints_used: int = 0
+    topic: str | None = None  # the question's topic: off topic means closer to *other* topics
     flags: list[Flag] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     content: list[str] = field(default_factory=list)  # sentences that count, after the rules
     units: list[answer_text.Unit] = field(default_factory=list)
 
@@ -56,7 +66,30 @@ class _PreparedRubric:
     point_terms: list[set[str]]
     aliases: list[list[str]]
     code_terms: list[list[str]]
+    # Per misconception: words only the wrong claim uses, words only its correction uses, the key
+    # point it contradicts, its correction's vector, and whether the claim itself is a negation.
     distinctive_terms: list[set[str]]
+    contrary_terms: list[set[str]]
+    related_points: list[int]
+    corrections: np.ndarray
+    claim_negated: list[bool]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The answer unit nearest to one wrong claim, and whether it really makes that claim."""
+
+    index: int
+    evidence: str
+    calibrated: float  # similarity to the claim, rescaled against the claim's baseline
+    margin: float  # raw similarity to the claim minus that to its correction / related key point
+    distinctive: bool  # uses a word only the wrong claim uses
+    contradicted: bool  # negates the claim, or uses the correction's words and none of the claim's
+
+    def is_hit(self, calibration: Calibration) -> bool:
+        return (self.calibrated >= calibration.misconception and self.margin >= calibration.misconception_margin
+                and not self.contradicted
+                and (self.distinctive or self.calibrated >= calibration.misconception_sure))
 
 
 class EmbeddingGrader:
@@ -78,20 +111,34 @@ class EmbeddingGrader:
 
     def grade(self, question: Question, answer: str, *, hints_used: int = 0) -> GradeResult:
         rubric = self.rubric_lookup(question)
-        item = GradingItem(question.text, answer, rubric, question.id, hints_used)
+        item = GradingItem(question.text, answer, rubric, question.id, hints_used, topic=question.topic)
         return self.grade_many([item])[0]
 
     def grade_with_rubric(self, question_text: str, rubric: Rubric | None, answer: str,
-                          question_id: str | None = None) -> GradeResult:
-        return self.grade_many([GradingItem(question_text, answer, rubric, question_id)])[0]
+                          question_id: str | None = None, *, topic: str | None = None) -> GradeResult:
+        return self.grade_many([GradingItem(question_text, answer, rubric, question_id, topic=topic)])[0]
 
     def grade_many(self, items: Sequence[GradingItem]) -> list[GradeResult]:
         """Grade several answers with one batched embedding call (the batch command's fast path)."""
         for item in items:
             self._apply_rules(item)
         pending = [item for item in items if item.units]
-        self._embed_sentences([unit.text for item in pending for unit in item.units if len(unit.sentences) == 1])
+        # Everything these answers need embedded, in one call: their sentences, the corrections of
+        # rubrics not prepared yet, and the questions that relevance is measured against.
+        with self._lock:
+            fresh = {self._key(item.rubric): item.rubric for item in pending
+                     if item.rubric is not None and self._key(item.rubric) not in self._prepared}
+        self._embed_sentences([unit.text for item in pending for unit in item.units if len(unit.sentences) == 1]
+                              + [m.correction for rubric in fresh.values() for m in rubric.misconceptions]
+                              + [item.question_text for item in pending
+                                 if item.rubric is None or family(item.rubric.kind) == "structural"])
         return [self._score(item, self._unit_vectors(item.units) if item.units else None) for item in items]
+
+    def _vectors_of(self, texts: list[str]) -> np.ndarray:
+        """Vectors of short texts through the sentence cache (embedded once, batched when possible)."""
+        self._embed_sentences(texts)
+        with self._lock:
+            return np.vstack([self._sentence_cache[text] for text in texts]).astype(np.float32)
 
     def _embed_sentences(self, sentences: list[str]) -> None:
         """Embed the sentences not seen before, in one batch. Follow-up answers are graded together
@@ -125,7 +172,7 @@ class EmbeddingGrader:
         if injected:
             item.flags.append("injection")
         remaining = [s for s in answer_text.sentences(item.answer) if s not in injected]
-        if answer_text.is_non_answer("".join(remaining), item.question_text):
+        if answer_text.is_non_answer(" ".join(remaining), item.question_text):
             item.flags.append("non_answer")
             return
         kept, repeated = answer_text.deduplicate(remaining)
@@ -171,8 +218,17 @@ class EmbeddingGrader:
         hits = self._misconceptions(rubric, prepared, vectors, similarity, item)
         score = weighted_score(grades) - MISCONCEPTION_PENALTY * len(hits)
         # Project, behavioural and opening answers are about the candidate's own work, so naming
-        # techniques the bank covers is expected there, not a sign of answering another question.
-        if rubric.kind in ("technical", "derived") and self._off_topic(item, vectors, prepared, score):
+        # techniques the bank covers is expected there, not a sign of answering another question:
+        # they are off topic only when they touch no key point and are unrelated to the question.
+        # An answer that covers a key point, or makes one of this question's known mistakes, is about
+        # this question's subject whatever else it resembles.
+        if hits or any(grade.status == "covered" for grade in grades):
+            off_topic = False
+        elif family(rubric.kind) == "technical":
+            off_topic = self._off_topic(item, vectors, prepared, score)
+        else:
+            off_topic = self._unrelated(item, vectors, grades)
+        if off_topic:
             item.flags.append("off_topic")
             score = min(score, OFF_TOPIC_CAP)
         return self._result(item, grades, hits, score, "embedding")
@@ -213,39 +269,85 @@ class EmbeddingGrader:
 
     def _misconceptions(self, rubric: Rubric, prepared: _PreparedRubric, vectors: np.ndarray,
                         point_similarity: list[np.ndarray], item: GradingItem) -> list[MisconceptionHit]:
-        if not rubric.misconceptions or not len(prepared.vectors.misconceptions):
-            return []
-        best_point_per_unit = np.max(np.stack([sim.max(axis=1) for sim in point_similarity]), axis=0)
-        claim_similarity = vectors @ prepared.vectors.misconceptions.T
-        hits = []
-        for index, misconception in enumerate(rubric.misconceptions):
-            column = claim_similarity[:, index]
-            best = int(np.argmax(column))
-            calibrated = rescale(float(column[best]), float(prepared.misconception_baselines[index]))
-            distinctive = bool(prepared.distinctive_terms[index] & answer_text.terms(item.units[best].text))
-            closer_to_wrong = float(column[best]) > float(best_point_per_unit[best]) + 0.01
-            if calibrated >= self.calibration.misconception and (distinctive or closer_to_wrong):
-                hits.append(MisconceptionHit(claim=misconception.claim, correction=misconception.correction,
-                                             evidence=item.units[best].text, similarity=round(calibrated, 3)))
+        calibration = self.calibration
+        hits = [MisconceptionHit(claim=rubric.misconceptions[c.index].claim,
+                                 correction=rubric.misconceptions[c.index].correction,
+                                 evidence=c.evidence, similarity=round(c.calibrated, 3))
+                for c in self._misconception_candidates(rubric, prepared, vectors, point_similarity, item)
+                if c.is_hit(calibration)]
         if hits:
             item.flags.append("misconception")
         return hits
 
+    def _misconception_candidates(self, rubric: Rubric, prepared: _PreparedRubric, vectors: np.ndarray,
+                                  point_similarity: list[np.ndarray], item: GradingItem) -> list[Candidate]:
+        """Per misconception, the answer unit nearest to the wrong claim and the evidence about it."""
+        if not rubric.misconceptions or not len(prepared.vectors.misconceptions):
+            return []
+        claim_similarity = vectors @ prepared.vectors.misconceptions.T  # units x claims
+        correction_similarity = vectors @ prepared.corrections.T
+        question_terms = _question_terms(item.question_text)
+        candidates = []
+        for index in range(len(rubric.misconceptions)):
+            column = claim_similarity[:, index]
+            best = int(np.argmax(column))
+            # What is right about the same thing: the correction, and the key point the claim contradicts.
+            right = max(float(correction_similarity[best, index]),
+                        float(point_similarity[prepared.related_points[index]][best].max()))
+            unit = item.units[best].text
+            words = answer_text.terms(unit) | answer_text.markers(unit)
+            # The question's own subject ("PagedAttention") is no evidence of the wrong claim.
+            distinctive = bool(prepared.distinctive_terms[index] & words - question_terms)
+            contrary = bool(prepared.contrary_terms[index] & words)
+            candidates.append(Candidate(
+                index=index, evidence=unit, distinctive=distinctive,
+                calibrated=rescale(float(column[best]), float(prepared.misconception_baselines[index])),
+                margin=float(column[best]) - right,
+                # "RoPE 不是把位置向量加到词向量上", "B 为零、A 随机初始化": the correction, not the claim.
+                contradicted=answer_text.is_negated(answer_text.claim_clause(unit, rubric.misconceptions[index].claim))
+                != prepared.claim_negated[index] or (contrary and not distinctive)))
+        return candidates
+
+    def misconception_signals(self, item: GradingItem) -> list[Candidate]:
+        """The misconception candidates of an answer, before thresholds: what the calibration fits."""
+        self._apply_rules(item)
+        if not item.units or item.rubric is None:
+            return []
+        vectors = self._unit_vectors(item.units)
+        prepared = self._prepare(item.rubric)
+        similarity = [vectors @ rows.T for rows in prepared.vectors.points]
+        return self._misconception_candidates(item.rubric, prepared, vectors, similarity, item)
+
     def _off_topic(self, item: GradingItem, vectors: np.ndarray, prepared: _PreparedRubric, score: float) -> bool:
+        """Closer to a question of another topic than to this rubric, by the fitted margin."""
         if self.store is None or score >= 50:
             return False
         singles = vectors[[i for i, unit in enumerate(item.units) if len(unit.sentences) == 1]]
         centroid = singles.mean(axis=0)
         centroid /= max(1e-6, float(np.linalg.norm(centroid)))
         own = max(float((rows @ centroid).max()) for rows in prepared.vectors.points)
-        others = [sim for qid, sim in self.store.nearest_questions_by_vector(centroid, k=5) if qid != item.question_id]
+        others = [sim for qid, sim in self.store.nearest_questions_by_vector(centroid, k=5, exclude_topic=item.topic)
+                  if qid != item.question_id]
         return bool(others) and others[0] - own >= self.calibration.off_topic_margin
 
-    def _relevance_only(self, item: GradingItem, vectors: np.ndarray) -> GradeResult:
-        question_vector = self.embedder.embed_queries([item.question_text])[0]
+    def _unrelated(self, item: GradingItem, vectors: np.ndarray, grades: list[KeyPointGrade]) -> bool:
+        """A project, behavioural or opening answer that touches no key point and is unrelated to the
+        question ("今天天气不错，我比较喜欢周末去爬山")."""
+        if any(grade.status != "missing" for grade in grades):
+            return False
+        return self.question_relevance(item, vectors) < self.calibration.unrelated
+
+    def question_relevance(self, item: GradingItem, vectors: np.ndarray) -> float:
+        """How close the answer's best unit is to the question, rescaled against the question's baseline."""
+        question_vector = self._question_vector(item.question_text)
         raw = float((vectors @ question_vector).max())
-        baseline = self._baseline(question_vector[None, :], None)[0]
-        score = round(RELEVANCE_ONLY_CAP * rescale(raw, float(baseline)))
+        return rescale(raw, float(self._baseline(question_vector[None, :], None)[0]))
+
+    def _question_vector(self, text: str) -> np.ndarray:
+        return self._vectors_of([text])[0]
+
+    def _relevance_only(self, item: GradingItem, vectors: np.ndarray) -> GradeResult:
+        score = round(RELEVANCE_ONLY_CAP * self.question_relevance(item, vectors))
         item.flags.append("relevance_only")
         return self._result(item, [], [], score, "embedding")
 
@@ -258,14 +360,18 @@ class EmbeddingGrader:
         final = int(max(0, min(100, round(score))))
         result = GradeResult(question_id=item.question_id, score=final, key_points=points, misconceptions=hits,
                              flags=list(dict.fromkeys(item.flags)), feedback="", grader=grader,  # type: ignore[arg-type]
-                             embedding_score=final if grader == "embedding" else None)
+                             notes=list(item.notes), embedding_score=final if grader == "embedding" else None)
         result.feedback = write_feedback(result, item.rubric)
         return result
 
     # --- rubric preparation (cached) ----------------------------------------------------------------
 
+    @staticmethod
+    def _key(rubric: Rubric) -> str:
+        return f"{rubric.question_id}:{rubric.content_hash()}"
+
     def _prepare(self, rubric: Rubric) -> _PreparedRubric:
-        key = f"{rubric.question_id}:{rubric.content_hash()}"
+        key = self._key(rubric)
         with self._lock:
             cached = self._prepared.get(key)
         if cached is not None:
@@ -274,7 +380,18 @@ class EmbeddingGrader:
         answer_text.add_field_terms(alias for point in rubric.key_points for alias in point.aliases)
         main_rows = np.vstack([rows[0] for rows in vectors.points])
         point_terms = [answer_text.terms(point.text) for point in rubric.key_points]
-        right_terms = set().union(*point_terms, *(answer_text.terms(" ".join(p.aliases)) for p in rubric.key_points))
+        right_texts = [point.text for point in rubric.key_points] + [a for p in rubric.key_points for a in p.aliases]
+        right_terms = set().union(*point_terms, *(answer_text.terms(" ".join(p.aliases)) for p in rubric.key_points),
+                                  *(answer_text.markers(text) for text in right_texts))
+        claims = [m.claim for m in rubric.misconceptions]
+        claim_terms = [answer_text.terms(claim) | answer_text.markers(claim) for claim in claims]
+        # The key point each wrong claim is about: the one whose text or aliases lie nearest to it.
+        related = [int(np.argmax([float((rows @ claim).max()) for rows in vectors.points]))
+                   for claim in vectors.misconceptions]
+        contrary = [(answer_text.terms(m.correction) | answer_text.terms(rubric.key_points[point].text)) - words
+                    for m, point, words in zip(rubric.misconceptions, related, claim_terms, strict=True)]
+        corrections = (self._vectors_of([m.correction for m in rubric.misconceptions])
+                       if claims else np.zeros((0, main_rows.shape[1]), dtype=np.float32))
         prepared = _PreparedRubric(
             vectors=vectors,
             point_baselines=self._baseline(main_rows, rubric.question_id),
@@ -283,7 +400,9 @@ class EmbeddingGrader:
             point_terms=point_terms,
             aliases=[point.aliases for point in rubric.key_points],
             code_terms=[answer_text.code_identifiers(point.aliases) for point in rubric.key_points],
-            distinctive_terms=[answer_text.terms(m.claim) - right_terms for m in rubric.misconceptions])
+            distinctive_terms=[words - right_terms for words in claim_terms],
+            contrary_terms=contrary, related_points=related, corrections=corrections,
+            claim_negated=[answer_text.is_negated(claim) for claim in claims])
         with self._lock:
             self._prepared[key] = prepared
         return prepared
@@ -313,6 +432,11 @@ class EmbeddingGrader:
             return np.full(len(rows), UNINDEXED_BASELINE)
         similarities = rows @ matrix[owners != question_id].T
         return np.quantile(similarities, self.calibration.baseline_quantile, axis=1)
+
+
+@lru_cache(maxsize=4096)
+def _question_terms(question: str) -> frozenset[str]:
+    return frozenset(answer_text.terms(question))
 
 
 def weighted_score(grades: list[KeyPointGrade]) -> float:

@@ -1,14 +1,16 @@
 """The LLM judge: per key point a verdict, a verbatim quote and a reason, via structured output.
 
-The judge is optional and never trusted blindly: every quote must really occur in the answer
-(otherwise the verdict is downgraded), and any error, time-out or invalid output falls back to the
-embedding grade with a visible note.
+The judge is optional and never trusted blindly: every quote must be meaningful (at least six
+characters or two words: "LoRA" is not evidence for anything), really occur in the answer and not be
+the same quote offered for most key points; otherwise the verdict is downgraded. Any error, time-out
+or invalid output falls back to the embedding grade with a visible note.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections import Counter
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -21,6 +23,8 @@ from rubrics.models import Rubric
 
 DOWNGRADE: dict[str, PointStatus] = {"covered": "partial", "partial": "missing", "wrong": "missing",
                                      "missing": "missing"}
+MIN_QUOTE_CHARS = 6
+MIN_QUOTE_WORDS = 2
 
 
 class PointVerdict(BaseModel):
@@ -56,10 +60,16 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s\"'“”‘’「」`]+", "", text).lower()
 
 
-def quote_occurs(quote: str, answer: str) -> bool:
-    """A quote counts only if it is really in the answer (ignoring white space and quotation marks)."""
+def is_meaningful_quote(quote: str) -> bool:
+    """At least six characters, or two words of at least four characters together ("KV cache")."""
     compact = _compact(quote)
-    return len(compact) >= 2 and compact in _compact(answer)
+    words = re.findall(r"[A-Za-z0-9_]+", quote)
+    return len(compact) >= MIN_QUOTE_CHARS or (len(words) >= MIN_QUOTE_WORDS and len(compact) >= 4)
+
+
+def quote_occurs(quote: str, answer: str) -> bool:
+    """A quote counts only if it is meaningful and really in the answer (ignoring white space and quotes)."""
+    return is_meaningful_quote(quote) and _compact(quote) in _compact(answer)
 
 
 class LLMJudge:
@@ -77,26 +87,32 @@ class LLMJudge:
             misconceptions="\n".join(f"- {item.claim}" for item in rubric.misconceptions) or "（无）")
         try:
             output = structured.invoke(messages)
-        except Exception as error:  # any provider, network or parsing failure means: fall back
+            if isinstance(output, dict):
+                output = JudgeOutput.model_validate(output)
+        except Exception as error:  # any provider, network, parsing or validation failure means: fall back
             raise JudgeError(f"{type(error).__name__}: {str(error)[:160]}") from error
-        if isinstance(output, dict):
-            output = JudgeOutput.model_validate(output)
         if not isinstance(output, JudgeOutput):
             raise JudgeError("the judge returned no structured verdicts")
         verdicts = {item.index: item for item in output.points if item.index < len(rubric.key_points)}
         if len(verdicts) < len(rubric.key_points):
             raise JudgeError(f"the judge covered {len(verdicts)} of {len(rubric.key_points)} key points")
+        # One quote offered as evidence for most key points is evidence for none of them.
+        uses = Counter(_compact(item.quote) for item in verdicts.values()
+                       if item.verdict != "missing" and item.quote.strip())
+        generic = {quote for quote, count in uses.items() if count >= 2 and count > len(rubric.key_points) / 2}
         grades = []
         for index, point in enumerate(rubric.key_points):
             verdict = verdicts[index]
             status: PointStatus = verdict.verdict
             quote = verdict.quote.strip()
+            reason = verdict.reason
             if status != "missing" and not quote_occurs(quote, answer):
                 status = DOWNGRADE[status]
-                reason = f"引用未在回答中找到，判定降级 / quote not found in the answer: {verdict.reason}"
+                reason = f"引用过短或未在回答中找到，判定降级 / quote too short or not found in the answer: {reason}"
                 quote = ""
-            else:
-                reason = verdict.reason
+            elif status != "missing" and _compact(quote) in generic:
+                status = DOWNGRADE[status]
+                reason = f"同一引用被用于多数要点，判定降级 / the same quote was given for most key points: {reason}"
             grades.append(KeyPointGrade(index=index, text=point.text, weight=point.weight, status=status,
                                         evidence=quote or None, reason=reason[:200] or None))
         return grades

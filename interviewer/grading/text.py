@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
+from rubrics.derive import split_sentences
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*|\d+(?:\.\d+)?")
 VOWEL = re.compile(r"[aeiouy]", re.I)
@@ -26,6 +27,25 @@ NON_ANSWERS = re.compile(
     re.I,
 )
 FILLER_WORDS = re.compile(r"[，,。.!！?？~～\s]|不好意思|抱歉|sorry|这个问题|这道题|我觉得|吧|呢|啊|嗯|呀|哈", re.I)
+# One clause of a non-answer: "这块我没怎么接触过", "不太记得了", "下一题吧", "I have no idea", "next question please".
+NON_ANSWER_CLAUSE = re.compile(
+    r"^(?:(?:这个|这块|这部分|这方面|这题|这道题|这个问题)?我?(?:也|真的|确实|完全|实在|暂时|还|其实|是)*"
+    r"(?:不知道|不清楚|不太清楚|不了解|不太了解|不会|不太会|不懂|不太懂|没学过|没了解过|没怎么了解过?|没用过|没怎么用过|"
+    r"没接触过|没怎么接触过|没做过|没研究过|没听说过|忘了|忘记了|想不起来|记不清|记不得|不记得|不太记得|记不太清|"
+    r"答不上来|回答不了|答不出来|不确定|没想法|没思路|没有思路|没有了?|说不上来|讲不清楚)(?:了|呢|吧|啊)*"
+    r"|(?:我|让我)?(?:想想|想一想|想一下|思考一下)|(?:那)?(?:跳过|下一题|换一题|下一个|换个问题)(?:吧|了)*"
+    r"|(?:i|i'?m|i am|i have|i've|i do|i did|we)?\s*(?:really\s+|honestly\s+|just\s+)?"
+    r"(?:don'?t know|do not know|didn'?t know|no idea|have no idea|not sure|no clue|have no clue|dunno|idk|pass|skip|"
+    r"can'?t remember|cannot remember|don'?t remember|do not remember|forgot|forget|can'?t recall|don'?t recall|"
+    r"not familiar with (?:it|this|that)|never used (?:it|this|that)|never heard of (?:it|this|that))"
+    r"(?:\s+(?:about\s+)?(?:it|this|that|the answer|this one))?"
+    r"|(?:let me think|let me see|next question|skip this(?: one| question)?|no comment|n/?a)(?:\s+please)?"
+    r")$",
+    re.I,
+)
+# Hesitations and apologies that may open or pad any clause.
+HESITATION = re.compile(r"^(?:嗯+|呃+|额+|啊+|哦+|唔+|emm+|hmm+|um+|uh+|er+|well|so|oh|ok(?:ay)?|这个+|那个+|就是|"
+                        r"抱歉|不好意思|对不起|sorry|i'?m sorry|我想想|让我想想)(?:[，,\s]+|$)", re.I)
 
 # Text addressed to the grader rather than the interviewer. It never earns credit, with either grader.
 INJECTION = re.compile(
@@ -50,7 +70,8 @@ class Unit:
 
 
 def sentences(answer: str) -> list[str]:
-    return [part.strip() for part in SENTENCE_END.split(answer) if part and part.strip()]
+    """Sentences, Chinese or English ("." ends one before white space; decimals and "e.g." do not)."""
+    return split_sentences(answer)
 
 
 def units(answer: str, *, max_sentences: int = 60) -> list[Unit]:
@@ -106,6 +127,30 @@ def terms(text: str) -> set[str]:
         word.lower() for word in WORD.findall(text) if len(word) >= 2}
 
 
+# Words that make a claim absolute or exclusive: one-character ones ("A 和 B 都初始化为零") are
+# not jieba terms, yet they are exactly what separates a common wrong claim from the right one.
+MARKER = re.compile(r"都|全部|全都|所有|任何|一定|必然|必须|总是|永远|完全|只要|一律|唯一|彻底|绝对|"
+                    r"\b(?:all|always|every|never|only|must|any)\b", re.I)
+# A negated statement ("不是加到词向量上", "不需要奖励模型", "does not"): words that merely start
+# with 不 (不同, 不断, 不过) are not negations.
+NEGATION = re.compile(r"不(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|一定)|没有?|无(?!论|损)|并非|而非|"
+                      r"\b(?:not|no|never|none|without)\b|n't", re.I)
+
+
+def markers(text: str) -> set[str]:
+    return {match.lower() for match in MARKER.findall(text)}
+
+
+def is_negated(text: str) -> bool:
+    return bool(NEGATION.search(text))
+
+
+def claim_clause(text: str, claim: str) -> str:
+    """The clause of `text` that says most of what `claim` says (by shared character bigrams)."""
+    clauses = [part for part in re.split(r"[，,；;。！？!?：:]", text) if part.strip()]
+    return max(clauses, key=lambda clause: len(bigrams(clause) & bigrams(claim)), default=text)
+
+
 # --- rules ------------------------------------------------------------------------------------------
 
 
@@ -150,7 +195,25 @@ def is_non_answer(answer: str, question: str = "") -> bool:
     clauses = [FILLER_WORDS.sub("", part) for part in re.split(r"[，,。.!！;；、\s]+", core)]
     if [c for c in clauses if c] and all(NON_ANSWERS.match(c) for c in clauses if c):
         return True
+    if _all_clauses_decline(stripped):
+        return True
     return is_gibberish(stripped) or (bool(question) and is_copied_question(stripped, question))
+
+
+def _all_clauses_decline(answer: str) -> bool:
+    """"这个我不太清楚，没怎么用过", "I don't know, sorry.": every clause declines or hesitates."""
+    clauses = [part.strip() for part in re.split(r"[，,。!！?？;；、…~～]+|\.{2,}|\.(?=\s|$)|—+", answer.lower())]
+    meaningful = 0
+    for clause in clauses:
+        while clause and (match := HESITATION.match(clause)):
+            clause = clause[match.end():].strip()
+        clause = re.sub(r"\s*(?:please|吧|呢|啊|哈)$", "", clause).strip()
+        if not clause or clause in ("no", "nope", "不", "没"):  # "no, I don't know": only with a decline
+            continue
+        if not NON_ANSWER_CLAUSE.match(clause):
+            return False
+        meaningful += 1
+    return meaningful > 0
 
 
 def injection_sentences(answer: str) -> list[str]:
@@ -182,11 +245,34 @@ def code_identifiers(aliases: Iterable[str]) -> list[str]:
 
 
 def is_keyword_list(answer: str) -> bool:
-    """Terms listed without explanation ("LoRA、QLoRA、Adapter、P-Tuning、Prefix")."""
+    """Terms listed without explanation ("LoRA、QLoRA、Adapter、P-Tuning、Prefix"). Prose with short
+    comma clauses ("B 初始化为零，A 随机初始化，…") is not: its clauses say something about a subject."""
     items = [item.strip() for item in re.split(r"[,，、;；/|\n]+", answer.strip()) if item.strip()]
-    if len(items) < 4:
+    if len(items) < 4 or sum(map(len, items)) / len(items) > 10:
         return False
-    average = sum(map(len, items)) / len(items)
-    explained = [sentence for sentence in sentences(answer) if len(sentence) >= 15 and EXPLANATION.search(sentence)
-                 and len(re.split(r"[,，、]", sentence)) < 4]
-    return average <= 10 and not explained
+    explained = sum(_is_explanation(item) for item in items)
+    return explained < len(items) / 3
+
+
+# Parts of speech that turn a term into a statement: prepositions, adverbs, conjunctions, pronouns,
+# auxiliaries and particles ("用 alpha/r 缩放", "A 随机初始化", "我叫李明").
+FUNCTION_TAGS = ("p", "d", "c", "r", "u")
+ENGLISH_FUNCTION = re.compile(r"\b(is|are|was|were|be|the|a|an|to|of|at|in|on|by|for|with|from|into|it|its|that|"
+                              r"which|when|so|because|than|then|and|but|can|will|does|do)\b", re.I)
+
+
+def _is_explanation(item: str) -> bool:
+    """An item that is a statement, not a bare term: it has function words or several content words."""
+    if not CJK.search(item):
+        words = item.split()
+        return len(words) >= 4 or bool(ENGLISH_FUNCTION.search(item))
+    from jieba import posseg
+
+    _jieba()
+    with _jieba_lock:
+        tagged = [(pair.word.strip(), pair.flag) for pair in posseg.lcut(item)]
+    tagged = [(word, flag) for word, flag in tagged if word]
+    if any(flag.startswith(FUNCTION_TAGS) and word not in _known_terms for word, flag in tagged):
+        return True
+    content = [word for word, _ in tagged if len(word) >= 2 or WORD.fullmatch(word)]
+    return len(content) >= 3

@@ -63,3 +63,85 @@ def test_batch_keeps_order_and_reports_bad_rows(tmp_path: Path) -> None:
     assert "error" in outputs[1] and "answer" in outputs[2]["error"]
     assert {"id", "score", "matched_question_id", "key_points", "flags", "grader"} <= set(outputs[0])
     assert outputs[4]["score"] == 0 and "non_answer" in outputs[4]["flags"]
+
+
+def _batch_file(tmp_path: Path, count: int = 3) -> Path:
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps({"id": i, "question": "q-5a2b119b0b", "answer": f"缓存 key 和 value {i}"},
+                                           ensure_ascii=False) for i in range(count)), encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("out", ["/proc/x/o.jsonl", "DIR"])
+def test_unwritable_output_is_a_clear_error_before_grading(tmp_path: Path, out: str) -> None:
+    target = str(tmp_path) if out == "DIR" else out
+    result = runner.invoke(app, ["grade", "--batch", str(_batch_file(tmp_path)), "--out", target])
+    assert result.exit_code == 1
+    assert "--out" in result.output and "Traceback" not in result.output
+    assert ("directory" in result.output) if out == "DIR" else ("cannot write" in result.output)
+
+
+def test_input_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["grade", "--batch", "/bin/ls", "--out", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 1 and "not UTF-8" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["grade", "--batch", str(tmp_path), "--out", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 1 and "directory" in result.output
+
+
+def test_rows_are_written_as_they_are_graded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure in a later chunk keeps the rows already graded and reports the rest as errors."""
+    from interviewer.grading.embedding_grader import EmbeddingGrader
+
+    monkeypatch.setattr("interviewer.cli.grade.BATCH_CHUNK", 2)
+    real = EmbeddingGrader.grade_many
+    calls = []
+
+    def failing(self, items):  # type: ignore[no-untyped-def]
+        calls.append(len(items))
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return real(self, items)
+
+    monkeypatch.setattr(EmbeddingGrader, "grade_many", failing)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["grade", "--batch", str(_batch_file(tmp_path, 5)), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in rows] == [0, 1, 2, 3, 4]
+    assert "score" in rows[0] and "score" in rows[1] and "score" in rows[4]
+    assert "disk on fire" in rows[2]["error"] and "disk on fire" in rows[3]["error"]
+
+
+def test_batch_rows_carry_notes_and_a_question_far_from_the_bank_is_graded_for_relevance(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from interviewer.grading import calibration
+
+    strict = calibration.load_calibration().model_copy(update={"question_match": 0.9999})
+    monkeypatch.setattr("interviewer.grading.load_calibration", lambda: strict)
+    rows = [{"id": 1, "question": "q-5a2b119b0b", "answer": "缓存 key 和 value"},
+            {"id": 2, "question": "什么是梯度检查点？", "answer": "只保存部分激活，反向时重算其余的，用计算换显存。"}]
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+    assert runner.invoke(app, ["grade", "--batch", str(source), "--out", str(out)]).exit_code == 0
+    exact, far = (json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+    assert exact["notes"] == [] and exact["matched_question_id"] == "q-5a2b119b0b"
+    assert far["matched_question_id"] is None and "relevance_only" in far["flags"]
+    assert far["nearest_question_id"] and 0 < far["match_similarity"] < 0.9999
+    assert any("relevance only" in note for note in far["notes"])
+    single = runner.invoke(app, ["grade", "--question", "什么是梯度检查点？", "--answer", "用计算换显存。"])
+    assert single.exit_code == 0 and "relevance only" in single.output and "similarity" in single.output
+
+
+def test_human_output_shows_the_fallback_reason_and_both_scores(fake_openai, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("MOCK_INTERVIEWER_STRUCTURED_OUTPUT", "json_mode")
+    args = ["grade", "--question", "q-5a2b119b0b", "--answer", "把之前 token 的 key 和 value 缓存起来，避免重复计算。"]
+    failed = runner.invoke(app, args)  # the fake server answers 500 when nothing is queued
+    assert failed.exit_code == 0 and "fallback" in failed.output and "fell back" in failed.output
+    quote = "key 和 value 缓存起来"
+    fake_openai.replies.clear()
+    fake_openai.replies.append({"points": [{"index": i, "verdict": "covered" if i == 0 else "missing",
+                                            "quote": quote if i == 0 else "", "reason": "r"} for i in range(5)]})
+    both = runner.invoke(app, args)
+    assert both.exit_code == 0 and "embedding score" in both.output and "LLM score" in both.output

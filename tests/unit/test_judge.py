@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import pytest
 
 from interviewer.grading import build_grader
-from interviewer.grading.judge import make_chat_model, quote_occurs
+from interviewer.grading.judge import JudgeError, LLMJudge, make_chat_model, quote_occurs
 from interviewer.settings import LLMSettings
 from question_bank.loader import questions_by_id
 
@@ -13,8 +16,8 @@ KV = "q-5a2b119b0b"
 ANSWER = "把之前 token 的 key 和 value 缓存起来。每步只算新 token 的 q、k、v。这样避免重复计算。"
 
 
-def judge_grader(store, server, method: str = "json_mode"):  # type: ignore[no-untyped-def]
-    settings = LLMSettings(api_key="test-key", base_url=server.base_url, model="fake-judge", timeout_seconds=5,
+def judge_grader(store, server, method: str = "json_mode", timeout: float = 5):  # type: ignore[no-untyped-def]
+    settings = LLMSettings(api_key="test-key", base_url=server.base_url, model="fake-judge", timeout_seconds=timeout,
                            max_retries=0, structured_output_method=method)  # type: ignore[arg-type]
     return build_grader(store.embedder, store, settings=settings)
 
@@ -45,7 +48,7 @@ def test_quotes_not_in_the_answer_are_downgraded(hash_store, fake_openai) -> Non
     fake_openai.replies.append(verdicts(("covered", "KV cache 用 PagedAttention 分页"), ("covered", "避免重复计算"),
                                         ("partial", "完全编造的引用"), ("missing", ""), ("missing", "")))
     result = judge_grader(hash_store, fake_openai).grade(questions_by_id()[KV], ANSWER)
-    assert result.key_points[0].status == "partial" and "quote not found" in (result.key_points[0].reason or "")
+    assert result.key_points[0].status == "partial" and "not found" in (result.key_points[0].reason or "")
     assert result.key_points[1].status == "covered"
     assert result.key_points[2].status == "missing"
     assert quote_occurs("避免 重复计算", ANSWER) and not quote_occurs("", ANSWER)
@@ -62,8 +65,11 @@ def test_errors_and_invalid_output_fall_back_to_the_offline_grade(hash_store, fa
 
 
 def test_a_large_disagreement_is_flagged_uncertain(hash_store, fake_openai) -> None:  # type: ignore[no-untyped-def]
-    fake_openai.replies.append(verdicts(*[("covered", "缓存起来")] * 5))
-    result = judge_grader(hash_store, fake_openai).grade(questions_by_id()[KV], "缓存起来就行了，这个很简单的。")
+    answer = "缓存起来就行了。前面的 key 会存下来。value 也存下来。每步只算新的。不用重复计算。"
+    fake_openai.replies.append(verdicts(("covered", "前面的 key 会存下来"), ("covered", "value 也存下来"),
+                                        ("covered", "每步只算新的"), ("covered", "不用重复计算"),
+                                        ("covered", "缓存起来就行了")))
+    result = judge_grader(hash_store, fake_openai).grade(questions_by_id()[KV], answer)
     assert "uncertain" in result.flags
     assert result.llm_score is not None and result.embedding_score is not None
 
@@ -75,3 +81,51 @@ def test_injection_cannot_raise_the_combined_score(hash_store, fake_openai) -> N
     offline = grader.embedding.grade(questions_by_id()[KV], answer)
     result = grader.grade(questions_by_id()[KV], answer)
     assert "injection" in result.flags and result.score <= offline.score
+
+
+def test_short_or_reused_quotes_are_not_evidence(hash_store, fake_openai) -> None:  # type: ignore[no-untyped-def]
+    """"LoRA" (or any two characters) occurs in almost every answer; one quote for every point proves nothing."""
+    assert not quote_occurs("缓存", ANSWER) and not quote_occurs("key", ANSWER)
+    assert quote_occurs("key 和 value", ANSWER) and quote_occurs("避免重复计算", ANSWER)
+    fake_openai.replies.append(verdicts(("covered", "key"), *[("covered", "把之前 token 的 key 和 value 缓存起来")] * 4))
+    result = judge_grader(hash_store, fake_openai).grade(questions_by_id()[KV], ANSWER)
+    statuses = [point.status for point in result.key_points]
+    assert statuses == ["partial"] * 5
+    assert "not found" in (result.key_points[0].reason or "")
+    assert "same quote" in (result.key_points[1].reason or "")
+
+
+class _DictModel:
+    """A chat model whose structured output is a plain dict (as some providers return), here an invalid one."""
+
+    def with_structured_output(self, schema: Any, method: str = "json_schema") -> _DictModel:
+        return self
+
+    def invoke(self, messages: Any) -> dict:
+        return {"points": [{"index": 0, "verdict": "excellent", "quote": "x"}]}
+
+
+def test_a_dict_that_fails_validation_falls_back() -> None:
+    from rubrics.loader import rubric_for
+
+    question = questions_by_id()[KV]
+    with pytest.raises(JudgeError, match="ValidationError"):
+        LLMJudge(_DictModel()).judge(question.text, rubric_for(question), ANSWER)  # type: ignore[arg-type]
+
+
+def test_a_judge_slower_than_the_timeout_falls_back_quickly(hash_store, fake_openai) -> None:  # type: ignore[no-untyped-def]
+    fake_openai.delay = 5.0
+    fake_openai.replies.append(verdicts(*[("covered", "key 和 value 缓存起来")] * 5))
+    grader = judge_grader(hash_store, fake_openai, timeout=0.3)
+    started = time.perf_counter()
+    result = grader.grade(questions_by_id()[KV], ANSWER)
+    assert time.perf_counter() - started < 3
+    assert "fallback" in result.flags and result.grader == "embedding"
+    assert any("timeout" in note.lower() or "timed out" in note.lower() for note in result.notes), result.notes
+
+
+def test_non_answers_never_reach_the_judge(hash_store, fake_openai) -> None:  # type: ignore[no-untyped-def]
+    for answer in ("I don't know, sorry.", "不知道，下一题吧"):
+        result = judge_grader(hash_store, fake_openai).grade(questions_by_id()[KV], answer)
+        assert result.score == 0 and "non_answer" in result.flags and result.grader == "rule"
+    assert fake_openai.requests == []
