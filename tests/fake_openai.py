@@ -1,4 +1,5 @@
-"""A fake OpenAI-compatible chat server on 127.0.0.1 for tests: replies are queued by the test.
+"""A fake OpenAI-compatible server on 127.0.0.1 for tests: chat replies are queued by the test,
+/embeddings answers with deterministic vectors.
 
 `delay` makes every reply wait that many seconds first (to test client time-outs); stopping the
 server ends the wait at once, so a slow reply never holds up the test run.
@@ -6,6 +7,7 @@ server ends the wait at once, so a slow reply never holds up the test run.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +18,7 @@ class FakeOpenAIServer:
     def __init__(self) -> None:
         self.replies: list[Any] = []  # dict: the message content as JSON; int: an HTTP error; str: raw content
         self.requests: list[dict[str, Any]] = []
+        self.embedded: list[str] = []  # every text sent to /embeddings
         self.delay = 0.0
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -46,6 +49,9 @@ class FakeOpenAIServer:
                 server.requests.append(body)
                 if server.delay and server.stopping.wait(server.delay):
                     return
+                if self.path.rstrip("/").endswith("/embeddings"):
+                    self._send(server.embeddings(body))
+                    return
                 reply = server.replies.pop(0) if server.replies else 500
                 if isinstance(reply, int):
                     self.send_response(reply)
@@ -58,6 +64,9 @@ class FakeOpenAIServer:
                            "choices": [{"index": 0, "finish_reason": "stop",
                                         "message": {"role": "assistant", "content": content}}],
                            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+                self._send(payload)
+
+            def _send(self, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload, ensure_ascii=False).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -66,3 +75,18 @@ class FakeOpenAIServer:
                 self.wfile.write(data)
 
         return Handler
+
+    def embeddings(self, body: dict[str, Any]) -> dict[str, Any]:
+        """An /embeddings reply: deterministic character n-gram vectors, so similar texts stay close."""
+        from rubrics.embeddings import HashEmbedder
+
+        texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        vectors = HashEmbedder().embed_passages(texts).astype("<f4")
+        self.embedded.extend(texts)
+        # The openai client asks for base64 (little-endian float32) unless told otherwise.
+        encode = ((lambda vector: base64.b64encode(vector.tobytes()).decode()) if body.get("encoding_format") == "base64"
+                  else (lambda vector: vector.tolist()))
+        return {"object": "list", "model": body.get("model"),
+                "data": [{"object": "embedding", "index": i, "embedding": encode(vector)}
+                         for i, vector in enumerate(vectors)],
+                "usage": {"prompt_tokens": len(texts), "total_tokens": len(texts)}}

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from interviewer.cli import app
 from question_bank.loader import builtin_questions, load_bank
 from rubrics.derive import derive_rubric
-from rubrics.embeddings import HashEmbedder, default_embedder
+from rubrics.embeddings import EmbeddingError, HashEmbedder, OpenAICompatibleEmbedder, default_embedder
 from rubrics.loader import RubricDataError, authored_rubrics, read_rubric_file, rubric_for
 from rubrics.models import KeyPoint, Misconception, Rubric
 from rubrics.store import RubricStore
@@ -187,3 +187,24 @@ def test_bundled_vectors_cover_the_built_in_bank_and_match_the_model(home: Path)
     stored = np.vstack([bundled.queries[text] for text in sample]).astype(np.float32)
     cosine = (live * stored).sum(axis=1) / np.linalg.norm(stored, axis=1)
     assert cosine.min() > 0.999
+
+
+def test_openai_compatible_embeddings_index_and_search_without_storing_the_key(
+        home: Path, fake_openai, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("EMBED_KEY", "sk-test-secret-value")
+    embedder = OpenAICompatibleEmbedder("fake-embed", fake_openai.base_url, api_key_env="EMBED_KEY")
+    questions = list(builtin_questions())[:6]
+    store = RubricStore(home, embedder)
+    store.sync({}, questions)
+    assert set(fake_openai.embedded) >= {question.text for question in questions}
+    assert store.search_questions(questions[3].text, k=1)[0][0] == questions[3].id
+
+    stored = b"".join(path.read_bytes() for path in (home / "chroma").rglob("*") if path.is_file())
+    assert b"sk-test-secret-value" not in stored and b"EMBED_KEY" in stored
+    # Chroma rebuilds the registered function from its stored config; the key comes from the environment.
+    collection = store.client.get_collection(store.questions.name)
+    assert collection.query(query_texts=[questions[3].text], n_results=1)["ids"][0] == [questions[3].id]
+
+    monkeypatch.delenv("EMBED_KEY")
+    with pytest.raises(EmbeddingError, match=r"\$EMBED_KEY"):
+        embedder.embed_queries(["什么是 LoRA？"])
