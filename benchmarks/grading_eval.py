@@ -36,6 +36,7 @@ from benchmarks.devset import (
     question_ids,
 )
 from interviewer.grading import build_grader
+from interviewer.grading import text as answer_text
 from interviewer.grading.embedding_grader import GradingItem
 from interviewer.settings import LLMSettings
 from question_bank.loader import questions_by_id
@@ -123,11 +124,21 @@ def main() -> None:
     examples(grader, bank)
     references(grader, bank)
     matching(grader, store)
-    print(f"batch throughput: {batch_rate:.1f} answers/s ({len(batch)} distinct answers, cold cache)")
+    distinct = len({item.answer for item in batch})
+    print(f"batch throughput: {batch_rate:.1f} answers/s ({len(batch)} answers, {distinct} distinct texts, "
+          f"cold cache); the bound is the embedding model: {embedding_rate(embedder, batch):.0f} new sentences/s")
     print(f"single-answer latency: p50 {1000 * latencies[len(latencies) // 2]:.0f} ms, "
           f"p95 {1000 * latencies[int(len(latencies) * 0.95)]:.0f} ms")
     if args.batch_rows:
         batch_command(args, answers, bank)
+
+
+def embedding_rate(embedder, batch: list[GradingItem]) -> float:  # type: ignore[no-untyped-def]
+    """Sentences per second the model embeds in the grader's batches (the ceiling for new answers)."""
+    sentences = list(dict.fromkeys(s for item in batch for s in answer_text.sentences(item.answer)))[:320]
+    started = time.perf_counter()
+    embedder.embed_queries(sentences)
+    return len(sentences) / (time.perf_counter() - started)
 
 
 def examples(grader, bank) -> None:  # type: ignore[no-untyped-def]
