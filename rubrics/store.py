@@ -211,10 +211,16 @@ class RubricStore:
 
     def search_questions(self, text: str, topic: str | None = None, k: int = 10) -> list[tuple[str, float]]:
         """Questions nearest to `text` (Chinese or English), as (question_id, cosine similarity)."""
-        if not text.strip() or self.questions.count() == 0:
+        if not text.strip():
             return []
-        vector = self.embedder.embed_queries([text])
-        result = self.questions.query(query_embeddings=vector, n_results=min(k, self.questions.count()),
+        return self.search_questions_by_vector(self.embedder.embed_queries([text])[0], topic, k)
+
+    def search_questions_by_vector(self, vector: np.ndarray, topic: str | None = None,
+                                   k: int = 10) -> list[tuple[str, float]]:
+        """Questions nearest to a query vector, as (question_id, cosine similarity)."""
+        if self.questions.count() == 0:
+            return []
+        result = self.questions.query(query_embeddings=vector[None, :], n_results=min(k, self.questions.count()),
                                       where={"topic": topic} if topic else None, include=["distances"])
         return [(qid, round(1.0 - float(distance), 4))
                 for qid, distance in zip(result["ids"][0], (result["distances"] or [[]])[0], strict=False)]

@@ -124,14 +124,15 @@ class EmbeddingGrader:
             self._apply_rules(item)
         pending = [item for item in items if item.units]
         # Everything these answers need embedded, in one call: their sentences, the corrections of
-        # rubrics not prepared yet, and the questions that relevance is measured against.
+        # rubrics not prepared yet, and the questions of answers graded for relevance only (an
+        # answer to a project or behavioural question needs its question only when it touches no
+        # key point, so that one is embedded when needed).
         with self._lock:
             fresh = {self._key(item.rubric): item.rubric for item in pending
                      if item.rubric is not None and self._key(item.rubric) not in self._prepared}
         self._embed_sentences([unit.text for item in pending for unit in item.units if len(unit.sentences) == 1]
                               + [m.correction for rubric in fresh.values() for m in rubric.misconceptions]
-                              + [item.question_text for item in pending
-                                 if item.rubric is None or family(item.rubric.kind) == "structural"])
+                              + [item.question_text for item in pending if item.rubric is None])
         return [self._score(item, self._unit_vectors(item.units) if item.units else None) for item in items]
 
     def _vectors_of(self, texts: list[str]) -> np.ndarray:

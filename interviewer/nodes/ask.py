@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import numpy as np
 from langgraph.runtime import Runtime
 
 from interviewer import phrasing, policy
@@ -12,6 +13,7 @@ from interviewer.context import InterviewContext
 from interviewer.scoring import make_turn
 from interviewer.state import CurrentQuestion, InterviewState
 from question_bank.models import Question
+from rubrics.derive import split_sentences
 
 # (stage before, stage) -> what the interviewer says when moving on; None matches any stage before.
 STAGE_INTROS: dict[tuple[str | None, str], str] = {
@@ -22,7 +24,7 @@ STAGE_INTROS: dict[tuple[str | None, str], str] = {
     (None, "behavioral"): "再聊几个综合性的问题。",
 }
 RELEVANCE_POOL = 40
-RELEVANCE_TEXT_CHARS = 600
+RELEVANCE_SENTENCES = 60  # a long résumé: its start says enough, the rest only costs time
 
 
 def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
@@ -112,15 +114,18 @@ def _last_answer(state: InterviewState) -> str:
 def _relevance(state: InterviewState, context: InterviewContext) -> dict[str, Any]:
     """Rank-based relevance of bank questions to the résumé and the project the candidate described.
 
-    Embedding that text is the slowest step of a turn, so the result is kept in the state and
-    recomputed only when the text changes (it does not during the technical stage)."""
+    The text is represented by the mean of its sentence vectors: the project answers' sentences were
+    embedded when they were graded, so only the résumé's are new. The result is kept in the state
+    and recomputed only when the text changes (it does not during the technical stage)."""
     about = " ".join(filter(None, [context.plan.resume_text or "", *state.get("project_card", {}).values()]))
     basis = hashlib.sha256(about.encode("utf-8")).hexdigest()[:16]
     if state.get("relevance_basis") == basis:
         return {"relevance": state.get("relevance", {}), "relevance_basis": basis}
     relevance: dict[str, float] = {}
-    if about.strip() and context.store is not None:
-        # e5 reads at most 512 tokens; a longer text only costs time.
-        hits = context.store.search_questions(about[:RELEVANCE_TEXT_CHARS], k=RELEVANCE_POOL)
+    sentences = split_sentences(about)[:RELEVANCE_SENTENCES]
+    if sentences and context.store is not None:
+        centroid = context.store.embedder.embed_queries(sentences).mean(axis=0)
+        centroid /= max(1e-6, float(np.linalg.norm(centroid)))
+        hits = context.store.search_questions_by_vector(centroid, k=RELEVANCE_POOL)
         relevance = {qid: 1.0 - rank / RELEVANCE_POOL for rank, (qid, _) in enumerate(hits)}
     return {"relevance": relevance, "relevance_basis": basis}

