@@ -378,12 +378,18 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             session_id = (session_id or "").strip()
             return session_id if session_id in state["sessions"] else None
 
-        def on_resume(session_id: str, raw: str) -> dict:
+        def selection(session_id: str, raw: str) -> tuple[dict[str, Any], str, str | None]:
+            """This browser's state, its language, and the chosen session if it is one of this browser's."""
             state = decode_state(raw)
-            lang = state["language"]
-            chosen = own(session_id, state)
+            return state, state["language"], own(session_id, state)
+
+        def nothing_selected(lang: str) -> dict:
+            return {sessions_message: text(lang, "select_session"), confirm_row: gr.update(visible=False)}
+
+        def on_resume(session_id: str, raw: str) -> dict:
+            state, lang, chosen = selection(session_id, raw)
             if chosen is None:
-                return {sessions_message: text(lang, "select_session")}
+                return nothing_selected(lang)
             try:
                 view = service.resume(chosen)
             except SessionError:
@@ -397,20 +403,16 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                     sessions_message: "", sessions_table: table(state), confirm_row: gr.update(visible=False)}
 
         def on_delete_ask(session_id: str, raw: str) -> dict:
-            state = decode_state(raw)
-            lang = state["language"]
-            chosen = own(session_id, state)
+            _, lang, chosen = selection(session_id, raw)
             if chosen is None:
-                return {sessions_message: text(lang, "select_session"), confirm_row: gr.update(visible=False)}
+                return nothing_selected(lang)
             return {confirm_row: gr.update(visible=True), confirm_markdown: text(lang, "delete_ask", id=chosen),
                     sessions_message: ""}
 
         def on_delete(session_id: str, raw: str) -> dict:
-            state = decode_state(raw)
-            lang = state["language"]
-            chosen = own(session_id, state)
+            state, lang, chosen = selection(session_id, raw)
             if chosen is None:
-                return {sessions_message: text(lang, "select_session"), confirm_row: gr.update(visible=False)}
+                return nothing_selected(lang)
             with contextlib.suppress(SessionError):  # already gone: forget it all the same
                 service.delete(chosen)
             was_current = state["session_id"] == chosen
