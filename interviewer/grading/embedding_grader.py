@@ -36,7 +36,6 @@ OFF_TOPIC_CAP = 20
 RELEVANCE_ONLY_CAP = 60
 HINT_COST = 20
 HINT_FLOOR = 40
-SENTENCE_CACHE_SIZE = 50_000
 # Typical e5 similarity of unrelated Chinese texts; used only when no index exists to measure it.
 UNINDEXED_BASELINE = 0.8
 STATUS_CREDIT: dict[str, tuple[float, float]] = {"covered": (0.85, 0.15), "partial": (0.4, 0.2), "missing": (0.0, 0.1)}
@@ -104,7 +103,6 @@ class EmbeddingGrader:
         self.calibration = calibration
         self.rubric_lookup = rubric_lookup
         self._prepared: dict[str, _PreparedRubric] = {}
-        self._sentence_cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     # --- public API ---------------------------------------------------------------------------------
@@ -123,43 +121,23 @@ class EmbeddingGrader:
         for item in items:
             self._apply_rules(item)
         pending = [item for item in items if item.units]
-        # Everything these answers need embedded, in one call: their sentences, the corrections of
-        # rubrics not prepared yet, and the questions of answers graded for relevance only (an
-        # answer to a project or behavioural question needs its question only when it touches no
-        # key point, so that one is embedded when needed).
+        # Everything these answers need embedded, in one call (the embedder keeps query vectors, so
+        # what follows finds them): their sentences, the corrections of rubrics not prepared yet, and
+        # the questions of answers graded for relevance only (an answer to a project or behavioural
+        # question needs its question only when it touches no key point, so that one waits).
         with self._lock:
             fresh = {self._key(item.rubric): item.rubric for item in pending
                      if item.rubric is not None and self._key(item.rubric) not in self._prepared}
-        self._embed_sentences([unit.text for item in pending for unit in item.units if len(unit.sentences) == 1]
-                              + [m.correction for rubric in fresh.values() for m in rubric.misconceptions]
-                              + [item.question_text for item in pending if item.rubric is None])
+        self.embedder.embed_queries([unit.text for item in pending for unit in item.units if len(unit.sentences) == 1]
+                                    + [m.correction for rubric in fresh.values() for m in rubric.misconceptions]
+                                    + [item.question_text for item in pending if item.rubric is None])
         return [self._score(item, self._unit_vectors(item.units) if item.units else None) for item in items]
-
-    def _vectors_of(self, texts: list[str]) -> np.ndarray:
-        """Vectors of short texts through the sentence cache (embedded once, batched when possible)."""
-        self._embed_sentences(texts)
-        with self._lock:
-            return np.vstack([self._sentence_cache[text] for text in texts]).astype(np.float32)
-
-    def _embed_sentences(self, sentences: list[str]) -> None:
-        """Embed the sentences not seen before, in one batch. Follow-up answers are graded together
-        with what was said before, so the same sentences come back; each is embedded once."""
-        with self._lock:
-            missing = [text for text in dict.fromkeys(sentences) if text not in self._sentence_cache]
-        if missing:
-            vectors = self.embedder.embed_queries(missing)
-            with self._lock:
-                if len(self._sentence_cache) > SENTENCE_CACHE_SIZE:
-                    self._sentence_cache.clear()
-                self._sentence_cache.update(zip(missing, vectors, strict=True))
 
     def _unit_vectors(self, units: list[answer_text.Unit]) -> np.ndarray:
         """Sentence vectors, and for two-sentence windows the normalised sum of their sentences'
         vectors (close to embedding the window, at no extra cost)."""
         singles = {unit.sentences[0]: unit.text for unit in units if len(unit.sentences) == 1}
-        self._embed_sentences(list(singles.values()))
-        with self._lock:
-            by_index = {index: self._sentence_cache[text] for index, text in singles.items()}
+        by_index = dict(zip(singles, self.embedder.embed_queries(list(singles.values())), strict=True))
         rows = []
         for unit in units:
             vector = np.sum([by_index[index] for index in unit.sentences], axis=0)
@@ -345,7 +323,7 @@ class EmbeddingGrader:
         return rescale(raw, float(self._baseline(question_vector[None, :], None)[0]))
 
     def _question_vector(self, text: str) -> np.ndarray:
-        return self._vectors_of([text])[0]
+        return self.embedder.embed_queries([text])[0]
 
     def _relevance_only(self, item: GradingItem, vectors: np.ndarray) -> GradeResult:
         score = round(RELEVANCE_ONLY_CAP * self.question_relevance(item, vectors))
@@ -391,7 +369,7 @@ class EmbeddingGrader:
                    for claim in vectors.misconceptions]
         contrary = [(answer_text.terms(m.correction) | answer_text.terms(rubric.key_points[point].text)) - words
                     for m, point, words in zip(rubric.misconceptions, related, claim_terms, strict=True)]
-        corrections = (self._vectors_of([m.correction for m in rubric.misconceptions])
+        corrections = (self.embedder.embed_queries([m.correction for m in rubric.misconceptions])
                        if claims else np.zeros((0, main_rows.shape[1]), dtype=np.float32))
         prepared = _PreparedRubric(
             vectors=vectors,
