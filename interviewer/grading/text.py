@@ -56,9 +56,6 @@ INJECTION = re.compile(
     r"you\s+are\s+now|</?(system|instruction|rubric)>",
     re.I,
 )
-# Sentences that carry an explanation rather than a bare term.
-EXPLANATION = re.compile(r"是|会|能|可以|通过|因为|所以|用于|用来|使得|导致|把|将|让|对|在|由|而|如果|需要|"
-                         r"\b(is|are|uses?|because|so|by|makes?|lets?|reduces?|means?)\b", re.I)
 
 
 @dataclass(frozen=True)
