@@ -66,7 +66,8 @@ class QueryCache:
             for text in known:
                 self._vectors.move_to_end(text)
         missing = [text for text in dict.fromkeys(texts) if text not in known]
-        fresh = dict(zip(missing, embed(missing) if missing else [], strict=True))
+        # Rows are copied so a cached vector does not keep its whole batch matrix alive.
+        fresh = {text: row.copy() for text, row in zip(missing, embed(missing) if missing else [], strict=True)}
         with self._lock:
             self._vectors.update(fresh)
             while len(self._vectors) > self.size:

@@ -125,11 +125,11 @@ class EmbeddingGrader:
         # what follows finds them): their sentences, the corrections of rubrics not prepared yet, and
         # the questions of answers graded for relevance only (an answer to a project or behavioural
         # question needs its question only when it touches no key point, so that one waits).
+        rubrics = {self._key(item.rubric): item.rubric for item in pending if item.rubric is not None}
         with self._lock:
-            fresh = {self._key(item.rubric): item.rubric for item in pending
-                     if item.rubric is not None and self._key(item.rubric) not in self._prepared}
+            fresh = [rubric for key, rubric in rubrics.items() if key not in self._prepared]
         self.embedder.embed_queries([unit.text for item in pending for unit in item.units if len(unit.sentences) == 1]
-                                    + [m.correction for rubric in fresh.values() for m in rubric.misconceptions]
+                                    + [m.correction for rubric in fresh for m in rubric.misconceptions]
                                     + [item.question_text for item in pending if item.rubric is None])
         return [self._score(item, self._unit_vectors(item.units) if item.units else None) for item in items]
 
@@ -318,12 +318,9 @@ class EmbeddingGrader:
 
     def question_relevance(self, item: GradingItem, vectors: np.ndarray) -> float:
         """How close the answer's best unit is to the question, rescaled against the question's baseline."""
-        question_vector = self._question_vector(item.question_text)
+        question_vector = self.embedder.embed_queries([item.question_text])[0]
         raw = float((vectors @ question_vector).max())
         return rescale(raw, float(self._baseline(question_vector[None, :], None)[0]))
-
-    def _question_vector(self, text: str) -> np.ndarray:
-        return self.embedder.embed_queries([text])[0]
 
     def _relevance_only(self, item: GradingItem, vectors: np.ndarray) -> GradeResult:
         score = round(RELEVANCE_ONLY_CAP * self.question_relevance(item, vectors))

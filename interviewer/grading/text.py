@@ -20,12 +20,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*|\d+(?:\.\d+)?")
 VOWEL = re.compile(r"[aeiouy]", re.I)
 
-NON_ANSWERS = re.compile(
-    r"^(我?(也)?(真的|确实|完全)?(不知道|不清楚|不太清楚|不了解|不太了解|不会|不懂|没学过|没了解过|没做过|没接触过|忘了|"
-    r"想不起来了?|答不上来|跳过|没有了?|没想法|不确定)|pass|skip|idk|no idea|i don'?t know|not sure|dunno|"
-    r"n/?a|嗯+|啊+|额+|呃+|哦+|这个+|那个+|emm+|hmm+|\?+|？+|…+|\.+|。+)$",
-    re.I,
-)
 FILLER_WORDS = re.compile(r"[，,。.!！?？~～\s]|不好意思|抱歉|sorry|这个问题|这道题|我觉得|吧|呢|啊|嗯|呀|哈", re.I)
 # One clause of a non-answer: "这块我没怎么接触过", "不太记得了", "下一题吧", "I have no idea", "next question please".
 NON_ANSWER_CLAUSE = re.compile(
@@ -43,9 +37,11 @@ NON_ANSWER_CLAUSE = re.compile(
     r")$",
     re.I,
 )
-# Hesitations and apologies that may open or pad any clause.
+# Politeness that says nothing wherever it stands ("不好意思我不知道", "我觉得我不会").
+POLITE = re.compile(r"不好意思|抱歉|对不起|我觉得|这个问题|这道题", re.I)
+# Hesitations and apologies that may open or pad any clause (Chinese ones need no separator: "啊这个").
 HESITATION = re.compile(r"^(?:嗯+|呃+|额+|啊+|哦+|唔+|emm+|hmm+|um+|uh+|er+|well|so|oh|ok(?:ay)?|这个+|那个+|就是|"
-                        r"抱歉|不好意思|对不起|sorry|i'?m sorry|我想想|让我想想)(?:[，,\s]+|$)", re.I)
+                        r"sorry|i'?m sorry|我想想|让我想想)(?:[，,\s]+|$|(?=[\u4e00-\u9fff]))", re.I)
 
 # Text addressed to the grader rather than the interviewer. It never earns credit, with either grader.
 INJECTION = re.compile(
@@ -182,35 +178,23 @@ def is_copied_question(answer: str, question: str) -> bool:
 def is_non_answer(answer: str, question: str = "") -> bool:
     """Empty, "不知道", filler, gibberish, or the question copied back: no credit by rule."""
     stripped = answer.strip()
-    if len(FILLER_WORDS.sub("", stripped)) < 2:
-        return True
-    core = re.sub(r"[。.!！~～\s，,]+$", "", stripped)
-    core = re.sub(r"^(嗯+|呃+|额+|这个+|那个+|抱歉|不好意思|sorry)[，,\s]*", "", core, flags=re.I)
-    if NON_ANSWERS.match(core) or NON_ANSWERS.match(FILLER_WORDS.sub("", core)):
-        return True
-    # "没了解过，跳过吧": every clause is itself a non-answer.
-    clauses = [FILLER_WORDS.sub("", part) for part in re.split(r"[，,。.!！;；、\s]+", core)]
-    if [c for c in clauses if c] and all(NON_ANSWERS.match(c) for c in clauses if c):
-        return True
-    if _all_clauses_decline(stripped):
+    if len(FILLER_WORDS.sub("", stripped)) < 2 or _all_clauses_decline(stripped):
         return True
     return is_gibberish(stripped) or (bool(question) and is_copied_question(stripped, question))
 
 
 def _all_clauses_decline(answer: str) -> bool:
-    """"这个我不太清楚，没怎么用过", "I don't know, sorry.": every clause declines or hesitates."""
+    """"这个我不太清楚，没怎么用过", "不好意思我不知道", "I don't know, sorry.", "额额额": every clause
+    declines, apologises or hesitates."""
     clauses = [part.strip() for part in re.split(r"[，,。!！?？;；、…~～]+|\.{2,}|\.(?=\s|$)|—+", answer.lower())]
-    meaningful = 0
     for clause in clauses:
+        clause = POLITE.sub("", clause).strip()
         while clause and (match := HESITATION.match(clause)):
             clause = clause[match.end():].strip()
         clause = re.sub(r"\s*(?:please|吧|呢|啊|哈)$", "", clause).strip()
-        if not clause or clause in ("no", "nope", "不", "没"):  # "no, I don't know": only with a decline
-            continue
-        if not NON_ANSWER_CLAUSE.match(clause):
+        if clause and clause not in ("no", "nope", "不", "没") and not NON_ANSWER_CLAUSE.match(clause):
             return False
-        meaningful += 1
-    return meaningful > 0
+    return True
 
 
 def injection_sentences(answer: str) -> list[str]:

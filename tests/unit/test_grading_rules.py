@@ -50,7 +50,8 @@ def test_units_are_sentences_and_two_sentence_windows() -> None:
 @pytest.mark.parametrize("answer", ["I don't know, sorry.", "I have no idea.", "I'm not sure.", "Sorry, no clue.",
                                     "I can't remember, next question please.", "Let me think... I don't remember.",
                                     "这个我不太清楚，没怎么用过", "不知道，下一题吧", "嗯……这个……我想想……不太记得了",
-                                    "抱歉，这块我没接触过", "记不清了"])
+                                    "抱歉，这块我没接触过", "记不清了", "不好意思我不知道", "我觉得我不会", "啊这个",
+                                    "额额额"])
 def test_polite_and_hesitant_non_answers_are_recognised(answer: str) -> None:
     assert text.is_non_answer(answer, QUESTION)
 
