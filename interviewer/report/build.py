@@ -20,7 +20,6 @@ STAGE_LABELS = {"opening": "自我介绍", "project": "项目深挖", "technical
 STRONG, WEAK = 75, 55
 PROMPTS = ("question", "follow_up", "redirect")  # turns the candidate replies to
 MAX_EVIDENCE_PARTS = 3  # an evidence unit is at most two sentences
-QUOTES = (("「", "」"), ("『", "』"), ("“", "”"), ('"', '"'))
 
 
 def level_for(score: int | None) -> str:
@@ -165,15 +164,14 @@ def _claims(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
     probed = {text for key in snapshot.probed_claims for text in key.partition(":")[2].split("|")}
 
     def probe_of(claim: Claim) -> str | None:
-        quoted = [f"{left}{claim.text}{right}" for left, right in QUOTES]
-        return next((text for text in probes if any(quote in text for quote in quoted)), None)
+        return next((text for text in probes if f"「{claim.text}」" in text), None) if claim.text in probed else None
 
     ledger = []
     for claim in snapshot.claims:
         probe = probe_of(claim)
         slot = SLOT_LABELS.get(claim.slot)[0] if claim.slot in SLOT_LABELS else None  # type: ignore[index]
         ledger.append({**claim.model_dump(), "label": CLAIM_LABELS.get(claim.kind, claim.kind), "slot_label": slot,
-                       "probed": claim.text in probed or probe is not None, "probe": probe})
+                       "probed": claim.text in probed, "probe": probe})
     return ledger
 
 

@@ -133,7 +133,7 @@ def scripted(session_id: str = "scripted01", created_at: str = "2025-05-01T10:00
         plan=InterviewPlan(technical_questions=2, project_questions=1, behavioral_questions=1,
                            resume_text="三年 NLP 经验").model_dump(mode="json"),
         config={"llm": "qwen-plus", "embeddings": "multilingual-e5-small", "grader": "embedding+llm"},
-        turns=turns, project_card={"overview": f"{FIRST}\n{SECOND}"},
+        turns=turns, project_card={"overview": f"{FIRST}\n{SECOND}"}, probed_claims=["implausible:准确率 99.8%"],
         claims=[Claim(kind="dataset_size", value="50000", text="5 万条问答", slot="overview"),
                 Claim(kind="metric", value="准确率=99.8", text="准确率 99.8%", slot="overview"),
                 Claim(kind="model", value="qwen2", text="Qwen2", slot="overview")])
