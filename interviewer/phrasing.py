@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.prompts import ChatPromptTemplate
 
 from interviewer.prompts import CLOSING_PROMPT, PHRASE_PROMPT, SUMMARY_PROMPT
 
@@ -47,6 +48,7 @@ SLOT_TEMPLATES: dict[str, list[str]] = {
 FOLLOW_UP_LEADS = ["好的。", "嗯，", "明白。", "了解。"]
 TECHNIQUE_LEADS = ["你刚才提到了{term}，顺着问一个基础问题：", "既然项目里用到了{term}：", "说到{term}，"]
 REDIRECT = "我们先回到题目本身：{question}"
+SUMMARY_RECORD_CHARS = 4000  # the whole grading record of a full interview, one short line per question
 CLOSING_REPLIES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"团队|业务|做什么|方向|工作内容"), "团队主要做大模型的训练、RAG 和 Agent 应用落地，既有模型侧也有工程侧的工作。"),
     (re.compile(r"技术栈|框架|模型|平台"), "技术栈以 PyTorch、DeepSpeed、vLLM 为主，底座会跟进主流开源模型，也会做领域微调。"),
@@ -97,10 +99,11 @@ def closing_reply(candidate_question: str) -> str:
     return DEFAULT_CLOSING_REPLY
 
 
-def _wrapped(candidate: str) -> dict[str, str]:
+def _wrapped(candidate: str, limit: int = 1500) -> dict[str, str]:
+    """Candidate text between random per-call tags, its last `limit` characters (the recent part)."""
     tag = secrets.token_hex(6)
     return {"open_tag": f"<candidate-{tag}>", "close_tag": f"</candidate-{tag}>",
-            "candidate": candidate.replace(tag, "")[-1500:]}
+            "candidate": candidate.replace(tag, "")[-limit:]}
 
 
 def _invoke_text(model: BaseChatModel, messages: Any, timeout: float) -> str | None:
@@ -128,18 +131,20 @@ def llm_rephrase(model: BaseChatModel | None, question: str, candidate: str, lan
 
 def llm_closing_reply(model: BaseChatModel | None, candidate_question: str, language: str,
                       timeout: float) -> str | None:
-    if model is None:
-        return None
-    hint = "用中文" if language == "zh" else "in English"
-    text = _invoke_text(model, CLOSING_PROMPT.format_messages(language_hint=hint, **_wrapped(candidate_question)),
-                        timeout)
-    return text if text and len(text) <= 400 and "candidate-" not in text else None
+    return _llm_reply(model, CLOSING_PROMPT, candidate_question, language, timeout, max_chars=400)
 
 
 def llm_summary(model: BaseChatModel | None, record: str, language: str, timeout: float) -> str | None:
     """The interviewer's spoken wrap-up written from the grading record, or None (offline or any failure)."""
+    return _llm_reply(model, SUMMARY_PROMPT, record, language, timeout, max_chars=500, data_limit=SUMMARY_RECORD_CHARS)
+
+
+def _llm_reply(model: BaseChatModel | None, prompt: ChatPromptTemplate, data: str, language: str, timeout: float,
+               *, max_chars: int, data_limit: int = 1500) -> str | None:
+    """A short free-text reply to wrapped data, or None when offline, on any failure, or when it is too long
+    or echoes the tags."""
     if model is None:
         return None
     hint = "用中文" if language == "zh" else "in English"
-    text = _invoke_text(model, SUMMARY_PROMPT.format_messages(language_hint=hint, **_wrapped(record)), timeout)
-    return text if text and len(text) <= 500 and "candidate-" not in text else None
+    text = _invoke_text(model, prompt.format_messages(language_hint=hint, **_wrapped(data, data_limit)), timeout)
+    return text if text and len(text) <= max_chars and "candidate-" not in text else None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
-from langgraph.types import Command
+from langgraph.types import Command, StateSnapshot
 from pydantic import BaseModel, ConfigDict
 
 from interviewer.context import InterviewContext
@@ -99,8 +99,7 @@ class InterviewService:
             raise SessionError(f"回答太长（{len(text)} 字），请控制在 {MAX_ANSWER_CHARS} 字以内 / answer too long")
         meta = self._meta(session_id)
         with self._lock(session_id):
-            self._complete_interrupted_step(session_id, InterviewPlan.model_validate(meta["plan"]))
-            if not self._awaiting(session_id):
+            if not self._complete_interrupted_step(session_id, InterviewPlan.model_validate(meta["plan"])):
                 raise SessionError("这场面试已经结束 / this session has finished")
             if meta["status"] == "paused":
                 self.database.update(session_id, status="active", updated_at=now())
@@ -132,7 +131,11 @@ class InterviewService:
 
     def view(self, session_id: str, since: int | None = None) -> SessionView:
         meta = self._meta(session_id)
-        values = self._values(session_id)
+        return self._view(meta, self._state(session_id), since)
+
+    def _view(self, meta: dict[str, Any], state: StateSnapshot, since: int | None) -> SessionView:
+        session_id = meta["session_id"]
+        values = dict(state.values or {})
         turns = [Turn.model_validate(turn) for turn in values.get("turns", [])]
         plan = InterviewPlan.model_validate(meta["plan"])
         finished = values.get("status") == "finished"
@@ -142,7 +145,7 @@ class InterviewService:
         return SessionView(
             session_id=session_id, status="finished" if finished else meta["status"], stage=stage, mode=plan.mode,
             turns=turns, new_turns=turns[since:] if since is not None else [], finished=finished,
-            awaiting_answer=not finished and self._awaiting(session_id),
+            awaiting_answer=not finished and bool(state.interrupts),
             progress={"asked": sum(counts.values()), "planned": total_planned(plan),
                       "stage_index": stages.index(stage) if stage in stages else 0},
             project_card={k: v for k, v in values.get("project_card", {}).items() if not k.startswith("technique:")},
@@ -174,19 +177,21 @@ class InterviewService:
         context = InterviewContext(plan=plan, bank=self.bank, grader=self.grader, rubric_lookup=self.rubric_lookup,
                                    store=self.store, chat_model=self.chat_model, revisit=self._revisit(session_id))
         self.graph.invoke(payload, {"configurable": {"thread_id": session_id}}, context=context, durability="sync")
-        values = self._values(session_id)
-        turns = values.get("turns", [])
-        finished = values.get("status") == "finished"
+        state = self._state(session_id)
+        turns = (state.values or {}).get("turns", [])
+        finished = (state.values or {}).get("status") == "finished"
         self.database.update(session_id, updated_at=now(), status="finished" if finished else "active",
                              overall_score=overall_score(turns), questions_answered=len(final_grades(turns)))
-        return self.view(session_id, since=before)
+        return self._view(self._meta(session_id), state, since=before)
 
-    def _complete_interrupted_step(self, session_id: str, plan: InterviewPlan) -> None:
-        """Finish a step a crash cut short. The answer was checkpointed as soon as it arrived; if the
-        process died while grading it, the graph still has work pending and no question waiting."""
-        snapshot = self.graph.get_state({"configurable": {"thread_id": session_id}})
-        if snapshot.next and not snapshot.interrupts:
-            self._run(session_id, plan, None)
+    def _complete_interrupted_step(self, session_id: str, plan: InterviewPlan) -> bool:
+        """Finish a step a crash cut short, and say whether a question is now waiting for an answer.
+        The answer was checkpointed as soon as it arrived; if the process died while grading it, the
+        graph still has work pending and no question waiting."""
+        state = self._state(session_id)
+        if state.next and not state.interrupts:
+            return self._run(session_id, plan, None).awaiting_answer
+        return bool(state.interrupts)
 
     def _revisit(self, session_id: str) -> dict[str, float]:
         """Spaced-repetition priorities from the other sessions, read once per session and process:
@@ -201,13 +206,11 @@ class InterviewService:
         return [self._values(row["session_id"]).get("turns", []) for row in self.database.all()
                 if row["session_id"] != exclude]
 
-    def _values(self, session_id: str) -> dict[str, Any]:
-        snapshot = self.graph.get_state({"configurable": {"thread_id": session_id}})
-        return dict(snapshot.values or {})
+    def _state(self, session_id: str) -> StateSnapshot:
+        return self.graph.get_state({"configurable": {"thread_id": session_id}})
 
-    def _awaiting(self, session_id: str) -> bool:
-        snapshot = self.graph.get_state({"configurable": {"thread_id": session_id}})
-        return bool(snapshot.interrupts)
+    def _values(self, session_id: str) -> dict[str, Any]:
+        return dict(self._state(session_id).values or {})
 
     def _meta(self, session_id: str) -> dict[str, Any]:
         meta = self.database.get(session_id)

@@ -41,9 +41,8 @@ def real_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
     return store
 
 
-@pytest.fixture
-def hash_store(home: Path):  # type: ignore[no-untyped-def]
-    """The bank indexed with the deterministic hash embedder: fast, for flow tests."""
+def hash_store_at(home: Path):  # type: ignore[no-untyped-def]
+    """The bank indexed under `home` with the deterministic hash embedder."""
     from question_bank.loader import load_bank
     from rubrics.embeddings import HashEmbedder
     from rubrics.loader import load_rubrics
@@ -54,21 +53,29 @@ def hash_store(home: Path):  # type: ignore[no-untyped-def]
     return store
 
 
-@pytest.fixture
-def make_service(home: Path):  # type: ignore[no-untyped-def]
-    """Build an InterviewService on this test's data directory around a given store (and chat model)."""
+def service_at(home: Path, store, chat_model=None):  # type: ignore[no-untyped-def]
+    """An InterviewService on `home` around `store` (and a chat model), offline unless one is given."""
     from interviewer.grading import build_grader
     from interviewer.service import InterviewService
     from interviewer.settings import LLMSettings
     from question_bank.loader import load_bank
 
-    def build(store, chat_model=None):  # type: ignore[no-untyped-def]
-        grader = build_grader(store.embedder, store, llm=chat_model,
-                              settings=LLMSettings(api_key=None, base_url=None, model="test"))
-        return InterviewService(home, grader=grader, store=store, bank=load_bank(home), chat_model=chat_model,
-                                config={"llm": "test", "embeddings": store.embedder.name})
+    grader = build_grader(store.embedder, store, llm=chat_model,
+                          settings=LLMSettings(api_key=None, base_url=None, model="test"))
+    return InterviewService(home, grader=grader, store=store, bank=load_bank(home), chat_model=chat_model,
+                            config={"llm": "test", "embeddings": store.embedder.name})
 
-    return build
+
+@pytest.fixture
+def hash_store(home: Path):  # type: ignore[no-untyped-def]
+    """The bank indexed with the deterministic hash embedder: fast, for flow tests."""
+    return hash_store_at(home)
+
+
+@pytest.fixture
+def make_service(home: Path):  # type: ignore[no-untyped-def]
+    """Build an InterviewService on this test's data directory around a given store (and chat model)."""
+    return lambda store, chat_model=None: service_at(home, store, chat_model)
 
 
 @pytest.fixture

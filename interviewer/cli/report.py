@@ -12,6 +12,7 @@ from interviewer.report import FORMATS, build_progress, build_report, write_repo
 from interviewer.report.fonts import MissingFontError
 from interviewer.service import SessionError, create_service
 from interviewer.settings import data_home
+from question_bank.taxonomy import topic_label
 
 
 def report(
@@ -51,7 +52,7 @@ def progress(as_json: Annotated[bool, typer.Option("--json", help="Print JSON fo
         print_table("历次面试 / sessions", ["id", "created", "status", "score", "answered", "主题得分 / topic scores"],
                     [(s.session_id, s.created_at.replace("T", " ")[:16], s.status,
                       "—" if s.overall_score is None else s.overall_score, s.answered,
-                      " · ".join(f"{escape(built.topic_labels.get(topic, topic))} {score}"
+                      " · ".join(f"{escape(topic_label(topic))} {score}"
                                  for topic, score in sorted(s.topic_scores.items(), key=lambda item: item[1])))
                      for s in built.sessions])
         print_table("主题 / topics (weakest first)", ["topic", "average", "latest", "sessions"],

@@ -117,7 +117,8 @@ def _relevance(state: InterviewState, context: InterviewContext) -> dict[str, An
     The text is represented by the mean of its sentence vectors: the project answers' sentences were
     embedded when they were graded, so only the résumé's are new. The result is kept in the state
     and recomputed only when the text changes (it does not during the technical stage)."""
-    about = " ".join(filter(None, [context.plan.resume_text or "", *state.get("project_card", {}).values()]))
+    # One text per line: the sentences of each answer stay as they were graded (and cached).
+    about = "\n".join(filter(None, [context.plan.resume_text or "", *state.get("project_card", {}).values()]))
     basis = hashlib.sha256(about.encode("utf-8")).hexdigest()[:16]
     if state.get("relevance_basis") == basis:
         return {"relevance": state.get("relevance", {}), "relevance_basis": basis}

@@ -11,6 +11,8 @@ from interviewer.context import InterviewContext
 from interviewer.scoring import final_grades, make_turn, overall_score
 from interviewer.state import InterviewState
 
+SUMMARY_MISSED_POINTS = 3  # per question, the weightiest gaps
+
 
 def finish(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
     context = runtime.context
@@ -27,10 +29,8 @@ def finish(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
         lines.append("这次没有作答的题目，所以没有总分。")
     else:
         lines.append(f"总分：{score} / 100（共 {len(grades)} 道题）。")
-        record = "\n".join(
-            f"「{asked.get(qid, qid)}」{grade['score']} 分；没答到："
-            + "、".join(p["text"] for p in grade.get("key_points", []) if p.get("status") != "covered")
-            for qid, grade in grades.items())
+        # One short line per question, so a whole interview's record fits the summary prompt.
+        record = "\n".join(_record_line(asked.get(qid, qid), grade) for qid, grade in grades.items())
         spoken = phrasing.llm_summary(context.chat_model, record, context.plan.language, context.llm_timeout_seconds)
         if spoken:
             lines.append(spoken)
@@ -39,3 +39,11 @@ def finish(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
         lines.append("完整的评分报告（每题要点、证据和参考答案）可以在报告页查看和下载。")
     return {"status": "finished", "current": None, "pending_input": None,
             "turns": [make_turn(state.get("stage") or "closing", "system", "\n".join(lines))]}
+
+
+def _record_line(question: str, grade: dict[str, Any]) -> str:
+    """「question」score；the weightiest key points not covered."""
+    missed = [point for point in grade.get("key_points", []) if point.get("status") != "covered"]
+    missed.sort(key=lambda point: -int(point.get("weight", 1)))
+    gaps = "、".join(point["text"] for point in missed[:SUMMARY_MISSED_POINTS])
+    return f"「{question[:60]}」{grade['score']} 分；没答到：{gaps}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from interviewer.report.build import build_report
 from interviewer.report.models import Report
@@ -57,7 +57,6 @@ class Progress(BaseModel):
     topics: list[TopicProgress]  # weakest first
     weakest_topics: list[str]
     revisit: list[RevisitItem]
-    topic_labels: dict[str, str] = Field(default_factory=dict)  # topic -> label, for SessionProgress.topic_scores
 
 
 def answered(report: Report) -> int:
@@ -77,21 +76,17 @@ def build_progress(snapshots: list[SessionSnapshot], bank: Mapping[str, Question
     ordered = sorted(snapshots, key=lambda snapshot: snapshot.created_at)
     sessions, per_topic = [], defaultdict(list)
     last_scores: dict[str, int] = {}
-    asked: dict[str, str] = {}
-    labels: dict[str, str] = {}
+    asked: dict[str, str] = {}  # question id -> the wording the candidate saw last
     for snapshot in ordered:
-        for turn in snapshot.turns:
-            if turn.kind == "question" and turn.question_id:
-                asked[turn.question_id] = turn.text
         report = build_report(snapshot, bank)
         for question in report.questions:
             last_scores[question.question_id] = question.score
+            asked[question.question_id] = question.question
         if not counts(report):
             continue
         topic_scores = {group.name: group.score for group in report.topic_scores}
         for group in report.topic_scores:
             per_topic[group.name].append(group.score)
-            labels[group.name] = group.label
         sessions.append(SessionProgress(session_id=snapshot.session_id, created_at=snapshot.created_at,
                                         status=report.status, overall_score=report.overall_score,
                                         topic_scores=topic_scores, answered=answered(report)))
@@ -106,4 +101,4 @@ def build_progress(snapshots: list[SessionSnapshot], bank: Mapping[str, Question
                       for qid, priority in priorities.items() if priority > 1.0 and not qid.startswith("closing.")),
                      key=lambda item: (-item.priority, item.question_id))[:REVISIT]
     return Progress(sessions=sessions, trend=scored[-1] - scored[0] if len(scored) >= 2 else None, topics=topics,
-                    weakest_topics=[topic.label for topic in topics[:WEAKEST]], revisit=revisit, topic_labels=labels)
+                    weakest_topics=[topic.label for topic in topics[:WEAKEST]], revisit=revisit)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from question_bank.importer import curation, seed_article, seed_blog, seed_markdown, seed_notes, seed_spreadsheet
 from question_bank.importer.classify import classify_kind, classify_topic, difficulty
@@ -13,6 +14,8 @@ from question_bank.importer.dedupe import Signature, same_question, signature
 from question_bank.importer.records import Dropped, Extracted, SeedResult
 from question_bank.models import Question, QuestionBank, SourceRef
 from question_bank.normalize import question_id
+
+T = TypeVar("T")
 
 Parser = Callable[[str, str], SeedResult]
 # Seed files are recognised by their number prefix; each format has its own parser.
@@ -113,9 +116,8 @@ def build(seeds_dir: Path, *, curated: bool = True) -> BuildResult:
                                       reasons[member.id]))
     if curated:
         shown = {question.id: question.text for question in questions}
-        _check_quotes("KIND_OVERRIDES", {k: v[1] for k, v in curation.KIND_OVERRIDES.items()}, shown)
-        _check_quotes("TOPIC_OVERRIDES", {k: v[1] for k, v in curation.TOPIC_OVERRIDES.items()}, shown)
-        _check_quotes("DIFFICULTY_OVERRIDES", {k: v[1] for k, v in curation.DIFFICULTY_OVERRIDES.items()}, shown)
+        for table in ("KIND_OVERRIDES", "TOPIC_OVERRIDES", "DIFFICULTY_OVERRIDES"):
+            _check_quotes(table, {qid: quoted for qid, (_, quoted) in getattr(curation, table).items()}, shown)
     questions.append(CLOSING)
     # Stable sort: seed order inside a kind; the ladder in its order, then project questions without a slot.
     questions.sort(key=lambda q: (KIND_ORDER.index(q.kind), q.order is None, q.order or 0))
@@ -192,16 +194,10 @@ def _merge(group: list[Candidate], curated: bool) -> Question:
     merged = Extracted(**{**kept.extracted.__dict__, "text": kept.text, "reference_answer": reference})
     sources = sorted({c.source: (c.seed_index, c.position) for c in group}.items(), key=lambda item: item[1])
     tags = list(dict.fromkeys(display_text(tag) for c in group for tag in c.extracted.tags))
-    kind = classify_kind(merged)
-    if curated and kept.id in curation.KIND_OVERRIDES:
-        kind = curation.KIND_OVERRIDES[kept.id][0]
-    merged.kind = kind
-    topic = _topic_for(merged)
-    if curated and kept.id in curation.TOPIC_OVERRIDES:
-        topic = curation.TOPIC_OVERRIDES[kept.id][0]
-    level = difficulty(merged)
-    if curated and kept.id in curation.DIFFICULTY_OVERRIDES:
-        level = curation.DIFFICULTY_OVERRIDES[kept.id][0]
+    # The kind first: topic and difficulty rules depend on it.
+    merged.kind = kind = _reviewed(curation.KIND_OVERRIDES, kept.id, curated, classify_kind(merged))
+    topic = _reviewed(curation.TOPIC_OVERRIDES, kept.id, curated, _topic_for(merged))
+    level = _reviewed(curation.DIFFICULTY_OVERRIDES, kept.id, curated, difficulty(merged))
     return Question(
         id=kept.id,
         text=kept.text,
@@ -220,3 +216,8 @@ def _topic_for(question: Extracted) -> str:
     if question.kind in ("opening", "project", "behavioral"):
         return question.kind
     return classify_topic(question)
+
+
+def _reviewed(overrides: Mapping[str, tuple[T, str]], question_id: str, curated: bool, derived: T) -> T:
+    """The reviewed value for `question_id` when the curation tables apply, else the derived one."""
+    return overrides[question_id][0] if curated and question_id in overrides else derived

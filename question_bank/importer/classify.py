@@ -54,7 +54,7 @@ CODING = re.compile(r"手写|写一下.*代码|代码实现|写一个|手撕")
 # system design, trade-offs at scale and deep internals. The first rule that matches decides; what the
 # rules get wrong is listed in `curation.DIFFICULTY_OVERRIDES`.
 HARD = re.compile(
-    r"推导|证明|手写|手撕|代码实现|写一下.*代码|写一个|怎么写|计算复杂度|参数量|权重多大|泛化误差"  # derivation, code
+    CODING.pattern + r"|推导|证明|怎么写|计算复杂度|参数量|权重多大|泛化误差"  # hand-written code, derivation
     r"|(?:为什么|为何).{0,40}(?:dk|平方根|开方|降维|权重矩阵)|为什么用.{0,6}而不是"  # why attention, norms work so
     r"|如何实现|怎么实现|是如何实现|实现高效|大量数据|如何优化大模型|哪些方面优化"  # internals, design for scale
     # memory and serving

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
+from question_bank.loader import questions_by_id
 
 runner = CliRunner()
 
@@ -47,12 +48,13 @@ def test_practice_reads_answers_from_a_pipe_and_pauses_at_the_end_of_input() -> 
 
 
 def test_practice_takes_comma_separated_topics_and_stages() -> None:
-    result = runner.invoke(app, ["practice", "--questions", "1", "--stages", "technical,closing", "--topics", "rag"],
-                           input="")
+    result = runner.invoke(app, ["practice", "--questions", "1", "--stages", "technical,closing",
+                                 "--topics", "rag,peft"], input="")
     assert result.exit_code == 0, result.output
     shown = json.loads(runner.invoke(app, ["sessions", "show", session_of(result.output), "--json"]).stdout)
     asked = [turn for turn in shown["turns"] if turn["kind"] == "question"]
     assert asked[0]["stage"] == "technical" and "项目就先聊到这里" not in result.output
+    assert questions_by_id()[asked[0]["question_id"]].topic in {"rag", "peft"}
 
 
 def test_practice_rejects_bad_options_clearly() -> None:

@@ -23,6 +23,7 @@ from interviewer.report.fonts import find_cjk_font
 from interviewer.transcript import Claim, SessionSnapshot, Turn
 from question_bank.loader import load_bank
 from question_bank.taxonomy import topic_label
+from tests.conftest import hash_store_at, service_at
 
 HOSTILE = ["<script>alert('x')</script>我做过 RAG 项目", "<img src=x onerror=alert(1)> LoRA 冻结原始权重",
            "[点我](javascript:alert(1)) **加粗** # 标题 | 表格 |", "</div><iframe src=//evil></iframe>"]
@@ -35,20 +36,8 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from interviewer.grading import build_grader
-    from interviewer.service import InterviewService
-    from interviewer.settings import LLMSettings
-    from rubrics.embeddings import HashEmbedder
-    from rubrics.loader import load_rubrics
-    from rubrics.store import RubricStore
-
     home = tmp_path_factory.mktemp("report-home")
-    store = RubricStore(home, HashEmbedder())
-    store.sync(load_rubrics(), load_bank())
-    grader = build_grader(store.embedder, store, llm=None, settings=LLMSettings(api_key=None, base_url=None,
-                                                                                   model="test"))
-    service = InterviewService(home, grader=grader, store=store, bank=load_bank(home), chat_model=None,
-                               config={"llm": "test", "embeddings": store.embedder.name})
+    service = service_at(home, hash_store_at(home))
     view = service.start(InterviewPlan(technical_questions=2, project_questions=2, behavioral_questions=1))
     answers = iter([*HOSTILE, "缓存 key 和 value，避免重复计算。", "/skip", "团队做什么？", "好的"] * 3)
     while view.awaiting_answer:
