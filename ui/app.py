@@ -33,7 +33,7 @@ from interviewer.settings import LLMSettings
 from interviewer.transcript import STAGES
 from ui import handlers
 from ui.i18n import STAGE_NAMES, localize, text
-from ui.report_files import ReportFiles
+from ui.report_files import ReportFiles, SessionReport
 from ui.state import (
     SAVE_ANSWER_DRAFT_JS,
     SAVE_RESUME_DRAFT_JS,
@@ -221,9 +221,10 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             return handlers.sessions_table(handlers.own_sessions(service, state["sessions"]), state["session_id"],
                                            state["language"])
 
-        def show(view: SessionView | None, lang: str, messages: list[dict[str, str]] | None = None, *,
-                 wait_for_pdf: bool = True) -> dict[Any, Any]:
-            """Component updates for a session view (None: back to setup)."""
+        def show(view: SessionView | None, lang: str, messages: list[dict[str, str]] | None = None,
+                 report: SessionReport | None = None) -> dict[Any, Any]:
+            """Component updates for a session view (None: back to setup); a finished one shows `report`
+            with the downloads written so far."""
             # Updates of labelled components carry their label: they replace relabel()'s on a reload.
             def boxes(grade: bool, reference: bool, files: list[str] | None = None) -> dict[Any, Any]:
                 return {grade_box: gr.update(visible=grade, label=text(lang, "grade")),
@@ -242,30 +243,39 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                 panel: handlers.side_panel(view, lang), notice: localize(view.notice or "", lang),
                 grade_markdown: grade, reference_markdown: reference, report_html: "",
                 **boxes(view.mode == "practice" and bool(view.last_grade), bool(reference))}
-            if view.finished:
-                page, files, font_notice = reports.for_session(view.session_id, wait_for_pdf=wait_for_pdf)
-                updates.update({report_html: page, notice: font_notice, **boxes(False, False, files)})
+            if report is not None:
+                files, font_notice = report.downloads(wait_for_pdf=False)
+                updates.update({report_html: report.page, notice: localize(font_notice, lang),
+                                **boxes(False, False, files)})
             return updates
+
+        def shown(view: SessionView | None, lang: str, extra: dict[Any, Any],
+                  messages: list[dict[str, str]] | None = None) -> Iterator[dict]:
+            """`extra` and show()'s updates (which win: they carry the labels relabel() sets). A finished
+            session's report shows at once; its PDF, written in the worker (seconds), joins the downloads
+            in a second update, so the page never waits for it."""
+            report = reports.for_session(view.session_id) if view is not None and view.finished else None
+            yield {**extra, **show(view, lang, messages, report)}
+            if report is not None:
+                files, font_notice = report.downloads(wait_for_pdf=True)
+                yield {downloads: files, notice: localize(font_notice, lang)}
 
         def streamed(view: SessionView, lang: str, state: dict[str, Any], final: dict | None = None) -> Iterator[dict]:
             """Reveal the interviewer's new messages progressively, then the final state (plus `final`)."""
             items = handlers.chat_items(view.turns, lang)
             first_new = len(view.turns) - len(view.new_turns)
-            shown = [item.message() for item in items if item.turn < first_new]
+            messages = [item.message() for item in items if item.turn < first_new]
             for item in (item for item in items if item.turn >= first_new):
                 if item.role == "assistant":
                     steps = min(STREAM_STEPS, max(2, len(item.text) // STREAM_CHARS_PER_STEP))
                     for partial in handlers.reveal(item, steps):
-                        yield {chat: [*shown, partial]}
+                        yield {chat: [*messages, partial]}
                         time.sleep(STREAM_DELAY)
-                shown.append(item.message())
-            updates = {**show(view, lang, shown, wait_for_pdf=False), browser: encode_state(state), **(final or {})}
+                messages.append(item.message())
+            extra = {browser: encode_state(state), **(final or {})}
             if view.finished or first_new == 0:  # the sessions table changes when a session starts or ends
-                updates[sessions_table] = table(state)
-            yield updates
-            if view.finished:  # the report is on the page; the PDF joins the downloads when written
-                _, files, font_notice = reports.for_session(view.session_id, wait_for_pdf=True)
-                yield {downloads: files, notice: font_notice}
+                extra[sessions_table] = table(state)
+            yield from shown(view, lang, extra, messages)
 
         def pause_current(state: dict[str, Any]) -> None:
             """Leaving a session (new interview, resuming another): it is paused, not abandoned."""
@@ -273,7 +283,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                 with contextlib.suppress(SessionError):
                     service.pause(state["session_id"])
 
-        def on_load(raw: str) -> dict:
+        def on_load(raw: str) -> Iterator[dict]:
             state = decode_state(raw)
             lang = state["language"]
             view = None
@@ -282,9 +292,10 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                     view = service.resume(state["session_id"])
                 except SessionError:
                     state = without_session(state, state["session_id"])
-            return {**relabel(lang), **show(view, lang), language: lang, browser: encode_state(state),
-                    answer: gr.update(label=text(lang, "answer"), value=state["draft"]),
-                    resume_text: gr.update(label=text(lang, "resume"), value=state["resume_draft"])}
+            yield from shown(view, lang, {
+                **relabel(lang), language: lang, browser: encode_state(state),
+                answer: gr.update(label=text(lang, "answer"), value=state["draft"]),
+                resume_text: gr.update(label=text(lang, "resume"), value=state["resume_draft"])})
 
         def on_language(lang: str, raw: str) -> dict:
             state = {**decode_state(raw), "language": lang}
@@ -318,7 +329,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             try:
                 view = service.answer(session_id, payload)
             except SessionError as error:
-                yield {notice: handlers.error_message(error, lang), answer: message}
+                yield {notice: localize(str(error), lang), answer: message}
                 return
             except Exception:  # never a traceback in the page; the typed text stays in the box
                 yield {notice: text(lang, "error"), answer: message}
@@ -386,21 +397,24 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
         def nothing_selected(lang: str) -> dict:
             return {sessions_message: text(lang, "select_session"), confirm_row: gr.update(visible=False)}
 
-        def on_resume(session_id: str, raw: str) -> dict:
+        def on_resume(session_id: str, raw: str) -> Iterator[dict]:
             state, lang, chosen = selection(session_id, raw)
             if chosen is None:
-                return nothing_selected(lang)
+                yield nothing_selected(lang)
+                return
             try:
                 view = service.resume(chosen)
             except SessionError:
                 state = without_session(state, chosen)
-                return {sessions_message: text(lang, "not_found"), browser: encode_state(state),
-                        sessions_table: table(state)}
+                yield {sessions_message: text(lang, "not_found"), browser: encode_state(state),
+                       sessions_table: table(state)}
+                return
             if state["session_id"] != chosen:
                 pause_current(state)
             state = with_session(state, chosen)
-            return {**show(view, lang), browser: encode_state(state), tabs: gr.Tabs(selected="interview"),
-                    sessions_message: "", sessions_table: table(state), confirm_row: gr.update(visible=False)}
+            yield from shown(view, lang, {
+                browser: encode_state(state), tabs: gr.Tabs(selected="interview"), sessions_message: "",
+                sessions_table: table(state), confirm_row: gr.update(visible=False)})
 
         def on_delete_ask(session_id: str, raw: str) -> dict:
             _, lang, chosen = selection(session_id, raw)

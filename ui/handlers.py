@@ -16,23 +16,23 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from interviewer.plan import InterviewPlan
+from interviewer.nodes.give_hint import HINT_PREFIX
+from interviewer.nodes.repeat import REPEAT_PREFIX
+from interviewer.plan import MAX_RESUME_CHARS, InterviewPlan
 from interviewer.policy import total_planned
 from interviewer.report import build_progress
+from interviewer.report.build import is_skip
 from interviewer.service import InterviewService, SessionError, SessionSummary, SessionView
 from interviewer.transcript import Turn
 from question_bank.models import Question
 from question_bank.taxonomy import SLOT_LABELS, TOPIC_LABELS, topic_label
-from ui.i18n import STAGE_NAMES, localize, text
+from ui.i18n import STAGE_NAMES, text
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_RESUME_CHARS = 20_000
 UPLOAD_TYPES = (".txt", ".md", ".pdf")
-INTERVIEWER_KINDS = ("question", "follow_up", "redirect", "system", "feedback")
-# Commands typed or clicked: shown as small notes on the candidate's side, never as an answer bubble.
-COMMAND_NOTES = {"/skip": "note_skip", "/hint": "note_hint", "/repeat": "note_repeat", "/end": "note_end"}
-# The engine's replies to /hint and /repeat start with these (interviewer/nodes/give_hint.py, repeat.py).
-COMMAND_REPLIES = (("提示：", "note_hint"), ("再说一遍问题：", "note_repeat"))
+# /hint and /repeat leave no answer turn, only the engine's reply: the note on the candidate's side
+# is inferred from how that reply starts.
+COMMAND_REPLIES = ((HINT_PREFIX, "note_hint"), (REPEAT_PREFIX, "note_repeat"))
 PROGRESS_TOPICS = 8  # lines in the progress chart
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -86,8 +86,8 @@ def chat_items(turns: list[Turn], language: str) -> list[ChatItem]:
     items: list[ChatItem] = []
     for index, turn in enumerate(turns):
         if turn.kind == "answer":
-            command = COMMAND_NOTES.get(turn.text.strip().lower())
-            items.append(ChatItem("user", text(language, command), index, note=True) if command
+            # A skip is the only command recorded as an answer turn (/hint, /repeat, /end leave none).
+            items.append(ChatItem("user", text(language, "note_skip"), index, note=True) if is_skip(turn)
                          else ChatItem("user", turn.text, index))
             continue
         if turn.kind == "system":
@@ -316,10 +316,6 @@ def _progress_figure(progress: Any, language: str) -> Any:
     axes.legend(prop=font, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     plt.close(figure)
     return figure
-
-
-def error_message(error: Exception, language: str) -> str:
-    return localize(str(error), language)
 
 
 __all__ = ["SessionError", "UserError"]

@@ -6,6 +6,8 @@ interviewer's own words (questions, hints, feedback) stay in the question bank's
 
 from __future__ import annotations
 
+from interviewer.nodes.grade_answer import FALLBACK_NOTICE
+
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "title": "大模型算法工程师 · 模拟面试", "tab_interview": "面试", "tab_sessions": "面试记录", "tab_progress": "进度",
@@ -18,13 +20,13 @@ TEXT: dict[str, dict[str, str]] = {
         "project_card": "项目卡片", "score": "本题得分", "grade": "本题评分", "reference": "参考答案",
         "hit": "答到的要点", "missed": "缺少的要点", "evidence": "你的原话", "feedback": "点评",
         "misconceptions": "误区", "skipped": "已跳过：本题不计分", "hint_used": "使用了提示，本题得分有上限",
-        "report": "面试报告", "downloads": "下载报告", "new": "开始新的面试", "refresh": "刷新",
+        "downloads": "下载报告", "new": "开始新的面试", "refresh": "刷新",
         "session_id": "会话 ID（在表格中点选一行）", "resume_session": "继续面试", "delete": "删除",
         "confirm_delete": "确认删除", "cancel": "取消",
         "delete_ask": "确定删除会话 {id} 吗？删除后无法恢复。",
         "col_id": "会话 ID", "col_created": "开始时间 (UTC)", "col_status": "状态", "col_mode": "模式",
         "col_score": "得分", "col_answered": "已答题数",
-        "status_active": "进行中", "status_current": "进行中（当前）", "status_abandoned": "未完成",
+        "status_current": "进行中（当前）", "status_abandoned": "未完成",
         "status_paused": "已暂停", "status_finished": "已完成",
         "weakest": "最薄弱的主题", "trend": "总分变化", "revisit": "建议复习的题目",
         "no_sessions": "还没有面试记录。", "no_progress": "还没有作答过的面试：完成至少一道题后这里会显示进度。",
@@ -41,10 +43,10 @@ TEXT: dict[str, dict[str, str]] = {
         "offline": "离线内置模式（无需 API Key）：模板提问 + 本地向量评分",
         "online": "已配置 OpenAI 兼容模型", "check_ok": "连接正常", "check_fail": "连接失败，将继续使用离线模式",
         "check_offline": "离线模式无需检查连接", "error": "出错了，已保存你的输入，请稍后重试",
-        "finished": "面试已结束", "not_found": "没有找到这个会话", "select_session": "请先在表格中选择一个你自己的会话",
+        "not_found": "没有找到这个会话", "select_session": "请先在表格中选择一个你自己的会话",
         "deleted": "已删除会话 {id}。", "empty_answer": "回答为空：可以输入 /skip 跳过，或 /hint 获取提示",
-        "note_skip": "（跳过）", "note_hint": "（请求提示）", "note_repeat": "（请重复问题）", "note_end": "（结束面试）",
-        "notice_llm_fallback": "LLM 暂时不可用，本题使用离线评分。", "colon": "：",
+        "note_skip": "（跳过）", "note_hint": "（请求提示）", "note_repeat": "（请重复问题）",
+        "notice_llm_fallback": FALLBACK_NOTICE, "colon": "：",
     },
     "en": {
         "title": "LLM engineer · mock interview", "tab_interview": "Interview", "tab_sessions": "Sessions",
@@ -60,13 +62,13 @@ TEXT: dict[str, dict[str, str]] = {
         "hit": "Key points covered", "missed": "Key points missed", "evidence": "your words", "feedback": "Feedback",
         "misconceptions": "Misconceptions", "skipped": "Skipped: this question scores 0",
         "hint_used": "A hint was used; the score is capped",
-        "report": "Report", "downloads": "Download the report", "new": "Start a new interview", "refresh": "Refresh",
+        "downloads": "Download the report", "new": "Start a new interview", "refresh": "Refresh",
         "session_id": "Session id (click a row in the table)", "resume_session": "Resume", "delete": "Delete",
         "confirm_delete": "Yes, delete it", "cancel": "Cancel",
         "delete_ask": "Delete session {id}? This cannot be undone.",
         "col_id": "Session id", "col_created": "Started (UTC)", "col_status": "Status", "col_mode": "Mode",
         "col_score": "Score", "col_answered": "Answered",
-        "status_active": "In progress", "status_current": "In progress (current)", "status_abandoned": "Unfinished",
+        "status_current": "In progress (current)", "status_abandoned": "Unfinished",
         "status_paused": "Paused", "status_finished": "Finished",
         "weakest": "Weakest topics", "trend": "Trend", "revisit": "Questions to revisit",
         "no_sessions": "No sessions yet.",
@@ -85,11 +87,10 @@ TEXT: dict[str, dict[str, str]] = {
         "offline": "Offline embedded default (no API key): template questions + local embedding grading",
         "online": "OpenAI-compatible model configured", "check_ok": "Connection OK",
         "check_fail": "Connection failed; the interview continues offline", "check_offline": "Offline mode: nothing to check",
-        "error": "Something went wrong; your input is kept, please retry", "finished": "The interview has finished",
+        "error": "Something went wrong; your input is kept, please retry",
         "not_found": "Session not found", "select_session": "Select one of your own sessions in the table first",
         "deleted": "Deleted session {id}.", "empty_answer": "Empty answer: type /skip to skip or /hint for a hint",
         "note_skip": "(skipped)", "note_hint": "(asked for a hint)", "note_repeat": "(asked to repeat)",
-        "note_end": "(ended the interview)",
         "notice_llm_fallback": "The LLM is unavailable right now; this answer was graded offline.", "colon": ": ",
     },
 }
@@ -99,7 +100,7 @@ STAGE_NAMES: dict[str, dict[str, str]] = {
            "behavioral": "Behavioural", "closing": "Your questions"},
 }
 # Notices the interview engine writes in Chinese, by their exact text.
-ENGINE_NOTICES = {TEXT["zh"]["notice_llm_fallback"]: "notice_llm_fallback"}
+ENGINE_NOTICES = {FALLBACK_NOTICE: "notice_llm_fallback"}
 
 
 def text(language: str, key: str, **values: object) -> str:

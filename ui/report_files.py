@@ -33,10 +33,21 @@ def _yield_to_interviews() -> None:
 
 
 @dataclass(frozen=True)
-class _Made:
+class SessionReport:
+    """One version of a finished session's report: the page and text files now, the PDF when written."""
+
     page: str  # the report in a sandboxed iframe
     paths: list[str]  # md, html, json
     pdf: Future[tuple[str | None, str]]  # (path, "") or (None, why there is no PDF)
+
+    def downloads(self, *, wait_for_pdf: bool) -> tuple[list[str], str]:
+        """([md, html, (pdf,) json] paths, notice such as a missing CJK font).
+
+        Without `wait_for_pdf` the PDF is included only if it is already written."""
+        if not (wait_for_pdf or self.pdf.done()):
+            return self.paths, ""
+        pdf_path, notice = self.pdf.result()
+        return [*self.paths[:2], *([pdf_path] if pdf_path else []), self.paths[2]], notice
 
 
 class ReportFiles:
@@ -45,22 +56,14 @@ class ReportFiles:
     def __init__(self, service: InterviewService, home: Path) -> None:
         self.service = service
         self.home = home
-        self._made: OrderedDict[tuple[str, str], _Made] = OrderedDict()
+        self._made: OrderedDict[tuple[str, str], SessionReport] = OrderedDict()
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
 
-    def for_session(self, session_id: str, *, wait_for_pdf: bool) -> tuple[str, list[str], str]:
-        """(iframe HTML, [md, html, (pdf,) json] paths, notice such as a missing CJK font).
-
-        Without `wait_for_pdf` the PDF is included only if it is already written."""
-        made = self._make(session_id)
-        if not (wait_for_pdf or made.pdf.done()):
-            return made.page, made.paths, ""
-        pdf_path, notice = made.pdf.result()
-        return made.page, [*made.paths[:2], *([pdf_path] if pdf_path else []), made.paths[2]], notice
-
-    def _make(self, session_id: str) -> _Made:
+    def for_session(self, session_id: str) -> SessionReport:
+        """The session's report as it is now, made once per session version. Each call reads the
+        session: a caller that shows the page and later the PDF keeps the result."""
         snapshot = self.service.snapshot(session_id)
         key = (session_id, snapshot.updated_at)
         with self._lock:
@@ -78,7 +81,7 @@ class ReportFiles:
         # In an iframe so the report's own styles stay out of the app; sandboxed, so nothing in it can run.
         frame = (f'<iframe title="report" sandbox srcdoc="{html.escape(page, quote=True)}" '
                  'style="width:100%;height:85vh;border:1px solid #e3e8f0;border-radius:8px"></iframe>')
-        made = _Made(frame, paths, pdf)
+        made = SessionReport(frame, paths, pdf)
         with self._lock:
             made = self._made.setdefault(key, made)
             while len(self._made) > KEPT_SESSIONS:

@@ -14,6 +14,7 @@ from interviewer.state import InterviewState
 from interviewer.transcript import Claim
 
 PRACTICE_REFERENCE_CHARS = 600
+FALLBACK_NOTICE = "LLM 暂时不可用，本题使用离线评分。"  # the web UI translates it by this exact text
 
 
 def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
     else:
         update["current"] = current
     update["next_action"] = action
-    update["notice"] = "LLM 暂时不可用，本题使用离线评分。" if "fallback" in grade.flags else None
+    update["notice"] = FALLBACK_NOTICE if "fallback" in grade.flags else None
     update["turns"] = turns
     return update
 

@@ -182,10 +182,13 @@ def test_two_browsers_never_see_each_others_sessions(web_app, open_page) -> None
     assert service.view(alice_id).session_id == alice_id
     open_tab(bob, 0)
     assert "爱丽丝" not in chat_text(bob) and "鲍勃" in chat_text(bob)
-    # Progress counts only this browser's sessions.
-    open_tab(alice, 2)
-    open_tab(bob, 2)
-    assert "爱丽丝" not in bob.locator("#progress").inner_text()
+    # Progress counts only this browser's sessions. An unfinished session counts from its second
+    # answer, so both answer again: each browser then counts one session, not both.
+    send(alice, "项目是电商推荐系统，我负责召回和排序，后来用大模型生成商品文案。")
+    send(bob, "项目是会议语音转写，我微调了 Whisper，方言识别错误率降了三成。")
+    for page in (alice, bob):
+        open_tab(page, 2)
+        assert text("zh", "progress_sessions", n=1) in page.locator("#progress").inner_text()
 
 
 def test_deleting_a_session_asks_for_confirmation(web_app, open_page) -> None:  # type: ignore[no-untyped-def]

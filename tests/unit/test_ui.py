@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
+from interviewer.nodes.give_hint import HINT_PREFIX
+from interviewer.nodes.grade_answer import FALLBACK_NOTICE
 from interviewer.service import SessionView
 from interviewer.transcript import Turn
 from ui import handlers
@@ -73,8 +75,8 @@ def test_chat_messages_escape_answers_and_interviewer_echoes() -> None:
 
 def test_commands_are_small_notes_in_the_ui_language() -> None:
     turns = [Turn(stage="technical", kind="question", text="什么是 LoRA？", at="t"),
-             Turn(stage="technical", kind="system", text="提示：可以从「低秩」这个角度想想。", at="t"),
-             Turn(stage="technical", kind="answer", text="/skip", at="t")]
+             Turn(stage="technical", kind="system", text=f"{HINT_PREFIX}可以从「低秩」这个角度想想。", at="t"),
+             Turn(stage="technical", kind="answer", text="/skip", grade={"score": 0, "flags": ["skipped"]}, at="t")]
     zh = handlers.chat_messages(turns, "zh")
     assert [m["role"] for m in zh] == ["assistant", "user", "assistant", "user"]
     assert zh[1]["content"] == f"*{text('zh', 'note_hint')}*" and zh[3]["content"] == f"*{text('zh', 'note_skip')}*"
@@ -167,7 +169,7 @@ def test_side_panel_puts_stage_and_progress_on_their_own_lines_and_escapes_the_c
     page = rendered(zh)
     assert "img" not in page.tags and "![p](http://198.51.100.7/p.png) <b>粗</b>" in page.text
     assert "**当前环节**：项目深挖\n\n**进度**：2 / 5" in zh
-    en = handlers.side_panel(shown.model_copy(update={"notice": "LLM 暂时不可用，本题使用离线评分。"}), "en")
+    en = handlers.side_panel(shown.model_copy(update={"notice": FALLBACK_NOTICE}), "en")
     assert "**Stage**: Project deep dive" in en and "：" not in en and "LLM" not in en  # the notice shows once
 
 
@@ -198,7 +200,7 @@ def test_reference_answers_keep_their_formatting_but_load_nothing() -> None:
 
 
 def test_engine_messages_follow_the_ui_language() -> None:
-    assert localize("LLM 暂时不可用，本题使用离线评分。", "en") == text("en", "notice_llm_fallback")
+    assert localize(FALLBACK_NOTICE, "en") == text("en", "notice_llm_fallback")
     assert localize("这场面试已经结束 / this session has finished", "en") == "this session has finished"
     assert localize("这场面试已经结束 / this session has finished", "zh") == "这场面试已经结束"
     assert set(TEXT["zh"]) == set(TEXT["en"]), "every label exists in both languages"
@@ -213,7 +215,7 @@ def test_sessions_table_and_progress_list_only_this_browsers_sessions(hash_store
     service = make_service(hash_store)
     plan = InterviewPlan(stages=["opening", "technical"], technical_questions=1)
     mine = run_simulation(service, "strong", plan).session_id
-    theirs = run_simulation(service, "partial", plan).session_id
+    run_simulation(service, "partial", plan)  # another browser's
     unfinished = service.start(plan).session_id
     summaries = handlers.own_sessions(service, [mine, unfinished, "gone"])
     assert {s.session_id for s in summaries} == {mine, unfinished}
@@ -227,7 +229,6 @@ def test_sessions_table_and_progress_list_only_this_browsers_sessions(hash_store
     markdown, figure = handlers.progress_view(service, [mine, unfinished], "en")
     assert figure is not None and text("en", "progress_sessions", n=1) in markdown
     assert handlers.progress_view(service, [unfinished], "zh") == (text("zh", "no_progress"), None)
-    assert theirs not in markdown
 
 
 # --- the app through its API ----------------------------------------------------------------------
@@ -265,11 +266,13 @@ def test_report_files_are_made_once_per_session_version(hash_store, make_service
     view = run_simulation(service, "partial", InterviewPlan(stages=["opening", "technical"], technical_questions=1))
     files = ReportFiles(service, home)
     try:
-        page, paths, notice = files.for_session(view.session_id, wait_for_pdf=True)
-        assert "sandbox" in page and "模拟面试报告" in page
+        report = files.for_session(view.session_id)
+        assert "sandbox" in report.page and "模拟面试报告" in report.page
+        paths, notice = report.downloads(wait_for_pdf=True)
         expected = {".md", ".html", ".json"} | ({".pdf"} if not notice else set())
         assert {Path(path).suffix for path in paths} == expected and all(Path(path).stat().st_size for path in paths)
-        assert files.for_session(view.session_id, wait_for_pdf=False) == (page, paths, notice)  # cached, PDF done
+        assert files.for_session(view.session_id) is report  # made once
+        assert report.downloads(wait_for_pdf=False) == (paths, notice)  # the PDF is done
         assert len(list((home / "reports").iterdir())) == len(paths)
     finally:
         files.close()
