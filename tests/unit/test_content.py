@@ -142,7 +142,7 @@ def test_retired_questions_stay_in_the_bank_but_are_never_chosen() -> None:
 def test_reviewed_data_errors_name_the_file_the_item_and_the_field(tmp_path: Path) -> None:
     (tmp_path / "peft.yaml").write_text(
         "- id: q-0123456789\n  question: 什么是 LoRA？\n  change: fixed\n  answer: 太短\n", encoding="utf-8")
-    with pytest.raises(ReviewedDataError, match=r"peft.yaml: item q-0123456789: field 'item'|peft.yaml: item q-0123"):
+    with pytest.raises(ReviewedDataError, match=r"peft.yaml: item q-0123456789: .*answer of at least 80 characters"):
         read_references(tmp_path)
     (tmp_path / "peft.yaml").write_text(
         "- id: a-x\n  topic: nonsense\n  difficulty: 2\n  text: 一个问题？\n  reference_answer: " + "答" * 90 + "\n",
