@@ -134,7 +134,7 @@ def build(seeds_dir: Path, *, curated: bool = True, references_dir: Path = REFER
         kept = group[0]
         questions.append(_merge(group, curated, references.get(kept.id)))
         for member in group[1:]:
-            if member.seed_index < len(reports):
+            if member.source.file != AUTHORED_SOURCE:
                 reports[member.seed_index].merged += 1
             merges.append(MergeRecord(kept.id, kept.text, member.id, member.text, member.source,
                                       reasons[member.id]))
@@ -231,7 +231,9 @@ def _merge(group: list[Candidate], curated: bool, reviewed: ReviewedReference | 
     seed_reference, reference = _references(group, reviewed)
     text = _reviewed(curation.TEXT_FIXES, kept.id, curated, kept.text)
     merged = Extracted(**{**kept.extracted.__dict__, "text": text, "reference_answer": reference})
-    sources = sorted({c.source: (c.seed_index, c.position) for c in group}.items(), key=lambda item: item[1])
+    # Seed order; an authored question stays authored first when a seed question is merged into it.
+    sources = sorted({c.source: (c.source != kept.source or kept.source.file != AUTHORED_SOURCE, c.seed_index,
+                                 c.position) for c in group}.items(), key=lambda item: item[1])
     tags = list(dict.fromkeys(display_text(tag) for c in group for tag in c.extracted.tags))
     # The kind first: topic and difficulty rules depend on it.
     merged.kind = kind = _reviewed(curation.KIND_OVERRIDES, kept.id, curated, classify_kind(merged))

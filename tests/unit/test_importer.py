@@ -290,8 +290,8 @@ def test_question_text_is_tidied_without_changing_its_id(raw: str, shown: str) -
 def test_committed_bank_covers_all_seeds_without_noise() -> None:
     questions = builtin_questions()
     from_seeds = [q for q in questions if q.source.file != "authored"]
-    # 375 before the first audit; 356 after it. Second audit: 17 more duplicates merged, the three
-    # bold-numbered questions of seed 001 (八) found (one of them merged): 342.
+    # 375 before the first audit; 356 after it. Second audit: 14 more duplicates merged; the three
+    # bold-numbered questions of seed 001 (八) found and joined to the questions that answer them: 342.
     assert 335 <= len(from_seeds) <= 350
     assert sum(question.reference_answer is not None for question in from_seeds) >= 300
     sources = Counter(source.file[:4] for question in questions for source in question.sources)
