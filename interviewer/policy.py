@@ -106,7 +106,8 @@ def technique_question(technique: str, bank: Mapping[str, Question], asked: list
                        ranked_ids: list[str]) -> Question | None:
     """A bank question that is about `technique` (its text names it), the best ranked first."""
     pattern = TECHNIQUES[technique]
-    matching = [q for q in bank.values() if q.kind in TECHNICAL_KINDS and q.id not in asked and pattern.search(q.text)]
+    matching = [q for q in bank.values() if q.kind in TECHNICAL_KINDS and q.id not in asked and not q.retired
+                and pattern.search(q.text)]
     rank = {qid: index for index, qid in enumerate(ranked_ids)}
     return min(matching, key=lambda q: (rank.get(q.id, len(rank)), q.id), default=None)
 
@@ -127,7 +128,7 @@ def choose_technical(bank: Mapping[str, Question], plan: InterviewPlan, asked: l
     Question: difficulty fit, résumé relevance, spaced repetition (badly answered before: sooner;
     answered well before: later), gradeable first. Every unasked question can come up."""
     chosen_topics = set(plan.topics)
-    candidates = [q for q in bank.values() if q.kind in TECHNICAL_KINDS and q.id not in asked
+    candidates = [q for q in bank.values() if q.kind in TECHNICAL_KINDS and q.id not in asked and not q.retired
                   and (not chosen_topics or q.topic in chosen_topics)]
     by_topic: dict[str, list[tuple[float, Question]]] = {}
     for question in candidates:

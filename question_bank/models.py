@@ -25,11 +25,17 @@ class Question(BaseModel):
     # Built-in questions use the controlled taxonomy; custom banks may name their own topic.
     topic: str = Field(min_length=1)
     difficulty: int = Field(ge=1, le=3)
+    # What the product shows: the reviewed answer (question_bank/data/references/), else the seed's text.
     reference_answer: str | None = None
+    # Provenance: the seed's own answer where the reviewed one replaced it (the seed text is material, not truth).
+    seed_reference: str | None = None
     sources: list[SourceRef] = Field(min_length=1)
     tags: list[str] = Field(default_factory=list)
     slot: ProjectSlot | None = None
     order: int | None = None  # position on the project ladder
+    # Why the question is no longer asked (e.g. a dated complaint about a library); None: in use. Retired
+    # questions stay in the bank so old sessions and reports still find them.
+    retired: str | None = None
 
     @property
     def source(self) -> SourceRef:

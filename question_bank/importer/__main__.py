@@ -31,13 +31,22 @@ def main(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(bank.model_dump_json(indent=1, exclude_none=True) + "\n", encoding="utf-8")
 
-    table = Table(title=f"coverage → {out} ({len(bank.questions)} questions)")
-    for column in ("seed", "found", "merged into another", "dropped", "in bank"):
+    table = Table(title=f"coverage → {out} ({len(bank.questions)} questions, {result.authored} authored)")
+    for column in ("seed", "question-shaped lines", "found", "left in an answer", "merged into another", "dropped",
+                   "in bank"):
         table.add_column(column)
     for report in reports:
         in_bank = sum(any(s.file == report.file for s in q.sources) for q in bank.questions)
-        table.add_row(report.file, str(report.found), str(report.merged), str(len(report.dropped)), str(in_bank))
+        table.add_row(report.file, str(report.question_lines), str(report.found), str(len(report.not_taken)),
+                      str(report.merged), str(len(report.dropped)), str(in_bank))
     console.print(table)
+    for report in reports:
+        if report.not_taken:
+            console.print(f"[dim]{report.file}[/] {len(report.not_taken)} question-shaped lines left in an answer",
+                          highlight=False)
+        if verbose:
+            for line in report.not_taken:
+                console.print(f"    line {line.number}: {line.text}", highlight=False, markup=False)
     merged_into: dict[str, list[str]] = {}
     for merge in result.merges:
         label = f"{merge.kept_id} {merge.kept_text}"

@@ -10,8 +10,17 @@ from typing import TypeVar
 from question_bank.importer import curation, seed_article, seed_blog, seed_markdown, seed_notes, seed_spreadsheet
 from question_bank.importer.classify import classify_kind, classify_topic, difficulty
 from question_bank.importer.cleaning import display_text
+from question_bank.importer.coverage import QuestionLine, not_taken, question_lines
 from question_bank.importer.dedupe import Signature, same_question, signature
 from question_bank.importer.records import Dropped, Extracted, SeedResult
+from question_bank.importer.reviewed import (
+    AUTHORED_DIR,
+    AUTHORED_SOURCE,
+    REFERENCES_DIR,
+    ReviewedReference,
+    read_authored,
+    read_references,
+)
 from question_bank.models import Question, QuestionBank, SourceRef
 from question_bank.normalize import question_id
 
@@ -63,6 +72,8 @@ class SeedReport:
     found: int = 0
     merged: int = 0
     dropped: list[Dropped] = field(default_factory=list)
+    question_lines: int = 0  # every question-shaped line of the seed
+    not_taken: list[QuestionLine] = field(default_factory=list)  # question-shaped, left inside an answer
 
 
 @dataclass
@@ -70,6 +81,7 @@ class BuildResult:
     bank: QuestionBank
     reports: list[SeedReport]
     merges: list[MergeRecord]
+    authored: int = 0
 
 
 def find_seed_files(seeds_dir: Path) -> list[tuple[Path, Parser]]:
@@ -88,40 +100,67 @@ def build_bank(seeds_dir: Path, *, curated: bool = True) -> tuple[QuestionBank, 
     return result.bank, result.reports
 
 
-def build(seeds_dir: Path, *, curated: bool = True) -> BuildResult:
-    """Parse, merge and classify. `curated=False` skips the reviewed tables in `curation` (they name
-    questions of the real seeds; excerpts used as test fixtures hold only some of them)."""
+def build(seeds_dir: Path, *, curated: bool = True, references_dir: Path = REFERENCES_DIR,
+          authored_dir: Path = AUTHORED_DIR) -> BuildResult:
+    """Parse, merge and classify. `curated=False` skips the reviewed tables in `curation`, the reviewed
+    references and the authored questions (they name questions of the real seeds; excerpts used as
+    test fixtures hold only some of them)."""
     candidates: list[Candidate] = []
     reports: list[SeedReport] = []
-    for seed_index, (path, parser) in enumerate(find_seed_files(seeds_dir)):
-        parsed = parser(path.read_text(encoding="utf-8"), path.name)
-        reports.append(SeedReport(file=path.name, found=len(parsed.questions), dropped=list(parsed.dropped)))
+    seed_files = find_seed_files(seeds_dir)
+    for seed_index, (path, parser) in enumerate(seed_files):
+        text = path.read_text(encoding="utf-8")
+        parsed = parser(text, path.name)
+        shaped = question_lines(text)
+        reports.append(SeedReport(file=path.name, found=len(parsed.questions), dropped=list(parsed.dropped),
+                                  question_lines=len(shaped), not_taken=not_taken(shaped, parsed)))
         for position, extracted in enumerate(parsed.questions):
             text = display_text(extracted.text)
             candidates.append(Candidate(
                 extracted, SourceRef(file=path.name, locator=extracted.locator), seed_index, position,
                 id=extracted.fixed_id or question_id(extracted.text), text=text, signature=signature(text)))
+    authored = _authored_candidates(authored_dir, len(seed_files)) if curated else []
+    candidates += authored
     if curated:
         _check_quotes("MERGES", {qid: text for merge in curation.MERGES for qid, text in merge.questions.items()},
                       {c.id: c.text for c in candidates})
+        _check_quotes("TEXT_FIXES", {qid: quoted for qid, (_, quoted) in curation.TEXT_FIXES.items()},
+                      {c.id: c.text for c in candidates})
+    references = read_references(references_dir) if curated else {}
     groups = _group_duplicates(candidates, curation.MERGES if curated else ())
     questions: list[Question] = []
     merges: list[MergeRecord] = []
     for group, reasons in groups:
         kept = group[0]
-        questions.append(_merge(group, curated))
+        questions.append(_merge(group, curated, references.get(kept.id)))
         for member in group[1:]:
-            reports[member.seed_index].merged += 1
+            if member.source.file != AUTHORED_SOURCE:
+                reports[member.seed_index].merged += 1
             merges.append(MergeRecord(kept.id, kept.text, member.id, member.text, member.source,
                                       reasons[member.id]))
     if curated:
         shown = {question.id: question.text for question in questions}
-        for table in ("KIND_OVERRIDES", "TOPIC_OVERRIDES", "DIFFICULTY_OVERRIDES"):
+        for table in ("KIND_OVERRIDES", "TOPIC_OVERRIDES", "DIFFICULTY_OVERRIDES", "RETIRED"):
             _check_quotes(table, {qid: quoted for qid, (_, quoted) in getattr(curation, table).items()}, shown)
+        _check_quotes("references", {qid: reference.question for qid, reference in references.items()}, shown)
     questions.append(CLOSING)
     # Stable sort: seed order inside a kind; the ladder in its order, then project questions without a slot.
     questions.sort(key=lambda q: (KIND_ORDER.index(q.kind), q.order is None, q.order or 0))
-    return BuildResult(QuestionBank(questions=questions), reports, merges)
+    return BuildResult(QuestionBank(questions=questions), reports, merges, authored=len(authored))
+
+
+def _authored_candidates(directory: Path, seed_index: int) -> list[Candidate]:
+    """Authored questions, after the seeds; they never merge by rule (a reviewed merge may join a seed
+    question to one)."""
+    candidates = []
+    for position, (item, file_name) in enumerate(read_authored(directory)):
+        extracted = Extracted(text=item.text, reference_answer=item.reference_answer, locator=file_name,
+                              kind=item.kind, fixed_id=item.id, tags=list(item.tags), topic=item.topic,
+                              difficulty=item.difficulty)
+        text = display_text(item.text)
+        candidates.append(Candidate(extracted, SourceRef(file=AUTHORED_SOURCE, locator=file_name), seed_index,
+                                    position, id=item.id, text=text, signature=signature(text)))
+    return candidates
 
 
 def _check_quotes(table: str, quoted: dict[str, str], actual: dict[str, str]) -> None:
@@ -187,29 +226,51 @@ def _preference(candidate: Candidate) -> tuple:
     return (extracted.order is None, extracted.reference_answer is None, candidate.seed_index, candidate.position)
 
 
-def _merge(group: list[Candidate], curated: bool) -> Question:
+def _merge(group: list[Candidate], curated: bool, reviewed: ReviewedReference | None) -> Question:
     kept = group[0]
-    references = [c.extracted.reference_answer for c in group if c.extracted.reference_answer]
-    reference = max(references, key=len) if references else None
-    merged = Extracted(**{**kept.extracted.__dict__, "text": kept.text, "reference_answer": reference})
-    sources = sorted({c.source: (c.seed_index, c.position) for c in group}.items(), key=lambda item: item[1])
+    seed_reference, reference = _references(group, reviewed)
+    text = _reviewed(curation.TEXT_FIXES, kept.id, curated, kept.text)
+    merged = Extracted(**{**kept.extracted.__dict__, "text": text, "reference_answer": reference})
+    # Seed order; an authored question stays authored first when a seed question is merged into it.
+    sources = sorted({c.source: (c.source != kept.source or kept.source.file != AUTHORED_SOURCE, c.seed_index,
+                                 c.position) for c in group}.items(), key=lambda item: item[1])
     tags = list(dict.fromkeys(display_text(tag) for c in group for tag in c.extracted.tags))
     # The kind first: topic and difficulty rules depend on it.
     merged.kind = kind = _reviewed(curation.KIND_OVERRIDES, kept.id, curated, classify_kind(merged))
-    topic = _reviewed(curation.TOPIC_OVERRIDES, kept.id, curated, _topic_for(merged))
-    level = _reviewed(curation.DIFFICULTY_OVERRIDES, kept.id, curated, difficulty(merged))
+    topic = merged.topic or _reviewed(curation.TOPIC_OVERRIDES, kept.id, curated, _topic_for(merged))
+    level = merged.difficulty or _reviewed(curation.DIFFICULTY_OVERRIDES, kept.id, curated, difficulty(merged))
     return Question(
         id=kept.id,
-        text=kept.text,
+        text=text,
         kind=kind,
         topic=topic,
         difficulty=level,
         reference_answer=reference,
+        seed_reference=seed_reference if seed_reference != reference else None,
         sources=[source for source, _ in sources],
         tags=tags,
         slot=kept.extracted.slot,
         order=kept.extracted.order,
+        retired=_reviewed(curation.RETIRED, kept.id, curated, None),
     )
+
+
+def _references(group: list[Candidate], reviewed: ReviewedReference | None) -> tuple[str | None, str | None]:
+    """(the seed's text, the text shown). An authored question shows its own answer; a seed question the
+    reviewed one, else (not reviewed yet) the longest of its seeds' texts."""
+    kept = group[0]
+    seed_texts = [c.extracted.reference_answer for c in group
+                  if c.source.file != AUTHORED_SOURCE and c.extracted.reference_answer]
+    seed_reference = max(seed_texts, key=len) if seed_texts else None
+    if kept.source.file == AUTHORED_SOURCE:
+        return seed_reference, (kept.extracted.reference_answer or "").strip()
+    if reviewed is None:
+        return seed_reference, seed_reference
+    if reviewed.change == "kept":
+        if seed_reference is None:
+            raise ValueError(f"references: question {kept.id} is marked kept but has no seed reference to keep")
+        return seed_reference, seed_reference
+    return seed_reference, (reviewed.answer or "").strip()
 
 
 def _topic_for(question: Extracted) -> str:

@@ -18,6 +18,9 @@ class Extracted:
     order: int | None = None
     fixed_id: str | None = None  # ladder, opening and behavioural questions have readable ids
     tags: list[str] = field(default_factory=list)  # the source's own chapter or section, where it has one
+    # Authored questions state their topic and difficulty; seed questions get them from the rules.
+    topic: str | None = None
+    difficulty: int | None = None
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """Seed 001: Markdown with sections (一)…(八) and numbered `###`/`####` question headings.
 
 Only numbered headings are questions; unnumbered sub-headings (e.g. "梯度消失") belong to the
-answer above them and are kept there as bold lines.
+answer above them and are kept there as bold lines. Section (八) ends with questions written as whole
+bold lines without a heading mark ("**4.Megatron以及deepspeed实现原理…**"): a whole bold line whose
+number continues the section's numbering is a question too; numbered bold list items inside an answer
+("**1. vLLM：**适用于…", "**2. 优化索引结构：**") are not, as they do not continue it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from question_bank.importer.records import Dropped, Extracted, SeedResult
 
 SECTION = re.compile(r"^##\s*[(（]([一二三四五六七八九十]+)[)）]\s*$")
 QUESTION_HEADING = re.compile(r"^#{3,4}\s*\**\s*(\d+)\s*[.、．]\s*(.+?)\s*\**\s*$")
+BOLD_QUESTION = re.compile(r"^\*\*\s*(\d+)\s*[.、．]\s*([^*]+?[^*：:])\s*\*\*\s*$")
 SUB_HEADING = re.compile(r"^#{3,6}\s*(.+?)\s*$")
 
 
@@ -38,7 +42,7 @@ def parse(text: str, file_name: str) -> SeedResult:
             flush()
             current, section = None, match.group(1)
             continue
-        if not in_code and section and (match := QUESTION_HEADING.match(line)):
+        if not in_code and section and (match := QUESTION_HEADING.match(line) or _next_bold_question(line, current)):
             flush()
             current = (f"({section}) {match.group(1)}", match.group(2), [])
             continue
@@ -55,3 +59,12 @@ def parse(text: str, file_name: str) -> SeedResult:
                     reason="link list, not a question")
         )
     return result
+
+
+def _next_bold_question(line: str, current: tuple[str, str, list[str]] | None) -> re.Match[str] | None:
+    """A whole bold numbered line that continues the numbering of the section's questions."""
+    match = BOLD_QUESTION.match(line.strip())
+    if match is None or current is None:
+        return None
+    number = int(current[0].rsplit(" ", 1)[1])
+    return match if int(match.group(1)) == number + 1 else None

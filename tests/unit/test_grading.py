@@ -163,7 +163,7 @@ def test_polite_non_answers_score_zero_by_rule(grader, kv: Question, answer: str
 
 @pytest.mark.parametrize(("question_id", "answer"), [
     ("q-4e5c1f8b95", "RAG 就是先检索再生成，把检索到的文档拼进 prompt。"),
-    ("q-a152f8b552", "LoRA 在原权重旁边加两个低秩矩阵 A 和 B，训练时冻结原权重只训练 A 和 B。"),
+    ("q-a0249130e0", "LoRA 在原权重旁边加两个低秩矩阵 A 和 B，训练时冻结原权重只训练 A 和 B。"),
 ])
 def test_short_correct_answers_are_not_off_topic_because_of_sibling_questions(grader, question_id: str,  # type: ignore[no-untyped-def]
                                                                               answer: str) -> None:
