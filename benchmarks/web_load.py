@@ -29,7 +29,8 @@ from gradio_client import Client
 
 from interviewer.service import InterviewService, create_service
 from interviewer.simulate import PERSONAS, SimulatedCandidate
-from ui.app import build_app, decode_state, encode_state, launch
+from ui.app import build_app, decode_state, encode_state
+from ui.server import launch
 
 BROWSER_STATE = -2  # position of the browser state among the /start and /answer outputs
 
@@ -50,7 +51,8 @@ def candidate(url: str, service: InterviewService, index: int, args: argparse.Na
             if view.finished or not view.awaiting_answer:
                 return
             prompt = next(turn for turn in reversed(view.turns) if turn.kind in ("question", "follow_up", "redirect"))
-            last = next((turn.grade for turn in reversed(view.turns) if turn.kind == "answer" and turn.grade), None)
+            last = next((turn.grade.model_dump() for turn in reversed(view.turns)
+                         if turn.kind == "answer" and turn.grade), None)
             reply = simulated.reply(prompt, last)
             time.sleep(args.think * random.uniform(0.5, 1.5))
             started = time.perf_counter()

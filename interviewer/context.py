@@ -9,6 +9,7 @@ from langchain_core.language_models import BaseChatModel
 
 from interviewer.grading.base import AnswerGrader
 from interviewer.plan import InterviewPlan
+from interviewer.tuning import LLM_TIMEOUT_SECONDS
 from question_bank.models import Question
 from rubrics.models import Rubric
 from rubrics.store import RubricStore
@@ -25,7 +26,7 @@ class InterviewContext:
     store: RubricStore | None = None
     chat_model: BaseChatModel | None = None
     revisit: Mapping[str, float] = field(default_factory=dict)  # question id -> priority from past sessions
-    llm_timeout_seconds: float = 15.0
+    llm_timeout_seconds: float = LLM_TIMEOUT_SECONDS  # the configured LLMSettings.timeout_seconds
 
     def rubric(self, question: Question) -> Rubric | None:
         lookup = self.rubric_lookup

@@ -4,6 +4,7 @@ With a chat model: a generated wording, accepted only if it passes checks, else 
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 import secrets
@@ -13,6 +14,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.prompts import ChatPromptTemplate
 
 from interviewer.prompts import CLOSING_PROMPT, PHRASE_PROMPT, SUMMARY_PROMPT
+
+logger = logging.getLogger(__name__)
 
 ENGLISH_TERM = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]{1,24}")
 CLAUSE = re.compile(r"[，,。；;！!？?\n]")
@@ -110,7 +113,8 @@ def _invoke_text(model: BaseChatModel, messages: Any, timeout: float) -> str | N
     try:
         bound: Any = model.bind(timeout=timeout) if hasattr(model, "bind") else model
         reply = bound.invoke(messages)
-    except Exception:  # the LLM is optional: any failure means the offline wording is used
+    except Exception as error:  # the LLM is optional: any failure means the offline wording is used
+        logger.warning("LLM call failed, using the offline wording: %s: %s", type(error).__name__, error)
         return None
     content = getattr(reply, "content", "")
     return content.strip() if isinstance(content, str) else None

@@ -7,11 +7,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from interviewer.transcript import STAGES, Stage
+from interviewer.tuning import DEFAULT_TECHNICAL_QUESTIONS, MAX_RESUME_CHARS
 from question_bank.taxonomy import TOPIC_LABELS
 
 Mode = Literal["interview", "practice"]
 Language = Literal["zh", "en"]
-MAX_RESUME_CHARS = 20_000
 
 
 class InterviewPlan(BaseModel):
@@ -19,7 +19,9 @@ class InterviewPlan(BaseModel):
 
     mode: Mode = "interview"
     stages: list[Stage] = Field(default_factory=lambda: list(STAGES), min_length=1)
-    technical_questions: int = Field(default=5, ge=0, le=30)
+    # 30 was the old CLI limit: sessions saved with it still load; new ones are held to
+    # tuning.MAX_TECHNICAL_QUESTIONS by the service.
+    technical_questions: int = Field(default=DEFAULT_TECHNICAL_QUESTIONS, ge=0, le=30)
     project_questions: int = Field(default=6, ge=1, le=13)
     behavioral_questions: int = Field(default=2, ge=1, le=6)
     topics: list[str] = Field(default_factory=list)

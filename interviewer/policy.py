@@ -13,12 +13,13 @@ from typing import Literal
 
 from interviewer.plan import InterviewPlan
 from interviewer.transcript import STAGES
+from interviewer.tuning import FOLLOW_UP_BAND
+from interviewer.tuning import STRONG_SCORE as STRONG
+from interviewer.tuning import WEAK_SCORE as WEAK
 from question_bank.models import Question
 from question_bank.taxonomy import PROJECT_SLOTS
 
 NextAction = Literal["follow_up", "redirect", "retry", "next"]
-STRONG, WEAK = 80, 40
-FOLLOW_UP_BAND = (15, 80)  # partly right: worth drilling into
 TECHNICAL_KINDS = ("technical", "coding")
 
 # Words in a project answer that make a ladder slot the natural next question.

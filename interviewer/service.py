@@ -1,5 +1,10 @@
 """The interview service: the one API the terminal and the web app use to run sessions.
 
+start, answer, command, resume, pause, list_sessions, show, delete: each returns a typed view
+(`SessionView`, `SessionSummary`, `SessionSnapshot`) validated here, once, from the JSON-plain
+checkpoint. Errors and notices carry codes (`SessionError.code`, `SessionView.notice`); each interface
+turns them into its own words, in Chinese or English.
+
 It owns the compiled graph (checkpointed in SQLite), rebuilds the run context from each session's
 stored plan, and serialises calls per session while letting different sessions run in parallel.
 """
@@ -23,20 +28,49 @@ from interviewer.graph import build_graph
 from interviewer.plan import InterviewPlan
 from interviewer.policy import total_planned
 from interviewer.revisit import revisit_priorities
-from interviewer.scoring import final_grades, now, overall_score
+from interviewer.scoring import now, overall_score, scored_grades
 from interviewer.sessions import SessionDatabase
-from interviewer.transcript import Claim, SessionSnapshot, Turn
+from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn, TurnGrade
+from interviewer.tuning import (
+    DEFAULT_TECHNICAL_QUESTIONS,
+    LLM_TIMEOUT_SECONDS,
+    MAX_ANSWER_CHARS,
+    MAX_RESUME_CHARS,
+    MAX_TECHNICAL_QUESTIONS,
+)
 from question_bank.models import Question
 from rubrics.loader import rubric_for
 from rubrics.models import Rubric
 from rubrics.store import RubricStore
 
-MAX_ANSWER_CHARS = 20_000
 SESSIONS_FILE = "sessions.sqlite"
 
 
+ErrorCode = Literal["session_not_found", "session_finished", "answer_too_long", "too_many_questions", "empty_plan"]
+CommandName = Literal["hint", "skip", "repeat", "end"]
+# Notices a view can carry (interfaces map each to their words; an unknown one gets a generic line).
+NOTICE_LLM_FALLBACK = "llm_fallback"  # this answer was graded offline because the LLM failed
+_LEGACY_NOTICES = {"LLM 暂时不可用，本题使用离线评分。": NOTICE_LLM_FALLBACK}  # sessions saved with the text
+
+
 class SessionError(ValueError):
-    """A request the session cannot take (unknown id, finished session, answer too long)."""
+    """A request the session cannot take; `code` says which (ErrorCode) and `params` give the details
+    an interface puts in its message (e.g. `limit` and `length` for answer_too_long)."""
+
+    def __init__(self, code: ErrorCode, **params: Any) -> None:
+        self.code: ErrorCode = code
+        self.params = params
+        details = ", ".join(f"{key}={value!r}" for key, value in params.items())
+        super().__init__(f"{code}" + (f" ({details})" if details else ""))
+
+
+class SessionProgress(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    asked: int  # questions asked so far (follow-ups are part of their question)
+    planned: int  # questions the plan asks in all
+    answered: int  # questions with a final grade, closing exchange excluded (as in the sessions list and report)
+    stage_index: int
 
 
 class SessionView(BaseModel):
@@ -46,14 +80,22 @@ class SessionView(BaseModel):
     status: Literal["active", "paused", "finished"]
     stage: str
     mode: Literal["interview", "practice"]
+    language: Literal["zh", "en"]
+    difficulty: int
     turns: list[Turn]
     new_turns: list[Turn]
     awaiting_answer: bool
-    progress: dict[str, int]
+    progress: SessionProgress
     project_card: dict[str, str]
-    last_grade: dict[str, Any] | None
+    last_grade: TurnGrade | None  # practice mode: the grade of the last answer
     finished: bool
-    notice: str | None = None
+    notice: str | None = None  # a notice code, e.g. NOTICE_LLM_FALLBACK
+
+    @property
+    def pending_question(self) -> Turn | None:
+        """The interviewer's question the candidate is answering now (a follow-up when there is one)."""
+        return next((turn for turn in reversed(self.turns) if turn.kind in ("question", "follow_up", "redirect")),
+                    None)
 
 
 class SessionSummary(BaseModel):
@@ -66,13 +108,23 @@ class SessionSummary(BaseModel):
     mode: Literal["interview", "practice"]
     overall_score: int | None
     questions_answered: int
+    difficulty: int = 2
+
+
+def plan_problem(plan: InterviewPlan) -> ErrorCode | None:
+    """Why `start` would refuse this plan (an ErrorCode), or None: interfaces check a setup before starting."""
+    if plan.technical_questions > MAX_TECHNICAL_QUESTIONS:
+        return "too_many_questions"
+    if total_planned(plan) == 0:
+        return "empty_plan"
+    return None
 
 
 class InterviewService:
     def __init__(self, home: Path, *, grader: AnswerGrader, store: RubricStore | None, bank: list[Question],
                  chat_model: BaseChatModel | None = None,
                  rubric_lookup: Callable[[Question], Rubric | None] = rubric_for,
-                 config: dict[str, str] | None = None) -> None:
+                 config: dict[str, str] | None = None, llm_timeout_seconds: float = LLM_TIMEOUT_SECONDS) -> None:
         self.home = home
         self.grader = grader
         self.store = store
@@ -80,6 +132,7 @@ class InterviewService:
         self.chat_model = chat_model
         self.rubric_lookup = rubric_lookup
         self.config = config or {}
+        self.llm_timeout_seconds = llm_timeout_seconds
         self.database = SessionDatabase(home / SESSIONS_FILE)
         self.graph = build_graph().compile(checkpointer=self.database.saver)
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
@@ -89,6 +142,9 @@ class InterviewService:
     # --- running sessions ---------------------------------------------------------------------------
 
     def start(self, plan: InterviewPlan) -> SessionView:
+        problem = plan_problem(plan)
+        if problem is not None:
+            raise SessionError(problem, limit=MAX_TECHNICAL_QUESTIONS)
         session_id = uuid.uuid4().hex[:12]
         self.database.create(session_id, now(), plan.mode, plan.model_dump(mode="json"), self.config)
         with self._lock(session_id):
@@ -96,14 +152,18 @@ class InterviewService:
 
     def answer(self, session_id: str, text: str) -> SessionView:
         if len(text) > MAX_ANSWER_CHARS:
-            raise SessionError(f"回答太长（{len(text)} 字），请控制在 {MAX_ANSWER_CHARS} 字以内 / answer too long")
+            raise SessionError("answer_too_long", length=len(text), limit=MAX_ANSWER_CHARS)
         meta = self._meta(session_id)
         with self._lock(session_id):
             if not self._complete_interrupted_step(session_id, InterviewPlan.model_validate(meta["plan"])):
-                raise SessionError("这场面试已经结束 / this session has finished")
+                raise SessionError("session_finished", session_id=session_id)
             if meta["status"] == "paused":
                 self.database.update(session_id, status="active", updated_at=now())
             return self._run(session_id, InterviewPlan.model_validate(meta["plan"]), Command(resume=text))
+
+    def command(self, session_id: str, name: CommandName) -> SessionView:
+        """/hint, /skip, /repeat or /end on the question waiting for an answer."""
+        return self.answer(session_id, f"/{name}")
 
     def resume(self, session_id: str) -> SessionView:
         """Reopen a paused session; `new_turns` repeats the question that is waiting for an answer."""
@@ -113,8 +173,8 @@ class InterviewService:
         if meta["status"] == "paused":
             self.database.update(session_id, status="active", updated_at=now())
         view = self.view(session_id)
-        pending = [turn for turn in view.turns if turn.kind in ("question", "follow_up", "redirect")][-1:]
-        return view.model_copy(update={"new_turns": pending})
+        pending = view.pending_question
+        return view.model_copy(update={"new_turns": [pending] if pending else []})
 
     def pause(self, session_id: str) -> None:
         meta = self._meta(session_id)
@@ -144,19 +204,27 @@ class InterviewService:
         stage = values.get("stage") or stages[0]
         return SessionView(
             session_id=session_id, status="finished" if finished else meta["status"], stage=stage, mode=plan.mode,
+            language=plan.language, difficulty=plan.difficulty,
             turns=turns, new_turns=turns[since:] if since is not None else [], finished=finished,
             awaiting_answer=not finished and bool(state.interrupts),
-            progress={"asked": sum(counts.values()), "planned": total_planned(plan),
-                      "stage_index": stages.index(stage) if stage in stages else 0},
+            progress=SessionProgress(asked=sum(counts.values()), planned=total_planned(plan),
+                                     answered=len(scored_grades(values.get("turns", []))),
+                                     stage_index=stages.index(stage) if stage in stages else 0),
             project_card={k: v for k, v in values.get("project_card", {}).items() if not k.startswith("technique:")},
-            last_grade=values.get("last_grade") if plan.mode == "practice" else None,
-            notice=values.get("notice"))
+            last_grade=TurnGrade.model_validate(values["last_grade"])
+            if plan.mode == "practice" and values.get("last_grade") else None,
+            notice=_LEGACY_NOTICES.get(values.get("notice") or "", values.get("notice")))
 
     def list_sessions(self) -> list[SessionSummary]:
         return [SessionSummary(session_id=row["session_id"], created_at=row["created_at"],
                                updated_at=row["updated_at"], status=row["status"], mode=row["mode"],
-                               overall_score=row["overall_score"], questions_answered=row["questions_answered"])
+                               overall_score=row["overall_score"], questions_answered=row["questions_answered"],
+                               difficulty=int((row.get("plan") or {}).get("difficulty", 2)))
                 for row in self.database.all()]
+
+    def show(self, session_id: str) -> SessionSnapshot:
+        """The whole session: transcript, project card, claims (what `sessions show` and reports read)."""
+        return self.snapshot(session_id)
 
     def snapshot(self, session_id: str) -> SessionSnapshot:
         meta = self._meta(session_id)
@@ -175,13 +243,14 @@ class InterviewService:
     def _run(self, session_id: str, plan: InterviewPlan, payload: Any) -> SessionView:
         before = len(self._values(session_id).get("turns", []))
         context = InterviewContext(plan=plan, bank=self.bank, grader=self.grader, rubric_lookup=self.rubric_lookup,
-                                   store=self.store, chat_model=self.chat_model, revisit=self._revisit(session_id))
+                                   store=self.store, chat_model=self.chat_model, revisit=self._revisit(session_id),
+                                   llm_timeout_seconds=self.llm_timeout_seconds)
         self.graph.invoke(payload, {"configurable": {"thread_id": session_id}}, context=context, durability="sync")
         state = self._state(session_id)
         turns = (state.values or {}).get("turns", [])
         finished = (state.values or {}).get("status") == "finished"
         self.database.update(session_id, updated_at=now(), status="finished" if finished else "active",
-                             overall_score=overall_score(turns), questions_answered=len(final_grades(turns)))
+                             overall_score=overall_score(turns), questions_answered=len(scored_grades(turns)))
         return self._view(self._meta(session_id), state, since=before)
 
     def _complete_interrupted_step(self, session_id: str, plan: InterviewPlan) -> bool:
@@ -215,7 +284,7 @@ class InterviewService:
     def _meta(self, session_id: str) -> dict[str, Any]:
         meta = self.database.get(session_id)
         if meta is None:
-            raise SessionError(f"没有这个会话 / no session with id {session_id!r}")
+            raise SessionError("session_not_found", session_id=session_id)
         return meta
 
     def _lock(self, session_id: str) -> threading.Lock:
@@ -223,8 +292,10 @@ class InterviewService:
             return self._locks[session_id]
 
 
-def create_service(home: Path | None = None) -> InterviewService:
-    """Everything wired from the environment: offline by default, an LLM when a key is configured."""
+def create_service(home: Path | None = None, *,
+                   before_indexing: Callable[[], None] | None = None) -> InterviewService:
+    """Everything wired from the environment: offline by default, an LLM when a key is configured.
+    `before_indexing` is called only when the rubric index has to be built or updated first."""
     from interviewer.grading import build_grader
     from interviewer.grading import text as answer_text
     from interviewer.grading.judge import make_chat_model
@@ -235,7 +306,7 @@ def create_service(home: Path | None = None) -> InterviewService:
 
     home = home or data_home()
     embedder = make_embedder()
-    store = open_store(home, embedder)
+    store = open_store(home, embedder, before_indexing=before_indexing)
     # Load the rubric vectors and jieba's dictionary now, so the first answer does not wait for them (~1.5 s).
     store.point_matrix()
     answer_text.terms("预热")
@@ -243,6 +314,16 @@ def create_service(home: Path | None = None) -> InterviewService:
     chat_model = make_chat_model(settings)
     return InterviewService(home, grader=build_grader(embedder, store, llm=chat_model, settings=settings),
                             store=store, bank=load_bank(home), chat_model=chat_model,
+                            llm_timeout_seconds=settings.timeout_seconds,
                             config={"llm": settings.model if chat_model else "offline",
                                     "embeddings": embedder.name,
                                     "grader": "embedding+llm" if chat_model else "embedding"})
+
+
+__all__ = [
+    "DEFAULT_TECHNICAL_QUESTIONS", "LLM_TIMEOUT_SECONDS", "MAX_ANSWER_CHARS", "MAX_RESUME_CHARS",
+    "MAX_TECHNICAL_QUESTIONS", "NOTICE_LLM_FALLBACK", "STAGES", "CommandName", "ErrorCode", "InterviewPlan",
+    "InterviewService",
+    "SessionError", "SessionProgress", "SessionSnapshot", "SessionSummary", "SessionView", "Turn", "TurnGrade",
+    "create_service", "plan_problem",
+]

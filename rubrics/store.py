@@ -298,15 +298,14 @@ _open_stores: dict[tuple[str, str], RubricStore] = {}
 _open_lock = threading.Lock()
 
 
-def open_store(home: Path | None = None, embedder: Embedder | None = None, *,
-               progress: Progress | None = None) -> RubricStore:
-    """The store for `home` and `embedder`, indexed and up to date (indexes on first use)."""
-    from interviewer.settings import data_home
+def open_store(home: Path, embedder: Embedder | None = None, *, progress: Progress | None = None,
+               before_indexing: Callable[[], None] | None = None) -> RubricStore:
+    """The store for `home` and `embedder`, indexed and up to date (indexes on first use, after
+    calling `before_indexing`, so a caller can say why the start takes longer)."""
     from question_bank.loader import load_bank
     from rubrics.embeddings import make_embedder
     from rubrics.loader import load_rubrics
 
-    home = home or data_home()
     embedder = embedder or make_embedder()
     key = (str(home), embedder.name)
     with _open_lock:
@@ -315,5 +314,7 @@ def open_store(home: Path | None = None, embedder: Embedder | None = None, *,
             store = _open_stores[key] = RubricStore(home, embedder)
     rubrics, questions = load_rubrics(home), load_bank(home)
     if store.needs_sync(rubrics, questions):
+        if before_indexing is not None:
+            before_indexing()
         store.sync(rubrics, questions, progress=progress)
     return store

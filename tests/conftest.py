@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -42,15 +47,44 @@ def real_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 
 
 def hash_store_at(home: Path):  # type: ignore[no-untyped-def]
-    """The bank indexed under `home` with the deterministic hash embedder."""
+    """The bank indexed under `home` with the deterministic hash embedder (a copy of the session's index
+    when the test run has built one, so each test pays a file copy instead of a re-index)."""
     from question_bank.loader import load_bank
     from rubrics.embeddings import HashEmbedder
     from rubrics.loader import load_rubrics
     from rubrics.store import RubricStore
 
+    if _HASH_INDEX and not (home / "chroma").exists():
+        shutil.copytree(_HASH_INDEX[0] / "chroma", home / "chroma")
     store = RubricStore(home, HashEmbedder())
-    store.sync(load_rubrics(), load_bank())
+    rubrics, questions = load_rubrics(home), load_bank(home)
+    if store.needs_sync(rubrics, questions):  # a test that added questions to `home` first
+        store.sync(rubrics, questions)
     return store
+
+
+_HASH_INDEX: list[Path] = []  # the session's template index, set once by the `hash_index` fixture
+
+
+@pytest.fixture(scope="session")
+def hash_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in bank indexed once per test session with the hash embedder, in a child process so
+    that no Chroma client in this process holds the template open while tests copy it."""
+    template = tmp_path_factory.mktemp("hash-index")
+    code = ("import sys, pathlib; from tests.conftest import hash_store_at; "
+            "hash_store_at(pathlib.Path(sys.argv[1]))")
+    env = {**os.environ, "MOCK_INTERVIEWER_HOME": str(template)}
+    subprocess.run([sys.executable, "-c", code, str(template)], check=True, env=env, cwd=ROOT)
+    _HASH_INDEX.append(template)
+    return template
+
+
+@pytest.fixture
+def indexed_home(home: Path, hash_index: Path) -> Path:
+    """This test's data directory with a copy of the session's hash-embedder index (for CLI tests that
+    set MOCK_INTERVIEWER_EMBEDDINGS=hash: their first command finds the index up to date)."""
+    shutil.copytree(hash_index / "chroma", home / "chroma")
+    return home
 
 
 def service_at(home: Path, store, chat_model=None):  # type: ignore[no-untyped-def]
@@ -66,10 +100,17 @@ def service_at(home: Path, store, chat_model=None):  # type: ignore[no-untyped-d
                             config={"llm": "test", "embeddings": store.embedder.name})
 
 
-@pytest.fixture
-def hash_store(home: Path):  # type: ignore[no-untyped-def]
-    """The bank indexed with the deterministic hash embedder: fast, for flow tests."""
-    return hash_store_at(home)
+@pytest.fixture(scope="session")
+def hash_store(hash_index: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The built-in bank indexed with the deterministic hash embedder, shared by the whole test run (fast, for
+    flow tests that only read the index). A test that changes the index uses `indexed_home` or
+    `hash_store_at(home)` instead, which give it a copy of its own."""
+    from rubrics.embeddings import HashEmbedder
+    from rubrics.store import RubricStore
+
+    shared = tmp_path_factory.mktemp("shared-hash-index")
+    shutil.copytree(hash_index / "chroma", shared / "chroma")
+    return RubricStore(shared, HashEmbedder())
 
 
 @pytest.fixture
@@ -92,7 +133,8 @@ def fake_openai():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def web_app(home: Path, hash_store, make_service):  # type: ignore[no-untyped-def]
     """The web app served in-process on a free loopback port (hash embeddings); yields (url, service)."""
-    from ui.app import build_app, launch
+    from ui.app import build_app
+    from ui.server import launch
 
     service = make_service(hash_store)
     demo = build_app(service, home)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import secrets
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,11 +27,17 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import gradio as gr
 
-from interviewer.service import InterviewService, SessionError, SessionView
+from interviewer.service import (
+    DEFAULT_TECHNICAL_QUESTIONS,
+    MAX_TECHNICAL_QUESTIONS,
+    STAGES,
+    InterviewService,
+    SessionError,
+    SessionView,
+)
 from interviewer.settings import LLMSettings
-from interviewer.transcript import STAGES
 from ui import handlers
-from ui.i18n import STAGE_NAMES, localize, text
+from ui.i18n import STAGE_NAMES, difficulty_choices, error_text, notice_text, text
 from ui.report_files import ReportFiles, SessionReport
 from ui.state import (
     SAVE_ANSWER_DRAFT_JS,
@@ -44,6 +49,8 @@ from ui.state import (
     without_session,
 )
 
+logger = logging.getLogger(__name__)
+
 STORAGE_KEY = "mock-interviewer-session"
 LANGUAGE_LABEL = f"{text('zh', 'language')} / {text('en', 'language')}"  # findable whatever the language
 ANSWER_CONCURRENCY = 8  # answers of different candidates are graded in parallel
@@ -53,27 +60,9 @@ STREAM_STEPS = 6
 STREAM_DELAY = 0.05
 STREAM_CHARS_PER_STEP = 12
 
-CSS = """
-#chat .message-wrap em, #chat .message em { font-size: 0.85em; opacity: 0.75; }
-#downloads .label-clear-button { display: none !important; }
-#chat .icon-button-wrapper.top-panel { display: none !important; }
-#setup-message, #upload-message, #sessions-message { min-height: 0; }
-#setup-message p, #upload-message p.error { color: #b91c1c; }
-#notice p { color: #92400e; }
-#upload-row { align-items: center; }
-#upload-button { flex-grow: 0; min-width: 200px; }
-#llm-row { align-items: center; }
-#check { flex-grow: 0; min-width: 140px; }
-"""
 SET_TITLE_JS = f"""(language) => {{
     document.title = language === "en" ? {text("en", "title")!r} : {text("zh", "title")!r};
 }}"""
-# No Google Fonts: every font is local, so the page makes no request outside this server.
-FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "ui-sans-serif", "system-ui",
-         "sans-serif"]
-MONO_FONTS = ["DejaVu Sans Mono", "ui-monospace", "monospace"]
-
-
 def browser_secret(home: Path) -> str:
     """A per-installation secret for the browser-stored session id, created once and kept on disk."""
     path = home / "web_secret"
@@ -102,7 +91,11 @@ class InterviewApp(gr.Blocks):
             atexit.unregister(self.reports.close)
 
 
-def build_app(service: InterviewService, home: Path, settings: LLMSettings | None = None) -> InterviewApp:
+def build_app(service: InterviewService, home: Path, settings: LLMSettings | None = None, *,
+              all_sessions: bool = False) -> InterviewApp:
+    """The app around `service`. With `all_sessions` (a local single-user install: loopback, no login) the
+    sessions and progress tabs show every session in the data directory, terminal ones included; otherwise
+    each browser sees only the sessions it started."""
     settings = settings or LLMSettings.from_env()
     language0 = "zh"
     reports = ReportFiles(service, home)
@@ -124,9 +117,10 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                     stages = gr.CheckboxGroup([(STAGE_NAMES[language0][s], s) for s in STAGES], value=list(STAGES),
                                               label=text(language0, "stages"), elem_id="stages")
                     with gr.Row():
-                        questions = gr.Slider(0, 15, value=5, step=1, label=text(language0, "questions"),
+                        questions = gr.Slider(0, MAX_TECHNICAL_QUESTIONS, value=DEFAULT_TECHNICAL_QUESTIONS, step=1,
+                                              label=text(language0, "questions"),
                                               elem_id="questions")
-                        difficulty = gr.Radio(handlers.difficulty_choices(language0), value=2,
+                        difficulty = gr.Radio(difficulty_choices(language0), value=2,
                                               label=text(language0, "difficulty"), elem_id="difficulty")
                     topics = gr.Dropdown(handlers.topic_choices(language0), multiselect=True, value=[],
                                          label=text(language0, "topics"), elem_id="topics")
@@ -150,6 +144,10 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                             hint_button = gr.Button(text(language0, "hint"), elem_id="hint")
                             skip_button = gr.Button(text(language0, "skip"), elem_id="skip")
                             end_button = gr.Button(text(language0, "end"), variant="stop", elem_id="end")
+                        with gr.Row():  # leave without ending: the session is paused and can be resumed
+                            pause_button = gr.Button(text(language0, "pause"), size="sm", elem_id="pause")
+                            new_during_button = gr.Button(text(language0, "new_during"), size="sm",
+                                                          elem_id="new-during")
                         notice = gr.Markdown(elem_id="notice")
                     with gr.Column(scale=2):
                         panel = gr.Markdown(elem_id="panel", latex_delimiters=[])
@@ -161,6 +159,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                                 reference_markdown = gr.Markdown(elem_id="reference", latex_delimiters=[],
                                                                  line_breaks=True)
                 with gr.Column(visible=False, elem_id="report") as report_column:
+                    closing = gr.Markdown(elem_id="closing", latex_delimiters=[])
                     report_html = gr.HTML(elem_id="report-html")
                     downloads = gr.File(file_count="multiple", label=text(language0, "downloads"),
                                         elem_id="downloads", interactive=False)
@@ -185,8 +184,8 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                 progress_plot = gr.Plot(show_label=False, elem_id="progress-plot")
 
         screen = [setup_column, interview_row, report_column]
-        live = [chat, panel, grade_box, grade_markdown, reference_box, reference_markdown, notice, report_html,
-                downloads]
+        live = [chat, panel, grade_box, grade_markdown, reference_box, reference_markdown, notice, closing,
+                report_html, downloads]
 
         def relabel(lang: str) -> dict[Any, Any]:
             """Every label on the page in `lang`: the one place a language switch (or a reload) goes through."""
@@ -203,12 +202,13 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                                                                    (text(lang, "mode_practice"), "practice")]),
                 stages: gr.update(label=text(lang, "stages"), choices=[(STAGE_NAMES[lang][s], s) for s in STAGES]),
                 questions: label("questions"),
-                difficulty: gr.update(label=text(lang, "difficulty"), choices=handlers.difficulty_choices(lang)),
+                difficulty: gr.update(label=text(lang, "difficulty"), choices=difficulty_choices(lang)),
                 topics: gr.update(label=text(lang, "topics"), choices=handlers.topic_choices(lang)),
                 resume_text: label("resume"), upload: gr.update(label=text(lang, "upload")),
                 llm_markdown: llm_status(settings, lang), check_button: value("check"), start_button: value("start"),
                 answer: label("answer"), send_button: value("send"), hint_button: value("hint"),
-                skip_button: value("skip"), end_button: value("end"), grade_box: label("grade"),
+                skip_button: value("skip"), end_button: value("end"), pause_button: value("pause"),
+                new_during_button: value("new_during"), grade_box: label("grade"),
                 reference_box: label("reference"), downloads: label("downloads"), new_button: value("new"),
                 selected: label("session_id"), refresh_button: value("refresh"),
                 resume_button: value("resume_session"), delete_button: value("delete"),
@@ -218,8 +218,12 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
         label_outputs = list(relabel(language0))
 
         def table(state: dict[str, Any]) -> dict[str, Any]:
-            return handlers.sessions_table(handlers.own_sessions(service, state["sessions"]), state["session_id"],
+            return handlers.sessions_table(handlers.own_sessions(service, visible(state)), state["session_id"],
                                            state["language"])
+
+        def visible(state: dict[str, Any]) -> list[str] | None:
+            """The session ids this browser may see (None: all of them, on a local install)."""
+            return None if all_sessions else state["sessions"]
 
         def show(view: SessionView | None, lang: str, messages: list[dict[str, str]] | None = None,
                  report: SessionReport | None = None) -> dict[Any, Any]:
@@ -233,19 +237,20 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
 
             if view is None:
                 return {setup_column: gr.update(visible=True), interview_row: gr.update(visible=False),
-                        report_column: gr.update(visible=False), chat: [], panel: "", notice: "",
+                        report_column: gr.update(visible=False), chat: [], panel: "", notice: "", closing: "",
                         grade_markdown: "", reference_markdown: "", report_html: "", **boxes(False, False)}
             grade, reference = handlers.grade_panel(view, lang, service.bank)
             updates: dict[Any, Any] = {
                 setup_column: gr.update(visible=False), interview_row: gr.update(visible=not view.finished),
                 report_column: gr.update(visible=view.finished),
                 chat: messages if messages is not None else handlers.chat_messages(view.turns, lang),
-                panel: handlers.side_panel(view, lang), notice: localize(view.notice or "", lang),
+                panel: handlers.side_panel(view, lang), notice: notice_text(lang, view.notice),
                 grade_markdown: grade, reference_markdown: reference, report_html: "",
+                closing: handlers.closing_markdown(view.turns, lang) if view.finished else "",
                 **boxes(view.mode == "practice" and bool(view.last_grade), bool(reference))}
             if report is not None:
                 files, font_notice = report.downloads(wait_for_pdf=False)
-                updates.update({report_html: report.page, notice: localize(font_notice, lang),
+                updates.update({report_html: report.page, notice: notice_text(lang, font_notice),
                                 **boxes(False, False, files)})
             return updates
 
@@ -258,7 +263,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             yield {**extra, **show(view, lang, messages, report)}
             if report is not None:
                 files, font_notice = report.downloads(wait_for_pdf=True)
-                yield {downloads: files, notice: localize(font_notice, lang)}
+                yield {downloads: files, notice: notice_text(lang, font_notice)}
 
         def streamed(view: SessionView, lang: str, state: dict[str, Any], final: dict | None = None) -> Iterator[dict]:
             """Reveal the interviewer's new messages progressively, then the final state (plus `final`)."""
@@ -311,6 +316,9 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             except handlers.UserError as error:
                 yield {setup_message: str(error)}
                 return
+            except SessionError as error:
+                yield {setup_message: error_text(lang, error)}
+                return
             state = {**with_session(decode_state(raw), view.session_id), "language": lang, "draft": "",
                      "resume_draft": resume_value or ""}
             yield from streamed(view, lang, state, {setup_message: ""})
@@ -329,9 +337,10 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             try:
                 view = service.answer(session_id, payload)
             except SessionError as error:
-                yield {notice: localize(str(error), lang), answer: message}
+                yield {notice: error_text(lang, error), answer: message}
                 return
             except Exception:  # never a traceback in the page; the typed text stays in the box
+                logger.exception("answering session %s failed", session_id)
                 yield {notice: text(lang, "error"), answer: message}
                 return
             keep = message if command == "/hint" else ""  # a hint request keeps the draft answer
@@ -349,6 +358,13 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             pause_current(state)
             state = {**state, "session_id": None}
             return {**show(None, state["language"]), browser: encode_state(state), sessions_table: table(state)}
+
+        def on_pause(raw: str) -> dict:
+            """Pause and leave: the session is kept as it is, to be resumed from the sessions tab."""
+            state = decode_state(raw)
+            had_session = bool(state["session_id"])
+            updates = on_new(raw)
+            return {**updates, setup_message: text(state["language"], "paused") if had_session else ""}
 
         def on_upload(path: str | None, existing: str, raw: str) -> dict:
             state = decode_state(raw)
@@ -369,7 +385,8 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
                 return f"{llm_status(settings, lang)} · {text(lang, 'check_offline')}"
             try:
                 service.chat_model.invoke("ping")
-            except Exception:
+            except Exception as error:
+                logger.warning("LLM check failed: %s: %s", type(error).__name__, error)
                 return f"{llm_status(settings, lang)} · {text(lang, 'check_fail')}"
             return f"{llm_status(settings, lang)} · {text(lang, 'check_ok')}"
 
@@ -387,6 +404,8 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
         def own(session_id: str, state: dict[str, Any]) -> str | None:
             """The id if it is one of this browser's sessions, else None."""
             session_id = (session_id or "").strip()
+            if all_sessions:
+                return session_id if any(s.session_id == session_id for s in service.list_sessions()) else None
             return session_id if session_id in state["sessions"] else None
 
         def selection(session_id: str, raw: str) -> tuple[dict[str, Any], str, str | None]:
@@ -440,7 +459,7 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
 
         def on_progress(raw: str) -> tuple[str, Any]:
             state = decode_state(raw)
-            return handlers.progress_view(service, state["sessions"], state["language"])
+            return handlers.progress_view(service, visible(state), state["language"])
 
         private: dict[str, Any] = {"api_visibility": "private"}
         # Outputs end with [..., browser, x] so API clients find the browser state at index -2.
@@ -468,6 +487,8 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
             event.then(None, [answer, browser], [browser], js=SAVE_ANSWER_DRAFT_JS, **private)
         resume_text.change(None, [resume_text, browser], [browser], js=SAVE_RESUME_DRAFT_JS, **private)
         new_button.click(on_new, [browser], [*screen, *live, sessions_table, browser], **private)
+        new_during_button.click(on_new, [browser], [*screen, *live, sessions_table, browser], **private)
+        pause_button.click(on_pause, [browser], [*screen, *live, sessions_table, browser, setup_message], **private)
         language.input(on_language, [language, browser],
                        list(dict.fromkeys([*label_outputs, browser, sessions_table, setup_message, upload_message])),
                        **private)
@@ -492,34 +513,4 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
     return demo
 
 
-def _stop_on_sigterm() -> None:
-    """`kill <pid>` stops the server like Ctrl-C does, so the report worker is closed too."""
-    if threading.current_thread() is threading.main_thread():
-        def interrupt(signum: int, frame: Any) -> None:
-            raise KeyboardInterrupt
-        signal.signal(signal.SIGTERM, interrupt)
-
-
-def launch(demo: gr.Blocks, home: Path, *, host: str = "127.0.0.1", port: int | None = 7860,
-           auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False, quiet: bool = False) -> Any:
-    """Safe defaults: loopback unless told otherwise, no share link, only the reports folder served.
-
-    Without `prevent_thread_lock` this blocks until Ctrl-C or SIGTERM, then closes the app (and its
-    report worker process)."""
-    reports = home / "reports"
-    reports.mkdir(parents=True, exist_ok=True)
-    demo.queue(default_concurrency_limit=ANSWER_CONCURRENCY, max_size=256)
-    if not prevent_thread_lock:
-        _stop_on_sigterm()
-    theme = gr.themes.Default(font=FONTS, font_mono=MONO_FONTS)
-    try:
-        return demo.launch(server_name=host, server_port=port, auth=auth, share=False, allowed_paths=[str(reports)],
-                           max_file_size="5mb", footer_links=["gradio", "settings"], run_history=False,
-                           prevent_thread_lock=prevent_thread_lock, quiet=quiet, show_error=False, ssr_mode=False,
-                           theme=theme, css=CSS)
-    finally:
-        if not prevent_thread_lock:
-            demo.close()
-
-
-__all__ = ["InterviewApp", "build_app", "decode_state", "encode_state", "launch"]
+__all__ = ["InterviewApp", "build_app", "decode_state", "encode_state"]

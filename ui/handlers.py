@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -16,23 +17,28 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from interviewer.nodes.give_hint import HINT_PREFIX
-from interviewer.nodes.repeat import REPEAT_PREFIX
-from interviewer.plan import MAX_RESUME_CHARS, InterviewPlan
-from interviewer.policy import total_planned
-from interviewer.report import build_progress
-from interviewer.report.build import is_skip
-from interviewer.service import InterviewService, SessionError, SessionSummary, SessionView
-from interviewer.transcript import Turn
+from interviewer.report import build_progress, difficulty_label, find_cjk_font
+from interviewer.service import (
+    MAX_RESUME_CHARS,
+    MAX_TECHNICAL_QUESTIONS,
+    InterviewPlan,
+    InterviewService,
+    SessionError,
+    SessionSummary,
+    SessionView,
+    Turn,
+    plan_problem,
+)
 from question_bank.models import Question
 from question_bank.taxonomy import SLOT_LABELS, TOPIC_LABELS, topic_label
 from ui.i18n import STAGE_NAMES, text
 
+logger = logging.getLogger(__name__)
+
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".md", ".pdf")
-# /hint and /repeat leave no answer turn, only the engine's reply: the note on the candidate's side
-# is inferred from how that reply starts.
-COMMAND_REPLIES = ((HINT_PREFIX, "note_hint"), (REPEAT_PREFIX, "note_repeat"))
+# /hint and /repeat leave no answer turn, only the engine's reply: the candidate's side shows a note.
+COMMAND_NOTES = {"hint": "note_hint", "repeat": "note_repeat"}
 PROGRESS_TOPICS = 8  # lines in the progress chart
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -61,6 +67,28 @@ def bank_markdown(value: str) -> str:
     return _IMAGE.sub(r"!\\[", html.escape(value, quote=False))
 
 
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.、．)）]\s*(.*)$")
+
+
+def reference_markdown(value: str) -> str:
+    """A reference answer as Markdown with one numbered list per answer: the lines under a numbered item
+    (and blank lines between items) are indented into that item, so "1." "2." "3." never each start a
+    list of their own (which a sanitised page shows as "1." every time). Bold and the rest are kept;
+    raw HTML and images are not (see `bank_markdown`)."""
+    lines: list[str] = []
+    in_item = False
+    for line in bank_markdown(value).replace("\r\n", "\n").split("\n"):
+        numbered = _NUMBERED.match(line)
+        if numbered:
+            lines.append(f"{numbered.group(1)}. {numbered.group(2)}")
+            in_item = True
+        elif in_item and line.strip():
+            lines.append(f"   {line.strip()}")
+        elif not in_item:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def _one_line(value: str, limit: int) -> str:
     flat = " ".join(value.split())
     return literal(flat[:limit]) + ("…" if len(flat) > limit else "")
@@ -87,12 +115,13 @@ def chat_items(turns: list[Turn], language: str) -> list[ChatItem]:
     for index, turn in enumerate(turns):
         if turn.kind == "answer":
             # A skip is the only command recorded as an answer turn (/hint, /repeat, /end leave none).
-            items.append(ChatItem("user", text(language, "note_skip"), index, note=True) if is_skip(turn)
+            items.append(ChatItem("user", text(language, "note_skip"), index, note=True) if turn.event == "skip"
                          else ChatItem("user", turn.text, index))
             continue
-        if turn.kind == "system":
-            items += [ChatItem("user", text(language, key), index, note=True)
-                      for prefix, key in COMMAND_REPLIES if turn.text.startswith(prefix)]
+        if turn.event == "feedback":
+            continue  # practice feedback is shown once, in the side panel's grade box
+        if turn.event in COMMAND_NOTES:
+            items.append(ChatItem("user", text(language, COMMAND_NOTES[turn.event]), index, note=True))
         items.append(ChatItem("assistant", ("↳ " if turn.kind == "follow_up" else "") + turn.text, index))
     return items
 
@@ -125,8 +154,9 @@ def plan_from_setup(mode: str, stages: list[str], questions: float, topics: list
             "difficulty": int(difficulty or 2), "resume_text": resume or None, "language": language})
     except (ValidationError, TypeError, ValueError) as error:
         raise UserError(text(language, "bad_setup")) from error
-    if total_planned(plan) == 0:
-        raise UserError(text(language, "empty_plan"))
+    problem = plan_problem(plan)
+    if problem is not None:
+        raise UserError(text(language, f"error_{problem}", limit=MAX_TECHNICAL_QUESTIONS))
     return plan
 
 
@@ -147,6 +177,7 @@ def read_upload(path: str | None, language: str) -> str:
             reader = PdfReader(io.BytesIO(data))
             content = "\n".join((page.extract_text() or "") for page in reader.pages[:20])
         except Exception as error:  # any malformed PDF: a clear message instead of a crash
+            logger.info("unreadable PDF upload %s: %s", file.name, error)
             raise UserError(text(language, "upload_pdf")) from error
     else:
         for encoding in ("utf-8-sig", "gb18030"):
@@ -177,17 +208,14 @@ def topic_choices(language: str) -> list[tuple[str, str]]:
             if topic not in ("behavioral", "project", "opening")]
 
 
-def difficulty_choices(language: str) -> list[tuple[str, int]]:
-    return [(text(language, f"difficulty_{level}"), level) for level in (1, 2, 3)]
-
-
 # --- the side panel and the practice grade --------------------------------------------------------
 
 def side_panel(view: SessionView, language: str) -> str:
     """Stage, progress and the project card as Markdown (notices are shown once, under the chat)."""
     colon = text(language, "colon")
     lines = [f"**{text(language, 'stage')}**{colon}{STAGE_NAMES[language].get(view.stage, view.stage)}", "",
-             f"**{text(language, 'progress')}**{colon}{view.progress['asked']} / {view.progress['planned']}"]
+             f"**{text(language, 'progress')}**{colon}{view.progress.asked} / {view.progress.planned}",
+             "", f"**{text(language, 'difficulty')}**{colon}{difficulty_label(view.difficulty, language)}"]
     if view.project_card:
         lines += ["", f"**{text(language, 'project_card')}**", ""]
         for slot, said in view.project_card.items():
@@ -205,39 +233,53 @@ def grade_panel(view: SessionView, language: str, bank: Mapping[str, Question] |
     if not grade:
         return "", ""
     colon = text(language, "colon")
-    flags = grade.get("flags", [])
-    points = grade.get("key_points", [])
-    lines = [f"**{text(language, 'score')}{colon}{grade['score']}**"]
-    if "skipped" in flags:
+    lines = [f"**{text(language, 'score')}{colon}{grade.score}**"]
+    if grade.skipped:
         lines += ["", f"*{text(language, 'skipped')}*"]
-    elif "hint_used" in flags:
+    elif "hint_used" in grade.flags:
         lines += ["", f"*{text(language, 'hint_used')}*"]
-    hit = [point for point in points if point["status"] == "covered"]
-    missed = [point for point in points if point["status"] != "covered"]
+    hit, missed = grade.points_made(), grade.points_missed()
     if hit:
         lines += ["", f"**{text(language, 'hit')}**", ""]
         for point in hit:
-            evidence = point.get("evidence")
-            quoted = f" — {text(language, 'evidence')}{colon}“{_one_line(evidence, 120)}”" if evidence else ""
-            lines.append(f"- ✓ {literal(point['text'])}{quoted}")
+            quoted = (f" — {text(language, 'evidence')}{colon}“{_one_line(point.evidence, 120)}”"
+                      if point.evidence else "")
+            lines.append(f"- ✓ {literal(point.text)}{quoted}")
     if missed:
         lines += ["", f"**{text(language, 'missed')}**", ""]
-        lines += [f"- ✗ {literal(point['text'])}" for point in missed]
-    if grade.get("misconceptions"):
+        lines += [f"- ✗ {literal(point.text)}" for point in missed]
+    wrong = [(row.claim, row.correction) for row in grade.misconceptions]
+    wrong += [(point.quote, point.correction) for point in grade.key_points if point.quote and point.correction]
+    if wrong:
         lines += ["", f"**{text(language, 'misconceptions')}**", ""]
-        lines += [f"- {literal(hit['claim'])} → {literal(hit['correction'])}" for hit in grade["misconceptions"]]
-    feedback = (grade.get("feedback") or "").strip()
-    if feedback and "skipped" not in flags:
+        lines += [f"- {literal(claim)} → {literal(correction)}" for claim, correction in wrong]
+    feedback = grade.feedback.strip()
+    if feedback and not grade.skipped:
         lines += ["", f"**{text(language, 'feedback')}**{colon}{literal(feedback)}"]
-    question = (bank or {}).get(grade.get("question_id") or "")
-    reference = bank_markdown(question.reference_answer) if question and question.reference_answer else ""
+    question = (bank or {}).get(grade.question_id or "")
+    reference = reference_markdown(question.reference_answer) if question and question.reference_answer else ""
     return "\n".join(lines), reference
+
+
+def closing_markdown(turns: list[Turn], language: str) -> str:
+    """The end of a finished interview, shown above its report: the candidate's questions in the closing
+    stage with the interviewer's replies, and the closing summary (all shown literally)."""
+    lines: list[str] = []
+    for turn in turns:
+        if turn.stage == "closing" and turn.event == "answer":
+            lines += [f"**{text(language, 'you')}**{text(language, 'colon')}{literal(turn.text)}", ""]
+        elif turn.event in ("closing_reply", "summary"):
+            lines += [f"**{text(language, 'interviewer')}**{text(language, 'colon')}{literal(turn.text)}", ""]
+    return "\n".join(lines).strip()
 
 
 # --- sessions and progress, limited to this browser's sessions ------------------------------------
 
-def own_sessions(service: InterviewService, session_ids: Iterable[str]) -> list[SessionSummary]:
-    """This browser's sessions that still exist, newest first."""
+def own_sessions(service: InterviewService, session_ids: Iterable[str] | None) -> list[SessionSummary]:
+    """This browser's sessions that still exist, newest first; every session when `session_ids` is None
+    (a local single-user install, where sessions started in the terminal belong to the same person)."""
+    if session_ids is None:
+        return service.list_sessions()
     wanted = set(session_ids)
     return [summary for summary in service.list_sessions() if summary.session_id in wanted]
 
@@ -258,7 +300,7 @@ def sessions_table(summaries: list[SessionSummary], current: str | None, languag
     return {"headers": headers, "data": rows}
 
 
-def progress_view(service: InterviewService, session_ids: Iterable[str], language: str) -> tuple[str, Any]:
+def progress_view(service: InterviewService, session_ids: Iterable[str] | None, language: str) -> tuple[str, Any]:
     """(Markdown, matplotlib figure or None) for this browser's sessions (build_progress leaves out the
     ones with no graded answer)."""
     snapshots = []
@@ -289,8 +331,6 @@ def progress_view(service: InterviewService, session_ids: Iterable[str], languag
 def _progress_figure(progress: Any, language: str) -> Any:
     from matplotlib import pyplot as plt
     from matplotlib.font_manager import FontProperties
-
-    from interviewer.report.fonts import find_cjk_font
 
     found = find_cjk_font()
     font = FontProperties(fname=str(found[0]), size=8) if found else FontProperties(size=8)

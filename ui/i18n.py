@@ -6,14 +6,14 @@ interviewer's own words (questions, hints, feedback) stay in the question bank's
 
 from __future__ import annotations
 
-from interviewer.nodes.grade_answer import FALLBACK_NOTICE
+from interviewer.report import difficulty_label
+from interviewer.service import SessionError
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "title": "大模型算法工程师 · 模拟面试", "tab_interview": "面试", "tab_sessions": "面试记录", "tab_progress": "进度",
         "mode": "模式", "mode_interview": "模拟面试", "mode_practice": "练习", "stages": "环节",
         "questions": "基础题数量", "topics": "主题（不选 = 全部）", "difficulty": "起始难度",
-        "difficulty_1": "1 基础", "difficulty_2": "2 进阶", "difficulty_3": "3 深入",
         "resume": "简历或项目描述（可选）", "upload": "上传简历 (.txt / .md / .pdf)", "language": "界面语言",
         "llm": "模型状态", "check": "检查连接", "start": "开始面试", "answer": "你的回答（Enter 发送，Shift+Enter 换行）",
         "send": "发送", "hint": "提示", "skip": "跳过", "end": "结束面试", "stage": "当前环节", "progress": "进度",
@@ -33,7 +33,6 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_sessions": "统计了 {n} 场有作答的面试。", "trend_detail": "第 1 场 → 第 {n} 场",
         "plot_session": "面试（序号 / 日期）", "plot_score": "得分", "plot_overall": "总分",
         "no_stages": "请至少选择一个环节。",
-        "empty_plan": "没有可以提问的题目：只选了「基础知识」时，基础题数量至少为 1。",
         "resume_too_long": "简历或项目描述太长（上限 20000 字），请删减后再开始。",
         "bad_setup": "设置有误，请检查后再试",
         "upload_type": "只支持 .txt、.md 或 .pdf 文件", "upload_size": "文件太大（上限 2 MB）",
@@ -46,14 +45,21 @@ TEXT: dict[str, dict[str, str]] = {
         "not_found": "没有找到这个会话", "select_session": "请先在表格中选择一个你自己的会话",
         "deleted": "已删除会话 {id}。", "empty_answer": "回答为空：可以输入 /skip 跳过，或 /hint 获取提示",
         "note_skip": "（跳过）", "note_hint": "（请求提示）", "note_repeat": "（请重复问题）",
-        "notice_llm_fallback": FALLBACK_NOTICE, "colon": "：",
+        "colon": "：", "you": "你", "interviewer": "面试官", "pause": "暂停并离开", "paused": "已暂停，可以随时在「面试记录」中继续。",
+        "new_during": "开始新的面试（本场暂停）",
+        # Codes from the engine (SessionView.notice, SessionError.code), in this interface's words.
+        "notice_llm_fallback": "大模型暂时不可用，本题使用离线评分。",
+        "notice_no_cjk_font": "没有找到可以显示中文的字体，无法生成 PDF；请下载 HTML 报告，或安装中文字体（如 fonts-noto-cjk）。", "notice_other": "系统提示：{code}",
+        "error_session_not_found": "没有找到这个会话", "error_session_finished": "这场面试已经结束",
+        "error_answer_too_long": "回答太长（{length} 字，上限 {limit} 字）：请精简后再发送，你的文字还在输入框里。",
+        "error_too_many_questions": "基础题最多 {limit} 道。",
+        "error_empty_plan": "没有可以提问的题目：只选了「基础知识」时，基础题数量至少为 1。",
     },
     "en": {
         "title": "LLM engineer · mock interview", "tab_interview": "Interview", "tab_sessions": "Sessions",
         "tab_progress": "Progress", "mode": "Mode", "mode_interview": "Mock interview", "mode_practice": "Practice",
         "stages": "Stages", "questions": "Technical questions", "topics": "Topics (none = all)",
-        "difficulty": "Starting difficulty", "difficulty_1": "1 Basic", "difficulty_2": "2 Intermediate",
-        "difficulty_3": "3 In depth", "resume": "Résumé or project description (optional)",
+        "difficulty": "Starting difficulty", "resume": "Résumé or project description (optional)",
         "upload": "Upload résumé (.txt / .md / .pdf)", "language": "UI language", "llm": "Model status",
         "check": "Check connection", "start": "Start interview",
         "answer": "Your answer (Enter to send, Shift+Enter for a new line)",
@@ -76,7 +82,6 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_sessions": "Based on {n} interview(s) with answers.", "trend_detail": "session 1 → session {n}",
         "plot_session": "Interview (number / date)", "plot_score": "Score", "plot_overall": "Overall",
         "no_stages": "Choose at least one stage.",
-        "empty_plan": "Nothing to ask: with only “Fundamentals” selected, ask at least 1 technical question.",
         "resume_too_long": "The résumé text is too long (20,000 characters max); shorten it and start again.",
         "bad_setup": "Invalid setup; please check it and retry",
         "upload_type": "Only .txt, .md or .pdf files", "upload_size": "File too large (2 MB max)",
@@ -92,6 +97,15 @@ TEXT: dict[str, dict[str, str]] = {
         "deleted": "Deleted session {id}.", "empty_answer": "Empty answer: type /skip to skip or /hint for a hint",
         "note_skip": "(skipped)", "note_hint": "(asked for a hint)", "note_repeat": "(asked to repeat)",
         "notice_llm_fallback": "The LLM is unavailable right now; this answer was graded offline.", "colon": ": ",
+        "notice_no_cjk_font": "No CJK font found, so there is no PDF: download the HTML report, or install a CJK "
+                              "font (e.g. fonts-noto-cjk).",
+        "you": "You", "interviewer": "Interviewer", "pause": "Pause and leave", "paused": "Paused: resume it any time from the Sessions tab.",
+        "new_during": "Start a new interview (this one is paused)", "notice_other": "System notice: {code}",
+        "error_session_not_found": "Session not found", "error_session_finished": "This interview has finished",
+        "error_answer_too_long": "Answer too long ({length} characters, limit {limit}): please shorten it; your "
+                                 "text is still in the box.",
+        "error_too_many_questions": "At most {limit} technical questions.",
+        "error_empty_plan": "Nothing to ask: with only Fundamentals selected, ask at least one technical question.",
     },
 }
 STAGE_NAMES: dict[str, dict[str, str]] = {
@@ -99,8 +113,6 @@ STAGE_NAMES: dict[str, dict[str, str]] = {
     "en": {"opening": "Self-introduction", "project": "Project deep dive", "technical": "Fundamentals",
            "behavioral": "Behavioural", "closing": "Your questions"},
 }
-# Notices the interview engine writes in Chinese, by their exact text.
-ENGINE_NOTICES = {FALLBACK_NOTICE: "notice_llm_fallback"}
 
 
 def text(language: str, key: str, **values: object) -> str:
@@ -108,12 +120,23 @@ def text(language: str, key: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
-def localize(message: str, language: str) -> str:
-    """A message from the engine in the UI language: known notices are translated, and bilingual
-    messages ("中文 / English") keep the side for this language."""
-    if message in ENGINE_NOTICES:
-        return text(language, ENGINE_NOTICES[message])
-    chinese, separator, english = message.partition(" / ")
-    if separator:
-        return english if language == "en" else chinese
-    return message
+def error_text(language: str, error: SessionError) -> str:
+    """A SessionError in the UI language, by its code."""
+    return text(language, f"error_{error.code}", **error.params)
+
+
+def notice_text(language: str, code: str | None) -> str:
+    """A notice code from the engine in the UI language ("" for none)."""
+    if not code:
+        return ""
+    key = f"notice_{code}"
+    return text(language, key) if key in TEXT["zh"] else text(language, "notice_other", code=code)
+
+
+def difficulty_choices(language: str) -> list[tuple[str, int]]:
+    """The levels in the words the report and the CLI use too."""
+    return [(difficulty_label(level, language), level) for level in (1, 2, 3)]
+
+
+__all__ = ["STAGE_NAMES", "TEXT", "difficulty_choices", "error_text",
+           "notice_text", "text"]

@@ -18,9 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from interviewer.report import build_report, write_report
-from interviewer.report.fonts import find_cjk_font
-from interviewer.report.render import render_html, try_write_pdf
+from interviewer.report import build_report, find_cjk_font, render_html, try_write_pdf, write_report
 from interviewer.service import InterviewService
 
 KEPT_SESSIONS = 256
@@ -40,14 +38,14 @@ class SessionReport:
     paths: list[str]  # md, html, json
     pdf: Future[tuple[str | None, str]]  # (path, "") or (None, why there is no PDF)
 
-    def downloads(self, *, wait_for_pdf: bool) -> tuple[list[str], str]:
-        """([md, html, (pdf,) json] paths, notice such as a missing CJK font).
+    def downloads(self, *, wait_for_pdf: bool) -> tuple[list[str], str | None]:
+        """([md, html, (pdf,) json] paths, a notice code: "no_cjk_font" when the PDF could not be made).
 
         Without `wait_for_pdf` the PDF is included only if it is already written."""
         if not (wait_for_pdf or self.pdf.done()):
-            return self.paths, ""
-        pdf_path, notice = self.pdf.result()
-        return [*self.paths[:2], *([pdf_path] if pdf_path else []), self.paths[2]], notice
+            return self.paths, None
+        pdf_path, _why = self.pdf.result()
+        return [*self.paths[:2], *([pdf_path] if pdf_path else []), self.paths[2]], None if pdf_path else "no_cjk_font"
 
 
 class ReportFiles:

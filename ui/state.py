@@ -9,8 +9,11 @@ read: anything unreadable means a fresh start, never an error.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 MAX_SESSIONS = 500  # ids remembered per browser; the oldest are forgotten first
@@ -39,6 +42,7 @@ def decode_state(raw: Any) -> dict[str, Any]:
     try:
         state = json.loads(raw) if isinstance(raw, str) else {}
     except json.JSONDecodeError:
+        logger.info("unreadable browser state, starting fresh")
         state = {}
     if not isinstance(state, dict):
         state = {}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
 from interviewer.cli import bank, grade, index, practice, report, sessions, simulate, web
 from interviewer.cli.common import error_console
+from interviewer.settings import configure_logging
 
 app = typer.Typer(
     name="mock-interview",
@@ -15,6 +17,16 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def options(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every fallback (LLM errors, "
+                                                  "missing fonts…) to stderr; or set MOCK_INTERVIEWER_LOG_LEVEL.")]
+            = False) -> None:
+    if verbose:
+        configure_logging(verbose=True)
+
+
 app.add_typer(bank.app, name="bank")
 app.command("index")(index.index)
 app.command("grade")(grade.grade)
@@ -34,6 +46,7 @@ def main() -> None:
     from rubrics.embeddings import EmbeddingError
 
     try:
+        configure_logging()
         app()
     except (ConfigurationError, EmbeddingError) as error:
         error_console.print(f"[bold red]错误 / error:[/] {error}", highlight=False)

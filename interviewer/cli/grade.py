@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from rubrics.embeddings import make_embedder
 from rubrics.loader import RubricDataError
 from rubrics.models import Rubric
 from rubrics.store import RubricStore, open_store
+
+logger = logging.getLogger(__name__)
 
 BATCH_CHUNK = 64
 QUERY_CHUNK = 256
@@ -279,6 +282,7 @@ def _flush(grader: CombinedGrader, pending: list[tuple[int, Any, Plan | str]], n
     try:
         results = iter(_grade(grader, [plan.item for plan in plans]))
     except Exception as error:  # an unexpected failure loses this chunk's grades, not the file
+        logger.exception("grading a chunk of %d rows failed; they are written as errors", len(plans))
         message = f"grading failed: {type(error).__name__}: {error}"
         results = None
         pending = [(line, row_id, message if isinstance(entry, Plan) else entry) for line, row_id, entry in pending]

@@ -8,8 +8,8 @@ import typer
 from rich.markup import escape
 
 from interviewer.cli.common import console, fail, print_json, print_table
-from interviewer.report import FORMATS, build_progress, build_report, write_report
-from interviewer.report.fonts import MissingFontError
+from interviewer.cli.messages import error_line
+from interviewer.report import FORMATS, MissingFontError, build_progress, build_report, write_report
 from interviewer.service import SessionError, create_service
 from interviewer.settings import data_home
 from question_bank.taxonomy import topic_label
@@ -29,7 +29,9 @@ def report(
     try:
         built = build_report(service.snapshot(session_id), service.bank)
         path = write_report(built, fmt, out, data_home())
-    except (SessionError, MissingFontError) as error:
+    except SessionError as error:
+        fail(error_line(error))
+    except MissingFontError as error:
         fail(str(error))
     except OSError as error:
         where = error.filename or out or "the reports directory"

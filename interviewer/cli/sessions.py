@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from interviewer.cli.common import console, fail, print_json, print_table
+from interviewer.cli.messages import error_line
 from interviewer.service import SessionError, create_service
 
 app = typer.Typer(help="保存的面试 / saved sessions.", no_args_is_help=True)
@@ -32,15 +34,14 @@ def show(session_id: SessionId, as_json: JsonFlag = False) -> None:
     try:
         snapshot = create_service().snapshot(session_id)
     except SessionError as error:
-        fail(str(error))
+        fail(error_line(error))
     if as_json:
         print_json(snapshot.model_dump(mode="json"))
         return
     console.print(f"[bold]{snapshot.session_id}[/] {snapshot.status} · {snapshot.mode} · {snapshot.created_at}")
     for turn in snapshot.turns:
-        score = f" [{turn.grade['score']}]" if turn.grade else ""
-        console.print(f"[dim]{turn.stage}/{turn.kind}{score}[/] ", end="")
-        console.print(turn.text, markup=False, highlight=False)
+        score = f" [{turn.grade.score}]" if turn.grade else ""
+        console.print(Text.assemble((f"{turn.stage}/{turn.event}{score} ", "dim"), turn.text), highlight=False)
 
 
 @app.command()
@@ -52,5 +53,5 @@ def delete(session_id: SessionId, yes: Annotated[bool, typer.Option("--yes", hel
     try:
         service.delete(session_id)
     except SessionError as error:
-        fail(str(error))
+        fail(error_line(error))
     console.print(f"deleted {session_id}")

@@ -7,15 +7,15 @@ from typing import Annotated
 import typer
 
 from interviewer.cli.common import console, fail, print_json
-from interviewer.plan import InterviewPlan
 from interviewer.report import build_report
-from interviewer.service import create_service
+from interviewer.service import DEFAULT_TECHNICAL_QUESTIONS, MAX_TECHNICAL_QUESTIONS, InterviewPlan, create_service
 from interviewer.simulate import PERSONAS, run_simulation
 
 
 def simulate(
     persona: Annotated[str, typer.Option(help=f"One of: {', '.join(PERSONAS)}.")] = "strong",
-    questions: Annotated[int, typer.Option(min=0, max=30, help="Number of technical questions.")] = 5,
+    questions: Annotated[int, typer.Option(min=0, max=MAX_TECHNICAL_QUESTIONS,
+                                           help="Number of technical questions.")] = DEFAULT_TECHNICAL_QUESTIONS,
     seed: Annotated[int, typer.Option(help="Seed for the candidate's choices.")] = 0,
     mode: Annotated[str, typer.Option(help="interview or practice.")] = "interview",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,

@@ -1,13 +1,29 @@
-"""`mock-interview web`: the web app (the product's main door)."""
+"""`mock-interview web`: the web app (the product's main door).
+
+The server lives in `ui.server`; this command finds it through the package's entry point
+(`mock_interviewer.interfaces`), so `interviewer` never imports `ui` and the layers point one way.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib.metadata import entry_points
 from typing import Annotated
 
 import typer
 
 from interviewer.cli.common import console, fail
-from interviewer.settings import data_home
+
+INTERFACES_GROUP = "mock_interviewer.interfaces"
+
+
+def web_server() -> Callable[..., None]:
+    """The installed web server's `serve(host, port, auth, say)`."""
+    found = list(entry_points(group=INTERFACES_GROUP, name="web"))
+    if not found:
+        fail("the web app is not installed with this package; reinstall it with `pip install -e .`")
+    serve: Callable[..., None] = found[0].load()
+    return serve
 
 
 def web(
@@ -22,10 +38,5 @@ def web(
         if not user or not password:
             fail("--auth must look like user:password")
         credentials = (user, password)
-    from interviewer.service import create_service
-    from ui.app import build_app, launch
-
-    home = data_home()
-    console.print(f"data: {home}  (preparing the rubric index on first start…)")
-    service = create_service(home)
-    launch(build_app(service, home), home, host=host, port=port, auth=credentials)
+    # A busy port raises ConfigurationError, which `main` prints as one line.
+    web_server()(host=host, port=port, auth=credentials, say=lambda line: console.print(line, highlight=False))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from interviewer.grading.embedding_grader import HINT_COST, HINT_FLOOR, OFF_TOPIC_CAP, EmbeddingGrader, weighted_score
+import logging
+
+from interviewer.grading.embedding_grader import OFF_TOPIC_CAP, EmbeddingGrader, weighted_score
 from interviewer.grading.feedback import write_feedback
 from interviewer.grading.judge import JudgeError, LLMJudge
 from interviewer.grading.models import GradeResult
+from interviewer.tuning import hint_score_cap
 from question_bank.models import Question
 from rubrics.models import Rubric
+
+logger = logging.getLogger(__name__)
 
 DISAGREEMENT = 30  # points apart at which one number would hide a real doubt
 
@@ -34,6 +39,7 @@ class CombinedGrader:
         try:
             points = self.judge.judge(question_text, rubric, answer)
         except JudgeError as error:
+            logger.warning("LLM judge failed, using the offline grade: %s", error)
             note = f"LLM 评分失败，使用离线评分 / the judge fell back to the offline grade: {error}"
             return base.model_copy(update={"flags": [*base.flags, "fallback"], "notes": [*base.notes, note]})
         for point, offline in zip(points, base.key_points, strict=True):
@@ -45,7 +51,7 @@ class CombinedGrader:
         if "off_topic" in base.flags:
             score = min(score, OFF_TOPIC_CAP)
         if hints_used:
-            score = min(score, max(HINT_FLOOR, 100 - HINT_COST * hints_used))
+            score = min(score, hint_score_cap(hints_used))
         flags = list(base.flags)
         if abs(llm_score - base.score) >= DISAGREEMENT:
             flags.append("uncertain")

@@ -25,6 +25,7 @@ from interviewer.grading import text as answer_text
 from interviewer.grading.calibration import Calibration, family, rescale
 from interviewer.grading.feedback import write_feedback
 from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, MisconceptionHit, PointStatus
+from interviewer.tuning import hint_score_cap
 from question_bank.models import Question
 from rubrics.embeddings import Embedder
 from rubrics.loader import rubric_for
@@ -34,8 +35,6 @@ from rubrics.store import RubricStore, RubricVectors
 MISCONCEPTION_PENALTY = 15
 OFF_TOPIC_CAP = 20
 RELEVANCE_ONLY_CAP = 60
-HINT_COST = 20
-HINT_FLOOR = 40
 # Typical e5 similarity of unrelated Chinese texts; used only when no index exists to measure it.
 UNINDEXED_BASELINE = 0.8
 STATUS_CREDIT: dict[str, tuple[float, float]] = {"covered": (0.85, 0.15), "partial": (0.4, 0.2), "missing": (0.0, 0.1)}
@@ -332,7 +331,7 @@ class EmbeddingGrader:
         if "non_answer" in item.flags:
             score = 0
         if item.hints_used:
-            score = min(score, max(HINT_FLOOR, 100 - HINT_COST * item.hints_used))
+            score = min(score, hint_score_cap(item.hints_used))
         final = int(max(0, min(100, round(score))))
         result = GradeResult(question_id=item.question_id, score=final, key_points=points, misconceptions=hits,
                              flags=list(dict.fromkeys(item.flags)), feedback="", grader=grader,  # type: ignore[arg-type]

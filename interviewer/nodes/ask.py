@@ -51,7 +51,7 @@ def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, 
     update: dict[str, Any] = {
         "stage": stage, "stage_counts": counts, "asked_ids": [*asked, question.id], "current": current,
         "pending_input": None,
-        "turns": [*([make_turn(stage, "system", intro)] if intro else []),
+        "turns": [*([make_turn(stage, "system", intro, event="stage_intro")] if intro else []),
                   make_turn(stage, "question", text, question_id=question.id, slot=slot)]}
     if technique:
         update["techniques_asked"] = [*state.get("techniques_asked", []), technique]

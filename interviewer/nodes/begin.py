@@ -31,5 +31,5 @@ def begin(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict:
         "pending_input": None,
         "last_grade": None,
         "next_action": "next",
-        "turns": [make_turn(plan.stages[0], "system", f"{GREETING[plan.mode]}{COMMANDS}")],
+        "turns": [make_turn(plan.stages[0], "system", f"{GREETING[plan.mode]}{COMMANDS}", event="greeting")],
     }

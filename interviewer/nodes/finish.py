@@ -38,7 +38,7 @@ def finish(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
             lines.append("最需要加强的题目：" + "；".join(f"「{text}」({value} 分)" for value, text in weakest) + "。")
         lines.append("完整的评分报告（每题要点、证据和参考答案）可以在报告页查看和下载。")
     return {"status": "finished", "current": None, "pending_input": None,
-            "turns": [make_turn(state.get("stage") or "closing", "system", "\n".join(lines))]}
+            "turns": [make_turn(state.get("stage") or "closing", "system", "\n".join(lines), event="summary")]}
 
 
 def _record_line(question: str, grade: dict[str, Any]) -> str:

@@ -46,7 +46,7 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
     if stage == "closing":
         reply = (phrasing.llm_closing_reply(context.chat_model, answer, context.plan.language,
                                             context.llm_timeout_seconds) or phrasing.closing_reply(answer))
-        turns.append(make_turn(stage, "system", reply, question_id=question.id))
+        turns.append(make_turn(stage, "system", reply, question_id=question.id, event="closing_reply"))
     elif context.plan.mode == "practice":
         turns.append(make_turn(stage, "feedback", _practice_feedback(grade_dump, question.reference_answer),
                                question_id=question.id, slot=slot, grade=grade_dump))

@@ -21,4 +21,5 @@ def skip(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str,
     return {"current": None, "pending_input": None, "last_grade": grade, "next_action": "next",
             "difficulty": policy.adapt_difficulty(state.get("difficulty", 2), int(earned["score"])),
             "turns": [make_turn(current.get("stage", "technical"), "answer", state.get("pending_input") or "/skip",
-                                question_id=current.get("question_id"), slot=current.get("slot"), grade=grade)]}
+                                question_id=current.get("question_id"), slot=current.get("slot"), grade=grade,
+                                event="skip")]}

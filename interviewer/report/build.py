@@ -7,17 +7,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from interviewer.claims import LABELS as CLAIM_LABELS
-from interviewer.report.models import Exchange, QuestionReport, Report, ScoreGroup
+from interviewer.report.models import ClosingExchange, Exchange, QuestionReport, Report, ScoreGroup
 from interviewer.routing import COMMANDS
 from interviewer.scoring import final_grades, now
-from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn
+from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn, TurnGrade
+from interviewer.tuning import STRONG_SCORE as STRONG
+from interviewer.tuning import WEAK_SCORE as WEAK
 from question_bank.models import Question
 from question_bank.taxonomy import SLOT_LABELS, topic_label
 
 LEVELS = [(85, "优秀"), (70, "良好"), (55, "及格"), (0, "需加强")]
 STAGE_LABELS = {"opening": "自我介绍", "project": "项目深挖", "technical": "基础知识", "behavioral": "综合素质",
                 "closing": "反问"}
-STRONG, WEAK = 75, 55
 PROMPTS = ("question", "follow_up", "redirect")  # turns the candidate replies to
 MAX_EVIDENCE_PARTS = 3  # an evidence unit is at most two sentences
 
@@ -34,7 +35,7 @@ def is_command(text: str) -> bool:
 
 
 def is_skip(turn: Turn) -> bool:
-    return turn.kind == "answer" and "skipped" in (turn.grade or {}).get("flags", [])
+    return turn.event == "skip"
 
 
 def evidence_parts(evidence: str, answers: list[str]) -> list[dict[str, Any]]:
@@ -118,28 +119,28 @@ def _questions(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> list[
     for turn in snapshot.turns:
         if turn.question_id and turn.kind in (*PROMPTS, "answer", "system"):
             grouped[turn.question_id].append(turn)  # dicts keep the order questions were first asked in
-    grades = final_grades(turn.model_dump() for turn in snapshot.turns)
+    grades = {qid: TurnGrade.model_validate(grade)
+              for qid, grade in final_grades(turn.model_dump() for turn in snapshot.turns).items()}
     reports = []
     for question_id, turns in grouped.items():
         replies = [turn for turn in turns if turn.kind == "answer"]
         if not replies or question_id.startswith("closing."):
             continue
-        grade: dict[str, Any] = grades.get(question_id) or {}
+        grade = grades.get(question_id) or TurnGrade(score=0)
         answers = [turn.text for turn in replies if not is_command(turn.text)]
         question = bank.get(question_id)
         asked = next((turn.text for turn in turns if turn.kind == "question"), question.text if question else "")
         topic = question.topic if question else "custom"
-        points = _with_evidence(grade.get("key_points", []), answers)
         reports.append(QuestionReport(
             question_id=question_id, stage=replies[-1].stage, topic=topic, topic_label=topic_label(topic),
-            question=asked, answers=answers, score=int(grade.get("score", 0)),
-            key_points_hit=[p for p in points if p.get("status") == "covered"],
-            key_points_missed=[p for p in points if p.get("status") != "covered"],
-            misconceptions=_with_evidence(grade.get("misconceptions", []), answers), follow_ups=_exchanges(turns),
-            hints_used=sum(1 for turn in turns if turn.kind == "system" and turn.text.startswith("提示")),
-            feedback=grade.get("feedback", ""), reference_answer=question.reference_answer if question else None,
-            grader=grade.get("grader", "rule"), flags=grade.get("flags", []), notes=grade.get("notes", []),
-            embedding_score=grade.get("embedding_score"), llm_score=grade.get("llm_score"),
+            question=asked, answers=answers, score=grade.score,
+            key_points_hit=_with_evidence([p.model_dump() for p in grade.points_made()], answers),
+            key_points_missed=_with_evidence([p.model_dump() for p in grade.points_missed()], answers),
+            misconceptions=_with_evidence([m.model_dump() for m in grade.misconceptions], answers),
+            follow_ups=_exchanges(turns), hints_used=sum(1 for turn in turns if turn.event == "hint"),
+            feedback=grade.feedback, reference_answer=question.reference_answer if question else None,
+            grader=grade.grader, flags=list(grade.flags), notes=list(grade.notes),
+            embedding_score=grade.embedding_score, llm_score=grade.llm_score,
             skipped=any(is_skip(turn) for turn in replies)))
     return reports
 
@@ -175,6 +176,17 @@ def _claims(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
     return ledger
 
 
+def _closing(turns: list[Turn]) -> list[ClosingExchange]:
+    """The candidate's questions in the closing stage, each with the interviewer's reply."""
+    exchanges: list[ClosingExchange] = []
+    for index, turn in enumerate(turns):
+        if turn.stage == "closing" and turn.event == "answer" and not is_command(turn.text):
+            reply = next((later.text for later in turns[index + 1:] if later.event == "closing_reply"
+                          and later.question_id == turn.question_id), None)
+            exchanges.append(ClosingExchange(question=turn.text, reply=reply))
+    return exchanges
+
+
 def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Report:
     questions = _questions(snapshot, bank)
     overall = round(sum(q.score for q in questions) / len(questions)) if questions else None
@@ -194,4 +206,5 @@ def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Rep
         questions=questions,
         project_card={SLOT_LABELS[slot][0]: text for slot, text in snapshot.project_card.items()
                       if slot in SLOT_LABELS},
-        claims=_claims(snapshot), plan=snapshot.plan, config=snapshot.config)
+        claims=_claims(snapshot), plan=snapshot.plan, config=snapshot.config, closing=_closing(snapshot.turns),
+        summary=next((turn.text for turn in reversed(snapshot.turns) if turn.event == "summary"), None))

@@ -44,6 +44,15 @@ class QuestionReport(BaseModel):
     skipped: bool = False  # /skip was used on the question or one of its follow-ups (the score stays the earned one)
 
 
+class ClosingExchange(BaseModel):
+    """The closing stage: a question the candidate asked and the interviewer's reply (not scored)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str  # the candidate's own words
+    reply: str | None
+
+
 class ScoreGroup(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -75,3 +84,5 @@ class Report(BaseModel):
     claims: list[dict[str, Any]]
     plan: dict[str, Any]
     config: dict[str, Any]
+    closing: list[ClosingExchange] = Field(default_factory=list)  # the candidate's questions and the replies
+    summary: str | None = None  # the interviewer's closing words, as said in the session

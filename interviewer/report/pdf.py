@@ -355,6 +355,15 @@ def render_pdf(report: Report) -> bytes:
     pdf.section("逐题反馈")
     for number, question in enumerate(report.questions, start=1):
         _question(pdf, number, question)
+    if report.closing or report.summary:
+        pdf.section("反问与总结")
+        for exchange in report.closing:
+            pdf.para("你的问题：" + exchange.question, size=10, fill=ANSWER_FILL, padding=1.5, gap=1.5)
+            if exchange.reply:
+                pdf.para("面试官：" + exchange.reply, size=10, gap=2.5)
+        if report.summary:
+            pdf.para("面试官总结：", size=9.5, bold=True, color=MUTED)
+            pdf.para(report.summary, size=10, gap=2.5)
     pdf.section("配置")
     pdf.grid(("项目", "内容"), present.config_rows(report), (1.3, 3))
     pdf.para(f"生成于 {report.generated_at}", size=8, color=MUTED)

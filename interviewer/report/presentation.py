@@ -20,10 +20,20 @@ FLAG_LABELS = {
 GRADER_LABELS = {"embedding": "离线向量评分", "llm": "LLM 评分", "combined": "离线 + LLM 综合评分", "rule": "规则评分"}
 MODE_LABELS = {"interview": "模拟面试", "practice": "练习模式"}
 STATUS_LABELS = {"finished": "已完成", "paused": "已暂停", "active": "进行中"}
-DIFFICULTY_LABELS = {1: "1（基础）", 2: "2（中等）", 3: "3（进阶）"}
+# Difficulty levels in every interface's words: the web app, the CLI and the report say the same.
+DIFFICULTY_WORDS = {1: ("基础", "Basic"), 2: ("进阶", "Intermediate"), 3: ("深入", "Advanced")}
 LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
-CONFIG_LABELS = {"llm": "大模型 / LLM", "embeddings": "向量模型 / embeddings", "grader": "评分器 / grader"}
+CONFIG_LABELS = {"llm": "大模型", "embeddings": "向量模型", "grader": "评分器"}
+# Configuration values that are codes, in the report's words.
+CONFIG_VALUES = {"llm": {"offline": "离线（未配置大模型）"},
+                 "grader": {"embedding": "离线向量评分", "embedding+llm": "离线向量 + 大模型综合评分"}}
 EXCHANGE_LABELS = {"follow_up": "追问", "redirect": "引导回题目"}
+
+
+def difficulty_label(level: int, language: str = "zh") -> str:
+    """"2 进阶" / "2 Intermediate": a level and its word."""
+    words = DIFFICULTY_WORDS.get(level)
+    return f"{level} {words[0 if language == 'zh' else 1]}" if words else str(level)
 
 
 def flag_label(flag: str) -> str:
@@ -62,34 +72,37 @@ def _plain(value: Any) -> str:
 def config_rows(report: Report) -> list[tuple[str, str]]:
     """The plan and the models, as (label, value) rows a person can read."""
     config, plan = dict(report.config), dict(report.plan)
-    rows = [(CONFIG_LABELS.get(key, key), _plain(config.pop(key))) for key in list(CONFIG_LABELS) if key in config]
+    rows = []
+    for key in [key for key in CONFIG_LABELS if key in config]:
+        value = config.pop(key)
+        rows.append((CONFIG_LABELS[key], CONFIG_VALUES.get(key, {}).get(value, _plain(value))))
     rows += [(key, _plain(value)) for key, value in config.items()]
     if "mode" in plan:
         mode = plan.pop("mode")
-        rows.append(("模式 / mode", MODE_LABELS.get(mode, _plain(mode))))
+        rows.append(("模式", MODE_LABELS.get(mode, _plain(mode))))
     if "stages" in plan:
-        rows.append(("阶段 / stages", "、".join(STAGE_LABELS.get(stage, stage) for stage in plan.pop("stages"))))
+        rows.append(("阶段", "、".join(STAGE_LABELS.get(stage, stage) for stage in plan.pop("stages"))))
     counts = [(label, plan.pop(key)) for key, label in (("project_questions", "项目"), ("technical_questions", "基础"),
                                                          ("behavioral_questions", "综合")) if key in plan]
     if counts:
-        rows.append(("计划题数 / questions", " · ".join(f"{label} {count} 题" for label, count in counts)))
+        rows.append(("计划题数", " · ".join(f"{label} {count} 题" for label, count in counts)))
     if "topics" in plan:
         topics = plan.pop("topics")
-        rows.append(("主题 / topics", "、".join(topic_label(topic) for topic in topics) if topics else "全部"))
+        rows.append(("主题", "、".join(topic_label(topic) for topic in topics) if topics else "全部"))
     weights = plan.pop("topic_weights", None)
     if weights:
-        rows.append(("主题权重 / weights", "、".join(f"{topic_label(t)} ×{w:g}" for t, w in weights.items())))
+        rows.append(("主题权重", "、".join(f"{topic_label(t)} ×{w:g}" for t, w in weights.items())))
     if "difficulty" in plan:
         difficulty = plan.pop("difficulty")
-        rows.append(("难度 / difficulty", DIFFICULTY_LABELS.get(difficulty, _plain(difficulty))))
+        rows.append(("难度", difficulty_label(difficulty) if isinstance(difficulty, int) else _plain(difficulty)))
     if "max_follow_ups" in plan:
-        rows.append(("每题最多追问 / follow-ups", str(plan.pop("max_follow_ups"))))
+        rows.append(("每题最多追问", str(plan.pop("max_follow_ups"))))
     if "resume_text" in plan:
         resume = plan.pop("resume_text")
-        rows.append(("简历 / résumé", f"已提供（{len(resume)} 字）" if resume else "未提供"))
+        rows.append(("简历", f"已提供（{len(resume)} 字）" if resume else "未提供"))
     if "language" in plan:
         language = plan.pop("language")
-        rows.append(("语言 / language", LANGUAGE_LABELS.get(language, _plain(language))))
+        rows.append(("语言", LANGUAGE_LABELS.get(language, _plain(language))))
     rows += [(key, _plain(value)) for key, value in plan.items()]
     return rows
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -17,6 +18,8 @@ from interviewer.report.charts import question_chart, topic_chart
 from interviewer.report.fonts import MissingFontError
 from interviewer.report.models import QuestionReport, Report
 from interviewer.report.pdf import render_pdf
+
+logger = logging.getLogger(__name__)
 
 ReportFormat = Literal["md", "html", "pdf", "json"]
 FORMATS: tuple[ReportFormat, ...] = ("md", "html", "pdf", "json")
@@ -134,6 +137,14 @@ def render_markdown(report: Report) -> str:
     lines += ["", "## 逐题反馈"]
     for number, q in enumerate(report.questions, start=1):
         lines += _md_question(number, q)
+    if report.closing or report.summary:
+        lines += ["", "## 反问与总结", ""]
+        for exchange in report.closing:
+            lines += [f"**你的问题**：{md_inline(exchange.question)}", ""]
+            if exchange.reply:
+                lines += [f"**面试官**：{md_inline(exchange.reply)}", ""]
+        if report.summary:
+            lines += ["**面试官总结**：", "", _md_block(report.summary), ""]
     lines += ["", "## 配置", "", *_md_table(("项目", "内容"), present.config_rows(report)), "",
               f"_生成于 {md_inline(report.generated_at)}_"]
     return "\n".join(lines) + "\n"
@@ -184,4 +195,5 @@ def try_write_pdf(report: Report, path: Path, home: Path) -> tuple[str | None, s
     try:
         return str(write_report(report, "pdf", path, home)), ""
     except MissingFontError as error:
+        logger.warning("no PDF report: %s", error)
         return None, str(error)

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from interviewer.report import difficulty_label
 from rubrics.loader import rubric_for
 from ui.i18n import text
 
@@ -247,8 +248,9 @@ def test_the_english_ui_is_english_throughout_and_survives_a_reload(web_app, ope
     def check_english() -> None:
         body = page.locator("body").inner_text()
         for key in ("title", "tab_interview", "tab_sessions", "tab_progress", "questions", "difficulty",
-                    "difficulty_3", "upload", "check", "start", "resume"):
+                    "upload", "check", "start", "resume"):
             assert text("en", key) in body, key
+        assert difficulty_label(3, "en") in body
         for key in ("questions", "difficulty", "upload", "check", "tab_sessions"):
             assert text("zh", key) not in body, key
         assert page.title() == text("en", "title")

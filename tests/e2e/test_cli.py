@@ -12,13 +12,14 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
+from interviewer.cli.messages import say
 from question_bank.loader import questions_by_id
 
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def hash_embeddings(monkeypatch: pytest.MonkeyPatch) -> None:
+def hash_embeddings(monkeypatch: pytest.MonkeyPatch, indexed_home: Path) -> None:
     monkeypatch.setenv("MOCK_INTERVIEWER_EMBEDDINGS", "hash")
 
 
@@ -33,7 +34,7 @@ def test_practice_reads_answers_from_a_pipe_and_pauses_at_the_end_of_input() -> 
                           input="我是算法工程师，做过 RAG 项目。\n")
     assert first.exit_code == 0, first.output
     session_id = session_of(first.output)
-    assert "面试官" in first.output and "paused" in first.output
+    assert "面试官" in first.output and say("paused", "zh", session_id=session_id) in first.output
     listed = json.loads(runner.invoke(app, ["sessions", "list", "--json"]).stdout)
     assert listed[0]["session_id"] == session_id and listed[0]["status"] == "paused"
 
@@ -44,7 +45,7 @@ def test_practice_reads_answers_from_a_pipe_and_pauses_at_the_end_of_input() -> 
     assert answers[:2] == ["我是算法工程师，做过 RAG 项目。", "缓存 key 和 value。"]
     assert shown["status"] == "finished"
     again = runner.invoke(app, ["practice", "--resume", session_id], input="")
-    assert again.exit_code == 0 and "finished" in again.output and "report" in again.output
+    assert again.exit_code == 0 and say("finished", "zh", session_id=session_id) in again.output
 
 
 def test_practice_takes_comma_separated_topics_and_stages() -> None:
@@ -90,12 +91,14 @@ def test_sessions_delete() -> None:
     assert runner.invoke(app, ["sessions", "show", session_id]).exit_code == 1
 
 
+@pytest.mark.slow  # a real process: the interpreter and the CLI start from cold
 def test_console_script_runs_in_a_real_process(home: Path) -> None:
     script = Path(sys.executable).parent / "mock-interview"  # installed next to this interpreter
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0 and "practice" in result.stdout and "web" in result.stdout
 
 
+@pytest.mark.slow  # six real processes, one per broken setting
 def test_broken_settings_end_with_one_clear_line(home: Path, tmp_path: Path, fake_openai) -> None:  # type: ignore[no-untyped-def]
     import os
 

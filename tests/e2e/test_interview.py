@@ -32,7 +32,7 @@ def assert_flow_rules(turns: list[Turn], max_follow_ups: int) -> None:
             continue  # claim probes have their own rule (tested below)
         grade = next(t.grade for t in reversed(turns[:index]) if t.kind == "answer")
         assert grade is not None
-        assert 15 <= grade["score"] < 80 or "misconception" in grade["flags"], "follow up only partly right answers"
+        assert 15 <= grade.score < 80 or "misconception" in grade.flags, "follow up only partly right answers"
 
 
 @pytest.fixture(scope="module")
@@ -100,11 +100,11 @@ def test_commands_hint_repeat_skip_and_end(hash_store, make_service) -> None:  #
     assert asked.text in view.new_turns[-1].text
     view = service.answer(view.session_id, "缓存之类的吧")
     grades = [turn.grade for turn in view.turns if turn.kind == "answer"]
-    assert grades[-1] is not None and "hint_used" in grades[-1]["flags"]
+    assert grades[-1] is not None and "hint_used" in grades[-1].flags
     while view.turns[-1].kind != "question":
         view = service.answer(view.session_id, "/skip")
     view = service.answer(view.session_id, "/skip")
-    skipped = [t for t in view.turns if t.kind == "answer" and t.grade and "skipped" in t.grade["flags"]]
+    skipped = [t for t in view.turns if t.kind == "answer" and t.grade and "skipped" in t.grade.flags]
     assert skipped and skipped[-1].text == "/skip"
     view = service.answer(view.session_id, "/end")
     assert view.finished and not view.awaiting_answer
@@ -123,7 +123,7 @@ def test_practice_mode_gives_feedback_and_a_retry(hash_store, make_service) -> N
     assert "feedback" in kinds and view.last_grade is not None
     feedback = next(turn for turn in view.new_turns if turn.kind == "feedback")
     assert "得分" in feedback.text
-    if view.last_grade["score"] < 80:
+    if view.last_grade.score < 80:
         assert "再回答一次" in view.new_turns[-1].text
 
 

@@ -7,7 +7,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from interviewer.plan import InterviewPlan
+
+pytestmark = pytest.mark.slow  # each test runs an interview in a child process and kills it
 
 ANSWERS = ["面试官好，我做过 RAG 问答系统，负责检索。", "这是一个企业内部的文档问答助手，用了 Qwen2-7B。", "/hint"]
 CHILD = textwrap.dedent('''
@@ -35,10 +39,10 @@ CHILD = textwrap.dedent('''
 ''')
 
 
-def test_session_survives_a_killed_process(home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+def test_session_survives_a_killed_process(indexed_home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), json.dumps(ANSWERS, ensure_ascii=False)],
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(indexed_home), json.dumps(ANSWERS, ensure_ascii=False)],
                              stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
     try:
         session_id = child.stdout.readline().strip()  # type: ignore[union-attr]
@@ -91,8 +95,8 @@ CHILD_KILLED_WHILE_GRADING = textwrap.dedent('''
 ''')
 
 
-def test_an_answer_is_kept_when_the_process_dies_while_grading_it(home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
-    child = subprocess.Popen([sys.executable, "-c", CHILD_KILLED_WHILE_GRADING, str(home), STUCK],
+def test_an_answer_is_kept_when_the_process_dies_while_grading_it(indexed_home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    child = subprocess.Popen([sys.executable, "-c", CHILD_KILLED_WHILE_GRADING, str(indexed_home), STUCK],
                              stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
     try:
         session_id = child.stdout.readline().strip()  # type: ignore[union-attr]

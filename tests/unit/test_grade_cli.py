@@ -15,7 +15,7 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def fast_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+def fast_embedder(monkeypatch: pytest.MonkeyPatch, indexed_home: Path) -> None:
     monkeypatch.setattr("interviewer.cli.grade.make_embedder", HashEmbedder)
 
 

@@ -35,7 +35,7 @@ runner = CliRunner()
 # --- a real session, played once for the module -------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def finished(tmp_path_factory: pytest.TempPathFactory, hash_index: Path):  # type: ignore[no-untyped-def]
     home = tmp_path_factory.mktemp("report-home")
     service = service_at(home, hash_store_at(home))
     view = service.start(InterviewPlan(technical_questions=2, project_questions=2, behavioral_questions=1))
@@ -209,11 +209,19 @@ def test_markdown_shows_notes_hints_and_a_readable_configuration(report: Report)
     markdown = render_report(report, "md").decode("utf-8")
     assert NOTE in markdown and "用了 1 次提示" in markdown
     assert "离线评分兜底（LLM 不可用）" in markdown and "评分不确定（建议复核）" in markdown
-    assert "| 大模型 / LLM | qwen-plus |" in markdown and "| 向量模型 / embeddings | multilingual-e5-small |" in markdown
-    assert "| 简历 / résumé | 已提供（9 字） |" in markdown and "三年 NLP 经验" not in markdown
+    assert "| 大模型 | qwen-plus |" in markdown and "| 向量模型 | multilingual-e5-small |" in markdown
+    assert "| 简历 | 已提供（9 字） |" in markdown and "三年 NLP 经验" not in markdown
     assert "{'" not in markdown and "'llm'" not in markdown
     page = render_report(report, "html").decode("utf-8")
-    assert "<th style=\"width: 14em\">大模型 / LLM</th><td>qwen-plus</td>" in page and "{&#39;" not in page
+    assert "<th style=\"width: 14em\">大模型</th><td>qwen-plus</td>" in page and "{&#39;" not in page
+
+
+def test_an_offline_session_says_so_in_words_and_difficulty_reads_as_in_the_ui(report: Report) -> None:
+    offline = report.model_copy(update={"config": {"llm": "offline", "embeddings": "hash", "grader": "embedding"},
+                                        "plan": {**report.plan, "difficulty": 2}})
+    markdown = render_report(offline, "md").decode("utf-8")
+    assert "| 大模型 | 离线（未配置大模型） |" in markdown and "LLM offline" not in markdown
+    assert "| 难度 | 2 进阶 |" in markdown and "中等" not in markdown
 
 
 def test_markdown_escapes_only_what_would_change_the_rendering(report: Report) -> None:

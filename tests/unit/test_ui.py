@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from interviewer.nodes.give_hint import HINT_PREFIX
-from interviewer.nodes.grade_answer import FALLBACK_NOTICE
 from interviewer.service import SessionView
 from interviewer.transcript import Turn
 from ui import handlers
 from ui.app import decode_state, encode_state
-from ui.i18n import TEXT, localize, text
+from ui.i18n import TEXT, error_text, notice_text, text
 from ui.state import fresh_state, with_session, without_session
 
 HOSTILE = ['![x](http://198.51.100.7/pixel.png) <img src=x onerror="alert(1)"> **bold** $$x^2$$',
@@ -46,7 +44,8 @@ def rendered(markdown: str) -> _Text:
 
 def view(**fields) -> SessionView:  # type: ignore[no-untyped-def]
     base = {"session_id": "s1", "status": "active", "stage": "technical", "mode": "practice", "turns": [],
-            "new_turns": [], "awaiting_answer": True, "progress": {"asked": 2, "planned": 5}, "project_card": {},
+            "new_turns": [], "awaiting_answer": True, "language": "zh", "difficulty": 2,
+            "progress": {"asked": 2, "planned": 5, "answered": 2, "stage_index": 2}, "project_card": {},
             "last_grade": None, "finished": False}
     return SessionView.model_validate({**base, **fields})
 
@@ -75,7 +74,7 @@ def test_chat_messages_escape_answers_and_interviewer_echoes() -> None:
 
 def test_commands_are_small_notes_in_the_ui_language() -> None:
     turns = [Turn(stage="technical", kind="question", text="什么是 LoRA？", at="t"),
-             Turn(stage="technical", kind="system", text=f"{HINT_PREFIX}可以从「低秩」这个角度想想。", at="t"),
+             Turn(stage="technical", kind="system", text="提示：可以从「低秩」这个角度想想。", at="t"),  # saved before events
              Turn(stage="technical", kind="answer", text="/skip", grade={"score": 0, "flags": ["skipped"]}, at="t")]
     zh = handlers.chat_messages(turns, "zh")
     assert [m["role"] for m in zh] == ["assistant", "user", "assistant", "user"]
@@ -100,7 +99,7 @@ def test_setup_errors_are_friendly_and_in_the_ui_language(language: str) -> None
     assert str(no_stages.value) == text(language, "no_stages")
     with pytest.raises(handlers.UserError) as empty:
         handlers.plan_from_setup("interview", ["technical"], 0, [], 2, "", language)
-    assert str(empty.value) == text(language, "empty_plan")
+    assert str(empty.value) == text(language, "error_empty_plan")
     with pytest.raises(handlers.UserError) as too_long:
         handlers.plan_from_setup("interview", ["opening"], 0, [], 2, "简" * 20_001, language)
     assert str(too_long.value) == text(language, "resume_too_long")
@@ -169,7 +168,7 @@ def test_side_panel_puts_stage_and_progress_on_their_own_lines_and_escapes_the_c
     page = rendered(zh)
     assert "img" not in page.tags and "![p](http://198.51.100.7/p.png) <b>粗</b>" in page.text
     assert "**当前环节**：项目深挖\n\n**进度**：2 / 5" in zh
-    en = handlers.side_panel(shown.model_copy(update={"notice": FALLBACK_NOTICE}), "en")
+    en = handlers.side_panel(shown.model_copy(update={"notice": "llm_fallback"}), "en")
     assert "**Stage**: Project deep dive" in en and "：" not in en and "LLM" not in en  # the notice shows once
 
 
@@ -187,7 +186,7 @@ def test_practice_grade_has_evidence_missed_points_feedback_and_the_reference() 
     assert "img" not in page.tags and "我说 <img src=x onerror=alert(1)>" in page.text
     assert "✓ 要点一" in page.text and "✗ 要点二" in page.text and "还可以补充 **细节**" in page.text
     assert text("zh", "hit") in page.text and text("zh", "missed") in page.text
-    assert reference == handlers.bank_markdown(question.reference_answer)
+    assert reference == handlers.reference_markdown(question.reference_answer)
     skipped = {**grade, "score": 0, "key_points": [], "flags": ["skipped"], "feedback": "跳过了这道题。"}
     markdown, reference = handlers.grade_panel(view(last_grade=skipped), "en", bank)
     assert text("en", "skipped") in markdown and reference, "a skipped question is labelled and keeps its reference"
@@ -199,10 +198,16 @@ def test_reference_answers_keep_their_formatting_but_load_nothing() -> None:
     assert "![x](http://198.51.100.7/p.png) <img src=x onerror=alert(1)>" in page.text
 
 
-def test_engine_messages_follow_the_ui_language() -> None:
-    assert localize(FALLBACK_NOTICE, "en") == text("en", "notice_llm_fallback")
-    assert localize("这场面试已经结束 / this session has finished", "en") == "this session has finished"
-    assert localize("这场面试已经结束 / this session has finished", "zh") == "这场面试已经结束"
+def test_engine_codes_become_words_in_the_ui_language() -> None:
+    from interviewer.service import SessionError
+
+    assert notice_text("en", "llm_fallback") == text("en", "notice_llm_fallback") and "LLM" in text("en", "notice_llm_fallback")
+    assert notice_text("zh", "llm_fallback") == text("zh", "notice_llm_fallback") and notice_text("zh", None) == ""
+    assert "circuit_open" in notice_text("en", "circuit_open"), "an unknown code is still shown, never dropped"
+    finished = SessionError("session_finished", session_id="s1")
+    assert error_text("en", finished) == "This interview has finished" and error_text("zh", finished) == "这场面试已经结束"
+    too_long = SessionError("answer_too_long", length=5000, limit=4000)
+    assert "5000" in error_text("en", too_long) and "4000" in error_text("zh", too_long)
     assert set(TEXT["zh"]) == set(TEXT["en"]), "every label exists in both languages"
 
 
@@ -252,7 +257,7 @@ def test_the_api_runs_an_interview_and_isolates_sessions(web_app) -> None:  # ty
     empty = client.predict("   ", encode_state(state_one), api_name="/answer")
     assert text("zh", "empty_answer") in str(empty)  # a notice, and nothing is sent
     unknown = client.predict("hello", encode_state({"session_id": "nope", "language": "en"}), api_name="/answer")
-    assert "no session with id 'nope'" in str(unknown) and "Traceback" not in str(unknown)
+    assert text("en", "error_session_not_found") in str(unknown) and "Traceback" not in str(unknown)
     refused = client.predict("interview", [], 1, [], 2, "", "en", fresh, api_name="/start")
     assert text("en", "no_stages") in str(refused) and decode_state(refused[-2]) == decode_state(fresh)
 

@@ -1,0 +1,60 @@
+"""The layers point one way: question_bank → rubrics → interviewer → ui, and the interfaces use the public API.
+
+Read from the source (every `import`, at module level or inside a function), so a lazy import cannot hide
+an upward dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYERS = ["question_bank", "rubrics", "interviewer", "ui"]  # each may import only those before it
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def modules_of(package: str) -> dict[str, set[str]]:
+    return {str(path.relative_to(ROOT)): imported_modules(path) for path in sorted((ROOT / package).rglob("*.py"))}
+
+
+def test_lower_layers_never_import_upper_ones() -> None:
+    violations = []
+    for rank, package in enumerate(LAYERS):
+        upper = LAYERS[rank + 1:]
+        for path, modules in modules_of(package).items():
+            violations += [f"{path} imports {module}" for module in sorted(modules)
+                           if module.split(".")[0] in upper]
+    assert violations == []
+
+
+def test_rubric_modules_have_no_import_cycle() -> None:
+    graph = {path.stem: {module.split(".")[1] for module in imported_modules(path)
+                         if module.startswith("rubrics.") and module.count(".") >= 1}
+             for path in (ROOT / "rubrics").glob("*.py")}
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for step in graph.get(start, set()):
+            if step == target or (step not in seen and reaches(step, target, seen | {step})):
+                return True
+        return False
+
+    cycles = sorted(name for name in graph if reaches(name, name, {name}))
+    assert cycles == []
+
+
+def test_the_checker_sees_lazy_imports(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text("def f():\n    from ui.app import build_app\n    import interviewer.settings\n", encoding="utf-8")
+    assert {"ui.app", "ui.app.build_app", "interviewer.settings"} <= imported_modules(source)
