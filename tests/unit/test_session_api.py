@@ -159,7 +159,10 @@ def test_the_configured_llm_timeout_reaches_the_interview(indexed_home: Path, mo
 
     monkeypatch.setenv("MOCK_INTERVIEWER_EMBEDDINGS", "hash")
     monkeypatch.setenv("MOCK_INTERVIEWER_LLM_TIMEOUT", "3.5")
-    assert create_service(indexed_home).llm_timeout_seconds == 3.5
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    service = create_service(indexed_home)
+    assert service.llm is not None and service.llm.max_timeout == 3.5
 
 
 def test_fallbacks_are_logged_at_the_configured_level(monkeypatch: pytest.MonkeyPatch, caplog) -> None:  # type: ignore[no-untyped-def]
