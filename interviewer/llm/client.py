@@ -100,12 +100,14 @@ class LLMClient:
             _turn_ends_at.reset(token)
 
     def _timeout(self, job: Job) -> float | None:
-        """The job's own limit, shortened to what is left of the turn; None when too little is left."""
-        ends_at = _turn_ends_at.get()
+        """The job's own limit (never above the configured one), shortened to what is left of the turn; None
+        when too little of the turn is left for a call to be worth making."""
         timeout = min(job.timeout_seconds, self.max_timeout or job.timeout_seconds)
-        if ends_at is not None:
-            timeout = min(timeout, ends_at - self.clock())
-        return timeout if timeout >= MIN_CALL_SECONDS else None
+        ends_at = _turn_ends_at.get()
+        if ends_at is None:
+            return timeout
+        left = ends_at - self.clock()
+        return min(timeout, left) if left >= MIN_CALL_SECONDS else None
 
     @property
     def paused(self) -> bool:

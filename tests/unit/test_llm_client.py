@@ -160,7 +160,7 @@ def test_check_says_not_usable_when_nothing_answers(fake_openai) -> None:  # typ
 
 def test_a_broken_endpoint_is_set_aside_once_and_the_interview_goes_on(hash_store, make_service, fake_openai) -> None:  # type: ignore[no-untyped-def]
     from interviewer.plan import InterviewPlan
-    from interviewer.service import LLM_PAUSED_NOTICE
+    from interviewer.service import NOTICE_LLM_PAUSED
 
     client = make_llm_client(LLMSettings(api_key="k", base_url=fake_openai.base_url, model="broken", max_retries=0))
     service = make_service(hash_store, client)
@@ -173,7 +173,7 @@ def test_a_broken_endpoint_is_set_aside_once_and_the_interview_goes_on(hash_stor
         view = service.answer(view.session_id, "我做过 RAG 项目，用 BM25 加向量检索，召回率从 70% 提升到 85%。")
         notices.append(view.notice)
     assert view.finished, "every answer is graded offline and the interview completes"
-    assert notices.count(LLM_PAUSED_NOTICE) == 1, notices
+    assert notices.count(NOTICE_LLM_PAUSED) == 1, notices
     # Three failures open the breaker; the cool-down outlasts this interview, so no further requests.
     assert len(chat_requests(fake_openai)) == 3
 

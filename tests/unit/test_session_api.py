@@ -168,16 +168,19 @@ def test_the_configured_llm_timeout_reaches_the_interview(indexed_home: Path, mo
 def test_fallbacks_are_logged_at_the_configured_level(monkeypatch: pytest.MonkeyPatch, caplog) -> None:  # type: ignore[no-untyped-def]
     import logging
 
-    from interviewer import phrasing
+    from langchain_core.runnables import RunnableLambda
+
+    from interviewer.llm import LLMClient
+    from interviewer.llm.limits import PHRASE
     from interviewer.settings import ConfigurationError, configure_logging
 
-    class Broken:
-        def invoke(self, messages: object) -> object:
-            raise TimeoutError("stalled")
+    def stall(messages: object, **kwargs: object) -> object:
+        raise TimeoutError("stalled")
 
+    broken = LLMClient(RunnableLambda(stall), name="broken", endpoint="e")  # type: ignore[arg-type]
     with caplog.at_level(logging.WARNING, logger="interviewer"):
-        assert phrasing._invoke_text(Broken(), [], 1.0) is None  # type: ignore[arg-type]
-    assert any("offline wording" in record.getMessage() and "stalled" in record.getMessage()
+        assert broken.text(PHRASE, []) is None
+    assert any("call failed" in record.getMessage() and "stalled" in record.getMessage()
                for record in caplog.records)
     monkeypatch.setenv("MOCK_INTERVIEWER_LOG_LEVEL", "info")
     configure_logging()
