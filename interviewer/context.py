@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from langchain_core.language_models import BaseChatModel
-
 from interviewer.grading.base import AnswerGrader
+from interviewer.llm.client import LLMClient
 from interviewer.plan import InterviewPlan
-from interviewer.tuning import LLM_TIMEOUT_SECONDS
 from question_bank.models import Question
 from rubrics.models import Rubric
 from rubrics.store import RubricStore
@@ -24,9 +22,8 @@ class InterviewContext:
     grader: AnswerGrader
     rubric_lookup: object  # Callable[[Question], Rubric | None]; kept loose so tests can pass a dict.get
     store: RubricStore | None = None
-    chat_model: BaseChatModel | None = None
+    llm: LLMClient | None = None  # None offline; every call is capped, timed and guarded by the client
     revisit: Mapping[str, float] = field(default_factory=dict)  # question id -> priority from past sessions
-    llm_timeout_seconds: float = LLM_TIMEOUT_SECONDS  # the configured LLMSettings.timeout_seconds
 
     def rubric(self, question: Question) -> Rubric | None:
         lookup = self.rubric_lookup

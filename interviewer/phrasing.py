@@ -8,11 +8,11 @@ import logging
 import random
 import re
 import secrets
-from typing import Any
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.prompts import ChatPromptTemplate
 
+from interviewer.llm.client import LLMClient
+from interviewer.llm.limits import CLOSING_REPLY, PHRASE, SUMMARY, Job
 from interviewer.prompts import CLOSING_PROMPT, PHRASE_PROMPT, SUMMARY_PROMPT
 
 logger = logging.getLogger(__name__)
@@ -109,46 +109,33 @@ def _wrapped(candidate: str, limit: int = 1500) -> dict[str, str]:
             "candidate": candidate.replace(tag, "")[-limit:]}
 
 
-def _invoke_text(model: BaseChatModel, messages: Any, timeout: float) -> str | None:
-    try:
-        bound: Any = model.bind(timeout=timeout) if hasattr(model, "bind") else model
-        reply = bound.invoke(messages)
-    except Exception as error:  # the LLM is optional: any failure means the offline wording is used
-        logger.warning("LLM call failed, using the offline wording: %s: %s", type(error).__name__, error)
-        return None
-    content = getattr(reply, "content", "")
-    return content.strip() if isinstance(content, str) else None
-
-
-def llm_rephrase(model: BaseChatModel | None, question: str, candidate: str, language: str,
-                 timeout: float) -> str | None:
+def llm_rephrase(llm: LLMClient | None, question: str, candidate: str, language: str) -> str | None:
     """A generated wording of `question`, or None when the model fails or the wording fails the checks."""
-    if model is None:
+    if llm is None:
         return None
     hint = "用中文" if language == "zh" else "in English"
-    text = _invoke_text(model, PHRASE_PROMPT.format_messages(question=question, language_hint=hint,
-                                                              **_wrapped(candidate)), timeout)
+    text = llm.text(PHRASE, PHRASE_PROMPT.format_messages(question=question, language_hint=hint,
+                                                           **_wrapped(candidate)))
     if not text or len(text) > 160 or not text.rstrip().endswith(("？", "?")) or "candidate-" in text:
         return None
     return text
 
 
-def llm_closing_reply(model: BaseChatModel | None, candidate_question: str, language: str,
-                      timeout: float) -> str | None:
-    return _llm_reply(model, CLOSING_PROMPT, candidate_question, language, timeout, max_chars=400)
+def llm_closing_reply(llm: LLMClient | None, candidate_question: str, language: str) -> str | None:
+    return _llm_reply(llm, CLOSING_REPLY, CLOSING_PROMPT, candidate_question, language, max_chars=400)
 
 
-def llm_summary(model: BaseChatModel | None, record: str, language: str, timeout: float) -> str | None:
+def llm_summary(llm: LLMClient | None, record: str, language: str) -> str | None:
     """The interviewer's spoken wrap-up written from the grading record, or None (offline or any failure)."""
-    return _llm_reply(model, SUMMARY_PROMPT, record, language, timeout, max_chars=500, data_limit=SUMMARY_RECORD_CHARS)
+    return _llm_reply(llm, SUMMARY, SUMMARY_PROMPT, record, language, max_chars=500, data_limit=SUMMARY_RECORD_CHARS)
 
 
-def _llm_reply(model: BaseChatModel | None, prompt: ChatPromptTemplate, data: str, language: str, timeout: float,
+def _llm_reply(llm: LLMClient | None, job: Job, prompt: ChatPromptTemplate, data: str, language: str,
                *, max_chars: int, data_limit: int = 1500) -> str | None:
     """A short free-text reply to wrapped data, or None when offline, on any failure, or when it is too long
     or echoes the tags."""
-    if model is None:
+    if llm is None:
         return None
     hint = "用中文" if language == "zh" else "in English"
-    text = _invoke_text(model, prompt.format_messages(language_hint=hint, **_wrapped(data, data_limit)), timeout)
+    text = llm.text(job, prompt.format_messages(language_hint=hint, **_wrapped(data, data_limit)))
     return text if text and len(text) <= max_chars and "candidate-" not in text else None

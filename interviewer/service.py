@@ -11,6 +11,7 @@ stored plan, and serialises calls per session while letting different sessions r
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from collections import defaultdict
@@ -25,6 +26,8 @@ from pydantic import BaseModel, ConfigDict
 from interviewer.context import InterviewContext
 from interviewer.grading.base import AnswerGrader
 from interviewer.graph import build_graph
+from interviewer.llm import LLMClient, as_client
+from interviewer.llm.check import CheckReport, check_endpoint
 from interviewer.plan import InterviewPlan
 from interviewer.policy import total_planned
 from interviewer.revisit import revisit_priorities
@@ -50,6 +53,7 @@ ErrorCode = Literal["session_not_found", "session_finished", "answer_too_long", 
 CommandName = Literal["hint", "skip", "repeat", "end"]
 # Notices a view can carry (interfaces map each to their words; an unknown one gets a generic line).
 NOTICE_LLM_FALLBACK = "llm_fallback"  # this answer was graded offline because the LLM failed
+NOTICE_LLM_PAUSED = "llm_paused"  # repeated failures set the endpoint aside for a while (said once)
 _LEGACY_NOTICES = {"LLM 暂时不可用，本题使用离线评分。": NOTICE_LLM_FALLBACK}  # sessions saved with the text
 
 
@@ -122,17 +126,16 @@ def plan_problem(plan: InterviewPlan) -> ErrorCode | None:
 
 class InterviewService:
     def __init__(self, home: Path, *, grader: AnswerGrader, store: RubricStore | None, bank: list[Question],
-                 chat_model: BaseChatModel | None = None,
+                 chat_model: LLMClient | BaseChatModel | None = None,
                  rubric_lookup: Callable[[Question], Rubric | None] = rubric_for,
-                 config: dict[str, str] | None = None, llm_timeout_seconds: float = LLM_TIMEOUT_SECONDS) -> None:
+                 config: dict[str, str] | None = None) -> None:
         self.home = home
         self.grader = grader
         self.store = store
         self.bank = {question.id: question for question in bank}
-        self.chat_model = chat_model
+        self.llm = as_client(chat_model)
         self.rubric_lookup = rubric_lookup
         self.config = config or {}
-        self.llm_timeout_seconds = llm_timeout_seconds
         self.database = SessionDatabase(home / SESSIONS_FILE)
         self.graph = build_graph().compile(checkpointer=self.database.saver)
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
@@ -243,15 +246,23 @@ class InterviewService:
     def _run(self, session_id: str, plan: InterviewPlan, payload: Any) -> SessionView:
         before = len(self._values(session_id).get("turns", []))
         context = InterviewContext(plan=plan, bank=self.bank, grader=self.grader, rubric_lookup=self.rubric_lookup,
-                                   store=self.store, chat_model=self.chat_model, revisit=self._revisit(session_id),
-                                   llm_timeout_seconds=self.llm_timeout_seconds)
-        self.graph.invoke(payload, {"configurable": {"thread_id": session_id}}, context=context, durability="sync")
+                                   store=self.store, llm=self.llm, revisit=self._revisit(session_id))
+        pauses = self.llm.pauses if self.llm else 0
+        with self.llm.turn() if self.llm else contextlib.nullcontext():
+            self.graph.invoke(payload, {"configurable": {"thread_id": session_id}}, context=context, durability="sync")
         state = self._state(session_id)
         turns = (state.values or {}).get("turns", [])
         finished = (state.values or {}).get("status") == "finished"
         self.database.update(session_id, updated_at=now(), status="finished" if finished else "active",
                              overall_score=overall_score(turns), questions_answered=len(scored_grades(turns)))
-        return self._view(self._meta(session_id), state, since=before)
+        view = self._view(self._meta(session_id), state, since=before)
+        if self.llm and self.llm.pauses > pauses:  # said once, when the endpoint is set aside
+            view.notice = NOTICE_LLM_PAUSED
+        return view
+
+    def check_llm(self) -> CheckReport:
+        """Probe the configured endpoint: model, structured-output method, latencies and a verdict."""
+        return check_endpoint(self.llm)
 
     def _complete_interrupted_step(self, session_id: str, plan: InterviewPlan) -> bool:
         """Finish a step a crash cut short, and say whether a question is now waiting for an answer.
@@ -298,7 +309,7 @@ def create_service(home: Path | None = None, *,
     `before_indexing` is called only when the rubric index has to be built or updated first."""
     from interviewer.grading import build_grader
     from interviewer.grading import text as answer_text
-    from interviewer.grading.judge import make_chat_model
+    from interviewer.llm import make_llm_client
     from interviewer.settings import LLMSettings, data_home
     from question_bank.loader import load_bank
     from rubrics.embeddings import make_embedder
@@ -311,19 +322,18 @@ def create_service(home: Path | None = None, *,
     store.point_matrix()
     answer_text.terms("预热")
     settings = LLMSettings.from_env()
-    chat_model = make_chat_model(settings)
-    return InterviewService(home, grader=build_grader(embedder, store, llm=chat_model, settings=settings),
-                            store=store, bank=load_bank(home), chat_model=chat_model,
-                            llm_timeout_seconds=settings.timeout_seconds,
-                            config={"llm": settings.model if chat_model else "offline",
+    client = make_llm_client(settings, home)
+    return InterviewService(home, grader=build_grader(embedder, store, llm=client, settings=settings),
+                            store=store, bank=load_bank(home), chat_model=client,
+                            config={"llm": settings.model if client else "offline",
                                     "embeddings": embedder.name,
-                                    "grader": "embedding+llm" if chat_model else "embedding"})
+                                    "grader": "embedding+llm" if client else "embedding"})
 
 
 __all__ = [
     "DEFAULT_TECHNICAL_QUESTIONS", "LLM_TIMEOUT_SECONDS", "MAX_ANSWER_CHARS", "MAX_RESUME_CHARS",
-    "MAX_TECHNICAL_QUESTIONS", "NOTICE_LLM_FALLBACK", "STAGES", "CommandName", "ErrorCode", "InterviewPlan",
-    "InterviewService",
+    "MAX_TECHNICAL_QUESTIONS", "NOTICE_LLM_FALLBACK", "NOTICE_LLM_PAUSED", "STAGES", "CommandName", "ErrorCode",
+    "InterviewPlan", "InterviewService",
     "SessionError", "SessionProgress", "SessionSnapshot", "SessionSummary", "SessionView", "Turn", "TurnGrade",
     "create_service", "plan_problem",
 ]

@@ -20,7 +20,8 @@ __all__ = ["HOME_ENV", "LOG_LEVEL_ENV", "ConfigurationError", "EmbeddingSettings
 HOME_ENV = "MOCK_INTERVIEWER_HOME"
 LOG_LEVEL_ENV = "MOCK_INTERVIEWER_LOG_LEVEL"
 OWN_PACKAGES = ("interviewer", "rubrics", "question_bank", "ui")
-StructuredOutputMethod = Literal["json_schema", "function_calling", "json_mode"]
+StructuredOutputMethod = Literal["json_schema", "json_mode", "function_calling", "prompt"]
+TokenParameter = Literal["max_tokens", "max_completion_tokens"]
 
 
 def configure_logging(verbose: bool = False) -> None:
@@ -71,6 +72,9 @@ class LLMSettings:
     timeout_seconds: float = LLM_TIMEOUT_SECONDS
     max_retries: int = LLM_MAX_RETRIES
     structured_output_method: StructuredOutputMethod = "json_schema"
+    # OpenAI's API wants max_completion_tokens; most compatible servers (llama.cpp, vLLM, Ollama) read max_tokens.
+    token_parameter: TokenParameter = "max_tokens"
+    reasoning_tokens: int = 0  # extra room in every cap for a <think> block (reasoning models)
 
     @property
     def configured(self) -> bool:
@@ -79,13 +83,23 @@ class LLMSettings:
     @classmethod
     def from_env(cls) -> LLMSettings:
         method = env_choice("MOCK_INTERVIEWER_STRUCTURED_OUTPUT", "json_schema",
-                         ("json_schema", "function_calling", "json_mode"))
+                         ("json_schema", "json_mode", "function_calling", "prompt"))
+        base_url = os.environ.get("OPENAI_BASE_URL") or None
+        official = base_url is None or "api.openai.com" in base_url
+        token_parameter = env_choice("MOCK_INTERVIEWER_LLM_TOKEN_PARAMETER",
+                                  "max_completion_tokens" if official else "max_tokens",
+                                  ("max_tokens", "max_completion_tokens"))
+        reasoning = os.environ.get("MOCK_INTERVIEWER_LLM_REASONING_TOKENS", "0")
+        if not reasoning.isdigit():
+            raise ConfigurationError(f"$MOCK_INTERVIEWER_LLM_REASONING_TOKENS={reasoning!r} is not a whole number")
         return cls(
             api_key=os.environ.get("OPENAI_API_KEY") or None,
-            base_url=os.environ.get("OPENAI_BASE_URL") or None,
+            base_url=base_url,
             model=os.environ.get("MOCK_INTERVIEWER_LLM_MODEL", "gpt-4o-mini"),
             timeout_seconds=_seconds("MOCK_INTERVIEWER_LLM_TIMEOUT", LLM_TIMEOUT_SECONDS),
             structured_output_method=method,  # type: ignore[arg-type]
+            token_parameter=token_parameter,  # type: ignore[arg-type]
+            reasoning_tokens=int(reasoning),
         )
 
     def with_overrides(self, **overrides: Any) -> LLMSettings:

@@ -41,6 +41,34 @@ DEFAULT_TECHNICAL_QUESTIONS = 5
 LLM_TIMEOUT_SECONDS = 20.0
 # One retry absorbs a dropped connection; more would multiply the wait on a broken endpoint.
 LLM_MAX_RETRIES = 1
+# Token caps per kind of call: the server stops generating there, so a model that rambles cannot keep the
+# GPU (and every request queued behind it) busy after we stop waiting.
+# A question or follow-up is one or two sentences (under 160 characters, about 100 tokens of Chinese).
+PHRASE_MAX_TOKENS = 120
+PHRASE_TIMEOUT_SECONDS = 8.0
+# A reply to the candidate's question at the end: a short paragraph (under 400 characters).
+CLOSING_REPLY_MAX_TOKENS = 300
+CLOSING_REPLY_TIMEOUT_SECONDS = 10.0
+# The spoken wrap-up: one paragraph (under 500 characters).
+SUMMARY_MAX_TOKENS = 400
+SUMMARY_TIMEOUT_SECONDS = 12.0
+# The connection check's greeting: one sentence.
+PROBE_MAX_TOKENS = 40
+PROBE_TIMEOUT_SECONDS = 10.0
+# The judge writes per key point an index, a verdict, a quote of at most a clause and a one-line reason
+# (about 70 tokens of JSON), plus the envelope.
+JUDGE_BASE_TOKENS = 48
+JUDGE_TOKENS_PER_POINT = 90
+JUDGE_TIMEOUT_SECONDS = 15.0
+# Everything the LLM does for one answer (judge, then phrasing the next question) shares this budget;
+# past it the offline path answers, so a slow endpoint costs a turn at most this much.
+TURN_BUDGET_SECONDS = 20.0
+# Less time than this left in the turn is not worth a call that would only time out.
+MIN_CALL_SECONDS = 0.5
+# After this many failures in a row the endpoint is not called for the cool-down; then one trial call
+# decides. Three rules out a single network blip; a minute lets a restarting server come back.
+BREAKER_FAILURES = 3
+BREAKER_COOLDOWN_SECONDS = 60.0
 
 # --- the web app -------------------------------------------------------------------------------------
 # Answers of different candidates are graded in parallel; each grade uses about one core for ~50 ms.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -20,6 +21,12 @@ class FakeOpenAIServer:
         self.requests: list[dict[str, Any]] = []
         self.embedded: list[str] = []  # every text sent to /embeddings
         self.delay = 0.0
+        # Request shapes this server refuses with a 400, as servers without them do: response_format types
+        # ("json_schema", "json_object") and "tools".
+        self.rejects: set[str] = set()
+        self.reject_status = 400  # llama-cpp-python's server answers 500 with a validation error
+        # Answers any chat request when no reply is queued (benchmarks): body -> content (dict or str).
+        self.responder: Callable[[dict[str, Any]], Any] | None = None
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True  # a handler still waiting out `delay` never blocks shutdown
@@ -52,12 +59,15 @@ class FakeOpenAIServer:
                 if self.path.rstrip("/").endswith("/embeddings"):
                     self._send(server.embeddings(body))
                     return
-                reply = server.replies.pop(0) if server.replies else 500
+                shape = (body.get("response_format") or {}).get("type")
+                if shape in server.rejects or ("tools" in body and "tools" in server.rejects):
+                    self._error(server.reject_status,
+                                f"1 validation error: response_format.type Input should be 'text' or "
+                                f"'json_object', got {shape or 'tools'}")
+                    return
+                reply = server.replies.pop(0) if server.replies else (server.responder(body) if server.responder else 500)
                 if isinstance(reply, int):
-                    self.send_response(reply)
-                    self.send_header("Content-Type", "application/json")
-                    self.end_headers()
-                    self.wfile.write(json.dumps({"error": {"message": "fake failure", "type": "server_error"}}).encode())
+                    self._error(reply, "fake failure")
                     return
                 content = reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False)
                 payload = {"id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": body.get("model"),
@@ -65,6 +75,12 @@ class FakeOpenAIServer:
                                         "message": {"role": "assistant", "content": content}}],
                            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
                 self._send(payload)
+
+            def _error(self, status: int, message: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(json.dumps({"error": {"message": message, "type": "server_error"}}).encode())
 
             def _send(self, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload, ensure_ascii=False).encode()

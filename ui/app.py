@@ -381,14 +381,15 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
 
         def on_check(raw: str) -> str:
             lang = decode_state(raw)["language"]
-            if service.chat_model is None:
+            report = service.check_llm()
+            if report.verdict == "offline":
                 return f"{llm_status(settings, lang)} · {text(lang, 'check_offline')}"
-            try:
-                service.chat_model.invoke("ping")
-            except Exception as error:
-                logger.warning("LLM check failed: %s: %s", type(error).__name__, error)
+            if report.verdict == "not_usable":
                 return f"{llm_status(settings, lang)} · {text(lang, 'check_fail')}"
-            return f"{llm_status(settings, lang)} · {text(lang, 'check_ok')}"
+            method = f" ({report.method}, {report.judge_seconds} s)" if report.method else ""
+            keys = {"usable": "check_ok", "phrasing_only": "check_phrasing_only"}
+            key = keys.get(report.verdict, "check_judging_only")
+            return f"{llm_status(settings, lang)} · {text(lang, key)}{method}"
 
         def on_sessions(raw: str) -> dict:
             state = decode_state(raw)

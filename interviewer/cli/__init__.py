@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from interviewer.cli import bank, grade, index, practice, report, sessions, simulate, web
+from interviewer.cli import bank, grade, index, llm, practice, report, sessions, simulate, web
 from interviewer.cli.common import error_console
 from interviewer.settings import configure_logging
 
@@ -36,6 +36,7 @@ app.command("simulate")(simulate.simulate)
 app.command("report")(report.report)
 app.command("progress")(report.progress)
 app.command("web")(web.web)
+app.add_typer(llm.app, name="llm")
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "nothing to ask: with only the technical stage, --questions must be at least 1"),
     # notice codes
     "llm_fallback": ("大模型暂时不可用，本题使用离线评分", "the LLM is unavailable; this answer was graded offline"),
+    "llm_paused": ("大模型接口连续出错，暂停调用一段时间，面试以离线方式继续",
+                   "the LLM endpoint failed repeatedly; it is paused for a while and the interview continues offline"),
     # the terminal's own lines
     "interrupted": ("已暂停并保存，继续：mock-interview practice --resume {session_id}",
                     "paused and saved; resume with: mock-interview practice --resume {session_id}"),

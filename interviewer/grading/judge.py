@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 import secrets
 from collections import Counter
-from typing import Any, Literal
+from typing import Literal
 
-from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.grading.models import KeyPointGrade, PointStatus
+from interviewer.llm.client import LLMCallError, LLMClient
+from interviewer.llm.limits import judge_job
 from interviewer.prompts import JUDGE_PROMPT
-from interviewer.settings import LLMSettings
 from rubrics.models import Rubric
 
 DOWNGRADE: dict[str, PointStatus] = {"covered": "partial", "partial": "missing", "wrong": "missing",
@@ -46,16 +46,6 @@ class JudgeError(RuntimeError):
     """The judge gave no usable verdicts; the caller falls back to the embedding grade."""
 
 
-def make_chat_model(settings: LLMSettings) -> BaseChatModel | None:
-    """ChatOpenAI for an OpenAI-compatible endpoint; None (never constructed) without a key."""
-    if not settings.configured:
-        return None
-    from langchain_openai import ChatOpenAI
-
-    return ChatOpenAI(model=settings.model, base_url=settings.base_url, api_key=settings.api_key,  # type: ignore[arg-type]
-                      timeout=settings.timeout_seconds, max_retries=settings.max_retries, temperature=0)
-
-
 def _compact(text: str) -> str:
     return re.sub(r"[\s\"'“”‘’「」`]+", "", text).lower()
 
@@ -73,26 +63,20 @@ def quote_occurs(quote: str, answer: str) -> bool:
 
 
 class LLMJudge:
-    def __init__(self, model: BaseChatModel, method: str = "json_schema") -> None:
-        self.model = model
-        self.method = method
+    def __init__(self, llm: LLMClient) -> None:
+        self.llm = llm
 
     def judge(self, question: str, rubric: Rubric, answer: str) -> list[KeyPointGrade]:
         tag = secrets.token_hex(6)
-        structured: Any = self.model.with_structured_output(JudgeOutput, method=self.method)
         messages = JUDGE_PROMPT.format_messages(
             question=question, answer=answer.replace(tag, ""),
             open_tag=f"<answer-{tag}>", close_tag=f"</answer-{tag}>",
             key_points="\n".join(f"{i}: {point.text}" for i, point in enumerate(rubric.key_points)),
             misconceptions="\n".join(f"- {item.claim}" for item in rubric.misconceptions) or "（无）")
         try:
-            output = structured.invoke(messages)
-            if isinstance(output, dict):
-                output = JudgeOutput.model_validate(output)
-        except Exception as error:  # any provider, network, parsing or validation failure means: fall back
-            raise JudgeError(f"{type(error).__name__}: {str(error)[:160]}") from error
-        if not isinstance(output, JudgeOutput):
-            raise JudgeError("the judge returned no structured verdicts")
+            output = self.llm.structured(JudgeOutput, messages, judge_job(len(rubric.key_points)))
+        except LLMCallError as error:  # network, time-out, paused endpoint or invalid output: fall back
+            raise JudgeError(f"{error.code}: {error}") from error
         verdicts = {item.index: item for item in output.points if item.index < len(rubric.key_points)}
         if len(verdicts) < len(rubric.key_points):
             raise JudgeError(f"the judge covered {len(verdicts)} of {len(rubric.key_points)} key points")

@@ -99,8 +99,7 @@ def _project_question(state: InterviewState, context: InterviewContext, asked: l
         return None
     question = context.bank[f"project.{slot}"]
     text = phrasing.slot_question(slot, card, rng)
-    generated = phrasing.llm_rephrase(context.chat_model, text, last, context.plan.language,
-                                      context.llm_timeout_seconds)
+    generated = phrasing.llm_rephrase(context.llm, text, last, context.plan.language)
     return question, generated or text, slot, None
 
 

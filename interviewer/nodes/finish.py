@@ -31,7 +31,7 @@ def finish(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
         lines.append(f"总分：{score} / 100（共 {len(grades)} 道题）。")
         # One short line per question, so a whole interview's record fits the summary prompt.
         record = "\n".join(_record_line(asked.get(qid, qid), grade) for qid, grade in grades.items())
-        spoken = phrasing.llm_summary(context.chat_model, record, context.plan.language, context.llm_timeout_seconds)
+        spoken = phrasing.llm_summary(context.llm, record, context.plan.language)
         if spoken:
             lines.append(spoken)
         elif weakest:

@@ -28,8 +28,7 @@ def follow_up(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict
         current["follow_ups"] += 1
         target = current.get("target") or "能再展开讲讲吗？"
         last = next((t["text"] for t in reversed(state.get("turns", [])) if t["kind"] == "answer"), "")
-        generated = phrasing.llm_rephrase(context.chat_model, target, last, context.plan.language,
-                                          context.llm_timeout_seconds)
+        generated = phrasing.llm_rephrase(context.llm, target, last, context.plan.language)
         kind, text = "follow_up", generated or target
     return {"current": current, "turns": [make_turn(current["stage"], kind, text, question_id=current["question_id"],
                                                     slot=current.get("slot"))]}

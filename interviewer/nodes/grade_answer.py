@@ -44,8 +44,7 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
         update["claims"] = [*state.get("claims", []), *(claim.model_dump() for claim in new_claims)]
 
     if stage == "closing":
-        reply = (phrasing.llm_closing_reply(context.chat_model, answer, context.plan.language,
-                                            context.llm_timeout_seconds) or phrasing.closing_reply(answer))
+        reply = phrasing.llm_closing_reply(context.llm, answer, context.plan.language) or phrasing.closing_reply(answer)
         turns.append(make_turn(stage, "system", reply, question_id=question.id, event="closing_reply"))
     elif context.plan.mode == "practice":
         turns.append(make_turn(stage, "feedback", _practice_feedback(grade_dump, question.reference_answer),

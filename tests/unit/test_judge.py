@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import pytest
 
 from interviewer.grading import build_grader
-from interviewer.grading.judge import JudgeError, LLMJudge, make_chat_model, quote_occurs
+from interviewer.grading.judge import JudgeError, LLMJudge, quote_occurs
+from interviewer.llm import make_chat_model
 from interviewer.settings import LLMSettings
 from question_bank.loader import questions_by_id
 
@@ -95,22 +95,19 @@ def test_short_or_reused_quotes_are_not_evidence(hash_store, fake_openai) -> Non
     assert "same quote" in (result.key_points[1].reason or "")
 
 
-class _DictModel:
-    """A chat model whose structured output is a plain dict (as some providers return), here an invalid one."""
+def test_json_that_fails_validation_falls_back() -> None:
+    from langchain_core.language_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
 
-    def with_structured_output(self, schema: Any, method: str = "json_schema") -> _DictModel:
-        return self
-
-    def invoke(self, messages: Any) -> dict:
-        return {"points": [{"index": 0, "verdict": "excellent", "quote": "x"}]}
-
-
-def test_a_dict_that_fails_validation_falls_back() -> None:
+    from interviewer.llm import as_client
     from rubrics.loader import rubric_for
 
+    reply = AIMessage('{"points": [{"index": 0, "verdict": "excellent", "quote": "x"}]}')
+    client = as_client(GenericFakeChatModel(messages=iter([reply])))
+    assert client is not None
     question = questions_by_id()[KV]
-    with pytest.raises(JudgeError, match="ValidationError"):
-        LLMJudge(_DictModel()).judge(question.text, rubric_for(question), ANSWER)  # type: ignore[arg-type]
+    with pytest.raises(JudgeError, match="invalid"):
+        LLMJudge(client).judge(question.text, rubric_for(question), ANSWER)
 
 
 def test_a_judge_slower_than_the_timeout_falls_back_quickly(hash_store, fake_openai) -> None:  # type: ignore[no-untyped-def]

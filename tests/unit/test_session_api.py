@@ -159,22 +159,28 @@ def test_the_configured_llm_timeout_reaches_the_interview(indexed_home: Path, mo
 
     monkeypatch.setenv("MOCK_INTERVIEWER_EMBEDDINGS", "hash")
     monkeypatch.setenv("MOCK_INTERVIEWER_LLM_TIMEOUT", "3.5")
-    assert create_service(indexed_home).llm_timeout_seconds == 3.5
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    service = create_service(indexed_home)
+    assert service.llm is not None and service.llm.max_timeout == 3.5
 
 
 def test_fallbacks_are_logged_at_the_configured_level(monkeypatch: pytest.MonkeyPatch, caplog) -> None:  # type: ignore[no-untyped-def]
     import logging
 
-    from interviewer import phrasing
+    from langchain_core.runnables import RunnableLambda
+
+    from interviewer.llm import LLMClient
+    from interviewer.llm.limits import PHRASE
     from interviewer.settings import ConfigurationError, configure_logging
 
-    class Broken:
-        def invoke(self, messages: object) -> object:
-            raise TimeoutError("stalled")
+    def stall(messages: object, **kwargs: object) -> object:
+        raise TimeoutError("stalled")
 
+    broken = LLMClient(RunnableLambda(stall), name="broken", endpoint="e")  # type: ignore[arg-type]
     with caplog.at_level(logging.WARNING, logger="interviewer"):
-        assert phrasing._invoke_text(Broken(), [], 1.0) is None  # type: ignore[arg-type]
-    assert any("offline wording" in record.getMessage() and "stalled" in record.getMessage()
+        assert broken.text(PHRASE, []) is None
+    assert any("call failed" in record.getMessage() and "stalled" in record.getMessage()
                for record in caplog.records)
     monkeypatch.setenv("MOCK_INTERVIEWER_LOG_LEVEL", "info")
     configure_logging()
