@@ -62,11 +62,12 @@ def test_the_checker_sees_lazy_imports(tmp_path: Path) -> None:
 
 # Modules of `interviewer` the interfaces may import: the public session API, the settings, the report package.
 PUBLIC = {"interviewer.service", "interviewer.settings", "interviewer.report"}
-# Two commands that are not session interfaces: `grade` grades one answer with the grader itself, and
-# `simulate` plays a scripted candidate (which goes through the public API).
+# Commands that are tools, not session interfaces: `grade` grades one answer with the grader itself,
+# `simulate` plays a scripted candidate (through the public API), `llm check` probes the endpoint.
 NOT_SESSION_INTERFACES = {"interviewer/cli/grade.py": {"interviewer.grading", "interviewer.grading.embedding_grader",
                                                        "interviewer.grading.models"},
-                          "interviewer/cli/simulate.py": {"interviewer.simulate"}}
+                          "interviewer/cli/simulate.py": {"interviewer.simulate"},
+                          "interviewer/cli/llm.py": {"interviewer.llm", "interviewer.llm.check"}}
 
 
 def imported_from(path: Path) -> set[str]:
