@@ -35,6 +35,7 @@ from interviewer.scoring import now, overall_score, scored_grades
 from interviewer.sessions import SessionDatabase
 from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn, TurnGrade
 from interviewer.tuning import (
+    ANSWER_CONCURRENCY,
     DEFAULT_TECHNICAL_QUESTIONS,
     LLM_TIMEOUT_SECONDS,
     MAX_ANSWER_CHARS,
@@ -331,7 +332,7 @@ def create_service(home: Path | None = None, *,
 
 
 __all__ = [
-    "DEFAULT_TECHNICAL_QUESTIONS", "LLM_TIMEOUT_SECONDS", "MAX_ANSWER_CHARS", "MAX_RESUME_CHARS",
+    "ANSWER_CONCURRENCY", "DEFAULT_TECHNICAL_QUESTIONS", "LLM_TIMEOUT_SECONDS", "MAX_ANSWER_CHARS", "MAX_RESUME_CHARS",
     "MAX_TECHNICAL_QUESTIONS", "NOTICE_LLM_FALLBACK", "NOTICE_LLM_PAUSED", "STAGES", "CommandName", "ErrorCode",
     "InterviewPlan", "InterviewService",
     "SessionError", "SessionProgress", "SessionSnapshot", "SessionSummary", "SessionView", "Turn", "TurnGrade",

@@ -306,5 +306,5 @@ def test_a_setup_with_nothing_to_ask_is_refused_clearly(web_app, open_page) -> N
     page.locator("#questions input[type=number]").press("Enter")
     page.locator("#start").click()
     wait_idle(page)
-    assert text("zh", "empty_plan") in page.locator("#setup-message").inner_text()
+    assert text("zh", "error_empty_plan") in page.locator("#setup-message").inner_text()
     assert page.locator("#start").is_visible() and not service.list_sessions()

@@ -58,3 +58,36 @@ def test_the_checker_sees_lazy_imports(tmp_path: Path) -> None:
     source = tmp_path / "m.py"
     source.write_text("def f():\n    from ui.app import build_app\n    import interviewer.settings\n", encoding="utf-8")
     assert {"ui.app", "ui.app.build_app", "interviewer.settings"} <= imported_modules(source)
+
+
+# Modules of `interviewer` the interfaces may import: the public session API, the settings, the report package.
+PUBLIC = {"interviewer.service", "interviewer.settings", "interviewer.report"}
+# Commands that are tools, not session interfaces: `grade` grades one answer with the grader itself,
+# `simulate` plays a scripted candidate (through the public API), `llm check` probes the endpoint.
+NOT_SESSION_INTERFACES = {"interviewer/cli/grade.py": {"interviewer.grading", "interviewer.grading.embedding_grader",
+                                                       "interviewer.grading.models"},
+                          "interviewer/cli/simulate.py": {"interviewer.simulate"},
+                          "interviewer/cli/llm.py": {"interviewer.llm", "interviewer.llm.check"}}
+
+
+def imported_from(path: Path) -> set[str]:
+    """The modules a file imports (for `from m import x`, the module m only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_the_web_app_and_the_cli_use_only_the_public_api() -> None:
+    violations = []
+    for path in sorted([*(ROOT / "ui").rglob("*.py"), *(ROOT / "interviewer" / "cli").rglob("*.py")]):
+        name = str(path.relative_to(ROOT))
+        allowed = PUBLIC | NOT_SESSION_INTERFACES.get(name, set())
+        violations += [f"{name} imports {module}" for module in sorted(imported_from(path))
+                       if module.startswith("interviewer.") and not module.startswith("interviewer.cli")
+                       and module not in allowed]
+    assert violations == []
