@@ -9,10 +9,13 @@ import hashlib
 import random
 import re
 from collections.abc import Collection, Mapping
-from typing import Literal
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from interviewer.claims import Contradiction, implausible, numeric_claims
 from interviewer.plan import InterviewPlan
-from interviewer.transcript import STAGES
+from interviewer.transcript import STAGES, Claim
 from interviewer.tuning import FOLLOW_UP_BAND
 from interviewer.tuning import STRONG_SCORE as STRONG
 from interviewer.tuning import WEAK_SCORE as WEAK
@@ -21,6 +24,13 @@ from question_bank.taxonomy import PROJECT_SLOTS
 
 NextAction = Literal["follow_up", "redirect", "retry", "next"]
 TECHNICAL_KINDS = ("technical", "coding")
+# Follow-ups on a project question that probe what was said (a vague claim, a figure), on top of the plan's
+# follow-up budget; a contradiction is probed at once even when that is spent, once more.
+LISTENING_FOLLOW_UPS = 1
+CONTRADICTION_ALLOWANCE = 1
+MAX_PENDING_FIGURES = 3  # figures not yet probed kept for later; older ones lose their point
+MAX_TECHNIQUE_QUESTIONS = 1  # keyword-triggered bank questions in the project stage, counted apart from the ladder
+NON_ANSWERS_BEFORE_OFFER = 3  # in a row: then offer a hint, an easier question or an early end
 
 # Words in a project answer that make a ladder slot the natural next question.
 SLOT_CUES: dict[str, re.Pattern[str]] = {
@@ -82,15 +92,20 @@ def total_planned(plan: InterviewPlan) -> int:
     return sum(planned_count(plan, stage) for stage in plan.stages)
 
 
-def choose_slot(done: set[str], last_answer: str) -> str | None:
-    """Overview first; then an open slot the last answer makes relevant; else the next on the ladder.
+def choose_slot(done: set[str], last_answer: str, preferred: Collection[str] = ()) -> str | None:
+    """Overview first; then an open slot the last answer makes relevant; then the slots the job description
+    stresses; else the next on the ladder.
 
-    `done` holds the slots already filled or asked (a skipped slot is not asked twice)."""
+    `done` holds the slots already covered (in any answer or the résumé) or asked: a covered slot is never
+    asked again as a fresh question (it may be probed deeper), a skipped slot is not asked twice."""
     empty = [slot for slot in PROJECT_SLOTS if slot not in done]
     if not empty:
         return None
     if "overview" in empty:
         return "overview"
+    for slot in preferred:
+        if slot in empty:
+            return slot
     for slot in empty:
         cue = SLOT_CUES.get(slot)
         if cue and cue.search(last_answer):
@@ -139,8 +154,9 @@ def choose_technical(bank: Mapping[str, Question], plan: InterviewPlan, asked: l
         by_topic.setdefault(question.topic, []).append((fit * boost * gradeable, question))
     asked_topics = [bank[qid].topic for qid in asked if qid in bank]
     topics, topic_weights = [], []
+    boosts = job_focus(plan.job_description).topic_boosts
     for topic in sorted(by_topic):
-        weight = plan.topic_weights.get(topic, FIELD_TOPIC_WEIGHTS.get(topic, 1.0))
+        weight = plan.topic_weights.get(topic, FIELD_TOPIC_WEIGHTS.get(topic, 1.0)) * boosts.get(topic, 1.0)
         weight *= (1.0 + 2.0 * max(relevance.get(q.id, 0.0) for _, q in by_topic[topic]))
         weight *= 0.5 ** asked_topics.count(topic)
         if weight > 0:
@@ -189,3 +205,102 @@ def adapt_difficulty(difficulty: int, score: int) -> int:
     if score < WEAK:
         return max(1, difficulty - 1)
     return difficulty
+
+
+# ---- listening: what to probe in what the candidate just said ---------------------------------------------
+
+Probe = dict[str, Any]  # JSON-plain: key, kind, quotes, subject, slot, source, claim_kind
+
+
+def contradiction_probe(contradiction: Contradiction) -> Probe:
+    earlier, later = contradiction.earlier, contradiction.later
+    return {"key": contradiction.key, "kind": "contradiction", "quotes": [earlier.text, later.text],
+            "subject": later.subject, "slot": later.slot or earlier.slot, "source": earlier.source,
+            "claim_kind": later.kind}
+
+
+def pending_probes(pending: list[Probe], vague: list[str], claims: list[Claim], slot: str | None,
+                   probed: Collection[str]) -> list[Probe]:
+    """Probes still owed after an answer: earlier ones, plus its vague claims (one probe for all of them)
+    and its figures (implausible first), the newest figures kept."""
+    keys = set(probed) | {probe["key"] for probe in pending}
+    added: list[Probe] = []
+    if vague:
+        key = "vague:" + "|".join(vague)
+        if key not in keys:
+            added.append({"key": key, "kind": "vague", "quotes": vague, "subject": None, "slot": slot,
+                          "source": "interview", "claim_kind": None})
+    for claim in numeric_claims(claims):
+        reason = implausible(claim)
+        key = f"{'implausible' if reason else 'number'}:{claim.text}"
+        if key not in keys and all(probe["key"] != key for probe in added):
+            added.append({"key": key, "kind": "implausible" if reason else "number", "quotes": [claim.text],
+                          "subject": claim.subject, "slot": slot, "source": claim.source, "claim_kind": claim.kind,
+                          "reason": reason, "value": claim.value})
+    merged = [*pending, *added]
+    figures = [probe for probe in merged if probe["kind"] == "number"]
+    stale = {probe["key"] for probe in figures[:-MAX_PENDING_FIGURES]} if len(figures) > MAX_PENDING_FIGURES else set()
+    return [probe for probe in merged if probe["key"] not in stale]
+
+
+PROBE_ORDER = {"contradiction": 0, "vague": 1, "implausible": 2, "number": 3}
+
+
+def choose_probe(contradictions: list[Probe], pending: list[Probe], follow_ups: int,
+                 max_follow_ups: int) -> Probe | None:
+    """What to probe now, in the order a senior interviewer would: a contradiction at once (quoting both),
+    then a vague claim (ask for the number and how it was measured), then a figure not yet probed (how
+    measured, against what baseline, why). None when nothing is owed or the budget is spent."""
+    budget = max_follow_ups + LISTENING_FOLLOW_UPS if max_follow_ups > 0 else 0
+    if contradictions and follow_ups < budget + CONTRADICTION_ALLOWANCE:
+        return contradictions[0]
+    if follow_ups >= budget:
+        return None
+    ordered = sorted(enumerate(pending), key=lambda item: (PROBE_ORDER[item[1]["kind"]],
+                                                          -item[0] if item[1]["kind"] == "number" else item[0]))
+    return ordered[0][1] if ordered else None
+
+
+# ---- the job description -----------------------------------------------------------------------------------
+
+# What a job description asks for, in its own words: the topics to weight and the project slots to reach early.
+JOB_SIGNALS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]], ...] = (
+    ("推理优化与部署", re.compile(r"推理(?:优化|加速|服务|引擎|性能)|serving|vLLM|TensorRT|量化|KV\s?cache|部署|"
+                             r"延迟|吞吐|CUDA|算子|triton|投机采样|speculative", re.I),
+     ("inference",), ("deployment", "inference")),
+    ("检索增强（RAG）", re.compile(r"RAG|检索增强|知识库|向量(?:检索|数据库)|召回|rerank", re.I), ("rag",),
+     ("dataset", "metrics")),
+    ("对齐与偏好优化", re.compile(r"RLHF|DPO|PPO|对齐|偏好|奖励模型", re.I), ("alignment",), ("training", "dataset")),
+    ("预训练与微调", re.compile(r"预训练|SFT|微调|指令(?:微调|数据)|continue\s?pretrain", re.I),
+     ("pretraining_sft", "peft"), ("training", "dataset")),
+    ("参数高效微调", re.compile(r"LoRA|PEFT|Adapter|P-?Tuning", re.I), ("peft",), ("training",)),
+    ("分布式训练", re.compile(r"分布式|DeepSpeed|Megatron|FSDP|ZeRO|多机多卡|并行训练", re.I),
+     ("distributed_training",), ("training",)),
+    ("Agent 与工具调用", re.compile(r"Agent|智能体|工具调用|function\s?call|LangChain|LangGraph", re.I),
+     ("langchain_agents",), ("controllability", "io_example")),
+    ("多模态", re.compile(r"多模态|视觉|图像|VLM|语音", re.I), ("multimodal",), ()),
+    ("评测体系", re.compile(r"评测|评估体系|benchmark", re.I), ("evaluation",), ("metrics",)),
+)
+JOB_TOPIC_BOOST = 3.0  # a topic the role asks for is drawn about three times as often
+
+
+class JobFocus(BaseModel):
+    """How a pasted job description shapes the plan (codes; the report words them)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    areas: list[str] = Field(default_factory=list)  # what the description asks for, e.g. "推理优化与部署"
+    topic_boosts: dict[str, float] = Field(default_factory=dict)
+    slots_first: list[str] = Field(default_factory=list)
+
+
+def job_focus(job_description: str | None) -> JobFocus:
+    if not job_description:
+        return JobFocus()
+    areas, boosts, slots = [], {}, []
+    for area, pattern, topics, area_slots in JOB_SIGNALS:
+        if pattern.search(job_description):
+            areas.append(area)
+            boosts.update({topic: JOB_TOPIC_BOOST for topic in topics})
+            slots += [slot for slot in area_slots if slot not in slots]
+    return JobFocus(areas=areas, topic_boosts=boosts, slots_first=slots)

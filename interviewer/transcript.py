@@ -76,10 +76,19 @@ class ClaimRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: str  # e.g. "dataset_size", "metric", "model", "hardware", "duration"
+    kind: str  # e.g. "data_size", "metric", "model", "hardware", "duration"
     value: str  # as normalised for comparison, e.g. "10000"
     text: str  # the candidate's words it came from
     slot: str | None = None
+    # (subject, quantity, unit, number, role): what the claim is about, so only like is compared with like
+    subject: str | None = None  # "训练", "SFT", "首 token", "底座模型"
+    quantity: str | None = None  # "gpu_count", "count", "latency", "accuracy", "model"...
+    unit: str | None = None
+    number: float | None = None
+    role: str | None = None  # models: base | judge | teacher | baseline | embedding
+    source: str = "interview"  # interview | resume
+    approximate: bool = False  # "几百份", "上万条": never contradicted by an exact figure
+    mentions: int = 1  # the same claim said again is merged, not listed twice
 
 
 class TurnGrade(BaseModel):
