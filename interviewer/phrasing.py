@@ -187,7 +187,7 @@ NUMBER_TEMPLATES = {
                "你提到「{quote}」，这个数是怎么测出来的？评测集多大，和什么基线比？"],
     "latency": ["「{quote}」是在什么负载下测的？是平均值还是 P99，瓶颈在哪一段？"],
     "throughput": ["「{quote}」是在什么配置和并发下测的？是稳定值还是峰值？"],
-    "hyperparameter": ["{name} 为什么选 {value}？有没有试过别的取值，差别大吗？"],
+    "hyperparameter": ["{name}为什么选 {value}？有没有试过别的取值，差别大吗？"],
 }
 MAX_VAGUE_QUOTES = 3  # one question chases every vague phrase of an answer
 IMPLAUSIBLE_TEMPLATE = "你提到「{quote}」，{reason}，这个结果是怎么测出来的？测试集有多大？"
@@ -212,7 +212,8 @@ def probe_question(probe: dict[str, Any], rng: random.Random) -> str:
     if claim_kind == "hyperparameter":
         name, _, value = (probe.get("value") or "").partition("=")
         if name and value:
-            return rng.choice(NUMBER_TEMPLATES["hyperparameter"]).format(name=name, value=value)
+            spaced = f"{name} " if name.isascii() else name  # "rank 为什么选 16", "温度为什么选 0.3"
+            return rng.choice(NUMBER_TEMPLATES["hyperparameter"]).format(name=spaced, value=value)
     return rng.choice(NUMBER_TEMPLATES.get(claim_kind, NUMBER_TEMPLATES["metric"])).format(quote=quotes[0])
 
 

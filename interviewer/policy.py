@@ -30,6 +30,8 @@ LISTENING_FOLLOW_UPS = 1
 CONTRADICTION_ALLOWANCE = 1
 MAX_PENDING_FIGURES = 3  # figures not yet probed kept for later; older ones lose their point
 MAX_TECHNIQUE_QUESTIONS = 1  # keyword-triggered bank questions in the project stage, counted apart from the ladder
+# A first answer to a slot question graded at least this well covers that slot even when no cue names it.
+ANSWERED_SLOT_SCORE = 40
 NON_ANSWERS_BEFORE_OFFER = 3  # in a row: then offer a hint, an easier question or an early end
 
 # Words in a project answer that make a ladder slot the natural next question.
@@ -212,10 +214,21 @@ def adapt_difficulty(difficulty: int, score: int) -> int:
 Probe = dict[str, Any]  # JSON-plain: key, kind, quotes, subject, slot, source, claim_kind
 
 
+def claim_slot(claim: Claim) -> str | None:
+    """The ladder slot a claim belongs to, whatever question it was said under."""
+    if claim.kind in ("latency", "throughput"):
+        return "deployment"
+    if claim.kind in ("hardware", "duration"):
+        return "deployment" if claim.subject == "部署" else "training"
+    return {"metric": "metrics", "data_size": "dataset", "hyperparameter": "training",
+            "model": "base_model" if claim.role == "base" else "metrics" if claim.role == "judge" else None
+            }.get(claim.kind, claim.slot)
+
+
 def contradiction_probe(contradiction: Contradiction) -> Probe:
     earlier, later = contradiction.earlier, contradiction.later
     return {"key": contradiction.key, "kind": "contradiction", "quotes": [earlier.text, later.text],
-            "subject": later.subject, "slot": later.slot or earlier.slot, "source": earlier.source,
+            "subject": later.subject, "slot": claim_slot(later) or later.slot, "source": earlier.source,
             "claim_kind": later.kind}
 
 
@@ -228,21 +241,67 @@ def pending_probes(pending: list[Probe], vague: list[str], claims: list[Claim], 
     if vague:
         key = "vague:" + "|".join(vague)
         if key not in keys:
-            added.append({"key": key, "kind": "vague", "quotes": vague, "subject": None, "slot": slot,
-                          "source": "interview", "claim_kind": None})
+            about_data = any(word in text for text in vague for word in ("大量", "海量", "量挺大", "量很大"))
+            added.append({"key": key, "kind": "vague", "quotes": vague, "subject": None,
+                          "slot": "dataset" if about_data else "metrics", "source": "interview", "claim_kind": None})
     for claim in numeric_claims(claims):
         reason = implausible(claim)
         key = f"{'implausible' if reason else 'number'}:{claim.text}"
+        if figure_key(claim) in keys or any(probe.get("figure") == figure_key(claim) for probe in [*pending, *added]):
+            continue  # the same figure said again in other words
         if key not in keys and all(probe["key"] != key for probe in added):
             added.append({"key": key, "kind": "implausible" if reason else "number", "quotes": [claim.text],
-                          "subject": claim.subject, "slot": slot, "source": claim.source, "claim_kind": claim.kind,
-                          "reason": reason, "value": claim.value})
+                          "subject": claim.subject, "slot": claim_slot(claim) or slot, "source": claim.source,
+                          "claim_kind": claim.kind,
+                          "reason": reason, "value": claim.value, "figure": figure_key(claim)})
     merged = [*pending, *added]
     figures = [probe for probe in merged if probe["kind"] == "number"]
     stale = {probe["key"] for probe in figures[:-MAX_PENDING_FIGURES]} if len(figures) > MAX_PENDING_FIGURES else set()
     return [probe for probe in merged if probe["key"] not in stale]
 
 
+def figure_key(claim: Claim) -> str:
+    """What a figure is, whatever words said it: "温度设为 0.3" and "解码用温度 0.3" are one figure."""
+    return f"figure:{claim.kind}:{claim.subject}={claim.number if claim.number is not None else claim.value}"
+
+
+def probed_keys(probe: Probe) -> list[str]:
+    """The keys a probe marks as done: its own and, for a figure, the figure's."""
+    return [probe["key"], *([probe["figure"]] if probe.get("figure") else [])]
+
+
+# A key point's follow-up asks about something the detectors can see was already stated: never ask it then
+# ("数据是从哪里来的？" right after the source was given). Pattern on the follow-up's words -> finding kinds.
+STATED_BY_DETECTORS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (re.compile(r"从哪|来源|怎么来"), frozenset({"data_source"})),
+    (re.compile(r"规模|多大|多少条|数据量"), frozenset({"data_size"})),
+    (re.compile(r"指标|具体是多少|提升了多少|基线|数值"), frozenset({"metric", "comparison"})),
+    (re.compile(r"底座|基座|哪个模型|什么模型"), frozenset({"model", "model_size"})),
+)
+# Else the follow-up's topic, as a ladder slot: asked only while that slot is still empty.
+GAP_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("motivation", re.compile(r"业务问题|给谁用|痛点|为什么要做|为什么做")),
+    ("overview", re.compile(r"模块|整体方案|架构|流转")),
+    ("deployment", re.compile(r"部署|延迟|吞吐|加速")),
+    ("production", re.compile(r"上线|线上")),
+    ("controllability", re.compile(r"可控|幻觉|约束")),
+    ("inference", re.compile(r"推理|CoT|思维链")),
+    ("training", re.compile(r"训练|微调|LoRA")),
+)
+
+
+def gap_already_stated(follow_up: str, stated_kinds: Collection[str], covered: Collection[str],
+                       current_slot: str | None) -> bool:
+    for pattern, kinds in STATED_BY_DETECTORS:
+        if pattern.search(follow_up):
+            return bool(kinds & set(stated_kinds))
+    for slot, pattern in GAP_TOPICS:
+        if pattern.search(follow_up):
+            return slot != current_slot and slot in covered
+    return False
+
+
+FIGURE_ORDER = {"metric": 0, "latency": 1, "throughput": 1, "hyperparameter": 2}
 PROBE_ORDER = {"contradiction": 0, "vague": 1, "implausible": 2, "number": 3}
 
 
@@ -256,8 +315,12 @@ def choose_probe(contradictions: list[Probe], pending: list[Probe], follow_ups: 
         return contradictions[0]
     if follow_ups >= budget:
         return None
-    ordered = sorted(enumerate(pending), key=lambda item: (PROBE_ORDER[item[1]["kind"]],
-                                                          -item[0] if item[1]["kind"] == "number" else item[0]))
+    def rank(item: tuple[int, Probe]) -> tuple[int, int, int]:
+        index, probe = item  # results, then serving figures, then hyperparameters; the newest figure first
+        position = -index if probe["kind"] == "number" else index
+        return PROBE_ORDER[probe["kind"]], FIGURE_ORDER.get(probe.get("claim_kind") or "", 0), position
+
+    ordered = sorted(enumerate(pending), key=rank)
     return ordered[0][1] if ordered else None
 
 

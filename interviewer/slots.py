@@ -51,7 +51,8 @@ SLOT_CUES: dict[str, re.Pattern[str]] = {
         r"出过一次事|大促|监控|点踩|人工复核|用户会故意", re.I),
     "io_example": re.compile(
         r"(?:说|问|搜|输入是?)\s?[\"“「][^\"”」]{2,60}[\"”」][^。]{0,24}?(?:会去|输出|生成|rewrite|改写成|返回)|"
-        r"输出(?:就)?是\s?[\"“「]|输入是\s?[\"“「]", re.I),
+        r"输出(?:就)?是\s?[\"“「]|输入是\s?[\"“「]|"
+        r"(?:比如|例如|举个例子)[^。“\"「]{0,10}(?:问|输入|搜)\s?[\"“「]", re.I),
 }
 # Metrics that describe the data (an annotation's agreement) rather than the project's result.
 DATA_QUALITY = re.compile(r"抽检|标注|打完标签")

@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 from interviewer import claims as claims_ledger
 from interviewer import phrasing, policy, slots
 from interviewer.context import InterviewContext
+from interviewer.grading.detectors import detect
 from interviewer.grading.text import is_gibberish
 from interviewer.scoring import make_turn
 from interviewer.state import InterviewState
@@ -46,8 +47,9 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
         ledger = [Claim.model_validate(item) for item in state.get("claims", [])]
         card = dict(state.get("project_card", {}))
         if question.kind == "project" and listened:
-            if slot and not found and current["follow_ups"] == 0:
-                found = {slot: answer}  # it answers the question asked, in words no cue names
+            if slot and slot not in found and current["follow_ups"] == 0 and (
+                    not found or grade.score >= policy.ANSWERED_SLOT_SCORE):
+                found[slot] = answer  # it answers the question asked, in words no cue names
             card = slots.merge_evidence(card, found)
             new_claims = claims_ledger.extract_claims(answer, slot)
             contradictions = [policy.contradiction_probe(item) for item in claims_ledger.find_contradictions(
@@ -77,16 +79,23 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
         probe = policy.choose_probe(contradictions, update.get("pending_probes", []), current["follow_ups"],
                                     context.plan.max_follow_ups)
     if probe is not None:
-        update["probed_claims"] = [*state.get("probed_claims", []), probe["key"]]
+        update["probed_claims"] = [*state.get("probed_claims", []), *policy.probed_keys(probe)]
         update["pending_probes"] = [item for item in update.get("pending_probes", []) if item["key"] != probe["key"]]
         action = "follow_up"
         current.update(target=phrasing.probe_question(probe, rng), claim_probed=True,
                        probe_slot=probe.get("slot") or slot, keep=list(probe["quotes"][:2]))
     elif action == "follow_up":
         pressed = list(current.get("pressed", []))
-        gap = policy.follow_up_target(grade_dump, pressed)
-        current.update(target=_follow_up_text(gap, grade_dump, context, question), pressed=[*pressed, gap],
-                       probe_slot=slot, keep=[])
+        card = update.get("project_card", {})
+        stated = {finding.kind for finding in detect("\n".join(card.values()))} if stage == "project" else set()
+        while (gap := policy.follow_up_target(grade_dump, pressed)) is not None:
+            text = _follow_up_text(gap, grade_dump, context, question)
+            pressed.append(gap)
+            if stage != "project" or not policy.gap_already_stated(text, stated, card, slot):
+                current.update(target=text, pressed=pressed, probe_slot=slot, keep=[])
+                break
+        else:
+            action = "next"  # every gap it would press on was already stated
     if kind and action == "next":
         turns.append(make_turn(stage, "system", phrasing.non_answer_reply(kind, rng), question_id=question.id))
         if streak >= policy.NON_ANSWERS_BEFORE_OFFER:
