@@ -29,6 +29,8 @@ TurnEvent = Literal[
     "feedback",  # practice mode: the grade and the reference after an answer
     "closing_reply",  # the interviewer's reply to the candidate's question in the closing stage
     "summary",  # the closing summary when the interview ends
+    "non_answer_reply",  # a natural word after "跳过吧", gibberish or small talk, before the next question
+    "offer",  # after non-answers in a row: a hint, an easier question or an early end is offered
     "notice",  # any other message from the system
 ]
 EVENT_OF_KIND: dict[str, TurnEvent] = {"question": "question", "follow_up": "follow_up", "redirect": "redirect",

@@ -97,9 +97,10 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
         else:
             action = "next"  # every gap it would press on was already stated
     if kind and action == "next":
-        turns.append(make_turn(stage, "system", phrasing.non_answer_reply(kind, rng), question_id=question.id))
+        turns.append(make_turn(stage, "system", phrasing.non_answer_reply(kind, rng), question_id=question.id,
+                               event="non_answer_reply"))
         if streak >= policy.NON_ANSWERS_BEFORE_OFFER:
-            turns.append(make_turn(stage, "system", phrasing.offer_text(), question_id=question.id))
+            turns.append(make_turn(stage, "system", phrasing.offer_text(), question_id=question.id, event="offer"))
             streak = 0
             update["difficulty"] = max(1, state.get("difficulty", 2) - 1)
     update["non_answer_streak"] = streak
