@@ -92,6 +92,8 @@ def _slot_of(finding: Finding, text: str) -> str | None:
     kind = finding.kind
     if kind == "model":
         return "base_model" if finding.role == "base" else None
+    if kind == "model_size":
+        return "base_model"  # "最终上线的是 14B" answers which base model
     if kind == "hardware":
         return "training" if finding.subject == "训练" else "deployment" if finding.subject == "部署" else None
     if kind == "metric":

@@ -174,4 +174,5 @@ class SessionSnapshot(BaseModel):
     turns: list[Turn]
     project_card: dict[str, str]  # slot -> what the candidate said
     claims: list[Claim]
-    probed_claims: list[str] = Field(default_factory=list)  # claims.find_probe keys: "conflict:A|B", "implausible:A"
+    # policy.Probe keys: "conflict:A|B", "vague:A|B", "number:A", "implausible:A" (and "figure:…" markers)
+    probed_claims: list[str] = Field(default_factory=list)

@@ -28,6 +28,7 @@ def test_one_long_answer_fills_every_slot_it_covers() -> None:
     assert "Qwen2-7B" in found["base_model"] and "350 ms" in found["deployment"]
     assert not {"production", "io_example", "controllability"} & set(found)
     assert fill_slots("今天天气还挺好的哈哈") == {} and fill_slots("qxfdnthqqq bqkslqv") == {}
+    assert "base_model" in fill_slots("实验阶段试了几个，最终上线的是 14B。")
 
 
 def test_the_project_is_named_by_a_noun_phrase_from_the_candidates_words() -> None:
