@@ -77,6 +77,9 @@ class OneReplyModel:
     def bind(self, **_: object) -> OneReplyModel:
         return self
 
+    def with_structured_output(self, *_: object, **__: object) -> OneReplyModel:
+        return self
+
     def invoke(self, *_: object, **__: object) -> object:
         from langchain_core.messages import AIMessage
 
@@ -84,11 +87,13 @@ class OneReplyModel:
 
 
 def test_an_llm_wording_of_a_probe_must_keep_the_figures() -> None:
+    from interviewer.llm import as_client
+
     keep = ["4 张 A100 训练了 3 天", "训练其实是在 8 张 A100 上做的"]
-    good = OneReplyModel("你前面说 4 张 A100，现在又说 8 张 A100，到底用了几张卡？")
-    assert phrasing.llm_rephrase(good, "…", "", "zh", 5, keep=keep) is not None  # type: ignore[arg-type]
-    vague = OneReplyModel("训练用了多少张卡？")
-    assert phrasing.llm_rephrase(vague, "…", "", "zh", 5, keep=keep) is None  # type: ignore[arg-type]
+    good = as_client(OneReplyModel("你前面说 4 张 A100，现在又说 8 张 A100，到底用了几张卡？"))  # type: ignore[arg-type]
+    assert phrasing.llm_rephrase(good, "…", "", "zh", keep=keep) is not None
+    vague = as_client(OneReplyModel("训练用了多少张卡？"))  # type: ignore[arg-type]
+    assert phrasing.llm_rephrase(vague, "…", "", "zh", keep=keep) is None
 
 
 def test_a_job_description_weights_topics_and_says_so() -> None:
