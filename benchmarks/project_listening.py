@@ -220,7 +220,7 @@ def persona_checks(service: InterviewService) -> list[str]:
                 if turn.slot in covered:
                     reasked.append(turn.slot)
                 current_slot = turn.slot
-            elif turn.kind == "answer" and current_slot and not set((turn.grade or {}).get("flags", [])) & {
+            elif turn.kind == "answer" and current_slot and not set(turn.grade.flags if turn.grade else []) & {
                     "non_answer", "off_topic", "injection", "skipped"}:
                 covered |= set(slots.fill_slots(turn.text)) | {current_slot}
         card = service.snapshot(view.session_id).project_card
