@@ -1,157 +1,169 @@
-"""The claims ledger: concrete facts a candidate states about their project, and checks on them.
+"""The claims ledger: concrete facts a candidate states about their project, and the checks on them.
 
-Numbers with units (Arabic or Chinese numerals), data sizes, model names and sizes, metric values,
-hardware and durations are recorded per
-answer; a later answer that contradicts an earlier one, or a claim that is implausible on its face,
-is turned into a probing question.
+A claim is (subject, quantity, unit, value, role), built from the content detectors: "4 张 A100 训练了 3 天"
+gives (训练, gpu_count, A100, 4) and (训练, duration, 小时, 72). Two claims contradict each other only when
+they are about the same subject and quantity ("每天 2 万条咨询" and "FAQ 两千多条" never do), a vague count
+("几百份") contradicts nothing, and a model's role keeps a judge or teacher model apart from the base model.
+The same claim said twice is merged. Résumé claims sit in the same ledger, marked by their source.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
+from interviewer.grading.detectors import HOURS, Finding, detect
 from interviewer.transcript import Claim
 
-MULTIPLIERS = {"千": 1e3, "k": 1e3, "K": 1e3, "万": 1e4, "w": 1e4, "W": 1e4, "十万": 1e5, "百万": 1e6,
-               "M": 1e6, "千万": 1e7, "亿": 1e8, "B": 1e9}
-CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
-# Arabic ("1.5") or Chinese ("三千五百", "十") digits; a following 万/亿/k… multiplies.
-DIGITS = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
-NUMBER = DIGITS + r"\s*(十万|百万|千万|千|万|亿|[kKwWMB])?"
-HOURS = {"分钟": 1 / 60, "小时": 1.0, "个小时": 1.0, "天": 24.0, "周": 168.0, "个月": 720.0}
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("dataset_size", re.compile(r"(?<![A-Za-z\d.])" + NUMBER
-                                + r"\s*(?:多)?\s*(条|个样本|样本|份|篇|对|组)(?:数据|样本|问答|语料)?")),
-    ("model_size", re.compile(r"(\d+(?:\.\d+)?)\s*([bB])(?![a-zA-Z])(?:\s*参数)?")),
-    ("metric", re.compile(r"(准确率|召回率|精确率|命中率|F1|f1|accuracy|recall|BLEU|ROUGE|Rouge|满意度|通过率)"
-                          r"[^0-9%。，,；;]{0,8}?(\d+(?:\.\d+)?)\s*(%|％|个点)?")),
-    ("hardware", re.compile(DIGITS + r"\s*(?:张|块|台|卡|\*|×|x)\s*"
-                            r"(A100|H100|A800|H800|H20|V100|4090|3090|L40|T4|昇腾|910B)", re.I)),
-    ("latency", re.compile(r"(\d+(?:\.\d+)?)\s*(ms|毫秒|秒)")),
-    ("duration", re.compile(DIGITS + r"\s*(分钟|个小时|小时|天|周|个月)")),
-]
-MIN_DATASET_SIZE = 100  # "一条数据" is not a claim about the dataset's size
-MODEL_NAME = re.compile(r"(?<![A-Za-z])(Qwen[\d.]*|LLaMA[\d.-]*|Llama[\d.-]*|ChatGLM\d*|GLM-?\d*|Baichuan\d*|Mistral|"
-                        r"DeepSeek[-\w]*|InternLM\d*|BERT|GPT-?[\d.o]+)(?![A-Za-z])", re.I)
-LABELS = {"dataset_size": "数据规模", "model_size": "模型参数量", "metric": "指标", "hardware": "硬件",
-          "latency": "延迟", "duration": "时长", "model": "底座模型"}
+LABELS = {"data_size": "数据规模", "dataset_size": "数据规模", "model_size": "模型参数量", "metric": "指标",
+          "hardware": "硬件", "latency": "延迟", "throughput": "吞吐", "duration": "时长", "model": "模型",
+          "hyperparameter": "超参数"}
+ROLE_SUBJECTS = {"base": "底座模型", "judge": "评测模型", "teacher": "教师模型", "baseline": "基线模型",
+                 "embedding": "向量模型"}
+# How far apart two figures about the same thing must be to be a contradiction, not rounding:
+# percentages and scores by absolute points, everything else by ratio.
+PERCENT_POINTS = 2.0
+SCORE_POINTS = 0.03
+RELATIVE = 0.2
+MIN_DATA_COUNT = 100  # "配三条卖点" is no claim about the data
+MODEL_SIZE = re.compile(r"-?(\d+(?:\.\d+)?)[Bb]")
 
 
-def _number(value: str, unit: str | None) -> float:
-    return _digits(value) * MULTIPLIERS.get(unit or "", 1.0)
-
-
-def _digits(value: str) -> float:
-    """1.5 → 1.5; 三千五百 → 3500; 十二 → 12; 十 → 10."""
-    if value[0].isdigit():
-        return float(value)
-    total, current = 0, 0
-    for char in value:
-        if char in CHINESE_DIGITS:
-            current = CHINESE_DIGITS[char]
-        else:
-            total += (current or 1) * CHINESE_UNITS[char]
-            current = 0
-    return float(total + current)
-
-
-def extract_claims(text: str, slot: str | None) -> list[Claim]:
+def extract_claims(text: str, slot: str | None, source: str = "interview") -> list[Claim]:
+    """The claims `text` makes, deduplicated within the text."""
     claims: list[Claim] = []
-    for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text):
-            if kind == "dataset_size":
-                size = _number(match.group(1), match.group(2))
-                if size < MIN_DATASET_SIZE:
-                    continue
-                value = f"{size:g}"
-            elif kind == "model_size":
-                value = f"{float(match.group(1)):g}B"
-            elif kind == "metric":
-                final = _final_metric_value(text, match)
-                if final is None:
-                    continue
-                value = f"{match.group(1).lower()}={final[0]:g}"
-                claims.append(Claim(kind=kind, value=value, text=final[1], slot=slot))
-                continue
-            elif kind == "hardware":
-                value = f"{_digits(match.group(1)):g}x{match.group(2).upper()}"
-            elif kind == "duration":
-                value = f"{_digits(match.group(1)) * HOURS[match.group(2)]:g}h"
-            else:
-                value = f"{_number(match.group(1), None) / (1000 if match.group(2) in ('ms', '毫秒') else 1):g}s"
-            claims.append(Claim(kind=kind, value=value, text=match.group(0).strip(), slot=slot))
-    claims.extend(Claim(kind="model", value=match.group(1).lower(), text=match.group(0), slot=slot)
-                  for match in MODEL_NAME.finditer(text))
+    for finding in detect(text):
+        claim = _claim(finding, slot, source)
+        if claim is not None:
+            claims = merge_claims(claims, [claim])
     return claims
 
 
-# A metric sentence often states a change, not a value: "从 70% 提升到 86%", "提升了 9 个点", "基线只有 52%".
-CHANGE_WORDS = re.compile(r"提升|提高|上升|下降|降低|增加|减少|涨|降了")
-BASELINE_WORDS = re.compile(r"基线|baseline|原来|原先|之前|以前|不加|未加|没加|只有|仅有|仅为", re.I)
-FROM_TO = re.compile(r"\s*(?:%|％|个点)?\s*(?:提升|提高|上升|下降|降低|增加|减少|涨|降)?(?:到|至)"
-                     r"\s*(\d+(?:\.\d+)?)\s*(%|％|个点)?")
+def _claim(finding: Finding, slot: str | None, source: str) -> Claim | None:
+    kind = finding.kind
+    number = finding.value if isinstance(finding.value, float) else None
+    common: dict[str, Any] = {"text": _quote(finding), "slot": slot, "source": source,
+                              "approximate": finding.approximate}
+    if kind == "metric" and number is not None and finding.quantity != "delta":
+        quantity = finding.quantity or "metric"
+        unit = finding.unit
+        if quantity == "latency" and unit == "s":
+            number, unit = number * 1000, "ms"
+        subject = re.sub(r"\s+", "", finding.subject or quantity).lower()
+        return Claim(kind="latency" if quantity == "latency" else "throughput" if quantity == "throughput"
+                     else "metric", value=f"{subject}={number:g}", subject=subject, quantity=quantity, unit=unit,
+                     number=number, **common)
+    if kind == "hardware" and number is not None:
+        return Claim(kind="hardware", value=f"{number:g}x{finding.unit}", subject=finding.subject,
+                     quantity="gpu_count", unit=finding.unit, number=number, **common)
+    if kind == "duration" and number is not None and finding.subject == "训练":
+        hours = number * HOURS.get(finding.unit or "", 1.0)
+        return Claim(kind="duration", value=f"{hours:g}h", subject="训练", quantity="duration", unit="小时",
+                     number=hours, **common)
+    if kind == "data_size" and finding.subject and (number is None or number >= MIN_DATA_COUNT):
+        return Claim(kind="data_size", value=f"{finding.subject}={number:g}" if number is not None else finding.match,
+                     subject=finding.subject, quantity="count", unit=finding.unit, number=number, **common)
+    if kind == "model" and isinstance(finding.value, str):
+        role = finding.role or "base"
+        return Claim(kind="model", value=finding.value.lower(), subject=ROLE_SUBJECTS[role], quantity="model",
+                     role=role, **{**common, "text": finding.value})
+    if kind == "hyperparameter" and number is not None:
+        return Claim(kind="hyperparameter", value=f"{finding.subject}={number:g}", subject=finding.subject,
+                     quantity="hyperparameter", number=number, **common)
+    return None
 
 
-def _final_metric_value(text: str, match: re.Match[str]) -> tuple[float, str] | None:
-    """The value the candidate claims as their result: B in "从 A 到 B"; None for a delta or a baseline."""
-    between = text[match.end(1):match.start(2)]
-    if "从" in between:
-        after = FROM_TO.match(text, match.end(2))
-        return (float(after.group(1)), match.group(0) + text[match.end():after.end()]) if after else None
-    if re.search(r"[到至]\s*$", between):  # "提升到 86%": the value reached
-        return float(match.group(2)), match.group(0).strip()
-    clause_start = max(text.rfind(mark, 0, match.start()) for mark in "。；;！？\n") + 1
-    if CHANGE_WORDS.search(between) or BASELINE_WORDS.search(text[clause_start:match.start(2)]):
-        return None
-    return float(match.group(2)), match.group(0).strip()
+def _quote(finding: Finding) -> str:
+    """The words to quote back: the clause when it is short, else the matched words."""
+    return finding.text if len(finding.text) <= 24 else finding.match
 
 
-def _unit(text: str) -> str:
-    return "条" if re.search(r"条|样本", text) else text[-1:]
+def same_claim(left: Claim, right: Claim) -> bool:
+    return (left.kind, left.subject, left.quantity, left.value, left.role, left.source) == \
+        (right.kind, right.subject, right.quantity, right.value, right.role, right.source)
 
 
-def _conflicts(earlier: Claim, later: Claim) -> bool:
-    if earlier.kind != later.kind or earlier.value == later.value or earlier.slot == later.slot:
+def merge_claims(ledger: list[Claim], new: list[Claim]) -> list[Claim]:
+    """The ledger with `new` added; a claim already there counts one more mention instead of a new row."""
+    merged = list(ledger)
+    for claim in new:
+        index = next((i for i, old in enumerate(merged) if same_claim(old, claim)), None)
+        if index is None:
+            merged.append(claim)
+        else:
+            merged[index] = merged[index].model_copy(update={"mentions": merged[index].mentions + 1})
+    return merged
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    earlier: Claim
+    later: Claim
+
+    @property
+    def key(self) -> str:
+        return f"conflict:{self.earlier.text}|{self.later.text}"
+
+
+def conflicts(earlier: Claim, later: Claim) -> bool:
+    """Same subject and quantity, different values beyond rounding; vague counts and unknown subjects never."""
+    if earlier.kind != later.kind or not earlier.subject or earlier.subject != later.subject \
+            or earlier.quantity != later.quantity:
         return False
-    if earlier.kind == "dataset_size":
-        if "metrics" in (earlier.slot, later.slot) or _unit(earlier.text) != _unit(later.text):
-            return False  # evaluation-set sizes and counts of other things (份, 篇) are not the dataset size
-        low, high = sorted((float(earlier.value), float(later.value)))
-        return high > low * 2
-    if earlier.kind == "model_size":
-        return True
-    if earlier.kind == "metric":
-        name_a, value_a = earlier.value.split("=")
-        name_b, value_b = later.value.split("=")
-        return name_a == name_b and abs(float(value_a) - float(value_b)) >= 5
-    return False
+    if earlier.kind == "model":
+        return earlier.role == later.role == "base" and _model_sizes_differ(earlier.value, later.value)
+    if earlier.number is None or later.number is None or earlier.approximate or later.approximate:
+        return False
+    if earlier.unit and later.unit and earlier.unit != later.unit and earlier.kind not in ("hardware",):
+        return False
+    low, high = sorted((earlier.number, later.number))
+    if earlier.unit in ("%", "％", "个点"):
+        return high - low >= PERCENT_POINTS
+    if earlier.kind == "metric" and high <= 1.0:
+        return high - low >= SCORE_POINTS
+    if earlier.kind in ("hardware", "hyperparameter"):
+        return high != low
+    return high > low * (1 + RELATIVE)
+
+
+def _model_sizes_differ(left: str, right: str) -> bool:
+    """"qwen2-7b" vs "qwen2-14b": one family, two sizes. Different families may well be an experiment."""
+    left_size, right_size = MODEL_SIZE.search(left), MODEL_SIZE.search(right)
+    if not left_size or not right_size:
+        return False
+    family = MODEL_SIZE.sub("", left).rstrip("-"), MODEL_SIZE.sub("", right).rstrip("-")
+    return family[0] == family[1] and float(left_size.group(1)) != float(right_size.group(1))
+
+
+def find_contradictions(ledger: list[Claim], new: list[Claim]) -> list[Contradiction]:
+    """New claims contradicting earlier ones (in the interview or the résumé), most recent earlier first."""
+    found: list[Contradiction] = []
+    for claim in new:
+        for earlier in reversed(ledger):
+            if conflicts(earlier, claim) and not any(same_claim(claim, item.later) for item in found):
+                found.append(Contradiction(earlier, claim))
+    return found
+
+
+def vague_claims(text: str) -> list[str]:
+    """Vague claims without a figure ("提升挺明显", "效果很好", "大量数据"), as the candidate said them."""
+    return list(dict.fromkeys(finding.text for finding in detect(text) if finding.kind == "vague"))
+
+
+def numeric_claims(claims: list[Claim]) -> list[Claim]:
+    """Figures worth asking how they were measured: results and serving figures, then hyperparameters."""
+    results = [claim for claim in claims if claim.kind in ("metric", "latency", "throughput")]
+    return results + [claim for claim in claims if claim.kind == "hyperparameter"]
 
 
 def implausible(claim: Claim) -> str | None:
     """A reason the claim needs checking, or None."""
-    if claim.kind == "metric":
-        value = float(claim.value.split("=")[1])
-        if value > 100:
+    if claim.kind == "metric" and claim.number is not None and claim.unit in ("%", "％"):
+        if claim.number > 100:
             return "超过 100%"
-        if value >= 99.5:
+        if claim.number >= 99.5:
             return "几乎是 100%"
-    if claim.kind == "latency" and claim.value.endswith("s") and float(claim.value[:-1]) < 0.001:
+    if claim.kind == "latency" and claim.number is not None and claim.number < 1:
         return "低于 1 毫秒"
-    return None
-
-
-def find_probe(ledger: list[Claim], new: list[Claim], already_probed: list[str]) -> tuple[str, str] | None:
-    """The first contradiction or implausible claim not yet probed: (key, question)."""
-    for claim in new:
-        for earlier in ledger:
-            key = f"conflict:{earlier.text}|{claim.text}"
-            if key not in already_probed and _conflicts(earlier, claim):
-                label = LABELS.get(claim.kind, "这个数字")
-                return key, (f"前面你说{label}是「{earlier.text}」，这里又说「{claim.text}」，"
-                             f"到底是哪个？为什么会不一样？")
-        reason = implausible(claim)
-        key = f"implausible:{claim.text}"
-        if reason and key not in already_probed:
-            return key, f"你提到「{claim.text}」，{reason}，这个结果是怎么测出来的？测试集有多大？"
     return None

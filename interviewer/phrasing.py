@@ -8,6 +8,8 @@ import logging
 import random
 import re
 import secrets
+from collections.abc import Collection
+from typing import Any
 
 from langchain_core.prompts import ChatPromptTemplate
 
@@ -52,31 +54,42 @@ FOLLOW_UP_LEADS = ["好的。", "嗯，", "明白。", "了解。"]
 TECHNIQUE_LEADS = ["你刚才提到了{term}，顺着问一个基础问题：", "既然项目里用到了{term}：", "说到{term}，"]
 REDIRECT = "我们先回到题目本身：{question}"
 SUMMARY_RECORD_CHARS = 4000  # the whole grading record of a full interview, one short line per question
+# Offline answers to the candidate's questions at the end: a small authored set of what interviewers typically
+# say about team, role, process and growth. Clearly a mock: no real company is described.
+MOCK_NOTE = "（这是模拟面试，以下是面试官常见的回答方式，仅供参考）"
 CLOSING_REPLIES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"团队|业务|做什么|方向|工作内容"), "团队主要做大模型的训练、RAG 和 Agent 应用落地，既有模型侧也有工程侧的工作。"),
-    (re.compile(r"技术栈|框架|模型|平台"), "技术栈以 PyTorch、DeepSpeed、vLLM 为主，底座会跟进主流开源模型，也会做领域微调。"),
-    (re.compile(r"成长|培养|新人|导师|学习"), "新人会有导师带，前期参与成熟项目熟悉流程，之后逐步独立负责一个模块。"),
-    (re.compile(r"表现|评价|结果|怎么样|建议"), "具体结果会由 HR 统一通知；面试报告里有每道题的要点反馈，可以重点看看缺失的部分。"),
+    (re.compile(r"团队|部门|组里|多少人|业务|做什么|方向"),
+     "团队一般是算法和工程混合编组，围绕几条业务线做大模型的训练、RAG 和 Agent 落地，模型侧和工程侧的人会一起对指标负责。"),
+    (re.compile(r"岗位|职责|日常|工作内容|负责什么|具体做"),
+     "这个岗位日常大致是：跟业务方对齐问题和指标，做数据和微调，搭评测，再和工程同学一起把服务上线、盯线上 bad case。"),
+    (re.compile(r"流程|几轮|下一轮|后续|多久|什么时候|结果|通知|进度"),
+     "常见流程是两到三轮技术面加一轮 HR 面，每轮结束后一周内会有反馈；真实面试里可以直接问面试官下一步的时间点。"),
+    (re.compile(r"成长|培养|新人|导师|学习|晋升|发展"),
+     "新人通常有导师带，前一两个月参与成熟项目熟悉数据和评测流程，之后逐步独立负责一个模块；晋升主要看落地的结果和技术深度。"),
+    (re.compile(r"技术栈|框架|用什么|平台|算力|GPU|卡"),
+     "技术栈常见的是 PyTorch、DeepSpeed 或 Megatron 训练，vLLM 之类做推理，底座会跟进主流开源模型再做领域微调。"),
+    (re.compile(r"加班|节奏|工作时间|强度|氛围"),
+     "节奏一般跟项目周期走，上线前会紧一些；这类问题在真实面试里问得具体一点（比如最近一个项目的排期）更能看出实际情况。"),
+    (re.compile(r"表现|评价|怎么样|建议|不足|哪里"),
+     "具体结果以正式通知为准；这场模拟的报告里有每道题的要点和缺失部分，可以先重点看看没答到的地方。"),
 ]
-DEFAULT_CLOSING_REPLY = "这是个好问题。简单说：我们很看重扎实的基础和把模型真正落地的能力，也欢迎你入职后继续深入交流。"
+DEFAULT_CLOSING_REPLY = "这个问题在真实面试里最好直接问面试官本人；一般来说，团队会很看重扎实的基础和把模型真正落地的能力。"
+NO_QUESTIONS = re.compile(r"^(?:没有?了?|没有问题|没什么(?:问题|要问的)?|暂时没有|不用了|就这些|没了)[吧呢啊哈。！!.，,\s]*$")
+QUESTION_SPLIT = re.compile(r"(?<=[？?])|(?:[，,；;。]\s*)(?=(?:还有|另外|再就是|然后|以及|还想问)\S)")
+
+def anchor(name: str | None) -> str:
+    """The candidate's own name for the project, quoted ("「电商平台的 RAG 智能客服」这个项目")."""
+    return f"「{name}」这个项目" if name else "这个项目"
 
 
-LEAD_IN = re.compile(r"^(我们|我)?(主要)?(做的|做过的?|负责的?|参与的?)?(是|了)?(一个|个)?|^这个项目(是|主要是)?")
+OVERVIEW_FROM_RESUME = ["我看你简历里写了「{name}」，先从它聊起吧：它要解决什么问题、整体方案是怎样的、你具体负责哪部分？",
+                        "简历上的「{name}」挺有意思，先用两三分钟整体讲讲：背景、方案和你负责的部分？"]
 
 
-def anchor_from(card: dict[str, str]) -> str:
-    """The candidate's own name for their project: the first clause of their overview, quoted."""
-    overview = card.get("overview", "")
-    for part in CLAUSE.split(overview):
-        clause = LEAD_IN.sub("", part.strip()).strip()
-        if len(clause) >= 4:
-            return f"「{clause[:18]}」这个项目"
-    terms = [term for term in ENGLISH_TERM.findall(overview) if len(term) >= 3]
-    return f"你那个{terms[0]}项目" if terms else "这个项目"
-
-
-def slot_question(slot: str, card: dict[str, str], rng: random.Random) -> str:
-    return rng.choice(SLOT_TEMPLATES[slot]).format(anchor=anchor_from(card))
+def slot_question(slot: str, name: str | None, rng: random.Random, *, from_resume: bool = False) -> str:
+    if slot == "overview" and from_resume and name:
+        return rng.choice(OVERVIEW_FROM_RESUME).format(name=name)
+    return rng.choice(SLOT_TEMPLATES[slot]).format(anchor=anchor(name))
 
 
 def technique_question(term: str, question: str, rng: random.Random) -> str:
@@ -91,15 +104,121 @@ def misconception_follow_up(evidence: str, claim: str) -> str:
     return f"你刚才提到「{evidence[:40]}」，我想确认一下：你的意思是“{claim}”吗？能再解释一下其中的原理吗？"
 
 
-def redirect_text(question: str) -> str:
-    return REDIRECT.format(question=question)
+def redirect_text(question: str, answer: str = "") -> str:
+    lead = SMALL_TALK_LEAD if SMALL_TALK.search(answer) else ""
+    return lead + REDIRECT.format(question=question)
+
+
+def candidate_questions(text: str) -> list[str]:
+    """The separate questions in what the candidate asks at the end ("团队做什么？新人怎么成长？")."""
+    parts = [part.strip(" ，,；;。") for part in QUESTION_SPLIT.split(text.strip())]
+    return [part for part in parts if len(part) >= 2]
 
 
 def closing_reply(candidate_question: str) -> str:
-    for pattern, reply in CLOSING_REPLIES:
-        if pattern.search(candidate_question):
-            return reply
-    return DEFAULT_CLOSING_REPLY
+    """One reply to everything asked at the end: each question answered in turn, from the authored set."""
+    text = candidate_question.strip()
+    if not text or NO_QUESTIONS.match(text):
+        return "好的，那今天就先到这里。"
+    questions = candidate_questions(text)
+    replies = []
+    for question in questions or [text]:
+        reply = next((answer for pattern, answer in CLOSING_REPLIES if pattern.search(question)), DEFAULT_CLOSING_REPLY)
+        if reply not in replies:
+            replies.append(reply)
+    if len(replies) == 1:
+        return f"{MOCK_NOTE}{replies[0]}"
+    return MOCK_NOTE + "".join(f"\n{index}. {reply}" for index, reply in enumerate(replies, start=1))
+
+
+# ---- non-answers -------------------------------------------------------------------------------------------
+
+SMALL_TALK = re.compile(r"天气|哈哈|吃饭|周末|累了|好累|你好|在吗|聊聊天|无聊|嘿嘿|hhh", re.I)
+SMALL_TALK_LEAD = "哈哈，确实。"
+SKIP_WORDS = re.compile(r"跳过|下一题|换一题|换个问题|pass|skip|next", re.I)
+NON_ANSWER_REPLIES = {
+    "skip": ["好，这题先放一放。", "行，我们换一个。"],
+    "dont_know": ["没关系，这块不熟也正常。", "好的，没关系。"],
+    "gibberish": ["这句我没太看明白，没关系，我们继续。", "好像是误触了？没关系，我们接着来。"],
+    "small_talk": ["哈哈，确实。我们先回到面试上来。", "哈哈，好的。那我们继续。"],
+}
+OFFER = ("看起来这几道题不太顺手，没关系。你可以输入 /hint 要一个提示，我也可以换简单一点的题（接下来会降低难度），"
+         "或者输入 /end 提前结束、直接看报告——按你觉得舒服的来。")
+
+
+def non_answer_kind(answer: str, flags: Collection[str], gibberish: bool) -> str | None:
+    """What kind of non-answer this is, for a natural reply: skip | dont_know | gibberish | small_talk | None."""
+    if gibberish:
+        return "gibberish"
+    if "non_answer" in flags or "skipped" in flags:
+        return "skip" if SKIP_WORDS.search(answer) else "dont_know"
+    if "off_topic" in flags and SMALL_TALK.search(answer) and len(answer) <= 40:
+        return "small_talk"
+    return None
+
+
+def non_answer_reply(kind: str, rng: random.Random) -> str:
+    return rng.choice(NON_ANSWER_REPLIES[kind])
+
+
+def offer_text() -> str:
+    return OFFER
+
+
+# ---- probes of what the candidate said ---------------------------------------------------------------------
+
+SUBJECT_WORDS = {"gpu_count": "卡数", "duration": "训练时长", "count": "数据量", "latency": "延迟",
+                 "throughput": "吞吐", "model": "底座模型", "hyperparameter": "参数"}
+CONTRADICTION_TEMPLATES = [
+    "等一下，我确认一下：前面你说「{a}」，刚才又说「{b}」——到底是哪个？为什么会不一样？",
+    "这里我有点没对上：你之前提到「{a}」，现在说的是「{b}」。哪个是准确的？差别是怎么来的？",
+]
+RESUME_CONTRADICTION_TEMPLATES = [
+    "我看你简历上写的是「{a}」，刚才说的是「{b}」，这两个对不上——哪个是准的？差别是怎么来的？",
+]
+VAGUE_TEMPLATES = {
+    "数据量": "你说{quote}，具体大概是多少？数据从哪里来、怎么筛的？",
+    "用户反馈": "你说{quote}，这个是怎么衡量的？有没有满意度、投诉率或者使用量之类的具体数字？",
+    "速度": "你说{quote}，具体快了多少？从多少降到多少，是怎么测的？",
+    "default": "你说{quote}，能给个具体数字吗？用的什么指标、在什么数据上测出来的？",
+}
+NUMBER_TEMPLATES = {
+    "metric": ["「{quote}」是在什么评测集上测的？基线是什么，提升主要来自哪里？",
+               "你提到「{quote}」，这个数是怎么测出来的？评测集多大，和什么基线比？"],
+    "latency": ["「{quote}」是在什么负载下测的？是平均值还是 P99，瓶颈在哪一段？"],
+    "throughput": ["「{quote}」是在什么配置和并发下测的？是稳定值还是峰值？"],
+    "hyperparameter": ["{name}为什么选 {value}？有没有试过别的取值，差别大吗？"],
+}
+MAX_VAGUE_QUOTES = 3  # one question chases every vague phrase of an answer
+IMPLAUSIBLE_TEMPLATE = "你提到「{quote}」，{reason}，这个结果是怎么测出来的？测试集有多大？"
+
+
+def probe_question(probe: dict[str, Any], rng: random.Random) -> str:
+    """The offline wording of a listening probe; it always quotes the candidate's words."""
+    quotes = probe["quotes"]
+    kind = probe["kind"]
+    if kind == "contradiction":
+        templates = RESUME_CONTRADICTION_TEMPLATES if probe.get("source") == "resume" else CONTRADICTION_TEMPLATES
+        return rng.choice(templates).format(a=quotes[0], b=quotes[1])
+    if kind == "vague":
+        quote = "、".join(f"「{text}」" for text in quotes[:MAX_VAGUE_QUOTES])
+        subjects = {key for key, words in VAGUE_SUBJECT_WORDS.items() for text in quotes[:MAX_VAGUE_QUOTES]
+                    if any(word in text for word in words)}
+        subject = subjects.pop() if len(subjects) == 1 and len(quotes) == 1 else "default"
+        return VAGUE_TEMPLATES[subject].format(quote=quote)
+    if kind == "implausible":
+        return IMPLAUSIBLE_TEMPLATE.format(quote=quotes[0], reason=probe.get("reason") or "这个数字很高")
+    claim_kind = probe.get("claim_kind") or "metric"
+    if claim_kind == "hyperparameter":
+        name, _, value = (probe.get("value") or "").partition("=")
+        if name and value:
+            spaced = f"{name} " if name.isascii() else name  # "rank 为什么选 16", "温度为什么选 0.3"
+            return rng.choice(NUMBER_TEMPLATES["hyperparameter"]).format(name=spaced, value=value)
+    return rng.choice(NUMBER_TEMPLATES.get(claim_kind, NUMBER_TEMPLATES["metric"])).format(quote=quotes[0])
+
+
+VAGUE_SUBJECT_WORDS = {"数据量": ("大量", "海量", "量挺大", "量很大", "数据"), "用户反馈": ("反馈", "好用"),
+                       "速度": ("快",)}
 
 
 def _wrapped(candidate: str, limit: int = 1500) -> dict[str, str]:
@@ -109,8 +228,10 @@ def _wrapped(candidate: str, limit: int = 1500) -> dict[str, str]:
             "candidate": candidate.replace(tag, "")[-limit:]}
 
 
-def llm_rephrase(llm: LLMClient | None, question: str, candidate: str, language: str) -> str | None:
-    """A generated wording of `question`, or None when the model fails or the wording fails the checks."""
+def llm_rephrase(llm: LLMClient | None, question: str, candidate: str, language: str,
+                 keep: list[str] | None = None) -> str | None:
+    """A generated wording of `question`, or None when the model fails or the wording fails the checks.
+    `keep`: words the wording must still contain (the figures a probe quotes), else the template is used."""
     if llm is None:
         return None
     hint = "用中文" if language == "zh" else "in English"
@@ -118,7 +239,15 @@ def llm_rephrase(llm: LLMClient | None, question: str, candidate: str, language:
                                                            **_wrapped(candidate)))
     if not text or len(text) > 160 or not text.rstrip().endswith(("？", "?")) or "candidate-" in text:
         return None
+    if keep and not all(_figure(word) in text for word in keep):
+        return None  # a probe that lost the figures it quotes is no probe
     return text
+
+
+def _figure(quote: str) -> str:
+    """The part of a quote a rewording must keep: its first number with unit, else the quote."""
+    match = re.search(r"\d+(?:\.\d+)?\s*(?:%|ms|张|条|天|B|万)?", quote)
+    return match.group().strip() if match else quote
 
 
 def llm_closing_reply(llm: LLMClient | None, candidate_question: str, language: str) -> str | None:

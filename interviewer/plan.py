@@ -12,6 +12,7 @@ from question_bank.taxonomy import TOPIC_LABELS
 
 Mode = Literal["interview", "practice"]
 Language = Literal["zh", "en"]
+MAX_JOB_DESCRIPTION_CHARS = 10_000
 
 
 class InterviewPlan(BaseModel):
@@ -29,6 +30,7 @@ class InterviewPlan(BaseModel):
     difficulty: int = Field(default=2, ge=1, le=3)
     max_follow_ups: int = Field(default=2, ge=0, le=4)
     resume_text: str | None = Field(default=None, max_length=MAX_RESUME_CHARS)
+    job_description: str | None = Field(default=None, max_length=MAX_JOB_DESCRIPTION_CHARS)
     language: Language = "zh"
 
     @field_validator("stages")

@@ -9,10 +9,13 @@ import hashlib
 import random
 import re
 from collections.abc import Collection, Mapping
-from typing import Literal
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from interviewer.claims import Contradiction, implausible, numeric_claims
 from interviewer.plan import InterviewPlan
-from interviewer.transcript import STAGES
+from interviewer.transcript import STAGES, Claim
 from interviewer.tuning import FOLLOW_UP_BAND
 from interviewer.tuning import STRONG_SCORE as STRONG
 from interviewer.tuning import WEAK_SCORE as WEAK
@@ -21,6 +24,15 @@ from question_bank.taxonomy import PROJECT_SLOTS
 
 NextAction = Literal["follow_up", "redirect", "retry", "next"]
 TECHNICAL_KINDS = ("technical", "coding")
+# Follow-ups on a project question that probe what was said (a vague claim, a figure), on top of the plan's
+# follow-up budget; a contradiction is probed at once even when that is spent, once more.
+LISTENING_FOLLOW_UPS = 1
+CONTRADICTION_ALLOWANCE = 1
+MAX_PENDING_FIGURES = 3  # figures not yet probed kept for later; older ones lose their point
+MAX_TECHNIQUE_QUESTIONS = 1  # keyword-triggered bank questions in the project stage, counted apart from the ladder
+# A first answer to a slot question graded at least this well covers that slot even when no cue names it.
+ANSWERED_SLOT_SCORE = 40
+NON_ANSWERS_BEFORE_OFFER = 3  # in a row: then offer a hint, an easier question or an early end
 
 # Words in a project answer that make a ladder slot the natural next question.
 SLOT_CUES: dict[str, re.Pattern[str]] = {
@@ -82,15 +94,20 @@ def total_planned(plan: InterviewPlan) -> int:
     return sum(planned_count(plan, stage) for stage in plan.stages)
 
 
-def choose_slot(done: set[str], last_answer: str) -> str | None:
-    """Overview first; then an open slot the last answer makes relevant; else the next on the ladder.
+def choose_slot(done: set[str], last_answer: str, preferred: Collection[str] = ()) -> str | None:
+    """Overview first; then an open slot the last answer makes relevant; then the slots the job description
+    stresses; else the next on the ladder.
 
-    `done` holds the slots already filled or asked (a skipped slot is not asked twice)."""
+    `done` holds the slots already covered (in any answer or the résumé) or asked: a covered slot is never
+    asked again as a fresh question (it may be probed deeper), a skipped slot is not asked twice."""
     empty = [slot for slot in PROJECT_SLOTS if slot not in done]
     if not empty:
         return None
     if "overview" in empty:
         return "overview"
+    for slot in preferred:
+        if slot in empty:
+            return slot
     for slot in empty:
         cue = SLOT_CUES.get(slot)
         if cue and cue.search(last_answer):
@@ -139,8 +156,9 @@ def choose_technical(bank: Mapping[str, Question], plan: InterviewPlan, asked: l
         by_topic.setdefault(question.topic, []).append((fit * boost * gradeable, question))
     asked_topics = [bank[qid].topic for qid in asked if qid in bank]
     topics, topic_weights = [], []
+    boosts = job_focus(plan.job_description).topic_boosts
     for topic in sorted(by_topic):
-        weight = plan.topic_weights.get(topic, FIELD_TOPIC_WEIGHTS.get(topic, 1.0))
+        weight = plan.topic_weights.get(topic, FIELD_TOPIC_WEIGHTS.get(topic, 1.0)) * boosts.get(topic, 1.0)
         weight *= (1.0 + 2.0 * max(relevance.get(q.id, 0.0) for _, q in by_topic[topic]))
         weight *= 0.5 ** asked_topics.count(topic)
         if weight > 0:
@@ -189,3 +207,163 @@ def adapt_difficulty(difficulty: int, score: int) -> int:
     if score < WEAK:
         return max(1, difficulty - 1)
     return difficulty
+
+
+# ---- listening: what to probe in what the candidate just said ---------------------------------------------
+
+Probe = dict[str, Any]  # JSON-plain: key, kind, quotes, subject, slot, source, claim_kind
+
+
+def claim_slot(claim: Claim) -> str | None:
+    """The ladder slot a claim belongs to, whatever question it was said under."""
+    if claim.kind in ("latency", "throughput"):
+        return "deployment"
+    if claim.kind in ("hardware", "duration"):
+        return "deployment" if claim.subject == "部署" else "training"
+    return {"metric": "metrics", "data_size": "dataset", "hyperparameter": "training",
+            "model": "base_model" if claim.role == "base" else "metrics" if claim.role == "judge" else None
+            }.get(claim.kind, claim.slot)
+
+
+def contradiction_probe(contradiction: Contradiction) -> Probe:
+    earlier, later = contradiction.earlier, contradiction.later
+    return {"key": contradiction.key, "kind": "contradiction", "quotes": [earlier.text, later.text],
+            "subject": later.subject, "slot": claim_slot(later) or later.slot, "source": earlier.source,
+            "claim_kind": later.kind}
+
+
+def pending_probes(pending: list[Probe], vague: list[str], claims: list[Claim], slot: str | None,
+                   probed: Collection[str]) -> list[Probe]:
+    """Probes still owed after an answer: earlier ones, plus its vague claims (one probe for all of them)
+    and its figures (implausible first), the newest figures kept."""
+    keys = set(probed) | {probe["key"] for probe in pending}
+    added: list[Probe] = []
+    if vague:
+        key = "vague:" + "|".join(vague)
+        if key not in keys:
+            about_data = any(word in text for text in vague for word in ("大量", "海量", "量挺大", "量很大"))
+            added.append({"key": key, "kind": "vague", "quotes": vague, "subject": None,
+                          "slot": "dataset" if about_data else "metrics", "source": "interview", "claim_kind": None})
+    for claim in numeric_claims(claims):
+        reason = implausible(claim)
+        key = f"{'implausible' if reason else 'number'}:{claim.text}"
+        if figure_key(claim) in keys or any(probe.get("figure") == figure_key(claim) for probe in [*pending, *added]):
+            continue  # the same figure said again in other words
+        if key not in keys and all(probe["key"] != key for probe in added):
+            added.append({"key": key, "kind": "implausible" if reason else "number", "quotes": [claim.text],
+                          "subject": claim.subject, "slot": claim_slot(claim) or slot, "source": claim.source,
+                          "claim_kind": claim.kind,
+                          "reason": reason, "value": claim.value, "figure": figure_key(claim)})
+    merged = [*pending, *added]
+    figures = [probe for probe in merged if probe["kind"] == "number"]
+    stale = {probe["key"] for probe in figures[:-MAX_PENDING_FIGURES]} if len(figures) > MAX_PENDING_FIGURES else set()
+    return [probe for probe in merged if probe["key"] not in stale]
+
+
+def figure_key(claim: Claim) -> str:
+    """What a figure is, whatever words said it: "温度设为 0.3" and "解码用温度 0.3" are one figure."""
+    return f"figure:{claim.kind}:{claim.subject}={claim.number if claim.number is not None else claim.value}"
+
+
+def probed_keys(probe: Probe) -> list[str]:
+    """The keys a probe marks as done: its own and, for a figure, the figure's."""
+    return [probe["key"], *([probe["figure"]] if probe.get("figure") else [])]
+
+
+# A key point's follow-up asks about something the detectors can see was already stated: never ask it then
+# ("数据是从哪里来的？" right after the source was given). Pattern on the follow-up's words -> finding kinds.
+STATED_BY_DETECTORS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (re.compile(r"从哪|来源|怎么来"), frozenset({"data_source"})),
+    (re.compile(r"规模|多大|多少条|数据量"), frozenset({"data_size"})),
+    (re.compile(r"指标|具体是多少|提升了多少|基线|数值"), frozenset({"metric", "comparison"})),
+    (re.compile(r"底座|基座|哪个模型|什么模型"), frozenset({"model", "model_size"})),
+)
+# Else the follow-up's topic, as a ladder slot: asked only while that slot is still empty.
+GAP_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("motivation", re.compile(r"业务问题|给谁用|痛点|为什么要做|为什么做")),
+    ("overview", re.compile(r"模块|整体方案|架构|流转")),
+    ("deployment", re.compile(r"部署|延迟|吞吐|加速")),
+    ("production", re.compile(r"上线|线上")),
+    ("controllability", re.compile(r"可控|幻觉|约束")),
+    ("inference", re.compile(r"推理|CoT|思维链")),
+    ("training", re.compile(r"训练|微调|LoRA")),
+)
+
+
+def gap_already_stated(follow_up: str, stated_kinds: Collection[str], covered: Collection[str],
+                       current_slot: str | None) -> bool:
+    for pattern, kinds in STATED_BY_DETECTORS:
+        if pattern.search(follow_up):
+            return bool(kinds & set(stated_kinds))
+    for slot, pattern in GAP_TOPICS:
+        if pattern.search(follow_up):
+            return slot != current_slot and slot in covered
+    return False
+
+
+FIGURE_ORDER = {"metric": 0, "latency": 1, "throughput": 1, "hyperparameter": 2}
+PROBE_ORDER = {"contradiction": 0, "vague": 1, "implausible": 2, "number": 3}
+
+
+def choose_probe(contradictions: list[Probe], pending: list[Probe], follow_ups: int,
+                 max_follow_ups: int) -> Probe | None:
+    """What to probe now, in the order a senior interviewer would: a contradiction at once (quoting both),
+    then a vague claim (ask for the number and how it was measured), then a figure not yet probed (how
+    measured, against what baseline, why). None when nothing is owed or the budget is spent."""
+    budget = max_follow_ups + LISTENING_FOLLOW_UPS if max_follow_ups > 0 else 0
+    if contradictions and follow_ups < budget + CONTRADICTION_ALLOWANCE:
+        return contradictions[0]
+    if follow_ups >= budget:
+        return None
+    def rank(item: tuple[int, Probe]) -> tuple[int, int, int]:
+        index, probe = item  # results, then serving figures, then hyperparameters; the newest figure first
+        position = -index if probe["kind"] == "number" else index
+        return PROBE_ORDER[probe["kind"]], FIGURE_ORDER.get(probe.get("claim_kind") or "", 0), position
+
+    ordered = sorted(enumerate(pending), key=rank)
+    return ordered[0][1] if ordered else None
+
+
+# ---- the job description -----------------------------------------------------------------------------------
+
+# What a job description asks for, in its own words: the topics to weight and the project slots to reach early.
+JOB_SIGNALS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]], ...] = (
+    ("推理优化与部署", re.compile(r"推理(?:优化|加速|服务|引擎|性能)|serving|vLLM|TensorRT|量化|KV\s?cache|部署|"
+                             r"延迟|吞吐|CUDA|算子|triton|投机采样|speculative", re.I),
+     ("inference",), ("deployment", "inference")),
+    ("检索增强（RAG）", re.compile(r"RAG|检索增强|知识库|向量(?:检索|数据库)|召回|rerank", re.I), ("rag",),
+     ("dataset", "metrics")),
+    ("对齐与偏好优化", re.compile(r"RLHF|DPO|PPO|对齐|偏好|奖励模型", re.I), ("alignment",), ("training", "dataset")),
+    ("预训练与微调", re.compile(r"预训练|SFT|微调|指令(?:微调|数据)|continue\s?pretrain", re.I),
+     ("pretraining_sft", "peft"), ("training", "dataset")),
+    ("参数高效微调", re.compile(r"LoRA|PEFT|Adapter|P-?Tuning", re.I), ("peft",), ("training",)),
+    ("分布式训练", re.compile(r"分布式|DeepSpeed|Megatron|FSDP|ZeRO|多机多卡|并行训练", re.I),
+     ("distributed_training",), ("training",)),
+    ("Agent 与工具调用", re.compile(r"Agent|智能体|工具调用|function\s?call|LangChain|LangGraph", re.I),
+     ("langchain_agents",), ("controllability", "io_example")),
+    ("多模态", re.compile(r"多模态|视觉|图像|VLM|语音", re.I), ("multimodal",), ()),
+    ("评测体系", re.compile(r"评测|评估体系|benchmark", re.I), ("evaluation",), ("metrics",)),
+)
+JOB_TOPIC_BOOST = 3.0  # a topic the role asks for is drawn about three times as often
+
+
+class JobFocus(BaseModel):
+    """How a pasted job description shapes the plan (codes; the report words them)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    areas: list[str] = Field(default_factory=list)  # what the description asks for, e.g. "推理优化与部署"
+    topic_boosts: dict[str, float] = Field(default_factory=dict)
+    slots_first: list[str] = Field(default_factory=list)
+
+
+def job_focus(job_description: str | None) -> JobFocus:
+    if not job_description:
+        return JobFocus()
+    areas, boosts, slots = [], {}, []
+    for area, pattern, topics, area_slots in JOB_SIGNALS:
+        if pattern.search(job_description):
+            areas.append(area)
+            boosts.update({topic: JOB_TOPIC_BOOST for topic in topics})
+            slots += [slot for slot in area_slots if slot not in slots]
+    return JobFocus(areas=areas, topic_boosts=boosts, slots_first=slots)

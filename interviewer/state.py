@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any
+from typing import Annotated, Any, NotRequired
 
 from typing_extensions import TypedDict
 
@@ -22,6 +22,8 @@ class CurrentQuestion(TypedDict):
     target: str | None  # key point or claim a follow-up is aimed at
     pressed: list[str]  # gaps already followed up on (policy.follow_up_target keys): never pressed twice
     claim_probed: bool
+    probe_slot: NotRequired[str | None]  # the slot a listening probe digs into (the card marks it probed)
+    keep: NotRequired[list[str]]  # words an LLM wording of the follow-up must keep (the figures it quotes)
 
 
 class InterviewState(TypedDict, total=False):
@@ -34,7 +36,11 @@ class InterviewState(TypedDict, total=False):
     stage_counts: dict[str, int]
     project_card: dict[str, str]
     claims: list[dict[str, Any]]
-    probed_claims: list[str]
+    probed_claims: list[str]  # keys of what was probed: "conflict:A|B", "vague:A|B", "number:A", "implausible:A"
+    pending_probes: list[dict[str, Any]]  # policy.Probe dumps owed: vague claims and figures not yet probed
+    resume_slots: dict[str, str]  # slot -> the résumé's words covering it
+    project_name: str | None  # the candidate's own short name for the project
+    non_answer_streak: int  # non-answers in a row (three: offer a hint, an easier question or an early end)
     techniques_asked: list[str]
     difficulty: int
     pending_input: str | None

@@ -29,6 +29,8 @@ TurnEvent = Literal[
     "feedback",  # practice mode: the grade and the reference after an answer
     "closing_reply",  # the interviewer's reply to the candidate's question in the closing stage
     "summary",  # the closing summary when the interview ends
+    "non_answer_reply",  # a natural word after "跳过吧", gibberish or small talk, before the next question
+    "offer",  # after non-answers in a row: a hint, an easier question or an early end is offered
     "notice",  # any other message from the system
 ]
 EVENT_OF_KIND: dict[str, TurnEvent] = {"question": "question", "follow_up": "follow_up", "redirect": "redirect",
@@ -76,10 +78,19 @@ class ClaimRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: str  # e.g. "dataset_size", "metric", "model", "hardware", "duration"
+    kind: str  # e.g. "data_size", "metric", "model", "hardware", "duration"
     value: str  # as normalised for comparison, e.g. "10000"
     text: str  # the candidate's words it came from
     slot: str | None = None
+    # (subject, quantity, unit, number, role): what the claim is about, so only like is compared with like
+    subject: str | None = None  # "训练", "SFT", "首 token", "底座模型"
+    quantity: str | None = None  # "gpu_count", "count", "latency", "accuracy", "model"...
+    unit: str | None = None
+    number: float | None = None
+    role: str | None = None  # models: base | judge | teacher | baseline | embedding
+    source: str = "interview"  # interview | resume
+    approximate: bool = False  # "几百份", "上万条": never contradicted by an exact figure
+    mentions: int = 1  # the same claim said again is merged, not listed twice
 
 
 class TurnGrade(BaseModel):
@@ -163,4 +174,5 @@ class SessionSnapshot(BaseModel):
     turns: list[Turn]
     project_card: dict[str, str]  # slot -> what the candidate said
     claims: list[Claim]
-    probed_claims: list[str] = Field(default_factory=list)  # claims.find_probe keys: "conflict:A|B", "implausible:A"
+    # policy.Probe keys: "conflict:A|B", "vague:A|B", "number:A", "implausible:A" (and "figure:…" markers)
+    probed_claims: list[str] = Field(default_factory=list)

@@ -83,7 +83,8 @@ def wire(demo: gr.Blocks, c: Components, events: Events) -> None:
               list(dict.fromkeys([*label_outputs, *shown, c.language, c.browser, c.answer, c.resume_text])),
               **private)
     c.start_button.click(
-        events.on_start, [c.mode, c.stages, c.questions, c.topics, c.difficulty, c.resume_text, c.language, c.browser],
+        events.on_start, [c.mode, c.stages, c.questions, c.topics, c.difficulty, c.resume_text, c.language, c.browser,
+                          c.job_text, c.project_questions],
         [*shown, c.sessions_table, c.browser, c.setup_message], concurrency_limit=ANSWER_CONCURRENCY,
         api_name="start")
     answer_outputs = [*shown, c.sessions_table, c.browser, c.answer]

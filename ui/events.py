@@ -63,6 +63,7 @@ class Events:
             c.difficulty: gr.update(label=text(lang, "difficulty"), choices=difficulty_choices(lang)),
             c.topics: gr.update(label=text(lang, "topics"), choices=handlers.topic_choices(lang)),
             c.resume_text: label("resume"), c.upload: gr.update(label=text(lang, "upload")),
+            c.job_text: label("job_description"), c.project_questions: label("project_questions"),
             c.llm_markdown: llm_status(self.settings, lang), c.check_button: value("check"),
             c.start_button: value("start"),
             c.answer: label("answer"), c.send_button: value("send"), c.hint_button: value("hint"),
@@ -172,11 +173,12 @@ class Events:
                 c.upload_message: ""}
 
     def on_start(self, mode_value: str, stage_values: list[str], question_count: float, topic_values: list[str],
-                 difficulty_value: float, resume_value: str, lang: str, raw: str) -> Iterator[dict]:
+                 difficulty_value: float, resume_value: str, lang: str, raw: str, job_value: str = "",
+                 project_count: float = 6) -> Iterator[dict]:
         c = self.c
         try:
             plan = handlers.plan_from_setup(mode_value, stage_values, question_count, topic_values,
-                                            difficulty_value, resume_value, lang)
+                                            difficulty_value, resume_value, lang, job_value, project_count)
             view = self.service.start(plan)
         except handlers.UserError as error:
             yield {c.setup_message: str(error)}

@@ -141,7 +141,8 @@ def reveal(item: ChatItem, steps: int) -> list[dict[str, str]]:
 # --- setup ----------------------------------------------------------------------------------------
 
 def plan_from_setup(mode: str, stages: list[str], questions: float, topics: list[str], difficulty: float,
-                    resume_text: str, language: str) -> InterviewPlan:
+                    resume_text: str, language: str, job_description: str = "",
+                    project_questions: float = 6) -> InterviewPlan:
     """The plan the setup describes, or a UserError in the UI language (never a raw validation message)."""
     if not stages:
         raise UserError(text(language, "no_stages"))
@@ -151,7 +152,9 @@ def plan_from_setup(mode: str, stages: list[str], questions: float, topics: list
     try:
         plan = InterviewPlan.model_validate({
             "mode": mode, "stages": stages, "technical_questions": int(questions or 0), "topics": topics or [],
-            "difficulty": int(difficulty or 2), "resume_text": resume or None, "language": language})
+            "difficulty": int(difficulty or 2), "resume_text": resume or None, "language": language,
+            "job_description": (job_description or "").strip() or None,
+            "project_questions": int(project_questions or 6)})
     except (ValidationError, TypeError, ValueError) as error:
         raise UserError(text(language, "bad_setup")) from error
     problem = plan_problem(plan)

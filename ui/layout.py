@@ -73,6 +73,8 @@ class Components:
     progress_plot: Any
     progress_tab: Any
     questions: Any
+    project_questions: Any
+    job_text: Any
     reference_box: Any
     reference_markdown: Any
     refresh_button: Any
@@ -127,11 +129,15 @@ def build_layout(home: Path, settings: LLMSettings, language0: str = "zh") -> Co
                     questions = gr.Slider(0, MAX_TECHNICAL_QUESTIONS, value=DEFAULT_TECHNICAL_QUESTIONS, step=1,
                                           label=text(language0, "questions"),
                                           elem_id="questions")
+                    project_questions = gr.Slider(1, 13, value=6, step=1, elem_id="project-questions",
+                                                  label=text(language0, "project_questions"))
                     difficulty = gr.Radio(difficulty_choices(language0), value=2,
                                           label=text(language0, "difficulty"), elem_id="difficulty")
                 topics = gr.Dropdown(handlers.topic_choices(language0), multiselect=True, value=[],
                                      label=text(language0, "topics"), elem_id="topics")
                 resume_text = gr.Textbox(lines=4, max_lines=16, label=text(language0, "resume"), elem_id="resume")
+                job_text = gr.Textbox("", lines=3, max_lines=12, label=text(language0, "job_description"),
+                                      elem_id="job-description")
                 with gr.Row(elem_id="upload-row"):
                     upload = gr.UploadButton(text(language0, "upload"), file_types=list(handlers.UPLOAD_TYPES),
                                              type="filepath", size="sm", elem_id="upload-button")
@@ -198,6 +204,7 @@ def build_layout(home: Path, settings: LLMSettings, language0: str = "zh") -> Co
         new_during_button=new_during_button, notice=notice, panel=panel, pause_button=pause_button,
         progress_button=progress_button, progress_markdown=progress_markdown, progress_plot=progress_plot,
         progress_tab=progress_tab, questions=questions, reference_box=reference_box,
+        project_questions=project_questions, job_text=job_text,
         reference_markdown=reference_markdown, refresh_button=refresh_button, report_column=report_column,
         report_html=report_html, resume_button=resume_button, resume_text=resume_text, selected=selected,
         send_button=send_button, sessions_message=sessions_message, sessions_tab=sessions_tab,

@@ -108,6 +108,10 @@ def practice(
     language: Annotated[str, typer.Option(help="zh or en: the language of the terminal's own lines.")] = "zh",
     resume: Annotated[str | None, typer.Option(help="Continue a paused session by id.")] = None,
     resume_text: Annotated[Path | None, typer.Option(help="Your résumé or project description (.txt/.md).")] = None,
+    jd: Annotated[Path | None, typer.Option(help="A job description (.txt/.md): weights topics to fit the role.")]
+    = None,
+    project_questions: Annotated[int, typer.Option(min=1, max=13, help="Project ladder questions (13: full ladder).")]
+    = 6,
 ) -> None:
     """Run a mock interview in the terminal. Piped input: one answer per line; at end of input the
     session is paused and saved (resume it with --resume). An answer holds at most {limit} characters;
@@ -117,8 +121,8 @@ def practice(
     interactive = sys.stdin.isatty()
     service = create_service()
     try:
-        view = service.resume(resume) if resume else service.start(_plan(mode, questions, topics, stages,
-                                                                         difficulty, resume_text, language))
+        view = service.resume(resume) if resume else service.start(_plan(
+            mode, questions, topics, stages, difficulty, resume_text, language, jd, project_questions))
     except SessionError as error:
         fail(error_line(error, language))
     print(f"session: {view.session_id}", flush=True)
@@ -138,18 +142,25 @@ def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
+def _read(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"cannot read {path}: {error}")
+    return None
+
+
 def _plan(mode: str, questions: int, topics: list[str] | None, stages: list[str] | None, difficulty: int,
-          resume_text: Path | None, language: str) -> InterviewPlan:
-    text = None
-    if resume_text is not None:
-        try:
-            text = resume_text.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            fail(f"cannot read {resume_text}: {error}")
+          resume_text: Path | None, language: str, jd: Path | None = None,
+          project_questions: int = 6) -> InterviewPlan:
+    text, job = _read(resume_text), _read(jd)
     try:
         return InterviewPlan(mode=mode, technical_questions=questions, topics=_split(topics),  # type: ignore[arg-type]
                              stages=_split(stages) or list(STAGES), difficulty=difficulty,  # type: ignore[arg-type]
-                             resume_text=text, language=language)  # type: ignore[arg-type]
+                             resume_text=text, language=language,  # type: ignore[arg-type]
+                             job_description=(job or "").strip() or None, project_questions=project_questions)
     except ValidationError as error:
         first = error.errors()[0]
         fail(f"invalid option {'.'.join(map(str, first['loc']))}: {first['msg']}")

@@ -134,14 +134,15 @@ STAR: dict[FindingKind, re.Pattern[str]] = {
 }
 DATA_SOURCE = re.compile(
     r"来源是|来源于|来自|(?:从|在)[^，。,]{0,12}?(?:爬|收集|采集|导出|拿的|抽取|挑)|爬的|爬取|公开的|公开数据|开源数据|"
-    r"历史[^，。,]{0,6}?(?:记录|日志|数据|文案|合同|工单|问答|举报)|日志|脱敏|标注团队|人工标注|标注员|人工标|标了|"
+    r"历史[^，。,]{0,6}?(?:记录|日志|数据|文案|合同|工单|问答|举报)|脱敏|标注团队|人工标注|标注员|人工标|标了|"
     r"(?:业务|法务|医院|客户|运营)(?:那边|方)?(?:给|提供)|题库|合成|(?:GPT-?4o?|teacher)[^，。,]{0,6}(?:生成|改写|打完?标|造|标注)",
     re.I,
 )
 VAGUE = re.compile(
     r"(?:整体效果|效果|提升|提高|改善|反馈|准确率|召回率|精度|性能|体验|满意度|指标|质量|表现)[^，。,\d]{0,8}?"
     r"(?:挺|很|非常|特别|比较|相当|也|都|还)?(?:明显|显著|不错|很好|挺好|好用|棒|很高|好)"
-    r"|(?:大量|海量|大批)的?[^，。,\d]{0,6}|量(?:挺|很|非常|特别|比较)大|(?:挺|很|非常)好用|(?:快|好|准)了?(?:很多|不少|一大截)",
+    r"|(?:大量|海量|大批)的?[^，。,\d]{0,4}?(?:数据|样本|语料|问答|单子|请求|用户|文档|记录|日志)"
+    r"|量(?:挺|很|非常|特别|比较)大|(?:挺|很|非常)好用|(?:快|好|准)了?(?:很多|不少|一大截)",
 )
 VAGUE_SUBJECTS = (("准确率", "准确率"), ("召回率", "召回率"), ("反馈", "用户反馈"), ("好用", "用户反馈"),
                   ("大量", "数据量"), ("海量", "数据量"), ("量", "数据量"), ("快", "速度"), ("效果", "效果"))
@@ -171,6 +172,7 @@ BASELINE = re.compile(r"(?:相比|对比|相较于?|(?<![好无对])比(?![如�
                       r"(?P<what>[^，。,\d]{1,16}?)\s*(?=高|低|好|快|慢|提升|多|少|版本|方案|要)"
                       r"|(?:[Bb]aseline|基线)(?:是|用的|为)?\s*(?P<named>[^，。,]{1,20})")
 DELTA_WORD = re.compile(r"提升|提高|增加|降低|减少|下降|高了?|低了?|掉|涨|少了|多了|\+|＋")
+REACHED = re.compile(r"(?:到|至)了?\s*$")
 LATENCY_QUALIFIER = re.compile(r"首\s?token|首字|TTFT|p\d\d|单条|平均", re.I)
 EMBEDDING_MODEL = re.compile(r"bge|m3e", re.I)
 EMBEDDING_WORDS = re.compile(r"向量模型|embedding|rerank", re.I)
@@ -261,6 +263,17 @@ def data_subject(clause: Clause, start: int, end: int) -> str | None:
 def _metric_name(text: str, end: int) -> str | None:
     names = list(re.finditer(METRIC_NAME, text[:end]))
     return names[-1].group() if names else None
+
+
+def _is_change(between: str) -> bool:
+    """"提升了 9%" states a change; "提升到 86%" the value reached."""
+    return DELTA_WORD.search(between) is not None and not REACHED.search(between)
+
+
+def _sentence_before(clause: Clause) -> str:
+    """The sentence up to this clause: "准确率是工程师打分，大概 78%" names the metric a clause earlier."""
+    position = clause.sentence.find(clause.text)
+    return clause.sentence[:position] if position > 0 else ""
 
 
 def _in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -365,7 +378,7 @@ def _scores(clause: Clause, taken: Taken) -> Iterator[Finding]:
         name = match.group("name")
         previous = float(match.group("from")) if match.group("from") else None
         # "MMLU 掉了 1.2 个点", "CTR 提升 3.2%": a change, not the metric's value.
-        change = previous is None and DELTA_WORD.search(text[match.end("name"): match.start("value")]) is not None
+        change = previous is None and _is_change(text[match.end("name"): match.start("value")])
         yield _finding("metric", clause, match, value=float(match.group("value")), unit=match.group("unit") or None,
                        subject=name, quantity="delta" if change else name.lower(), previous=previous)
         taken.append((match.start("value"), match.end()))
@@ -404,13 +417,14 @@ def _percents(clause: Clause, taken: Taken) -> Iterator[Finding]:
         if _in_spans(match.start(), taken):
             continue
         taken.append(match.span())
-        name = _metric_name(text, match.start())
+        name = _metric_name(text, match.start()) or _metric_name(_sentence_before(clause), 10**6)
         if not name:
             continue
         cn_digit = match.group("cn")
         value = float(CN_DIGIT[cn_digit] * 10) if cn_digit else float(match.group("number"))
         unit = "%" if cn_digit else match.group("unit")
-        change = DELTA_WORD.search(text[text.rfind(name, 0, match.start()) + len(name): match.start()]) is not None
+        named_at = text.rfind(name, 0, match.start())
+        change = named_at >= 0 and _is_change(text[named_at + len(name): match.start()])
         yield _finding("metric", clause, match, value=value, unit=unit, subject=name,
                        quantity="delta" if change else name.lower())
 
@@ -455,7 +469,8 @@ def _cues(clause: Clause) -> Iterator[Finding]:
     text = clause.text
     for match in DATA_SOURCE.finditer(text):
         yield _finding("data_source", clause, match, subject="数据")
-    if not HAS_QUANTITY.search(clause.sentence):  # "准确率很高，测试集上 93%" gives the number
+    # "准确率很高，测试集上 93%" gives the number; "CodeLlama-13B 微调的，准确率很高" does not.
+    if not HAS_QUANTITY.search(text) and not PERCENT.search(clause.sentence):
         for match in VAGUE.finditer(text):
             subject = next((name for key, name in VAGUE_SUBJECTS if key in match.group()), "效果")
             yield _finding("vague", clause, match, subject=subject)

@@ -44,7 +44,8 @@ def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, 
     question, text, slot, technique = picked
     before = state.get("stage") or None
     intro = "" if stage == before else STAGE_INTROS.get((before, stage), STAGE_INTROS.get((None, stage), ""))
-    counts[stage] = counts.get(stage, 0) + 1
+    if not technique:  # a question triggered by the candidate's words is counted apart from the ladder
+        counts[stage] = counts.get(stage, 0) + 1
     current: CurrentQuestion = {"question_id": question.id, "text": text, "stage": stage, "slot": slot,
                                 "follow_ups": 0, "redirects": 0, "retries": 0, "hints": 0, "target": None,
                                 "pressed": [], "claim_probed": False}
@@ -87,18 +88,24 @@ def _project_question(state: InterviewState, context: InterviewContext, asked: l
     last = _last_answer(state)
     techniques = state.get("techniques_asked", [])
     said = "\n".join(card.values())
-    for technique in policy.mentioned_techniques(said, techniques) if card and not techniques else []:
-        # Only questions that are about the technique; the candidate's words rank them.
-        ranked = [qid for qid, _ in context.store.search_questions(f"{technique} {last[:200]}", k=40)] \
-            if context.store is not None else []
-        question = policy.technique_question(technique, context.bank, asked, ranked)
-        if question is not None:
-            return question, phrasing.technique_question(technique, question.text, rng), None, technique
-    slot = policy.choose_slot(set(card) | {qid.removeprefix("project.") for qid in asked}, last)
+    if card and len(techniques) < policy.MAX_TECHNIQUE_QUESTIONS:
+        for technique in policy.mentioned_techniques(said, techniques):
+            # Only questions that are about the technique; the candidate's words rank them.
+            ranked = [qid for qid, _ in context.store.search_questions(f"{technique} {last[:200]}", k=40)] \
+                if context.store is not None else []
+            question = policy.technique_question(technique, context.bank, asked, ranked)
+            if question is not None:
+                return question, phrasing.technique_question(technique, question.text, rng), None, technique
+    resume_slots = set(state.get("resume_slots", {})) - {"overview"}  # the résumé's project is asked about first
+    done = set(card) | resume_slots | {qid.removeprefix("project.") for qid in asked}
+    focus = policy.job_focus(context.plan.job_description)
+    slot = policy.choose_slot(done, last, focus.slots_first)
     if slot is None:
         return None
     question = context.bank[f"project.{slot}"]
-    text = phrasing.slot_question(slot, card, rng)
+    name = state.get("project_name")
+    from_resume = bool(context.plan.resume_text) and not card
+    text = phrasing.slot_question(slot, name, rng, from_resume=from_resume)
     generated = phrasing.llm_rephrase(context.llm, text, last, context.plan.language)
     return question, generated or text, slot, None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from interviewer import claims, slots
 from interviewer.context import InterviewContext
 from interviewer.scoring import make_turn
 from interviewer.state import InterviewState
@@ -17,14 +18,21 @@ COMMANDS = "随时可以输入 /hint 获取提示，/skip 跳过，/repeat 重�
 
 def begin(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict:
     plan = runtime.context.plan
+    resume = plan.resume_text or ""
+    # The résumé is listened to like an answer: its slots count as covered, its claims join the ledger
+    # (so "350 ms" there and "800 ms" in the interview is caught), and it names the project.
     return {
+        "resume_slots": slots.fill_slots(resume) if resume else {},
+        "project_name": slots.project_name([resume]) if resume else None,
+        "pending_probes": [],
+        "non_answer_streak": 0,
         "status": "active",
         "stage": "",
         "current": None,
         "asked_ids": [],
         "stage_counts": {},
         "project_card": {},
-        "claims": [],
+        "claims": [claim.model_dump() for claim in claims.extract_claims(resume, None, "resume")] if resume else [],
         "probed_claims": [],
         "techniques_asked": [],
         "difficulty": plan.difficulty,

@@ -20,7 +20,8 @@ def follow_up(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict
     action = state.get("next_action", "follow_up")
     if action == "redirect":
         current["redirects"] += 1
-        kind, text = "redirect", phrasing.redirect_text(current["text"])
+        last = next((t["text"] for t in reversed(state.get("turns", [])) if t["kind"] == "answer"), "")
+        kind, text = "redirect", phrasing.redirect_text(current["text"], last)
     elif action == "retry":
         current["retries"] += 1
         kind, text = "system", RETRY
@@ -28,7 +29,10 @@ def follow_up(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict
         current["follow_ups"] += 1
         target = current.get("target") or "能再展开讲讲吗？"
         last = next((t["text"] for t in reversed(state.get("turns", [])) if t["kind"] == "answer"), "")
-        generated = phrasing.llm_rephrase(context.llm, target, last, context.plan.language)
+        generated = phrasing.llm_rephrase(context.llm, target, last, context.plan.language,
+                                          keep=current.get("keep") or None)
         kind, text = "follow_up", generated or target
+    # A follow-up is about the slot it digs into (a probe of a figure said under another question included).
+    slot = current.get("probe_slot") or current.get("slot") if kind == "follow_up" else current.get("slot")
     return {"current": current, "turns": [make_turn(current["stage"], kind, text, question_id=current["question_id"],
-                                                    slot=current.get("slot"))]}
+                                                    slot=slot)]}

@@ -6,7 +6,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+from interviewer import slots as project_slots
 from interviewer.claims import LABELS as CLAIM_LABELS
+from interviewer.policy import job_focus
 from interviewer.report.models import ClosingExchange, Exchange, QuestionReport, Report, ScoreGroup
 from interviewer.routing import COMMANDS
 from interviewer.scoring import final_grades, now
@@ -171,7 +173,7 @@ def _claims(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
     for claim in snapshot.claims:
         probe = probe_of(claim)
         slot = SLOT_LABELS.get(claim.slot)[0] if claim.slot in SLOT_LABELS else None  # type: ignore[index]
-        ledger.append({**claim.model_dump(), "label": CLAIM_LABELS.get(claim.kind, claim.kind), "slot_label": slot,
+        ledger.append({**claim.model_dump(), "label": _claim_label(claim), "slot_label": slot,
                        "probed": claim.text in probed, "probe": probe})
     return ledger
 
@@ -187,8 +189,58 @@ def _closing(turns: list[Turn]) -> list[ClosingExchange]:
     return exchanges
 
 
+def _claim_label(claim: Claim) -> str:
+    """What the claim is about, in words: "底座模型", "评测模型", "硬件（训练）", "数据规模（SFT）"."""
+    if claim.kind == "model" and claim.subject:
+        return claim.subject
+    label = CLAIM_LABELS.get(claim.kind, claim.kind)
+    subject = claim.subject if claim.subject and claim.subject not in label else None
+    source = "（简历）" if claim.source == "resume" else ""
+    return f"{label}（{subject}）{source}" if subject else f"{label}{source}"
+
+
+STATUS_WORDS = {"probed": "已深挖", "filled": "已覆盖", "resume": "简历中提到", "missing": "未覆盖"}
+
+
+def project_slots_of(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
+    """Each of the 13 ladder slots: filled (with the candidate's words), probed deeper, or missing."""
+    probed = {turn.slot for turn in snapshot.turns if turn.kind == "follow_up" and turn.stage == "project"}
+    resume = project_slots.fill_slots(snapshot.plan.get("resume_text") or "") if snapshot.plan.get("resume_text") \
+        else {}
+    rows = []
+    for slot, (label, _) in SLOT_LABELS.items():
+        evidence = snapshot.project_card.get(slot)
+        status = ("probed" if slot in probed else "filled") if evidence else "resume" if slot in resume else "missing"
+        rows.append({"slot": slot, "label": label, "status": status, "status_label": STATUS_WORDS[status],
+                     "evidence": evidence or resume.get(slot) or ""})
+    return rows
+
+
+def plan_notes(plan: Mapping[str, Any]) -> list[str]:
+    """How the résumé and the job description shaped the plan, in words for the report."""
+    notes = []
+    focus = job_focus(plan.get("job_description"))
+    if focus.areas:
+        topics = "、".join(topic_label(topic) for topic in focus.topic_boosts)
+        slots = "、".join(SLOT_LABELS[slot][0] for slot in focus.slots_first if slot in SLOT_LABELS)
+        notes.append(f"岗位描述侧重：{'、'.join(focus.areas)}。基础题提高了「{topics}」的比重"
+                     + (f"，项目深挖优先问「{slots}」。" if slots else "。"))
+    elif plan.get("job_description"):
+        notes.append("岗位描述里没有识别出特定方向，按通用的大模型算法岗出题。")
+    if plan.get("resume_text"):
+        name = project_slots.project_name([plan["resume_text"]])
+        notes.append(f"项目深挖从简历里的「{name}」开始。" if name else "参考了简历内容挑选基础题。")
+    return notes
+
+
+def _card(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The project card as every renderer shows it: each slot with its status, the candidate's words or "—"."""
+    return {f"{row['label']}（{row['status_label']}）": row["evidence"] or "—" for row in rows}
+
+
 def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Report:
     questions = _questions(snapshot, bank)
+    slot_rows = project_slots_of(snapshot)
     overall = round(sum(q.score for q in questions) / len(questions)) if questions else None
     topics = _group(questions, "topic", {})
     strengths = [f"{group.label}（{group.score} 分）" for group in topics if group.score >= STRONG][:3]
@@ -204,7 +256,12 @@ def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Rep
         mode=snapshot.mode, overall_score=overall, level=level_for(overall), strengths=strengths, gaps=gaps,
         practice_next=practice, stage_scores=_group(questions, "stage", STAGE_LABELS), topic_scores=topics,
         questions=questions,
-        project_card={SLOT_LABELS[slot][0]: text for slot, text in snapshot.project_card.items()
-                      if slot in SLOT_LABELS},
+        project_card=_card(slot_rows) if snapshot.project_card else {},
+        project_name=_project_name(snapshot), project_slots=slot_rows, plan_notes=plan_notes(snapshot.plan),
         claims=_claims(snapshot), plan=snapshot.plan, config=snapshot.config, closing=_closing(snapshot.turns),
         summary=next((turn.text for turn in reversed(snapshot.turns) if turn.event == "summary"), None))
+
+
+def _project_name(snapshot: SessionSnapshot) -> str | None:
+    answers = [turn.text for turn in snapshot.turns if turn.kind == "answer" and turn.stage == "project"]
+    return project_slots.project_name([snapshot.plan.get("resume_text") or "", *answers])

@@ -79,6 +79,10 @@ class Report(BaseModel):
     topic_scores: list[ScoreGroup]
     questions: list[QuestionReport]
     project_card: dict[str, str]
+    project_name: str | None = None  # the candidate's own short name for the project
+    # The 13 ladder slots: {"slot", "label", "status": filled | probed | resume | missing, "status_label", "evidence"}
+    project_slots: list[dict[str, Any]] = Field(default_factory=list)
+    plan_notes: list[str] = Field(default_factory=list)  # how the résumé and job description shaped the plan
     # The claims ledger: concrete facts stated about the project (Claim fields plus "label", "slot_label",
     # "probed": whether a follow-up questioned it, "probe": that follow-up)
     claims: list[dict[str, Any]]

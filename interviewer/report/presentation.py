@@ -100,6 +100,9 @@ def config_rows(report: Report) -> list[tuple[str, str]]:
     if "resume_text" in plan:
         resume = plan.pop("resume_text")
         rows.append(("简历", f"已提供（{len(resume)} 字）" if resume else "未提供"))
+    if "job_description" in plan:
+        job = plan.pop("job_description")
+        rows.append(("岗位描述", f"已提供（{len(job)} 字）" if job else "未提供"))
     if "language" in plan:
         language = plan.pop("language")
         rows.append(("语言", LANGUAGE_LABELS.get(language, _plain(language))))
@@ -155,5 +158,11 @@ def claim_marker(claim: dict[str, Any]) -> str:
 
 
 def meta_line(report: Report) -> str:
-    return (f"会话 {report.session_id} · {report.created_at.replace('T', ' ')[:16]} UTC · "
+    line = (f"会话 {report.session_id} · {report.created_at.replace('T', ' ')[:16]} UTC · "
             f"{MODE_LABELS.get(report.mode, report.mode)} · {STATUS_LABELS.get(report.status, report.status)}")
+    return " ".join([line, *report.plan_notes])
+
+
+def slot_rows(report: Report) -> list[tuple[str, str, str]]:
+    """The project card as rows: slot, filled / probed / missing, the candidate's words."""
+    return [(row["label"], row["status_label"], row["evidence"]) for row in report.project_slots]

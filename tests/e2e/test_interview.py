@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from interviewer import policy
 from interviewer.plan import InterviewPlan
 from interviewer.scoring import overall_score
 from interviewer.simulate import PERSONAS, run_simulation
@@ -23,13 +24,16 @@ def assert_flow_rules(turns: list[Turn], max_follow_ups: int) -> None:
     assert stages == sorted(stages), "stages run in order"
     asked = [turn.question_id for turn in questions(turns)]
     assert len(asked) == len(set(asked)), "no question is asked twice"
-    follow_ups = Counter(turn.question_id for turn in turns if turn.kind == "follow_up")
+    follow_ups = Counter((turn.stage, turn.question_id) for turn in turns if turn.kind == "follow_up")
     redirects = Counter(turn.question_id for turn in turns if turn.kind == "redirect")
-    assert all(count <= max_follow_ups for count in follow_ups.values())
+    # Project questions may also probe what was said (policy.choose_probe's budget).
+    listening = policy.LISTENING_FOLLOW_UPS + policy.CONTRADICTION_ALLOWANCE
+    assert all(count <= max_follow_ups + (listening if stage == "project" else 0)
+               for (stage, _), count in follow_ups.items())
     assert all(count <= 1 for count in redirects.values())
     for index, turn in enumerate(turns):
-        if turn.kind != "follow_up" or turn.text.startswith(("前面你说", "你提到")):
-            continue  # claim probes have their own rule (tested below)
+        if turn.kind != "follow_up" or (turn.stage == "project" and "「" in turn.text):
+            continue  # probes quoting the candidate's words have their own rules (tests/unit/test_listening.py)
         grade = next(t.grade for t in reversed(turns[:index]) if t.kind == "answer")
         assert grade is not None
         assert 15 <= grade.score < 80 or "misconception" in grade.flags, "follow up only partly right answers"

@@ -1,56 +1,65 @@
-"""The claims ledger: extraction, contradictions and implausible claims."""
+"""The claims ledger: (subject, quantity, unit, value, role), contradictions only between like and like."""
 
 from __future__ import annotations
 
-from interviewer.claims import extract_claims, find_probe
+from interviewer.claims import conflicts, extract_claims, find_contradictions, implausible, merge_claims, vague_claims
 
 
-def test_claims_are_extracted_with_normalised_values() -> None:
-    claims = extract_claims("基于 Qwen2-7B 做 LoRA，数据 1万条，在 8张A100 上训练，准确率 85%，延迟 300ms", "dataset")
-    kinds = {(claim.kind, claim.value) for claim in claims}
-    assert ("dataset_size", "10000") in kinds and ("model_size", "7B") in kinds
-    assert ("hardware", "8xA100") in kinds and ("metric", "准确率=85") in kinds
-    assert ("model", "qwen2") in kinds and ("latency", "0.3s") in kinds
-    assert not [c for c in extract_claims("和 llama3对比", "x") if c.kind == "dataset_size"]
+def contradictions(*answers: str, resume: str | None = None) -> list[tuple[str, str]]:
+    ledger = extract_claims(resume, None, "resume") if resume else []
+    found = []
+    for answer in answers:
+        new = extract_claims(answer, None)
+        found += [(item.earlier.text, item.later.text) for item in find_contradictions(ledger, new)]
+        ledger = merge_claims(ledger, new)
+    return found
 
 
-def test_contradictions_are_probed_once() -> None:
-    ledger = extract_claims("训练数据有一共 1万条。", "overview")
-    new = extract_claims("数据集是 10万条问答。", "dataset")
-    probe = find_probe(ledger, new, [])
-    assert probe is not None and "1万条" in probe[1] and "10万条" in probe[1]
-    assert find_probe(ledger, new, [probe[0]]) is None
+def test_a_claim_names_subject_quantity_unit_value() -> None:
+    claims = {(c.kind, c.subject, c.quantity, c.unit, c.number) for c in extract_claims(
+        "LoRA，rank 16，4 张 A100 训练了 3 天。Recall@5 从 72% 提升到 89%，首 token 350 ms", None)}
+    assert {("hardware", "训练", "gpu_count", "A100", 4.0), ("duration", "训练", "duration", "小时", 72.0),
+            ("metric", "recall@5", "recall@5", "%", 89.0), ("latency", "首token", "latency", "ms", 350.0),
+            ("hyperparameter", "rank", "hyperparameter", None, 16.0)} <= claims
 
 
-def test_test_set_sizes_are_not_dataset_contradictions() -> None:
-    ledger = extract_claims("训练数据 2万条。", "dataset")
-    assert find_probe(ledger, extract_claims("评测集 500 条。", "metrics"), []) is None
+def test_same_subject_different_values_contradict() -> None:
+    assert contradictions("底座 Qwen2-7B，4 张 A100 训练了 3 天。", "训练其实是在 8 张 A100 上做的。")
+    assert contradictions("训练用了 8 张 A800，大概一周。", "当时只申请到 4 张 A800，所以 continue pretrain 只跑了 20B token。")
+    assert contradictions("我们 SFT 数据大概 3 万条。", "SFT 那部分数据其实就 1 万条左右。")
+    assert contradictions("准确率从 80% 提到了 92%。", "最后线上准确率是 88%。")
+    assert contradictions("我们选的 Qwen2-7B 做底座。", "LoRA 微调，训练用的是 Qwen2-14B。")
 
 
-def test_implausible_metrics_are_probed() -> None:
-    probe = find_probe([], extract_claims("准确率 100%", "metrics"), [])
-    assert probe is not None and "100%" in probe[1]
+def test_same_numbers_about_different_things_do_not() -> None:
+    assert not contradictions("线上每天 2 万条咨询。", "我们整理了 FAQ 两千多条。")
+    assert not contradictions("先在 Qwen2-7B 上用 2 万条 SFT 数据做了指令微调。", "DPO 的偏好对也是 3 万条左右。")
+    assert not contradictions("说明书是几百份 PDF。", "我们切成 512 token 一段，最后大概 3000 个 chunk。")
+    assert not contradictions("部署用了两张 A10。", "训练用了 8 张 A100。")
+    assert not contradictions("准确率 91%。", "一致率 94%。")
+    assert not contradictions("准确率从 80% 提到了 92%。", "基线只有 80%，准确率 92%。")
 
 
-def test_metric_baselines_deltas_and_from_to_are_not_contradictions() -> None:
-    ledger = extract_claims("上线后准确率从 70% 提升到 86%，召回率提升了 9 个百分点。", "overview")
-    assert {c.value for c in ledger if c.kind == "metric"} == {"准确率=86"}, "the final value, not the baseline or delta"
-    later = extract_claims("基线是直接用 Qwen2-7B 不加检索，准确率只有 52%；加检索后准确率 86%。", "metrics")
-    assert {c.value for c in later if c.kind == "metric"} == {"准确率=86"}
-    assert find_probe(ledger, later, []) is None
-    changed = extract_claims("最终准确率 75%。", "metrics")
-    probe = find_probe(ledger, changed, [])
-    assert probe is not None and "86%" in probe[1] and "75%" in probe[1]
+def test_roles_keep_judge_and_teacher_apart_from_the_base_model() -> None:
+    roles = {(c.value, c.role) for c in extract_claims(
+        "我们底座是 Qwen2-7B，做了全参 SFT。评测的时候用 GPT-4 当裁判打分。", None) if c.kind == "model"}
+    assert roles == {("qwen2-7b", "base"), ("gpt-4", "judge")}
+    assert not contradictions("底座是 Qwen2-7B。", "评测用 GPT-4 当裁判打分。", "用 GPT-4o 当 teacher 生成标注。")
 
 
-def test_chinese_numerals_hardware_durations_and_reached_values() -> None:
-    claims = {(c.kind, c.value) for c in extract_claims(
-        "数据集一万条，后来扩到三千五百条精标数据，在 8 卡 A100 上训练了三天，准确率提升到 99.8%。", "dataset")}
-    assert ("dataset_size", "10000") in claims and ("dataset_size", "3500") in claims
-    assert ("hardware", "8xA100") in claims and ("duration", "72h") in claims
-    assert ("metric", "准确率=99.8") in claims
-    assert not [c for c in extract_claims("我们先看一条数据。", "dataset") if c.kind == "dataset_size"]
-    probe = find_probe(extract_claims("数据集一万条。", "overview"), extract_claims("数据集十万条。", "dataset"), [])
-    assert probe is not None and "一万条" in probe[1] and "十万条" in probe[1]
-    implausible = find_probe([], extract_claims("准确率提升到 99.8%", "metrics"), [])
-    assert implausible is not None and "99.8%" in implausible[1]
+def test_resume_claims_are_compared_with_the_interview() -> None:
+    found = contradictions("部署是用 vLLM 起的服务，首 token 大概 800 ms 吧。", resume="vLLM 部署，首 token 延迟 350 ms")
+    assert found and "350 ms" in found[0][0] and "800 ms" in found[0][1]
+
+
+def test_duplicates_are_merged() -> None:
+    ledger = merge_claims(extract_claims("底座 Qwen2-7B，4 张 A100。", None), extract_claims("还是 Qwen2-7B。", None))
+    models = [claim for claim in ledger if claim.kind == "model"]
+    assert len(models) == 1 and models[0].mentions == 2
+    assert not conflicts(models[0], models[0])
+
+
+def test_vague_claims_and_implausible_figures() -> None:
+    assert vague_claims("整体效果提升挺明显的，用户反馈也不错") == ["整体效果提升挺明显的", "用户反馈也不错"]
+    assert vague_claims("Recall@5 从 72% 提升到 89%") == []
+    assert implausible(extract_claims("准确率提升到 99.8%", None)[0]) == "几乎是 100%"

@@ -1,0 +1,191 @@
+"""An interviewer that listens: slots from every answer, probes chosen by what was said, the résumé and the
+job description, names from the candidate's words, closing questions and non-answers."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from interviewer import phrasing, policy
+from interviewer.claims import extract_claims, find_contradictions
+from interviewer.plan import InterviewPlan
+from interviewer.report import build_report
+from interviewer.slots import fill_slots, project_name
+from question_bank.loader import load_bank
+
+LONG = ("我最有代表性的项目是电商平台的 RAG 智能客服。背景是原来的客服机器人基于 FAQ 匹配，问法一变就答不上来。"
+        "用户是平台的买家和一线客服。方案上我们做了向量检索加 BM25 混合召回。底座用的 Qwen2-7B，数据是 3 万条真实问答，"
+        "做 LoRA，rank 16，4 张 A100 训练了 3 天。Recall@5 从 72% 提升到 89%，部署用 vLLM，首 token 350 ms。")
+
+
+def prompts(view) -> list:  # type: ignore[no-untyped-def]
+    return [turn for turn in view.turns if turn.kind in ("question", "follow_up", "redirect")]
+
+
+def test_one_long_answer_fills_every_slot_it_covers() -> None:
+    found = fill_slots(LONG)
+    assert {"overview", "motivation", "metrics", "dataset", "base_model", "training", "deployment"} <= set(found)
+    assert "Qwen2-7B" in found["base_model"] and "350 ms" in found["deployment"]
+    assert not {"production", "io_example", "controllability"} & set(found)
+    assert fill_slots("今天天气还挺好的哈哈") == {} and fill_slots("qxfdnthqqq bqkslqv") == {}
+    assert "base_model" in fill_slots("实验阶段试了几个，最终上线的是 14B。")
+
+
+def test_the_project_is_named_by_a_noun_phrase_from_the_candidates_words() -> None:
+    assert project_name([LONG]) == "电商平台的 RAG 智能客服"
+    assert project_name(["项目是做合同审查的，就是法务上传合同"]) == "合同审查"
+    assert project_name(["项目经历：证券 App 智能投顾助手（2023.03 - 2024.01）"]) == "证券 App 智能投顾助手"
+    for noise in ("qxfdnthqqq bqkslqv", "数据库的事务有 ACID 四个特性，MySQL 的 InnoDB 通过 redo log 保证。",
+                  "今天天气不错，我比较喜欢周末去爬山。"):
+        assert project_name([noise]) is None
+
+
+def test_probes_come_in_a_senior_interviewers_order() -> None:
+    ledger = extract_claims("4 张 A100 训练了 3 天。", "training")
+    new = extract_claims("训练其实是在 8 张 A100 上做的。准确率 91%。", "training")
+    contradictions = [policy.contradiction_probe(item) for item in find_contradictions(ledger, new)]
+    pending = policy.pending_probes([], ["整体效果提升挺明显的"], new, "training", [])
+    assert policy.choose_probe(contradictions, pending, 0, 2)["kind"] == "contradiction"
+    assert policy.choose_probe([], pending, 0, 2)["kind"] == "vague"
+    figures = [probe for probe in pending if probe["kind"] == "number"]
+    assert policy.choose_probe([], figures, 0, 2)["quotes"] == ["准确率 91%"]
+    budget = 2 + policy.LISTENING_FOLLOW_UPS
+    assert policy.choose_probe([], pending, budget, 2) is None, "the follow-up budget is kept"
+    assert policy.choose_probe(contradictions, pending, budget, 2) is not None, "a contradiction is probed at once"
+
+
+def test_probe_wordings_quote_the_candidate() -> None:
+    rng = random.Random(0)
+    contradiction = {"kind": "contradiction", "quotes": ["4 张 A100 训练了 3 天", "训练其实是在 8 张 A100 上做的"],
+                     "source": "interview"}
+    text = phrasing.probe_question(contradiction, rng)
+    assert "4 张 A100" in text and "8 张 A100" in text and text.endswith("？")
+    resume = phrasing.probe_question({**contradiction, "source": "resume", "quotes": ["首 token 延迟 350 ms",
+                                                                                      "首 token 大概 800 ms"]}, rng)
+    assert "简历" in resume and "350 ms" in resume and "800 ms" in resume
+    vague = phrasing.probe_question({"kind": "vague", "quotes": ["整体效果提升挺明显的", "用户反馈也不错"]}, rng)
+    assert "「整体效果提升挺明显的」" in vague and "「用户反馈也不错」" in vague and "数字" in vague
+    rank = phrasing.probe_question({"kind": "number", "quotes": ["rank 16"], "claim_kind": "hyperparameter",
+                                    "value": "rank=16"}, rng)
+    assert rank.startswith("rank 为什么选 16")
+
+
+class OneReplyModel:
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+
+    def bind(self, **_: object) -> OneReplyModel:
+        return self
+
+    def with_structured_output(self, *_: object, **__: object) -> OneReplyModel:
+        return self
+
+    def invoke(self, *_: object, **__: object) -> object:
+        from langchain_core.messages import AIMessage
+
+        return AIMessage(content=self.reply)
+
+
+def test_an_llm_wording_of_a_probe_must_keep_the_figures() -> None:
+    from interviewer.llm import as_client
+
+    keep = ["4 张 A100 训练了 3 天", "训练其实是在 8 张 A100 上做的"]
+    good = as_client(OneReplyModel("你前面说 4 张 A100，现在又说 8 张 A100，到底用了几张卡？"))  # type: ignore[arg-type]
+    assert phrasing.llm_rephrase(good, "…", "", "zh", keep=keep) is not None
+    vague = as_client(OneReplyModel("训练用了多少张卡？"))  # type: ignore[arg-type]
+    assert phrasing.llm_rephrase(vague, "…", "", "zh", keep=keep) is None
+
+
+def test_a_job_description_weights_topics_and_says_so() -> None:
+    focus = policy.job_focus("负责大模型推理优化：vLLM / TensorRT-LLM 部署、INT4 量化、KV cache 管理，降低首 token 延迟。")
+    assert focus.areas[0] == "推理优化与部署" and focus.topic_boosts.get("inference") == policy.JOB_TOPIC_BOOST
+    assert focus.slots_first[:2] == ["deployment", "inference"]
+    assert policy.job_focus(None).areas == [] and policy.job_focus("负责日常运营").areas == []
+    bank = {question.id: question for question in load_bank()}
+    plain, with_jd = InterviewPlan(), InterviewPlan(job_description="推理优化：vLLM 部署、量化、KV cache")
+
+    def inference_share(plan: InterviewPlan) -> int:
+        picks = [policy.choose_technical(bank, plan, [], 2, {}, {}, set(bank), random.Random(seed))
+                 for seed in range(60)]
+        return sum(1 for question in picks if question is not None and question.topic == "inference")
+
+    assert inference_share(with_jd) > 2 * max(1, inference_share(plain))
+
+
+def test_closing_questions_each_get_an_answer_and_no_canned_praise() -> None:
+    reply = phrasing.closing_reply("团队目前主要在做哪些大模型方向的业务？新人入职后一般怎么成长，有导师带吗？")
+    assert "模拟" in reply and "1." in reply and "2." in reply and "导师" in reply
+    assert "这是个好问题" not in reply
+    assert phrasing.closing_reply("没有了") == "好的，那今天就先到这里。"
+    assert len(phrasing.candidate_questions("面试一共几轮？还有就是岗位日常具体做什么")) == 2
+
+
+def test_the_interviewer_listens_through_a_project_conversation(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    service = make_service(hash_store)
+    view = service.start(InterviewPlan(stages=["project"], project_questions=13))
+    view = service.answer(view.session_id, LONG)
+    card = service.snapshot(view.session_id).project_card
+    assert {"overview", "motivation", "metrics", "dataset", "base_model", "training", "deployment"} <= set(card)
+    said = [
+        "难点是商品参数类问题会召回到别的商品上，我们加了商品实体识别，整体效果提升挺明显的，用户反馈也不错。",
+        "对，训练这块补充一下，训练其实是在 8 张 A100 上做的。",
+        "上线以后碰到过一个问题，大促期间 QPS 涨上去，vLLM 那边排队很严重，我们临时加了机器。",
+        "比如用户问\"这件衣服 M 码胸围多少\"，系统会先识别商品，再检索参数表，输出\"M 码胸围 104 cm\"。",
+    ]
+    for answer in said:
+        view = service.answer(view.session_id, answer)
+        if "8 张 A100" in answer:
+            probe = prompts(view)[-1]
+            assert probe.kind == "follow_up" and "4 张 A100" in probe.text and "8 张 A100" in probe.text
+    asked = prompts(view)
+    covered = set(fill_slots(LONG))
+    fresh = [turn.slot for turn in asked if turn.kind == "question"]
+    assert not set(fresh[1:]) & covered, "a covered slot is never asked again as a fresh question"
+    follow_ups = " ".join(turn.text for turn in asked if turn.kind == "follow_up")
+    assert "整体效果提升挺明显的" in follow_ups, "the vague claim is chased"
+    assert re.search(r"72%|89%|Recall@5", follow_ups), "a figure is probed: how measured, what baseline"
+    assert all("电商平台的 RAG 智能客服" in turn.text or turn.slot == "overview"
+               for turn in asked if turn.kind == "question" and "这个项目" in turn.text)
+
+
+def test_the_resume_names_the_first_question_and_its_figures_are_checked(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    service = make_service(hash_store)
+    resume = "项目：企业内部知识库问答系统\n- 基于 Qwen1.5-14B 搭建 RAG 问答\n- vLLM 部署，首 token 延迟 350 ms"
+    view = service.start(InterviewPlan(stages=["project"], project_questions=4, resume_text=resume,
+                                       job_description="负责大模型推理优化：vLLM 部署、量化、KV cache"))
+    assert "企业内部知识库问答系统" in prompts(view)[0].text
+    view = service.answer(view.session_id, "这是公司内部的知识库问答，给客服查制度用的。部署用 vLLM，首 token 大概 800 ms 吧。")
+    probe = prompts(view)[-1]
+    assert probe.kind == "follow_up" and "简历" in probe.text and "350 ms" in probe.text and "800 ms" in probe.text
+    while view.awaiting_answer:
+        view = service.answer(view.session_id, "/skip")
+    report = build_report(service.snapshot(view.session_id), service.bank)
+    assert any("推理优化与部署" in note for note in report.plan_notes)
+    assert report.project_name == "企业内部知识库问答系统"
+    statuses = {row["slot"]: row["status"] for row in report.project_slots}
+    assert statuses["deployment"] == "probed" and statuses["io_example"] == "missing"
+    assert any(claim["label"] == "底座模型" for claim in report.claims)
+
+
+def test_non_answers_get_a_natural_reply_and_three_in_a_row_an_offer(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    service = make_service(hash_store)
+    view = service.start(InterviewPlan(stages=["technical"], technical_questions=5))
+    replies = []
+    for answer in ("跳过吧", "qxfdnthqqq bqkslqv", "不知道"):
+        view = service.answer(view.session_id, answer)
+        replies.append([turn.text for turn in view.new_turns if turn.kind == "system"])
+    assert all(texts for texts in replies) and not any("这是个好问题" in text for texts in replies for text in texts)
+    assert not any("/hint" in text for texts in replies[:2] for text in texts)
+    assert any("/hint" in text and "/end" in text and "简单" in text for text in replies[2])
+
+
+def test_technique_questions_do_not_use_up_the_ladder(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    service = make_service(hash_store)
+    view = service.start(InterviewPlan(stages=["project"], project_questions=3, max_follow_ups=0))
+    for _ in range(8):
+        if not view.awaiting_answer:
+            break
+        view = service.answer(view.session_id, "我们用 LoRA 微调了 Qwen2-7B，用 RAG 做检索。")
+    questions = [turn for turn in view.turns if turn.kind == "question"]
+    assert len([turn for turn in questions if turn.slot]) == 3
+    assert len([turn for turn in questions if not turn.slot]) <= policy.MAX_TECHNIQUE_QUESTIONS
