@@ -26,6 +26,7 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.types import Command, StateSnapshot
 from pydantic import BaseModel, ConfigDict
 
+from interviewer.accounts import USER_ENV, AccountError, UserStore  # public: accounts for the interfaces
 from interviewer.context import InterviewContext
 from interviewer.grading.base import AnswerGrader
 from interviewer.graph import build_graph
@@ -36,7 +37,7 @@ from interviewer.policy import total_planned
 from interviewer.revisit import revisit_priorities
 from interviewer.scoring import now, overall_score, scored_grades
 from interviewer.sessions import SessionDatabase
-from interviewer.storage import Database, SqliteDatabase
+from interviewer.storage import DATABASE_URL_ENV, Database, SqliteDatabase, database_url, migrate, open_database
 from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn, TurnGrade
 from interviewer.tuning import (
     ANSWER_CONCURRENCY,
@@ -334,12 +335,11 @@ def create_service(home: Path | None = None, *, owner: str | None = None,
                    before_indexing: Callable[[], None] | None = None) -> InterviewService:
     """Everything wired from the environment: offline by default, an LLM when a key is configured.
     `before_indexing` is called only when the rubric index has to be built or updated first."""
-    from interviewer.accounts import UserStore, current_user
+    from interviewer.accounts import current_user
     from interviewer.grading import build_grader
     from interviewer.grading import text as answer_text
     from interviewer.llm import make_llm_client
     from interviewer.settings import ConfigurationError, LLMSettings, data_home
-    from interviewer.storage import open_database
     from question_bank.loader import load_bank
     from rubrics.embeddings import make_embedder
     from rubrics.store import open_store
@@ -365,9 +365,34 @@ def create_service(home: Path | None = None, *, owner: str | None = None,
 
 
 __all__ = [
-    "ANSWER_CONCURRENCY", "DEFAULT_TECHNICAL_QUESTIONS", "LLM_TIMEOUT_SECONDS", "MAX_ANSWER_CHARS", "MAX_RESUME_CHARS",
-    "MAX_TECHNICAL_QUESTIONS", "NOTICE_LLM_FALLBACK", "NOTICE_LLM_PAUSED", "STAGES", "CommandName", "ErrorCode",
-    "InterviewPlan", "InterviewService",
-    "SessionError", "SessionProgress", "SessionSnapshot", "SessionSummary", "SessionView", "Turn", "TurnGrade",
-    "create_service", "plan_problem",
+    "ANSWER_CONCURRENCY",
+    "DATABASE_URL_ENV",
+    "DEFAULT_TECHNICAL_QUESTIONS",
+    "LLM_TIMEOUT_SECONDS",
+    "MAX_ANSWER_CHARS",
+    "MAX_RESUME_CHARS",
+    "MAX_TECHNICAL_QUESTIONS",
+    "NOTICE_LLM_FALLBACK",
+    "NOTICE_LLM_PAUSED",
+    "STAGES",
+    "USER_ENV",
+    "AccountError",
+    "CommandName",
+    "ErrorCode",
+    "InterviewPlan",
+    "InterviewService",
+    "SessionDatabase",
+    "SessionError",
+    "SessionProgress",
+    "SessionSnapshot",
+    "SessionSummary",
+    "SessionView",
+    "Turn",
+    "TurnGrade",
+    "UserStore",
+    "create_service",
+    "database_url",
+    "migrate",
+    "open_database",
+    "plan_problem",
 ]

@@ -85,8 +85,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | Non
     """Build the service and the app from the environment and serve until Ctrl-C or SIGTERM.
 
     As a named `replica` behind a proxy: JSON logs, /healthz, and SIGTERM drains the turns in progress."""
-    from interviewer.accounts import UserStore
-    from interviewer.service import create_service
+    from interviewer.service import UserStore, create_service
 
     check_port_free(host, port)
     home = data_home()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from interviewer.cli.common import console, fail
-from interviewer.storage import DATABASE_URL_ENV, database_url
-from interviewer.storage import migrate as run_migrations
+from interviewer.service import DATABASE_URL_ENV, database_url
+from interviewer.service import migrate as run_migrations
 
 app = typer.Typer(help="数据库 / the shared database (PostgreSQL).", no_args_is_help=True)
 

@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
-from interviewer.accounts import USER_ENV, AccountError, UserStore
 from interviewer.cli.common import console, fail, print_json, print_table
+from interviewer.service import USER_ENV, AccountError, UserStore, open_database
 from interviewer.settings import data_home
-from interviewer.storage import open_database
 
 app = typer.Typer(help="账号 / accounts for a shared installation.", no_args_is_help=True)
 Name = Annotated[str, typer.Argument(help="User name.")]
@@ -61,7 +60,7 @@ def remove(name: Name, yes: Annotated[bool, typer.Option("--yes", help="Do not a
            keep_sessions: Annotated[bool, typer.Option("--keep-sessions", help="Keep the user's sessions.")] = False,
            ) -> None:
     """Delete an account and, unless --keep-sessions, its sessions."""
-    from interviewer.sessions import SessionDatabase
+    from interviewer.service import SessionDatabase
 
     store = _users()
     if not yes and not typer.confirm(f"delete user {name}?"):
