@@ -12,7 +12,10 @@ stored plan, and serialises calls per session while letting different sessions r
 from __future__ import annotations
 
 import contextlib
+import copy
+import logging
 import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -23,6 +26,7 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.types import Command, StateSnapshot
 from pydantic import BaseModel, ConfigDict
 
+from interviewer.accounts import USER_ENV, AccountError, UserStore  # public: accounts for the interfaces
 from interviewer.context import InterviewContext
 from interviewer.grading.base import AnswerGrader
 from interviewer.graph import build_graph
@@ -33,6 +37,7 @@ from interviewer.policy import total_planned
 from interviewer.revisit import revisit_priorities
 from interviewer.scoring import now, overall_score, scored_grades
 from interviewer.sessions import SessionDatabase
+from interviewer.storage import DATABASE_URL_ENV, Database, SqliteDatabase, database_url, migrate, open_database
 from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn, TurnGrade
 from interviewer.tuning import (
     ANSWER_CONCURRENCY,
@@ -48,6 +53,7 @@ from rubrics.models import Rubric
 from rubrics.store import RubricStore
 
 SESSIONS_FILE = "sessions.sqlite"
+log = logging.getLogger(__name__)
 
 
 ErrorCode = Literal["session_not_found", "session_finished", "answer_too_long", "too_many_questions", "empty_plan"]
@@ -129,7 +135,8 @@ class InterviewService:
     def __init__(self, home: Path, *, grader: AnswerGrader, store: RubricStore | None, bank: list[Question],
                  chat_model: LLMClient | BaseChatModel | None = None,
                  rubric_lookup: Callable[[Question], Rubric | None] = rubric_for,
-                 config: dict[str, str] | None = None) -> None:
+                 config: dict[str, str] | None = None, database: Database | None = None,
+                 owner: str | None = "") -> None:
         self.home = home
         self.grader = grader
         self.store = store
@@ -137,11 +144,21 @@ class InterviewService:
         self.llm = as_client(chat_model)
         self.rubric_lookup = rubric_lookup
         self.config = config or {}
-        self.database = SessionDatabase(home / SESSIONS_FILE)
+        self.database = SessionDatabase(database or SqliteDatabase(home / SESSIONS_FILE))
+        # "" is the local single user; with accounts, the signed-in user's name; None: every owner's sessions
+        # (for internal readers such as the report writer, never for what a user asks).
+        self.owner = owner
         self.graph = build_graph().compile(checkpointer=self.database.saver)
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
         self._revisit_by_session: dict[str, dict[str, float]] = {}
+
+    def as_user(self, owner: str | None) -> InterviewService:
+        """The same service (graph, database, locks) acting for `owner`: it lists only their sessions and
+        refuses any other's id as unknown."""
+        view = copy.copy(self)
+        view.owner = owner
+        return view
 
     # --- running sessions ---------------------------------------------------------------------------
 
@@ -150,7 +167,8 @@ class InterviewService:
         if problem is not None:
             raise SessionError(problem, limit=MAX_TECHNICAL_QUESTIONS)
         session_id = uuid.uuid4().hex[:12]
-        self.database.create(session_id, now(), plan.mode, plan.model_dump(mode="json"), self.config)
+        self.database.create(session_id, now(), plan.mode, plan.model_dump(mode="json"), self.config,
+                             owner=self.owner or "")
         with self._lock(session_id):
             return self._run(session_id, plan, {"session_id": session_id})
 
@@ -224,7 +242,7 @@ class InterviewService:
                                updated_at=row["updated_at"], status=row["status"], mode=row["mode"],
                                overall_score=row["overall_score"], questions_answered=row["questions_answered"],
                                difficulty=int((row.get("plan") or {}).get("difficulty", 2)))
-                for row in self.database.all()]
+                for row in self.database.all(self.owner)]
 
     def show(self, session_id: str) -> SessionSnapshot:
         """The whole session: transcript, project card, claims (what `sessions show` and reports read)."""
@@ -244,7 +262,13 @@ class InterviewService:
 
     # --- internals ----------------------------------------------------------------------------------
 
+    def busy(self) -> bool:
+        """Whether a turn is running now (a graceful stop waits for it)."""
+        with self._locks_guard:
+            return any(lock.locked() for lock in self._locks.values())
+
     def _run(self, session_id: str, plan: InterviewPlan, payload: Any) -> SessionView:
+        started = time.perf_counter()
         before = len(self._values(session_id).get("turns", []))
         context = InterviewContext(plan=plan, bank=self.bank, grader=self.grader, rubric_lookup=self.rubric_lookup,
                                    store=self.store, llm=self.llm, revisit=self._revisit(session_id))
@@ -256,6 +280,8 @@ class InterviewService:
         finished = (state.values or {}).get("status") == "finished"
         self.database.update(session_id, updated_at=now(), status="finished" if finished else "active",
                              overall_score=overall_score(turns), questions_answered=len(scored_grades(turns)))
+        log.info("turn", extra={"session_id": session_id, "owner": self.owner, "event": "finished" if finished else
+                                "turn", "ms": round(1000 * (time.perf_counter() - started))})
         view = self._view(self._meta(session_id), state, since=before)
         if self.llm and self.llm.pauses > pauses:  # said once, when the endpoint is set aside
             view.notice = NOTICE_LLM_PAUSED
@@ -284,7 +310,7 @@ class InterviewService:
         return cached
 
     def _past_transcripts(self, exclude: str) -> list[list[dict[str, Any]]]:
-        return [self._values(row["session_id"]).get("turns", []) for row in self.database.all()
+        return [self._values(row["session_id"]).get("turns", []) for row in self.database.all(self.owner)
                 if row["session_id"] != exclude]
 
     def _state(self, session_id: str) -> StateSnapshot:
@@ -295,7 +321,8 @@ class InterviewService:
 
     def _meta(self, session_id: str) -> dict[str, Any]:
         meta = self.database.get(session_id)
-        if meta is None:
+        # Another user's session is as good as unknown.
+        if meta is None or (self.owner is not None and meta["owner"] != self.owner):
             raise SessionError("session_not_found", session_id=session_id)
         return meta
 
@@ -304,19 +331,24 @@ class InterviewService:
             return self._locks[session_id]
 
 
-def create_service(home: Path | None = None, *,
+def create_service(home: Path | None = None, *, owner: str | None = None,
                    before_indexing: Callable[[], None] | None = None) -> InterviewService:
     """Everything wired from the environment: offline by default, an LLM when a key is configured.
     `before_indexing` is called only when the rubric index has to be built or updated first."""
+    from interviewer.accounts import current_user
     from interviewer.grading import build_grader
     from interviewer.grading import text as answer_text
     from interviewer.llm import make_llm_client
-    from interviewer.settings import LLMSettings, data_home
+    from interviewer.settings import ConfigurationError, LLMSettings, data_home
     from question_bank.loader import load_bank
     from rubrics.embeddings import make_embedder
     from rubrics.store import open_store
 
     home = home or data_home()
+    database = open_database(home)  # first: a missing schema or server is reported before the slow parts
+    owner = current_user() if owner is None else owner
+    if owner and not UserStore(database).exists(owner):
+        raise ConfigurationError(f"no account named {owner!r} (see `mock-interview users list`)")
     embedder = make_embedder()
     store = open_store(home, embedder, before_indexing=before_indexing)
     # Load the rubric vectors and jieba's dictionary now, so the first answer does not wait for them (~1.5 s).
@@ -328,13 +360,39 @@ def create_service(home: Path | None = None, *,
                             store=store, bank=load_bank(home), chat_model=client,
                             config={"llm": settings.model if client else "offline",
                                     "embeddings": embedder.name,
-                                    "grader": "embedding+llm" if client else "embedding"})
+                                    "grader": "embedding+llm" if client else "embedding"},
+                            database=database, owner=owner)
 
 
 __all__ = [
-    "ANSWER_CONCURRENCY", "DEFAULT_TECHNICAL_QUESTIONS", "LLM_TIMEOUT_SECONDS", "MAX_ANSWER_CHARS", "MAX_RESUME_CHARS",
-    "MAX_TECHNICAL_QUESTIONS", "NOTICE_LLM_FALLBACK", "NOTICE_LLM_PAUSED", "STAGES", "CommandName", "ErrorCode",
-    "InterviewPlan", "InterviewService",
-    "SessionError", "SessionProgress", "SessionSnapshot", "SessionSummary", "SessionView", "Turn", "TurnGrade",
-    "create_service", "plan_problem",
+    "ANSWER_CONCURRENCY",
+    "DATABASE_URL_ENV",
+    "DEFAULT_TECHNICAL_QUESTIONS",
+    "LLM_TIMEOUT_SECONDS",
+    "MAX_ANSWER_CHARS",
+    "MAX_RESUME_CHARS",
+    "MAX_TECHNICAL_QUESTIONS",
+    "NOTICE_LLM_FALLBACK",
+    "NOTICE_LLM_PAUSED",
+    "STAGES",
+    "USER_ENV",
+    "AccountError",
+    "CommandName",
+    "ErrorCode",
+    "InterviewPlan",
+    "InterviewService",
+    "SessionDatabase",
+    "SessionError",
+    "SessionProgress",
+    "SessionSnapshot",
+    "SessionSummary",
+    "SessionView",
+    "Turn",
+    "TurnGrade",
+    "UserStore",
+    "create_service",
+    "database_url",
+    "migrate",
+    "open_database",
+    "plan_problem",
 ]

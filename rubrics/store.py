@@ -1,4 +1,7 @@
-"""The rubric index: Chroma `PersistentClient` collections of rubric key points and of questions.
+"""The rubric index: Chroma collections of rubric key points and of questions, in the data directory
+(`PersistentClient`, the default) or on a Chroma server ($MOCK_INTERVIEWER_CHROMA_URL, `HttpClient`)
+shared by several app replicas: `mock-interview index` writes it there once, replicas only read it.
+Embeddings are always computed here and passed to Chroma, so the server needs no model.
 
 Each embedding backend gets its own pair of collections (the backend's name is part of the
 collection name), so vectors of two models never mix. Indexing is incremental: a rubric whose
@@ -10,6 +13,8 @@ scoring an answer compares it with every key point at once.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import re
 import threading
 import time
@@ -17,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import chromadb
 import numpy as np
@@ -28,9 +34,47 @@ from rubrics.bundled import BundledVectors
 from rubrics.embeddings import Embedder, embedding_function_for
 from rubrics.models import Rubric
 
+CHROMA_URL_ENV = "MOCK_INTERVIEWER_CHROMA_URL"
 EMBED_BATCH = 256
 WRITE_BATCH = 2000
 Progress = Callable[[int, int], None]
+
+log = logging.getLogger(__name__)
+
+
+class IndexUnavailableError(RuntimeError):
+    """The rubric index cannot be used as configured (server unreachable, index not built); the message
+    says what to do."""
+
+
+def chroma_url() -> str | None:
+    """$MOCK_INTERVIEWER_CHROMA_URL (http://host:port) when set, else None (the on-disk index)."""
+    url = os.environ.get(CHROMA_URL_ENV, "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise IndexUnavailableError(f"${CHROMA_URL_ENV}={url!r} must look like http://host:port")
+    return url
+
+
+def local_client(home: Path) -> Any:
+    return chromadb.PersistentClient(path=str(home / "chroma"), settings=Settings(anonymized_telemetry=False))
+
+
+def chroma_client(home: Path) -> tuple[Any, str]:
+    """(client, where it stores): a Chroma server when configured, else the data directory's `chroma/`."""
+    url = chroma_url()
+    if url is None:
+        return local_client(home), str(home / "chroma")
+    parts = urlsplit(url)
+    try:
+        client = chromadb.HttpClient(host=parts.hostname or "", port=parts.port or (443 if parts.scheme == "https"
+                                                                                   else 8000),
+                                     ssl=parts.scheme == "https", settings=Settings(anonymized_telemetry=False))
+    except Exception as error:  # chromadb raises ValueError for a server it cannot reach
+        raise IndexUnavailableError(f"cannot reach the Chroma server at {url} (${CHROMA_URL_ENV}): {error}") from None
+    return client, url
 
 
 class IndexReport(BaseModel):
@@ -100,19 +144,32 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 
 
 class RubricStore:
-    """Owns one Chroma directory under the data home; one process at a time (see STYLE pitfalls)."""
+    """The index's collections, in a Chroma directory under the data home (one process at a time, see
+    STYLE pitfalls) or on a Chroma server (`client`). `read_only`: open existing collections only."""
 
-    def __init__(self, home: Path, embedder: Embedder, *, bundled: BundledVectors | None = None) -> None:
+    def __init__(self, home: Path, embedder: Embedder, *, bundled: BundledVectors | None = None,
+                 client: Any = None, location: str | None = None, read_only: bool = False) -> None:
         self.embedder = embedder
         self.bundled = bundled if bundled is not None else BundledVectors.load(embedder.name)
-        self.client = chromadb.PersistentClient(path=str(home / "chroma"),
-                                                settings=Settings(anonymized_telemetry=False))
+        self.client = client if client is not None else local_client(home)
+        self.location = location or str(home / "chroma")
         slug = re.sub(r"[^a-z0-9]+", "-", embedder.name.lower()).strip("-")[:40]
         function = embedding_function_for(embedder)
-        self.points = self.client.get_or_create_collection(
-            f"rubric-points-{slug}", embedding_function=function, configuration=_cosine())  # type: ignore[arg-type]
-        self.questions = self.client.get_or_create_collection(
-            f"questions-{slug}", embedding_function=function, configuration=_cosine())  # type: ignore[arg-type]
+        names = (f"rubric-points-{slug}", f"questions-{slug}")
+        if read_only:
+            try:
+                self.points, self.questions = (
+                    self.client.get_collection(name, embedding_function=function)
+                    for name in names)
+            except chromadb.errors.NotFoundError:
+                raise IndexUnavailableError(
+                    f"the rubric index ({embedder.name}) is not on {self.location}; run `mock-interview index` "
+                    f"once with the same settings") from None
+        else:
+            self.points, self.questions = (
+                self.client.get_or_create_collection(
+                    name, embedding_function=function, configuration=_cosine())
+                for name in names)
         self._lock = threading.Lock()
         self._cache: _VectorCache | None = None
 
@@ -307,12 +364,22 @@ def open_store(home: Path, embedder: Embedder | None = None, *, progress: Progre
     from rubrics.loader import load_rubrics
 
     embedder = embedder or make_embedder()
-    key = (str(home), embedder.name)
+    remote = chroma_url()
+    key = (remote or str(home), embedder.name)
     with _open_lock:
         store = _open_stores.get(key)
         if store is None:
-            store = _open_stores[key] = RubricStore(home, embedder)
+            client, location = chroma_client(home)
+            store = _open_stores[key] = RubricStore(home, embedder, client=client, location=location,
+                                                    read_only=remote is not None)
     rubrics, questions = load_rubrics(home), load_bank(home)
+    if remote is not None:
+        # Replicas never write a shared index: `mock-interview index` does, once.
+        if store.points.count() == 0:
+            raise IndexUnavailableError(f"the rubric index on {remote} is empty; run `mock-interview index` once")
+        if store.needs_sync(rubrics, questions):
+            log.warning("the rubric index on %s is older than this bank; run `mock-interview index`", remote)
+        return store
     if store.needs_sync(rubrics, questions):
         if before_indexing is not None:
             before_indexing()

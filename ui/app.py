@@ -57,11 +57,11 @@ class InterviewApp(gr.Blocks):
 
 
 def build_app(service: InterviewService, home: Path, settings: LLMSettings | None = None, *,
-              all_sessions: bool = False) -> InterviewApp:
+              all_sessions: bool = False, accounts: bool = False) -> InterviewApp:
     """The app around `service`: the layout (ui/layout.py), its event handlers (ui/events.py) and the wiring
     below. With `all_sessions` (a local single-user install: loopback, no login) the sessions and progress
     tabs show every session in the data directory, terminal ones included; otherwise each browser sees only
-    the sessions it started."""
+    the sessions it started. With `accounts`, logins are the app's accounts and each user sees only theirs."""
     settings = settings or LLMSettings.from_env()
     reports = ReportFiles(service, home)
     reports.warm()
@@ -69,7 +69,8 @@ def build_app(service: InterviewService, home: Path, settings: LLMSettings | Non
     with InterviewApp(title=text("zh", "title"), analytics_enabled=False, delete_cache=(3600, 7200)) as demo:
         demo.reports = reports
         components = build_layout(home, settings)
-        wire(demo, components, Events(service, reports, components, settings, all_sessions=all_sessions))
+        wire(demo, components, Events(service, reports, components, settings, all_sessions=all_sessions,
+                                              accounts=accounts))
     return demo
 
 

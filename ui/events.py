@@ -37,8 +37,9 @@ class Events:
     every session is visible (a local single-user install) or only each browser's own."""
 
     def __init__(self, service: InterviewService, reports: ReportFiles, components: Components,
-                 settings: LLMSettings, *, all_sessions: bool = False) -> None:
+                 settings: LLMSettings, *, all_sessions: bool = False, accounts: bool = False) -> None:
         self.service = service
+        self.accounts = accounts  # logins are the app's accounts: each user sees only their own sessions
         self.reports = reports
         self.c = components
         self.settings = settings
@@ -75,9 +76,17 @@ class Events:
             c.confirm_button: value("confirm_delete"), c.cancel_button: value("cancel"),
             c.progress_button: value("refresh")}
 
+    def decode(self, raw: str, request: gr.Request | None) -> dict[str, Any]:
+        """The browser's state and the signed-in user ("" without accounts): sessions are the user's."""
+        user = request.username if self.accounts and request is not None else None
+        return {**decode_state(raw), "user": user or ""}
+
+    def user_service(self, state: dict[str, Any]) -> InterviewService:
+        return self.service.as_user(state.get("user", ""))
+
     def table(self, state: dict[str, Any]) -> dict[str, Any]:
-        return handlers.sessions_table(handlers.own_sessions(self.service, self.visible(state)), state["session_id"],
-                                       state["language"])
+        return handlers.sessions_table(handlers.own_sessions(self.user_service(state), self.visible(state)),
+                                       state["session_id"], state["language"])
 
     def visible(self, state: dict[str, Any]) -> list[str] | None:
         """The session ids this browser may see (None: all of them, on a local install)."""
@@ -148,16 +157,16 @@ class Events:
         """Leaving a session (new interview, resuming another): it is paused, not abandoned."""
         if state["session_id"]:
             with contextlib.suppress(SessionError):
-                self.service.pause(state["session_id"])
+                self.user_service(state).pause(state["session_id"])
 
-    def on_load(self, raw: str) -> Iterator[dict]:
+    def on_load(self, raw: str, request: gr.Request | None = None) -> Iterator[dict]:
         c = self.c
-        state = decode_state(raw)
+        state = self.decode(raw, request)
         lang = state["language"]
         view = None
         if state["session_id"]:
             try:
-                view = self.service.resume(state["session_id"])
+                view = self.user_service(state).resume(state["session_id"])
             except SessionError:
                 state = without_session(state, state["session_id"])
         yield from self.shown(view, lang, {
@@ -165,34 +174,35 @@ class Events:
             c.answer: gr.update(label=text(lang, "answer"), value=state["draft"]),
             c.resume_text: gr.update(label=text(lang, "resume"), value=state["resume_draft"])})
 
-    def on_language(self, lang: str, raw: str) -> dict:
+    def on_language(self, lang: str, raw: str, request: gr.Request | None = None) -> dict:
         c = self.c
-        state = {**decode_state(raw), "language": lang}
+        state = {**self.decode(raw, request), "language": lang}
         return {**self.relabel(lang), c.browser: encode_state(state), c.sessions_table: self.table(state),
                 c.setup_message: "",
                 c.upload_message: ""}
 
     def on_start(self, mode_value: str, stage_values: list[str], question_count: float, topic_values: list[str],
                  difficulty_value: float, resume_value: str, lang: str, raw: str, job_value: str = "",
-                 project_count: float = 6) -> Iterator[dict]:
+                 project_count: float = 6, request: gr.Request | None = None) -> Iterator[dict]:
         c = self.c
         try:
             plan = handlers.plan_from_setup(mode_value, stage_values, question_count, topic_values,
                                             difficulty_value, resume_value, lang, job_value, project_count)
-            view = self.service.start(plan)
+            view = self.user_service(self.decode(raw, request)).start(plan)
         except handlers.UserError as error:
             yield {c.setup_message: str(error)}
             return
         except SessionError as error:
             yield {c.setup_message: error_text(lang, error)}
             return
-        state = {**with_session(decode_state(raw), view.session_id), "language": lang, "draft": "",
+        state = {**with_session(self.decode(raw, request), view.session_id), "language": lang, "draft": "",
                  "resume_draft": resume_value or ""}
         yield from self.streamed(view, lang, state, {c.setup_message: ""})
 
-    def on_answer(self, message: str, raw: str, command: str | None = None) -> Iterator[dict]:
+    def on_answer(self, message: str, raw: str, request: gr.Request | None = None,
+                  command: str | None = None) -> Iterator[dict]:
         c = self.c
-        state = decode_state(raw)
+        state = self.decode(raw, request)
         lang = state["language"]
         session_id = state["session_id"]
         if not session_id:
@@ -203,7 +213,7 @@ class Events:
             yield {c.notice: text(lang, "empty_answer"), c.answer: message}
             return
         try:
-            view = self.service.answer(session_id, payload)
+            view = self.user_service(state).answer(session_id, payload)
         except SessionError as error:
             yield {c.notice: error_text(lang, error), c.answer: message}
             return
@@ -216,25 +226,25 @@ class Events:
         yield {c.answer: keep}
         yield from self.streamed(view, lang, {**state, "draft": keep})
 
-    def command_handler(self, command: str) -> Callable[[str, str], Iterator[dict]]:
-        def handler(message: str, raw: str) -> Iterator[dict]:
-            yield from self.on_answer(message, raw, command)
+    def command_handler(self, command: str) -> Callable[..., Iterator[dict]]:
+        def handler(message: str, raw: str, request: gr.Request | None = None) -> Iterator[dict]:
+            yield from self.on_answer(message, raw, request, command)
         return handler
 
-    def on_new(self, raw: str) -> dict:
+    def on_new(self, raw: str, request: gr.Request | None = None) -> dict:
         c = self.c
-        state = decode_state(raw)
+        state = self.decode(raw, request)
         self.pause_current(state)
         state = {**state, "session_id": None}
         return {**self.show(None, state["language"]), c.browser: encode_state(state),
                 c.sessions_table: self.table(state)}
 
-    def on_pause(self, raw: str) -> dict:
+    def on_pause(self, raw: str, request: gr.Request | None = None) -> dict:
         """Pause and leave: the session is kept as it is, to be resumed from the sessions tab."""
         c = self.c
         state = decode_state(raw)
         had_session = bool(state["session_id"])
-        updates = self.on_new(raw)
+        updates = self.on_new(raw, request)
         return {**updates, c.setup_message: text(state["language"], "paused") if had_session else ""}
 
     def on_upload(self, path: str | None, existing: str, raw: str) -> dict:
@@ -263,9 +273,9 @@ class Events:
         key = keys.get(report.verdict, "check_judging_only")
         return f"{llm_status(self.settings, lang)} · {text(lang, key)}{method}"
 
-    def on_sessions(self, raw: str) -> dict:
+    def on_sessions(self, raw: str, request: gr.Request | None = None) -> dict:
         c = self.c
-        state = decode_state(raw)
+        state = self.decode(raw, request)
         rows = self.table(state)
         return {c.sessions_table: rows, c.confirm_row: gr.update(visible=False),
                 c.sessions_message: "" if rows["data"] else text(state["language"], "no_sessions")}
@@ -283,23 +293,24 @@ class Events:
             return session_id if any(s.session_id == session_id for s in self.service.list_sessions()) else None
         return session_id if session_id in state["sessions"] else None
 
-    def selection(self, session_id: str, raw: str) -> tuple[dict[str, Any], str, str | None]:
+    def selection(self, session_id: str, raw: str,
+                  request: gr.Request | None = None) -> tuple[dict[str, Any], str, str | None]:
         """This browser's state, its language, and the chosen session if it is one of this browser's."""
-        state = decode_state(raw)
+        state = self.decode(raw, request)
         return state, state["language"], self.own(session_id, state)
 
     def nothing_selected(self, lang: str) -> dict:
         c = self.c
         return {c.sessions_message: text(lang, "select_session"), c.confirm_row: gr.update(visible=False)}
 
-    def on_resume(self, session_id: str, raw: str) -> Iterator[dict]:
+    def on_resume(self, session_id: str, raw: str, request: gr.Request | None = None) -> Iterator[dict]:
         c = self.c
-        state, lang, chosen = self.selection(session_id, raw)
+        state, lang, chosen = self.selection(session_id, raw, request)
         if chosen is None:
             yield self.nothing_selected(lang)
             return
         try:
-            view = self.service.resume(chosen)
+            view = self.user_service(state).resume(chosen)
         except SessionError:
             state = without_session(state, chosen)
             yield {c.sessions_message: text(lang, "not_found"), c.browser: encode_state(state),
@@ -320,13 +331,13 @@ class Events:
         return {c.confirm_row: gr.update(visible=True), c.confirm_markdown: text(lang, "delete_ask", id=chosen),
                 c.sessions_message: ""}
 
-    def on_delete(self, session_id: str, raw: str) -> dict:
+    def on_delete(self, session_id: str, raw: str, request: gr.Request | None = None) -> dict:
         c = self.c
-        state, lang, chosen = self.selection(session_id, raw)
+        state, lang, chosen = self.selection(session_id, raw, request)
         if chosen is None:
             return self.nothing_selected(lang)
         with contextlib.suppress(SessionError):  # already gone: forget it all the same
-            self.service.delete(chosen)
+            self.user_service(state).delete(chosen)
         was_current = state["session_id"] == chosen
         state = without_session(state, chosen)
         updates: dict[Any, Any] = {
@@ -336,6 +347,6 @@ class Events:
             updates.update(self.show(None, lang))
         return updates
 
-    def on_progress(self, raw: str) -> tuple[str, Any]:
-        state = decode_state(raw)
-        return handlers.progress_view(self.service, self.visible(state), state["language"])
+    def on_progress(self, raw: str, request: gr.Request | None = None) -> tuple[str, Any]:
+        state = self.decode(raw, request)
+        return handlers.progress_view(self.user_service(state), self.visible(state), state["language"])

@@ -5,6 +5,7 @@ Event handlers (ui/events.py) and the wiring (ui/app.py) refer to components thr
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,10 @@ LANGUAGE_LABEL = f"{text('zh', 'language')} / {text('en', 'language')}"  # finda
 
 
 def browser_secret(home: Path) -> str:
-    """A per-installation secret for the browser-stored session id, created once and kept on disk."""
+    """A per-installation secret for the browser-stored session id, created once and kept on disk;
+    $MOCK_INTERVIEWER_WEB_SECRET instead, so that every replica reads what another one stored."""
+    if os.environ.get("MOCK_INTERVIEWER_WEB_SECRET"):
+        return os.environ["MOCK_INTERVIEWER_WEB_SECRET"]
     path = home / "web_secret"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(24), encoding="utf-8")

@@ -62,7 +62,8 @@ class ReportFiles:
     def for_session(self, session_id: str) -> SessionReport:
         """The session's report as it is now, made once per session version. Each call reads the
         session: a caller that shows the page and later the PDF keeps the result."""
-        snapshot = self.service.snapshot(session_id)
+        # Any owner's: asked only for a session the user's own service has just shown.
+        snapshot = self.service.as_user(None).snapshot(session_id)
         key = (session_id, snapshot.updated_at)
         with self._lock:
             if key in self._made:

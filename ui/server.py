@@ -51,7 +51,8 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def launch(demo: gr.Blocks, home: Path, *, host: str = "127.0.0.1", port: int | None = 7860,
-           auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False, quiet: bool = False) -> Any:
+           auth: tuple[str, str] | Callable[[str, str], bool] | None = None, prevent_thread_lock: bool = False,
+           quiet: bool = False) -> Any:
     """Safe defaults: loopback unless told otherwise, no share link, only the reports folder served.
 
     Without `prevent_thread_lock` this blocks until Ctrl-C or SIGTERM, then closes the app (and its
@@ -80,17 +81,33 @@ def shows_all_sessions(host: str, auth: tuple[str, str] | None) -> bool:
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-          say: Callable[[str], None] = print) -> None:
-    """Build the service and the app from the environment and serve until Ctrl-C or SIGTERM."""
-    from interviewer.service import create_service
+          say: Callable[[str], None] = print, replica: str | None = None) -> None:
+    """Build the service and the app from the environment and serve until Ctrl-C or SIGTERM.
+
+    As a named `replica` behind a proxy: JSON logs, /healthz, and SIGTERM drains the turns in progress."""
+    from interviewer.service import UserStore, create_service
 
     check_port_free(host, port)
     home = data_home()
     say(f"data: {home}")
-    service = create_service(home, before_indexing=lambda: say("(preparing the rubric index on first start…)"))
+    service = create_service(home, owner="",
+                             before_indexing=lambda: say("(preparing the rubric index on first start…)"))
+    users = UserStore(service.database.database)
+    accounts = auth is None and users.any()  # `mock-interview users add` turns logins on
+    demo = build_app(service, home, all_sessions=shows_all_sessions(host, auth) and not accounts and replica is None,
+                     accounts=accounts)
     try:
-        launch(build_app(service, home, all_sessions=shows_all_sessions(host, auth)), home, host=host, port=port,
-               auth=auth)
+        if replica is None:
+            launch(demo, home, host=host, port=port, auth=users.verify if accounts else auth)
+            return
+        from ui.operations import Replica, configure_logging
+
+        configure_logging(replica)
+        launch(demo, home, host=host, port=port, auth=users.verify if accounts else auth, prevent_thread_lock=True,
+               quiet=True)
+        running = Replica(demo, service, replica)
+        running.add_health_route()
+        running.serve_until_stopped()
     except OSError as error:  # the port was taken between the check and the launch
         if "port" in str(error).lower() or getattr(error, "errno", None) == errno.EADDRINUSE:
             raise PortInUseError(f"port {port} on {host} is already in use; choose another port with --port") from None

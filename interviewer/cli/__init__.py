@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from interviewer.cli import bank, grade, index, llm, practice, report, sessions, simulate, web
+from interviewer.cli import bank, db, grade, index, llm, practice, report, sessions, simulate, users, web
 from interviewer.cli.common import error_console
 from interviewer.settings import configure_logging
 
@@ -22,9 +22,13 @@ app = typer.Typer(
 @app.callback()
 def options(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every fallback (LLM errors, "
                                                   "missing fonts…) to stderr; or set MOCK_INTERVIEWER_LOG_LEVEL.")]
-            = False) -> None:
+            = False,
+            user: Annotated[str | None, typer.Option(
+                "--user", help="Act as this account (default: $MOCK_INTERVIEWER_USER, else the local user).")]
+            = None) -> None:
     if verbose:
         configure_logging(verbose=True)
+    users.select_user(user)
 
 
 app.add_typer(bank.app, name="bank")
@@ -37,6 +41,8 @@ app.command("report")(report.report)
 app.command("progress")(report.progress)
 app.command("web")(web.web)
 app.add_typer(llm.app, name="llm")
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
 
 
 def main() -> None:
@@ -45,11 +51,12 @@ def main() -> None:
 
     from interviewer.settings import ConfigurationError, data_home
     from rubrics.embeddings import EmbeddingError
+    from rubrics.store import IndexUnavailableError
 
     try:
         configure_logging()
         app()
-    except (ConfigurationError, EmbeddingError) as error:
+    except (ConfigurationError, EmbeddingError, IndexUnavailableError) as error:
         error_console.print(f"[bold red]错误 / error:[/] {error}", highlight=False)
         sys.exit(1)
     except ChromaError as error:

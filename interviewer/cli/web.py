@@ -30,6 +30,8 @@ def web(
     host: Annotated[str, typer.Option(help="Address to bind; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 7860,
     auth: Annotated[str | None, typer.Option(help="Require a login, as user:password.")] = None,
+    replica: Annotated[str | None, typer.Option(
+        help="Run as a named replica behind a proxy: JSON logs, /healthz, graceful stop on SIGTERM.")] = None,
 ) -> None:
     """Start the web interviewer (offline by default; an LLM is used when OPENAI_API_KEY is set)."""
     credentials = None
@@ -39,4 +41,5 @@ def web(
             fail("--auth must look like user:password")
         credentials = (user, password)
     # A busy port raises ConfigurationError, which `main` prints as one line.
-    web_server()(host=host, port=port, auth=credentials, say=lambda line: console.print(line, highlight=False))
+    web_server()(host=host, port=port, auth=credentials, replica=replica,
+                 say=lambda line: console.print(line, highlight=False))

@@ -1,0 +1,107 @@
+"""Accounts on the default SQLite file: `mock-interview users`, argon2 hashes, sessions kept per user."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+from typer.testing import CliRunner
+
+from interviewer.accounts import UserStore
+from interviewer.cli import app
+from interviewer.storage import SqliteDatabase
+from ui.app import build_app, decode_state, encode_state
+from ui.server import launch
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def local_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOCK_INTERVIEWER_EMBEDDINGS", "hash")
+    monkeypatch.delenv("MOCK_INTERVIEWER_DATABASE_URL", raising=False)
+    monkeypatch.setenv("MOCK_INTERVIEWER_USER", "")  # restored after each test: `--user` writes it
+
+
+def session_of(output: str) -> str:
+    match = re.search(r"session: (\w+)", output)
+    assert match, output
+    return match.group(1)
+
+
+def test_users_commands_store_argon2_hashes(home: Path) -> None:
+    assert runner.invoke(app, ["users", "add", "alice", "--password-stdin"], input="correct horse\n").exit_code == 0
+    duplicate = runner.invoke(app, ["users", "add", "alice", "--password-stdin"], input="another one\n")
+    assert duplicate.exit_code == 1 and "already exists" in duplicate.output
+    short = runner.invoke(app, ["users", "add", "bob", "--password-stdin"], input="short\n")
+    assert short.exit_code == 1 and "too short" in short.output
+    bad_name = runner.invoke(app, ["users", "add", "a b", "--password-stdin"], input="long enough\n")
+    assert bad_name.exit_code == 1 and "invalid user name" in bad_name.output
+    assert [user["name"] for user in json.loads(runner.invoke(app, ["users", "list", "--json"]).stdout)] == ["alice"]
+
+    with sqlite3.connect(home / "sessions.sqlite") as connection:
+        (stored,) = connection.execute("SELECT password_hash FROM users WHERE name = 'alice'").fetchone()
+    assert stored.startswith("$argon2id$") and "correct horse" not in stored
+    users = UserStore(SqliteDatabase(home / "sessions.sqlite"))
+    assert users.verify("alice", "correct horse") and not users.verify("alice", "wrong horse")
+    assert not users.verify("nobody", "correct horse")
+
+    assert runner.invoke(app, ["users", "passwd", "alice", "--password-stdin"], input="battery staple\n").exit_code == 0
+    assert users.verify("alice", "battery staple") and not users.verify("alice", "correct horse")
+    assert runner.invoke(app, ["users", "remove", "alice", "--yes"]).exit_code == 0
+    assert json.loads(runner.invoke(app, ["users", "list", "--json"]).stdout) == []
+    missing = runner.invoke(app, ["users", "remove", "alice", "--yes"])
+    assert missing.exit_code == 1 and "no user" in missing.output
+
+
+def test_the_cli_refuses_another_users_session(home: Path) -> None:
+    for name in ("alice", "bob"):
+        runner.invoke(app, ["users", "add", name, "--password-stdin"], input="long enough\n")
+    started = runner.invoke(app, ["--user", "alice", "practice", "--questions", "1", "--stage", "opening"],
+                            input="我做推荐系统。\n")
+    assert started.exit_code == 0, started.output
+    session_id = session_of(started.output)
+
+    for who in (["--user", "bob"], ["--user", ""]):  # another account, and the local user
+        refused = runner.invoke(app, [*who, "sessions", "show", session_id])
+        assert refused.exit_code == 1 and f"没有这个会话：{session_id}" in refused.output
+        assert json.loads(runner.invoke(app, [*who, "sessions", "list", "--json"]).stdout) == []
+        assert runner.invoke(app, [*who, "sessions", "delete", session_id, "--yes"]).exit_code == 1
+        assert runner.invoke(app, [*who, "report", session_id]).exit_code == 1
+    shown = json.loads(runner.invoke(app, ["--user", "alice", "sessions", "show", session_id, "--json"]).stdout)
+    assert [turn["text"] for turn in shown["turns"] if turn["kind"] == "answer"] == ["我做推荐系统。"]
+    unknown = runner.invoke(app, ["--user", "carol", "sessions", "list"])  # main() prints it as one line
+    assert unknown.exit_code == 1 and "no account named 'carol'" in str(unknown.exception)
+
+
+def test_the_web_app_logs_in_and_keeps_each_user_to_their_sessions(home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    service = make_service(hash_store)
+    users = UserStore(service.database.database)
+    users.add("alice", "alice-password")
+    users.add("bob", "bob-password-1")
+    demo = build_app(service, home, accounts=True)
+    _, url, _ = launch(demo, home, port=None, prevent_thread_lock=True, quiet=True, auth=users.verify)
+    try:
+        with pytest.raises(ValueError):
+            Client(url, verbose=False, auth=("alice", "wrong-password"))
+        alice = Client(url, verbose=False, auth=("alice", "alice-password"))
+        bob = Client(url, verbose=False, auth=("bob", "bob-password-1"))
+        fresh = encode_state({"session_id": None, "language": "en"})
+        started = alice.predict("interview", ["opening"], 0, [], 2, "", "en", fresh, api_name="/start")
+        state = decode_state(started[-2])
+        session_id = state["session_id"]
+        assert service.as_user("alice").list_sessions()[0].session_id == session_id
+        assert service.as_user("bob").list_sessions() == []
+
+        # Bob sends Alice's session id as if it were his browser's: refused, and nothing is written.
+        stolen = bob.predict("I am Bob.", encode_state(state), api_name="/answer")
+        assert "Session not found" in str(stolen)
+        alice.predict("I build search systems.", encode_state(state), api_name="/answer")
+        answers = [turn.text for turn in service.as_user("alice").snapshot(session_id).turns if turn.kind == "answer"]
+        assert answers == ["I build search systems."]
+    finally:
+        demo.close()
