@@ -252,12 +252,14 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
             ref_positions, cand_positions = _positions(reference, term), _positions(candidate, term)
             if not ref_positions or not cand_positions:
                 continue
-            left = _associated_side(reference, ref_positions[0], group, ref_mentions, ref_spans)
+            # A word said about both sides ("维度" in "BN 在 batch 维度，LN 在特征维度") tells nothing.
+            lefts = {side for position in ref_positions
+                     if (side := _associated_side(reference, position, group, ref_mentions, ref_spans)) is not None}
             rights = {side for position in cand_positions
                       if (side := _associated_side(candidate, position, group, cand_mentions, cand_spans)) is not None}
-            if left is None or not rights:
+            if len(lefts) != 1 or len(rights) != 1:
                 continue
-            if left in rights:
+            if lefts == rights:
                 agree += 1
             else:
                 swapped += 1

@@ -220,7 +220,7 @@ def test_a_question_far_from_every_bank_question_is_not_matched(real_store) -> N
     from interviewer.grading.calibration import load_calibration
     from question_bank.loader import load_bank
 
-    resolver = QuestionResolver(load_bank(), real_store, load_calibration().question_match)
+    resolver = QuestionResolver(load_bank(), real_store, load_calibration())
     resolver.prefetch(["什么是梯度检查点？", "讲讲 KV cache 的原理"])
     far, near = resolver.nearest("什么是梯度检查点？"), resolver.nearest("讲讲 KV cache 的原理")
     assert not far.accepted and 0 < far.similarity < resolver.threshold
