@@ -142,6 +142,7 @@ class EnglishRow:
     answer: str
     reference: str | None
     grade: float  # 0–5 by the written scheme
+    bank_id: str | None = None  # the bank question it is a translation of, if any
 
 
 def _jsonl(paths: list[Path]) -> list[dict[str, Any]]:
@@ -170,11 +171,13 @@ def load_dev_answers(directory: Path = VERDICT_DIR) -> list[DevAnswer]:
 
 
 def load_english(directory: Path = ENGLISH_DIR) -> list[EnglishRow]:
+    """Answers joined with their question (questions.jsonl: qid, question, bank_id, reference)."""
+    questions = {row["qid"]: row for row in _jsonl([directory / "questions.jsonl"])}
     rows = []
-    for index, row in enumerate(_jsonl(sorted(directory.glob("*.jsonl")))):
-        grade = row.get("grade", row.get("score"))
-        rows.append(EnglishRow(str(row.get("id", index)), row["question"], row["answer"],
-                               row.get("reference") or row.get("reference_answer"), float(grade)))
+    for index, row in enumerate(_jsonl([directory / "answers.jsonl"])):
+        question = questions[row["qid"]]
+        rows.append(EnglishRow(f"{row['qid']}#{index}", question["question"], row["answer"], question.get("reference"),
+                               float(row["grade"]), question.get("bank_id")))
     return rows
 
 

@@ -28,10 +28,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.devset import VerdictItem, held_out, load_verdict_items
-from interviewer.grading import build_grader
+from interviewer.grading.calibration import load_calibration
 from interviewer.grading.embedding_grader import EmbeddingGrader, GradingItem
 from interviewer.grading.verdicts import CLASSES, FEATURES, VERDICT_MODEL_PATH, VerdictModel
-from interviewer.settings import LLMSettings
 from question_bank.loader import questions_by_id
 from question_bank.models import Question
 from rubrics.embeddings import default_embedder
@@ -69,7 +68,8 @@ def item_rows(grader: EmbeddingGrader, items: list[VerdictItem],
     # One embedding call for every sentence, so the per-item work below finds its vectors cached.
     from interviewer.grading import text as answer_text
 
-    grader.embedder.embed_queries(list(dict.fromkeys(s for plan, _ in plans for s in answer_text.sentences(plan.answer))))
+    sentences = (s for plan, _ in plans for s in answer_text.sentences(plan.answer))
+    grader.embedder.embed_queries(list(dict.fromkeys(sentences)))
     rows, ruled = [], []
     for plan, index in plans:
         computed = grader.point_rows(plan)
@@ -103,8 +103,9 @@ def metrics(predicted: list[str], gold: list[str]) -> dict[str, float]:
     pairs = list(zip(predicted, gold, strict=True))
     contradictions = [p for p, g in pairs if g == "contradicted"]
     stated = [p for p, g in pairs if g == "stated"]
+    recall = sum(p == "contradicted" for p in contradictions) / max(1, len(contradictions))
     return {"agreement": round(sum(p == g for p, g in pairs) / max(1, len(pairs)), 3),
-            "contradiction_recall": round(sum(p == "contradicted" for p in contradictions) / max(1, len(contradictions)), 3),
+            "contradiction_recall": round(recall, 3),
             "false_contradiction": round(sum(p == "contradicted" for p in stated) / max(1, len(stated)), 3),
             "items": len(pairs)}
 
@@ -131,8 +132,9 @@ def main() -> None:
     args = parser.parse_args()
     args.home.mkdir(parents=True, exist_ok=True)
     embedder = default_embedder()
-    grader = build_grader(embedder, open_store(args.home, embedder),
-                          settings=LLMSettings(api_key=None, base_url=None, model="none")).embedding
+    # Features only: the model being fitted must not depend on the one it replaces.
+    grader = EmbeddingGrader(embedder, open_store(args.home, embedder), load_calibration(),
+                             verdict_model=VerdictModel.untrained())
     items, rows, ruled = item_rows(grader, load_verdict_items(), questions_by_id())
     gold = [item.verdict for item in items]
     train = np.array([not held_out(item.question_id) for item in items])
@@ -140,7 +142,8 @@ def main() -> None:
     fit_rows = train & ~np.array(ruled)
     mean, scale, coef, intercept = fit_softmax(rows[fit_rows], y[fit_rows])
     model = VerdictModel(features=list(FEATURES), classes=list(CLASSES), mean=mean.round(5).tolist(),
-                         scale=scale.round(5).tolist(), coef=coef.round(4).tolist(), intercept=intercept.round(4).tolist(),
+                         scale=scale.round(5).tolist(), coef=coef.round(4).tolist(),
+                         intercept=intercept.round(4).tolist(),
                          fitted_on=int(fit_rows.sum()))
     train_gold = [g for g, t in zip(gold, train, strict=True) if t]
     train_ruled = [r for r, t in zip(ruled, train, strict=True) if t]
@@ -159,7 +162,8 @@ def main() -> None:
     print(f"held-out questions: {test_figures}")
     print(f"contradiction bias {model.contradiction_bias}; wrote {VERDICT_MODEL_PATH}")
     for name, row in zip(CLASSES, coef, strict=True):
-        print(f"  {name:<12} " + " ".join(f"{feature}={value:+.2f}" for feature, value in zip(FEATURES, row, strict=True)))
+        weights = zip(FEATURES, row, strict=True)
+        print(f"  {name:<12} " + " ".join(f"{feature}={value:+.2f}" for feature, value in weights))
 
 
 if __name__ == "__main__":

@@ -26,15 +26,36 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("l1",), ("l2",)),
     (("bagging",), ("boosting",)),
     (("inner join", "内连接"), ("left join", "left outer join", "左连接", "左外连接"), ("right join", "右连接")),
-    (("encoder-only", "仅编码器"), ("decoder-only", "仅解码器")),
+    (("encoder-only", "仅编码器", "纯编码器"), ("decoder-only", "仅解码器", "纯解码器"),
+     ("encoder-decoder", "编码器-解码器", "编解码器", "seq2seq")),
     (("encoder", "编码器"), ("decoder", "解码器")),
     (("训练", "training", "train"), ("推理", "inference", "解码阶段")),
     (("并行", "parallel", "同时计算"), ("串行", "serial", "sequential", "逐个", "顺序计算")),
     (("稀疏", "sparse"), ("稠密", "dense")),
     (("在线", "online"), ("离线", "offline")),
-    (("增加", "增大", "提高", "提升", "变大", "上升", "更多", "increase", "increases", "larger", "more"),
-     ("减少", "减小", "降低", "变小", "下降", "更少", "decrease", "decreases", "reduce", "reduces", "smaller",
-      "fewer", "less")),
+    (("增加", "增大", "提高", "提升", "变大", "上升", "更多", "升到", "升为", "升高", "放大", "扩大", "加剧",
+      "increase", "increases", "larger", "more", "raise", "raises"),
+     ("减少", "减小", "降低", "变小", "下降", "更少", "降到", "降为", "缩小", "缓解", "decrease", "decreases", "reduce",
+      "reduces", "smaller", "fewer", "less", "lower", "lowers")),
+    (("梯度爆炸", "exploding gradient", "exploding gradients"),
+     ("梯度消失", "vanishing gradient", "vanishing gradients")),
+    (("prefill", "预填充"), ("decode", "解码阶段")),
+    (("训练后量化", "ptq", "post-training quantization"), ("量化感知训练", "qat", "quantization-aware training")),
+    (("交叉编码器", "cross-encoder", "cross encoder"), ("双塔", "bi-encoder", "bi encoder", "双编码器")),
+    (("全局最优", "global optimum", "global minimum"), ("局部最优", "local optimum", "local minimum")),
+    (("凸函数", "convex"), ("非凸", "non-convex", "nonconvex")),
+    (("奖励", "reward", "rewards"), ("惩罚", "penalize", "penalizes", "penalty")),
+    (("fp32", "单精度", "float32"), ("fp16", "半精度", "float16"), ("bf16", "bfloat16"), ("int8", "8bit", "8-bit"),
+     ("int4", "4bit", "4-bit", "nf4")),
+    (("加性", "additive"), ("选择性", "selective"), ("重参数化", "reparameterization", "reparameterized")),
+    (("子词", "subword"), ("词级", "word-level", "字符级", "character-level")),
+    (("对称", "symmetric"), ("不对称", "非对称", "asymmetric")),
+    (("query", "查询"), ("key",), ("value",)),
+    (("均值", "mean"), ("方差", "variance", "标准差")),
+    (("缩放", "scale", "scaling", "γ", "gamma"), ("平移", "shift", "β", "beta")),
+    (("冻结", "freeze", "frozen"), ("更新", "训练", "update", "fine-tune")),
+    (("预训练", "pretraining", "pre-training"), ("微调", "fine-tuning", "finetuning", "sft")),
+    (("词表", "vocabulary"), ("序列长度", "sequence length", "上下文长度")),
     (("之前", "before"), ("之后", "after")),
     (("前向", "forward"), ("反向", "backward")),
     (("同步", "synchronous"), ("异步", "asynchronous")),
@@ -68,14 +89,15 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
 NEGATION_CUE = re.compile(
     r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会|不要|不可|不再|不一定|不做|不"
     r"(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
-    r"非(?!常|线性|零|负)|未(?!来|知)|别|去掉|去除|省去|省掉|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
+    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|去掉|去除|省去|省掉|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
     r"\b(?:not|no|never|none|neither|nor|without|cannot|instead of|rather than|eliminates?|removes?|drops?|"
     r"avoids?|skips?|lacks?)\b|n't",
     re.I,
 )
 # Where a negation's reach ends: a clause mark, or a turn to what holds instead.
-SCOPE_END = re.compile(r"[，,；;。！？!?：:\n]|而是|但是|但|而|却|只是|只|反而|"
+SCOPE_END = re.compile(r"[，,；;。！？!?：:、\n]|而是|但是|但|而|却|只是|只|反而|"
                        r"\b(?:but|however|whereas|while|instead|only|rather)\b", re.I)
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 CLAUSE_MARK = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z0-9)])\.(?=\s|$)")
 
 UNITS: dict[str, str] = {
@@ -149,14 +171,28 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# How far a negation reaches at most: the phrase right after it ("没标注的文本" negates 标注, not what
+# the clause says later), in characters of Chinese or words of English.
+SCOPE_CHARS = 8
+SCOPE_WORDS = 5
+
+
 def negated_spans(text: str) -> list[tuple[int, int]]:
-    """The reach of every negation: from the cue to the end of its clause or the next turn."""
+    """The reach of every negation: the phrase after the cue, never past its clause or a turn."""
     spans = []
     for match in NEGATION_CUE.finditer(text):
         end_match = SCOPE_END.search(text, match.end())
         end = end_match.start() if end_match else len(text)
         # "不是 A 而是 B" / "not A but B": the negation covers A only.
-        spans.append((match.start(), end))
+        rest = text[match.end() : end]
+        words = list(re.finditer(r"[A-Za-z0-9_\-]+|[\u4e00-\u9fff]", rest))
+        budget, cut = 0, len(rest)
+        for word in words:
+            budget += 1 if CJK_CHAR.match(word.group()) else SCOPE_CHARS / SCOPE_WORDS
+            if budget > SCOPE_CHARS:
+                cut = word.start()
+                break
+        spans.append((match.start(), match.end() + cut))
     return spans
 
 
@@ -164,13 +200,27 @@ def negation_count(text: str) -> int:
     return len(NEGATION_CUE.findall(text))
 
 
+@lru_cache(maxsize=8192)
+def _term_regex(term: str) -> re.Pattern[str]:
+    return re.compile(_pattern(term), re.I)
+
+
 def _positions(text: str, term: str) -> list[int]:
-    lowered = text.lower()
-    found, start = [], lowered.find(term)
-    while start >= 0:
-        found.append(start)
-        start = lowered.find(term, start + 1)
-    return found
+    """Where `term` occurs; a Latin term only as a whole word ("q" is not in "query")."""
+    return [match.start() for match in _term_regex(term.lower()).finditer(text)]
+
+
+LETTER = re.compile(r"(?<![A-Za-z0-9_])([A-Za-zγβαλθσ])(?![A-Za-z0-9_])")
+
+
+def anchors(reference: str, candidate: str, reference_terms: Iterable[str], candidate_terms: Iterable[str],
+            stop: frozenset[str] = frozenset()) -> list[str]:
+    """Words both texts use: the tokenizer's terms of either found in the other (segmentation differs
+    between texts), and single letters (Q, K, V, γ, β) that name things in formulas."""
+    found = {term for term in reference_terms if _positions(candidate, term)}
+    found |= {term for term in candidate_terms if _positions(reference, term)}
+    letters = {m.lower() for m in LETTER.findall(reference)} & {m.lower() for m in LETTER.findall(candidate)}
+    return sorted((found | letters) - stop)
 
 
 def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -205,8 +255,28 @@ def polarity(reference: str, candidate: str, shared: Iterable[str]) -> PolarityR
             continue
         anchors += 1
         mismatched += left != right
-    flip = (negation_count(reference) - negation_count(candidate)) % 2 == 1
+    flip = _clause_flip(reference, candidate, shared)
     return PolarityResult(anchors, mismatched, flip)
+
+
+def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
+    """The candidate's clause that shares most words with the reference carries a negation (counted
+    by parity) the reference's matching clause does not, or the other way: catches negations placed
+    after their subject ("线上指标不用作为依据")."""
+    words = list(shared)
+    if not words:
+        return False
+
+    def best_clause(text: str) -> tuple[str, int]:
+        clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
+        scored = [(sum(bool(_positions(clause, word)) for word in words), clause) for clause in clauses]
+        count, clause = max(scored, key=lambda pair: pair[0])
+        return clause, count
+
+    (left, left_count), (right, right_count) = best_clause(reference), best_clause(candidate)
+    if min(left_count, right_count) < 2:
+        return False  # the clauses do not say enough of the same to compare
+    return (negation_count(left) - negation_count(right)) % 2 == 1
 
 
 def _clause_of(position: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
@@ -272,12 +342,19 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
     return SwapResult(agree, swapped, substituted)
 
 
+SCALE = {"万": ("", 1e4), "亿": ("", 1e8), "k": ("", 1e3), "million": ("", 1e6), "billion": ("params", 1e9)}
+
+
 def numbers(text: str) -> set[tuple[float, str]]:
-    """(value, unit) pairs; a number without a unit has unit ""."""
+    """(value, unit) pairs, magnitudes folded in ("12.8 万" is 128000, "32K" 32000); no unit is ""."""
     found = set()
     for match in NUMBER.finditer(text):
         unit = UNITS.get((match.group(2) or "").lower(), "")
-        found.add((float(match.group(1)), unit))
+        value = float(match.group(1))
+        if unit in SCALE:
+            unit, factor = SCALE[unit]
+            value *= factor
+        found.add((round(value, 6), unit))
     return found
 
 
@@ -286,12 +363,15 @@ class NumberResult:
     supported: float  # share of the reference's numbers (with units) the candidate states
     conflict: bool  # the candidate gives a different value in a unit the reference uses
     formula_conflict: bool  # √d_k against d_k
+    plain_conflict: bool = False  # plain numbers on both sides, none in common
 
 
 def number_agreement(reference: str, candidate: str) -> NumberResult:
     ref, cand = numbers(reference), numbers(candidate)
     with_units = {pair for pair in ref if pair[1]}
     supported = len(with_units & cand) / len(with_units) if with_units else 0.0
+    plain_ref, plain_cand = {v for v, u in ref if not u}, {v for v, u in cand if not u}
+    plain_conflict = bool(plain_ref and plain_cand and not plain_ref & plain_cand)
     conflict = False
     for unit in {unit for _, unit in with_units}:
         ref_values = {value for value, u in ref if u == unit}
@@ -302,4 +382,4 @@ def number_agreement(reference: str, candidate: str) -> NumberResult:
     formula_conflict = (ref_sqrt and not cand_sqrt and bool(BARE_DK.search(candidate))
                         and "开方" not in candidate and "根号" not in candidate) or (
         cand_sqrt and not ref_sqrt and bool(BARE_DK.search(reference)))
-    return NumberResult(supported, conflict, formula_conflict)
+    return NumberResult(supported, conflict, formula_conflict, plain_conflict)

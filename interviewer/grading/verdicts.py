@@ -29,13 +29,14 @@ FEATURES: tuple[str, ...] = (
     "sim_x_lex",
     "negation_mismatch",  # shared words negated in one text and not in the other (0/1)
     "negation_share",  # ... as a share of the shared words compared
-    "negation_parity",  # an odd difference in negations between the clause and the point
+    "negation_clause",  # the best-matching clauses differ in negation (parity)
     "swap",  # shared words said about the other side of a contrast pair
     "swap_agree",  # shared words said about the same side
     "substituted",  # the point names one side of a pair, the answer only another
     "number_conflict",  # a different value in a unit the point uses
     "number_support",  # share of the point's numbers stated
     "formula_conflict",  # √d_k against d_k
+    "plain_number_conflict",  # plain numbers on both sides, none in common
     "misconception",  # similarity to a known wrong claim about this point, said with its polarity
     "structural",  # the point is a project / behavioural / opening point
     "detected",  # share of the content kinds the structural point asks for that the answer contains
@@ -67,6 +68,13 @@ class VerdictModel(BaseModel):
         if len(self.coef) != len(CLASSES) or any(len(row) != len(FEATURES) for row in self.coef):
             raise ValueError("verdict model coefficients have the wrong shape")
         return self
+
+    @classmethod
+    def untrained(cls) -> VerdictModel:
+        """All-zero coefficients: what the fit script grades with before it has fitted anything."""
+        width = len(FEATURES)
+        return cls(features=list(FEATURES), classes=list(CLASSES), mean=[0.0] * width, scale=[1.0] * width,
+                   coef=[[0.0] * width for _ in CLASSES], intercept=[0.0] * len(CLASSES), fitted_on=0)
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         x = (rows - np.asarray(self.mean)) / np.asarray(self.scale)
@@ -133,13 +141,13 @@ class PointContext:
 def features(point: PointContext, unit_text: str, unit_terms: set[str], similarity: float, lexical: float,
              misconception: float, detected: float) -> list[float]:
     """The feature row for one key point against one answer unit (order of FEATURES)."""
-    shared = [term for term in point.terms & unit_terms if term not in ENGLISH_STOP]
+    shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     polarity = signals.polarity(point.text, unit_text, shared)
     swap = signals.swaps(point.text, unit_text, shared, point.contrasts)
     number = signals.number_agreement(point.text, unit_text)
     mismatch = polarity.mismatched > 0
     swapped = swap.swapped > swap.agree
-    contra = mismatch or swapped or number.conflict or number.formula_conflict
+    contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
     return [
         similarity,
         lexical,
@@ -153,6 +161,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         float(number.conflict),
         number.supported,
         float(number.formula_conflict),
+        float(number.plain_conflict),
         misconception,
         float(point.structural),
         detected,
