@@ -92,7 +92,8 @@ class QuestionResolver:
                 similarity = round(1.0 - float(distances[0]), 4) if ids else 0.0
                 question = self.by_id.get(ids[0]) if ids else None
                 # A question asked in another language than the bank's is matched on its own threshold.
-                accepted = question is not None and similarity >= self.calibration.question_threshold(text, question.text)
+                threshold = self.calibration.question_threshold(text, question.text) if question else 1.0
+                accepted = question is not None and similarity >= threshold
                 self._cache[text] = Match(question, similarity, accepted)
 
     def nearest(self, text: str) -> Match:
