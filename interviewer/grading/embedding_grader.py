@@ -56,10 +56,19 @@ RELEVANCE_ONLY_CAP = 60
 UNINDEXED_BASELINE = 0.8
 # Credit per verdict: base + slope × the model's confidence in that verdict. A point judged absent
 # with little confidence (a near miss) keeps a little; a contradicted point earns nothing.
-VERDICT_CREDIT: dict[str, tuple[float, float]] = {"stated": (0.75, 0.25), "absent": (0.4, -0.4),
+VERDICT_CREDIT: dict[str, tuple[float, float]] = {"stated": (0.75, 0.25), "absent": (0.15, -0.15),
                                                   "contradicted": (0.0, 0.0)}
+# Each contradicted point (or known wrong claim) also costs this much: a fluent answer that states the
+# opposite of the main points must not outscore one that states a few of them.
+CONTRADICTION_PENALTY = 10
 # With --reference, how much of the score is the answer's overall similarity to the reference.
 HOLISTIC_WEIGHT = 0.4
+# In an answer that declines ("具体我不清楚"), a point stated with less confidence than this is not trusted.
+DECLINE_TRUST = 0.8
+# A unit shorter than this share of the point (and than MIN_STATEMENT_CHARS) cannot state it: "涌现。"
+# names a subject, it does not say what the point says.
+MIN_STATEMENT_SHARE = 0.35
+MIN_STATEMENT_CHARS = 6
 # Evidence longer than this is narrowed to the clause that says most of what the point says.
 EVIDENCE_CHARS = 90
 
@@ -242,7 +251,10 @@ class EmbeddingGrader:
                                 for unit, terms in zip(item.units, unit_terms, strict=True)])
             if any(code_units):
                 lexical = np.maximum(lexical, self._code_evidence(prepared.code_terms[index], code_units))
-            best = int(np.argmax(semantic + 0.5 * lexical))
+            # A single sentence is preferred to a two-sentence window unless the window is clearly better:
+            # a window mixing two statements ("PPO 要奖励模型。DPO 不要") muddles polarity.
+            windows = np.array([0.05 * (len(unit.sentences) > 1) for unit in item.units])
+            best = int(np.argmax(semantic + 0.5 * lexical - windows))
             misconception = max((c.support() for c in candidates if prepared.related_points[c.index] == index),
                                 default=0.0)
             detected, quote = detected_share(point.needs, findings) if structural else (0.0, None)
@@ -269,7 +281,7 @@ class EmbeddingGrader:
                 zip(decide(self.verdict_model, rows), best_units, quotes, strict=True)):
             point = rubric.key_points[index]
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
-            if keyword_list and verdict == "stated":
+            if verdict == "stated" and (keyword_list or too_short(item.units[best].text, point.text)):
                 verdict = "absent"  # a term named without explanation is not a stated point
             unit_text = item.units[best].text
             evidence = (quote.text if quote is not None and verdict == "stated" and rows[index][0] < 0.5
@@ -290,7 +302,13 @@ class EmbeddingGrader:
             item.flags.append("misconception")
         penalised = [hit for hit in known
                      if grades[hit.point_index if hit.point_index is not None else 0].status != "contradicted"]
-        score = weighted_score(grades) - MISCONCEPTION_PENALTY * len(penalised)
+        score = (weighted_score(grades) - MISCONCEPTION_PENALTY * len(penalised)
+                 - CONTRADICTION_PENALTY * sum(grade.status == "contradicted" for grade in grades))
+        # Names the subject, then declines: a weakly stated point in such an answer is not trusted.
+        if answer_text.declines(item.answer) and not any(
+                grade.status == "stated" and grade.confidence >= DECLINE_TRUST for grade in grades):
+            item.flags.append("non_answer")
+            score = 0
         if item.reference:
             score = (1 - HOLISTIC_WEIGHT) * score + HOLISTIC_WEIGHT * 100 * self._holistic(item, vectors)
         # Project, behavioural and opening answers are about the candidate's own work, so naming
@@ -366,8 +384,8 @@ class EmbeddingGrader:
         candidates = []
         for index in range(len(rubric.misconceptions)):
             per_phrasing = vectors @ prepared.claim_rows[index].T  # units x phrasings
-            best, phrasing = np.unravel_index(int(np.argmax(per_phrasing)), per_phrasing.shape)
-            best, phrasing = int(best), int(phrasing)
+            flat = np.unravel_index(int(np.argmax(per_phrasing)), per_phrasing.shape)
+            best, phrasing = int(flat[0]), int(flat[1])
             raw = float(per_phrasing[best, phrasing])
             # What is right about the same thing: the correction, and the key point the claim contradicts.
             right = max(float(correction_similarity[best, index]),
@@ -534,6 +552,17 @@ class EmbeddingGrader:
             return np.full(len(rows), UNINDEXED_BASELINE)
         similarities = rows @ matrix[owners != question_id].T
         return np.quantile(similarities, self.calibration.baseline_quantile, axis=1)
+
+
+def _size(text: str) -> int:
+    """Characters of Chinese plus words of English: how much a text says."""
+    return len(re.findall(r"[\u4e00-\u9fff]", text)) + len(re.findall(r"[A-Za-z0-9]+", text))
+
+
+def too_short(unit: str, point: str) -> bool:
+    if len(point) < MIN_AUTHORED_POINT_CHARS:
+        return False  # a one-word point is stated by the word
+    return _size(unit) < max(MIN_STATEMENT_CHARS, MIN_STATEMENT_SHARE * _size(point))
 
 
 def evidence_clause(unit: str, target: str) -> str:

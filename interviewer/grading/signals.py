@@ -50,11 +50,8 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("加性", "additive"), ("选择性", "selective"), ("重参数化", "reparameterization", "reparameterized")),
     (("子词", "subword"), ("词级", "word-level", "字符级", "character-level")),
     (("对称", "symmetric"), ("不对称", "非对称", "asymmetric")),
-    (("query", "查询"), ("key",), ("value",)),
     (("均值", "mean"), ("方差", "variance", "标准差")),
     (("缩放", "scale", "scaling", "γ", "gamma"), ("平移", "shift", "β", "beta")),
-    (("冻结", "freeze", "frozen"), ("更新", "训练", "update", "fine-tune")),
-    (("预训练", "pretraining", "pre-training"), ("微调", "fine-tuning", "finetuning", "sft")),
     (("词表", "vocabulary"), ("序列长度", "sequence length", "上下文长度")),
     (("之前", "before"), ("之后", "after")),
     (("前向", "forward"), ("反向", "backward")),
@@ -113,7 +110,8 @@ _UNIT_ALTERNATIVES = "|".join(sorted((re.escape(unit) for unit in UNITS), key=le
 NUMBER = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s*(?:-\s*)?(" + _UNIT_ALTERNATIVES + r")?(?![A-Za-z])", re.I)
 # Scaled by a square root or not: "√d_k", "根号 d_k", "sqrt(d_k)" against "d_k".
 SQRT = re.compile(r"(?:√|根号\s*|sqrt\s*\(?\s*)(d_?k|d|n)", re.I)
-BARE_DK = re.compile(r"(?<![√\w])(d_?k)(?!\w)", re.I)
+# Dividing (or scaling) by d_k itself, not by its square root.
+BARE_DK = re.compile(r"(?:除以|除|/|divided by|scale[sd]? by)\s*(d_?k)(?!\w)", re.I)
 
 
 @dataclass(frozen=True)
@@ -186,7 +184,7 @@ def negated_spans(text: str) -> list[tuple[int, int]]:
         # "不是 A 而是 B" / "not A but B": the negation covers A only.
         rest = text[match.end() : end]
         words = list(re.finditer(r"[A-Za-z0-9_\-]+|[\u4e00-\u9fff]", rest))
-        budget, cut = 0, len(rest)
+        budget, cut = 0.0, len(rest)
         for word in words:
             budget += 1 if CJK_CHAR.match(word.group()) else SCOPE_CHARS / SCOPE_WORDS
             if budget > SCOPE_CHARS:
@@ -291,7 +289,8 @@ def _associated_side(text: str, position: int, group: int, found: Sequence[Menti
         return None
     near = [m for m in found if m.group == group and clause[0] <= m.start < clause[1]
             and not (m.start <= position < m.end)]
-    if not near:
+    # A clause naming several sides of a pair ("LLaMA、Qwen 等") says the word about all of them.
+    if not near or len({m.side for m in near}) > 1:
         return None
     return min(near, key=lambda m: abs(m.start - position)).side
 

@@ -49,9 +49,29 @@ INJECTION = re.compile(
     r"(满分|100\s*分|一百分).{0,6}(给|打|评)|评分(员|者|系统|模型)|你(现在)?是.{0,6}(评分|考官|系统)|系统提示|"
     r"system\s*prompt|ignore\s+(all\s+|the\s+|any\s+)?(previous|above|prior|rubric|instructions?)|"
     r"(give|award|score)\s+(me\s+|this\s+(answer\s+)?)?(full|100|maximum|perfect)|as\s+the\s+grader|"
-    r"you\s+are\s+now|</?(system|instruction|rubric)>",
+    r"you\s+are\s+now|</?(system|instruction|rubric)>|"
+    # Addressed to a grading program: its names, its settings, its output format.
+    r"满分|最高分|评分(器|模块|助手|指令|说明|规则|覆盖|结果|请求|细则|标准)|按满分|score\s*[=:：]\s*\d+|"
+    r"\d+\s*/\s*(100|10)\b|full\s+marks|perfect\s+score|maximum\s+score|score\s+100|"
+    r"\b(grader|evaluator|grading\s+(model|instructions?|rubric)|override|auto_pass|admin)\b|"
+    r"<\|im_(start|end)\|>|#+\s*system|rubric_\w+|\bsystem\s*(:|notice|override|message)|系统消息|\[\[?系统|"
+    r"所有要点|全部要点|(mark|treat)\s+(all|this|as)|\"(stated|covered)\"",
     re.I,
 )
+# A candidate declining while naming the subject ("RAG 我只知道是检索增强，不太敢展开讲", "I can't explain
+# the math, sorry"): worth nothing unless a key point is nevertheless stated.
+DECLINE = re.compile(
+    r"不清楚|不太清楚|说不上来|说不清|说不好|说不太|讲不出|答不上|回答不了|没法回答|不太会|不太懂|不懂|不太了解|"
+    r"不了解|没了解过|没研究过|没接触|不熟|记不清|记不住|想不起|忘了|跳过|换一题|换一道|换一个|换个问题|能问点别的|"
+    r"聊别的|不敢乱说|不敢展开|放弃|没读过|没看过|没怎么|没实操|没操作过|没准备|搞混|记混|"
+    r"can'?t (explain|describe|answer|remember|recall)|don'?t (know|remember|recall)|not (really )?familiar|"
+    r"no idea|skip|haven'?t (read|worked|used)|next question|not sure",
+    re.I,
+)
+
+
+def declines(answer: str) -> bool:
+    return bool(DECLINE.search(answer))
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ FEATURES: tuple[str, ...] = (
     "structural",  # the point is a project / behavioural / opening point
     "detected",  # share of the content kinds the structural point asks for that the answer contains
     "contra_x_sim",  # similarity × (negation mismatch or swap or number conflict): opposite claims on topic
+    "structural_x_similarity",  # structure points match answers differently from knowledge points
+    "structural_x_lexical",
 )
 
 
@@ -166,6 +168,8 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         float(point.structural),
         detected,
         similarity * float(contra),
+        similarity * float(point.structural),
+        lexical * float(point.structural),
     ]
 
 
