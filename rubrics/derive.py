@@ -156,8 +156,8 @@ def derive_rubric(question_id: str, reference: str) -> Rubric | None:
     if not points:
         # A one-word or one-phrase reference ("push", "O(log n)") is itself the point to state.
         phrase = FILLER.sub("", MARKUP.sub("", reference)).strip(" 。.，,：:；;")
-        if not phrase or _too_long(phrase) or "\n" in phrase:
-            return None
+        if len(phrase) < 2 or _too_long(phrase) or "\n" in phrase:
+            return None  # "好。" is an acknowledgement, not a term
         points.append(KeyPoint(text=phrase, weight=3, aliases=[],
                                probe=f"关于「{_head(phrase)}」，能再具体讲讲吗？"))
     return Rubric(question_id=question_id, kind="derived", key_points=points)
