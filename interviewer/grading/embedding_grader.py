@@ -32,7 +32,6 @@ from interviewer.grading.calibration import Calibration, family, rescale
 from interviewer.grading.detectors import Finding, detect
 from interviewer.grading.feedback import write_feedback
 from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, MisconceptionHit, Verdict
-from interviewer.tuning import hint_score_cap
 from interviewer.grading.verdicts import (
     CLASSES,
     PointContext,
@@ -43,6 +42,7 @@ from interviewer.grading.verdicts import (
     load_verdict_model,
     structural_needs,
 )
+from interviewer.tuning import hint_score_cap
 from question_bank.models import Question
 from rubrics.embeddings import Embedder
 from rubrics.loader import authored_rubrics, rubric_for
