@@ -84,9 +84,9 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
 # A negation, and the words whose meaning is to leave something out ("去掉了减均值", "省掉奖励模型").
 # Words that merely start with 不/无/非/未 (不同, 不断, 无论, 非常, 未来) are not negations.
 NEGATION_CUE = re.compile(
-    r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会|不要|不可|不再|不一定|不做|不"
-    r"(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
-    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|去掉|去除|省去|省掉|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
+    r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会(?!变)|不要|不可|不再|不一定|不做|不"
+    r"(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
+    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|避免|去掉|去除|省去|省掉|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
     r"\b(?:not|no|never|none|neither|nor|without|cannot|instead of|rather than|eliminates?|removes?|drops?|"
     r"avoids?|skips?|lacks?)\b|n't",
     re.I,

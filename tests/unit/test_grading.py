@@ -250,7 +250,7 @@ def test_evidence_is_whole_clauses(grader, kv: Question) -> None:  # type: ignor
             start = STRONG.index(point.evidence)
             end = start + len(point.evidence)
             assert start == 0 or STRONG[start - 1] in "，。；、 ", point.evidence
-            assert end == len(STRONG) or STRONG[end] in "，。；、 ", point.evidence
+            assert end == len(STRONG) or STRONG[end - 1] in "，。；、" or STRONG[end] in "，。；、 ", point.evidence
 
 
 def test_grades_do_not_depend_on_what_was_graded_before(real_store) -> None:  # type: ignore[no-untyped-def]
