@@ -106,3 +106,83 @@ def question_ids(path: Path = DEVSET, known: Collection[str] | None = None) -> l
 def fit_half(question_id: str, ids: list[str]) -> bool:
     """Calibration is fitted on every other question; the rest is held out for evaluation."""
     return ids.index(question_id) % 2 == 0
+
+
+# --- blind labelled data (benchmarks/data/, written by independent authors without the grader) -------
+
+DATA = Path(__file__).with_name("data")
+VERDICT_DIR = DATA / "verdicts"
+ENGLISH_DIR = DATA / "english_dev"
+DEV_LABELS = ("strong", "partial", "wrong_fluent", "non_answer", "injection")
+
+
+@dataclass(frozen=True)
+class VerdictItem:
+    """One labelled (key point, excerpt, verdict) judgement."""
+
+    question_id: str
+    point_index: int
+    point_text: str
+    excerpt: str
+    verdict: str  # stated / contradicted / absent
+    variant: str
+
+
+@dataclass(frozen=True)
+class DevAnswer:
+    question_id: str
+    label: str  # one of DEV_LABELS
+    answer: str
+
+
+@dataclass(frozen=True)
+class EnglishRow:
+    id: str
+    question: str
+    answer: str
+    reference: str | None
+    grade: float  # 0–5 by the written scheme
+    bank_id: str | None = None  # the bank question it is a translation of, if any
+
+
+def _jsonl(paths: list[Path]) -> list[dict[str, Any]]:
+    import json
+
+    rows = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"{path.name}: line {number}: invalid JSON ({error.msg})") from error
+    return rows
+
+
+def load_verdict_items(directory: Path = VERDICT_DIR) -> list[VerdictItem]:
+    return [VerdictItem(row["question_id"], int(row["point_index"]), row["point_text"], row["excerpt"],
+                        row["verdict"], row.get("variant", ""))
+            for row in _jsonl(sorted(directory.glob("items_*.jsonl")))]
+
+
+def load_dev_answers(directory: Path = VERDICT_DIR) -> list[DevAnswer]:
+    return [DevAnswer(row["question_id"], row["label"], row["answer"])
+            for row in _jsonl(sorted(directory.glob("devset_*.jsonl")))]
+
+
+def load_english(directory: Path = ENGLISH_DIR) -> list[EnglishRow]:
+    """Answers joined with their question (questions.jsonl: qid, question, bank_id, reference)."""
+    questions = {row["qid"]: row for row in _jsonl([directory / "questions.jsonl"])}
+    rows = []
+    for index, row in enumerate(_jsonl([directory / "answers.jsonl"])):
+        question = questions[row["qid"]]
+        rows.append(EnglishRow(f"{row['qid']}#{index}", question["question"], row["answer"], question.get("reference"),
+                               float(row["grade"]), question.get("bank_id")))
+    return rows
+
+
+def held_out(question_id: str) -> bool:
+    """Held-out questions (about a third, by a stable hash of the id): never used to fit."""
+    import hashlib
+
+    return int(hashlib.sha256(question_id.encode()).hexdigest(), 16) % 3 == 0

@@ -1,107 +1,129 @@
-"""Fit the embedding grader's calibration on the labelled development set and save it.
+"""Fit the verdict model (stated / contradicted / absent) on the blind labelled items and save it.
 
     python benchmarks/fit_calibration.py [--home DIR]
 
-Fits on every other question of benchmarks/grading_devset.yaml (the rest stays held out for
-benchmarks/grading_eval.py): the baseline quantile, the lexical weight and the covered / partial
-thresholds maximise pairwise ordering plus key-point agreement; then the flag thresholds are chosen
-to flag bad answers without flagging good ones (a false flag costs three caught ones):
+The items (benchmarks/data/verdicts/items_*.jsonl: key point, answer excerpt, verdict) were written by
+independent authors who never saw the grader. Questions are split by id (`devset.held_out`, about a
+third held out); the model is fitted on the other questions only and its figures on the held-out ones
+are stored with it and printed. The model is a multinomial logistic regression over the grader's
+signals (interviewer/grading/verdicts.py FEATURES), fitted with numpy (L2-regularised, class-balanced,
+plain gradient descent on standardised features); then a bias on the contradicted class is chosen on
+the training questions so that at most MAX_FALSE_CONTRADICTION of correct statements are called
+contradicted.
 
-- misconception (similarity, margin over the correction, similarity without a distinctive word):
-  wrong answers and the wrong side of the misconception pairs against strong / partial / short
-  answers and the correct side of the pairs;
-- off-topic margin: another question's strong answer against strong / partial / short answers and
-  the sibling-question answers;
-- unrelated (project / behavioural / opening): small talk against those questions' real answers;
-- question match: the raw similarity that separates questions in the bank from questions outside it.
-
-Writes interviewer/grading/data/calibration.json.
+Writes interviewer/grading/data/verdict_model.json. The older thresholds in calibration.json
+(misconception, off topic, question match) are left as they were fitted.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
-import json
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.devset import PAIRS, Answer, fit_half, load_answers, load_examples, load_question_texts, question_ids
-from interviewer.grading.calibration import CALIBRATION_PATH, Calibration, family, rescale
-from interviewer.grading.embedding_grader import STATUS_CREDIT, Candidate, EmbeddingGrader, GradingItem
+from benchmarks.devset import VerdictItem, held_out, load_verdict_items
+from interviewer.grading.calibration import load_calibration
+from interviewer.grading.embedding_grader import EmbeddingGrader, GradingItem
+from interviewer.grading.verdicts import CLASSES, FEATURES, VERDICT_MODEL_PATH, VerdictModel
 from question_bank.loader import questions_by_id
-from rubrics.embeddings import Embedder, default_embedder
-from rubrics.loader import rubric_for
+from question_bank.models import Question
+from rubrics.embeddings import default_embedder
 from rubrics.store import open_store
 
-QUANTILES = (0.9, 0.95, 0.99)
-LEXICAL_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
-THRESHOLDS = np.round(np.arange(0.1, 0.85, 0.025), 3)
+L2 = 0.01
+STEPS = 3000
+LEARNING_RATE = 0.5
+MAX_FALSE_CONTRADICTION = 0.04  # on the training questions, leaving room under the 5% target
 
 
-class CachingEmbedder:
-    """Embeds each distinct text once: the fit grades the same answers under many settings."""
+def item_rows(grader: EmbeddingGrader, items: list[VerdictItem],
+              bank: dict[str, Question]) -> tuple[list[VerdictItem], np.ndarray | None, list[bool]]:
+    """Feature rows of the items whose question and key point still exist. Rows are None where the
+    rules alone decide (a non-answer excerpt): those items are predicted absent."""
+    kept: list[VerdictItem] = []
+    plans: list[tuple[GradingItem, int]] = []
+    skipped: Counter[str] = Counter()
+    for item in items:
+        question = bank.get(item.question_id)
+        rubric = grader.rubric_lookup(question) if question else None
+        if question is None or rubric is None:
+            skipped["question or rubric not in the bank"] += 1
+            continue
+        texts = [point.text for point in rubric.key_points]
+        index = item.point_index if item.point_index < len(texts) and texts[item.point_index] == item.point_text \
+            else (texts.index(item.point_text) if item.point_text in texts else None)
+        if index is None:
+            skipped["key point text changed"] += 1
+            continue
+        kept.append(item)
+        plans.append((GradingItem(question.text, item.excerpt, rubric, question.id, topic=question.topic), index))
+    if skipped:
+        print(f"skipped items: {dict(skipped)}", file=sys.stderr)
+    # One embedding call for every sentence, so the per-item work below finds its vectors cached.
+    from interviewer.grading import text as answer_text
 
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.cache: dict[str, np.ndarray] = {}
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [text for text in dict.fromkeys(texts) if text not in self.cache]
-        if missing:
-            self.cache.update(zip(missing, self.inner.embed_queries(missing), strict=True))
-        return np.vstack([self.cache[text] for text in texts]) if texts else self.inner.embed_queries([])
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self.inner.embed_passages(texts)
-
-
-def placeholder(quantile: float, **overrides: object) -> Calibration:
-    start = {"lexical_weight": 0.3, "covered": 0.5, "partial": 0.3}
-    values = {"embedder": default_embedder().name, "baseline_quantile": quantile, "technical": start,
-              "structural": start, "misconception": 0.5, "off_topic_margin": 0.02, "fitted_on": 0,
-              "agreement": 0.0, **overrides}
-    return Calibration.model_validate(values)
-
-
-def score(signals: list[tuple[np.ndarray, np.ndarray, float]] | None, weights: list[int], lexical: float,
-          covered: float, partial: float) -> tuple[float, list[str]]:
-    if signals is None:
-        return 0.0, []
-    statuses, earned = [], 0.0
-    for (raw, lex, baseline), weight in zip(signals, weights, strict=True):
-        value = float(max((1 - lexical) * rescale(float(r), baseline) + lexical * float(x)
-                          for r, x in zip(raw, lex, strict=True)))
-        status = "covered" if value >= covered else "partial" if value >= partial else "missing"
-        statuses.append(status)
-        earned += weight * (STATUS_CREDIT[status][0] + STATUS_CREDIT[status][1] * value)
-    return 100 * earned / sum(weights), statuses
+    sentences = (s for plan, _ in plans for s in answer_text.sentences(plan.answer))
+    grader.embedder.embed_queries(list(dict.fromkeys(sentences)))
+    rows, ruled = [], []
+    for plan, index in plans:
+        computed = grader.point_rows(plan)
+        ruled.append(computed is None)
+        rows.append(computed[0][index] if computed is not None else np.zeros(len(FEATURES)))
+    return kept, np.array(rows), ruled
 
 
-def objective(answers: list[Answer], signals: list, weights: dict[str, list[int]], lexical: float, covered: float,
-              partial: float) -> tuple[float, float, float, int]:
-    scores: dict[tuple[str, str], float] = {}
-    agree = total = 0.0
-    for answer, signal in zip(answers, signals, strict=True):
-        value, statuses = score(signal, weights[answer.question_id], lexical, covered, partial)
-        scores[(answer.question_id, answer.tier)] = value
-        if answer.covered is not None and statuses:
-            for index, status in enumerate(statuses):
-                truth = index in answer.covered
-                agree += 1.0 if (status == "covered") == truth else (0.5 if status == "partial" else 0.0)
-                total += 1
-    pairs = [(scores[(q, a)], scores[(q, b)]) for (q, tier) in scores for a, b in PAIRS
-             if tier == a and (q, b) in scores]
-    pairwise = sum(x > y for x, y in pairs) / len(pairs)
-    agreement = agree / total if total else 0.0
-    return pairwise + 0.5 * agreement, pairwise, agreement, int(total)
+def fit_softmax(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Class-balanced L2 multinomial logistic regression; returns mean, scale, coef, intercept."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    z = (x - mean) / scale
+    classes = len(CLASSES)
+    onehot = np.eye(classes)[y]
+    counts = np.bincount(y, minlength=classes).astype(float)
+    weights = (len(y) / (classes * np.maximum(counts, 1.0)))[y]
+    coef, intercept = np.zeros((classes, x.shape[1])), np.zeros(classes)
+    for _ in range(STEPS):
+        logits = z @ coef.T + intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        error = (p - onehot) * weights[:, None] / weights.sum()
+        coef -= LEARNING_RATE * (error.T @ z + L2 * coef)
+        intercept -= LEARNING_RATE * error.sum(axis=0)
+    return mean, scale, coef, intercept
+
+
+def metrics(predicted: list[str], gold: list[str]) -> dict[str, float]:
+    pairs = list(zip(predicted, gold, strict=True))
+    contradictions = [p for p, g in pairs if g == "contradicted"]
+    stated = [p for p, g in pairs if g == "stated"]
+    recall = sum(p == "contradicted" for p in contradictions) / max(1, len(contradictions))
+    return {"agreement": round(sum(p == g for p, g in pairs) / max(1, len(pairs)), 3),
+            "contradiction_recall": round(recall, 3),
+            "false_contradiction": round(sum(p == "contradicted" for p in stated) / max(1, len(stated)), 3),
+            "items": len(pairs)}
+
+
+def predict(model: VerdictModel, rows: np.ndarray, ruled: list[bool]) -> list[str]:
+    probabilities = model.probabilities(rows)
+    return ["absent" if rule else CLASSES[int(np.argmax(p))] for p, rule in zip(probabilities, ruled, strict=True)]
+
+
+def choose_bias(model: VerdictModel, rows: np.ndarray, ruled: list[bool], gold: list[str]) -> float:
+    """The contradicted-class bias that maximises agreement while false contradictions stay in bound."""
+    best = (-1.0, 0.0)
+    for bias in np.round(np.arange(-3.0, 3.01, 0.1), 2):
+        trial = model.model_copy(update={"contradiction_bias": float(bias)})
+        figures = metrics(predict(trial, rows, ruled), gold)
+        if figures["false_contradiction"] <= MAX_FALSE_CONTRADICTION and figures["agreement"] > best[0]:
+            best = (figures["agreement"], float(bias))
+    return best[1]
 
 
 def main() -> None:
@@ -109,113 +131,39 @@ def main() -> None:
     parser.add_argument("--home", type=Path, default=Path(tempfile.gettempdir()) / "mock-interviewer-bench")
     args = parser.parse_args()
     args.home.mkdir(parents=True, exist_ok=True)
-    embedder = CachingEmbedder(default_embedder())
-    store = open_store(args.home, default_embedder())
-    bank = questions_by_id()
-    ids = question_ids(known=bank)
-    answers = [answer for answer in load_answers(known=bank) if fit_half(answer.question_id, ids)]
-    rubrics = {qid: rubric_for(bank[qid]) for qid in ids}
-    weights = {qid: [point.weight for point in rubric.key_points] for qid, rubric in rubrics.items() if rubric}
-
-    families = {name: [i for i, a in enumerate(answers) if family(rubrics[a.question_id].kind) == name]
-                for name in ("technical", "structural")}
-    best: tuple = (-1.0,)
-    for quantile in QUANTILES:
-        grader = EmbeddingGrader(embedder, store, placeholder(quantile))
-        signals = [grader.point_signals(GradingItem(bank[a.question_id].text, a.text, rubrics[a.question_id],
-                                                    a.question_id)) for a in answers]
-        fitted, total_value = {}, 0.0
-        for name, members in families.items():
-            subset, subset_signals = [answers[i] for i in members], [signals[i] for i in members]
-            top: tuple = (-1.0,)
-            for lexical, covered, partial in itertools.product(LEXICAL_WEIGHTS, THRESHOLDS, THRESHOLDS):
-                if partial < covered:
-                    result = objective(subset, subset_signals, weights, lexical, covered, partial)
-                    if result[0] > top[0]:
-                        top = (*result, lexical, float(covered), float(partial))
-            fitted[name] = top
-            total_value += top[0] * len(members)
-        if total_value > best[0]:
-            best = (total_value, quantile, fitted)
-    _, quantile, fitted = best
-    thresholds = {name: {"lexical_weight": f[4], "covered": f[5], "partial": f[6]} for name, f in fitted.items()}
-    labelled = sum(f[3] for f in fitted.values())
-    agreement = sum(f[2] * f[3] for f in fitted.values()) / max(1, labelled)
-    for name, f in fitted.items():
-        print(f"fit {name}: quantile={quantile} {thresholds[name]} pairwise={f[1]:.3f} agreement={f[2]:.3f}")
-
-    flags = fit_flags(answers, embedder, store, bank, rubrics, placeholder(quantile, **thresholds))
-    flags["question_match"] = fit_question_match(store)
-    calibration = placeholder(quantile, **thresholds, **flags, fitted_on=labelled, agreement=round(agreement, 3))
-    CALIBRATION_PATH.write_text(json.dumps(calibration.model_dump(), indent=1) + "\n", encoding="utf-8")
-    print(" ".join(f"{name}={value}" for name, value in flags.items()) + f" → {CALIBRATION_PATH}")
-
-
-def fit_flags(answers: list[Answer], embedder: CachingEmbedder, store: object, bank: dict, rubrics: dict,
-              base: Calibration) -> dict[str, float]:
-    """Flag thresholds that catch the most bad answers, a false flag on a good one costing three."""
-    ids = question_ids(known=bank)
-    examples = [e for e in load_examples(known=bank) if e.question_id not in ids or fit_half(e.question_id, ids)]
-    good_tiers = ("strong", "partial", "short")
-
-    def item(question_id: str, text: str) -> GradingItem:
-        question = bank[question_id]
-        return GradingItem(question.text, text, rubric_for(question), question_id, topic=question.topic)
-
-    # Misconceptions: candidates once, thresholds searched over them.
-    grader = EmbeddingGrader(embedder, store, base)  # type: ignore[arg-type]
-    labelled: list[tuple[bool, list[Candidate]]] = (
-        [(a.tier == "wrong", grader.misconception_signals(item(a.question_id, a.text)))
-         for a in answers if a.tier in ("wrong", *good_tiers)]
-        + [(e.label == "wrong", grader.misconception_signals(item(e.question_id, e.text)))
-           for e in examples if e.label in ("wrong", "correct")])
-
-    def misconception_value(setting: tuple[float, float, float]) -> tuple[float, float, float, float]:
-        calibration = base.model_copy(update=dict(zip(("misconception", "misconception_margin",
-                                                       "misconception_sure"), setting, strict=True)))
-        caught = sum(bad and any(c.is_hit(calibration) for c in cands) for bad, cands in labelled)
-        false = sum(not bad and any(c.is_hit(calibration) for c in cands) for bad, cands in labelled)
-        return caught - 3 * false, *setting  # ties: the strictest setting
-
-    settings = itertools.product(np.round(np.arange(0.3, 0.85, 0.05), 2), (0.0, 0.005, 0.01, 0.02, 0.03),
-                                 (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0))
-    _, misconception, misconception_margin, sure = max(misconception_value(tuple(map(float, s))) for s in settings)
-    base = base.model_copy(update={"misconception": misconception, "misconception_margin": misconception_margin,
-                                   "misconception_sure": sure})
-
-    def flagged(calibration: Calibration, flag: str, bad: list[tuple[str, str]], good: list[tuple[str, str]]) -> int:
-        grader = EmbeddingGrader(embedder, store, calibration)  # type: ignore[arg-type]
-        def hit(pair: tuple[str, str]) -> bool:
-            return flag in grader.grade_many([item(*pair)])[0].flags
-        return sum(map(hit, bad)) - 3 * sum(map(hit, good))
-
-    technical = [a for a in answers if family(rubrics[a.question_id].kind) == "technical"]
-    off_bad = [(a.question_id, a.text) for a in technical if a.tier == "offtopic"]
-    off_good = ([(a.question_id, a.text) for a in technical if a.tier in good_tiers]
-                + [(e.question_id, e.text) for e in examples if e.label == "sibling"])
-    margin = max((0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.08), key=lambda m: (flagged(
-        base.model_copy(update={"off_topic_margin": m}), "off_topic", off_bad, off_good), m))
-    structural = [a for a in answers if family(rubrics[a.question_id].kind) == "structural"]
-    unrelated_bad = [(a.question_id, a.text) for a in structural if a.tier == "unrelated"]
-    unrelated_good = [(a.question_id, a.text) for a in structural if a.tier in good_tiers]
-    unrelated = max((float(t) for t in np.round(np.arange(0.0, 0.5, 0.025), 3)), key=lambda t: (flagged(
-        base.model_copy(update={"unrelated": t}), "off_topic", unrelated_bad, unrelated_good), -t))
-    return {"misconception": misconception, "misconception_margin": misconception_margin,
-            "misconception_sure": sure, "off_topic_margin": margin, "unrelated": unrelated}
-
-
-def fit_question_match(store: object) -> float:
-    """The middle of the widest threshold interval that matches bank questions and rejects the rest."""
-    scored = []
-    for question in load_question_texts():
-        hits = store.search_questions(question.text, k=1)  # type: ignore[attr-defined]
-        qid, similarity = hits[0] if hits else (None, 0.0)
-        scored.append((similarity, bool(question.match), qid in question.match))
-    candidates = np.round(np.arange(0.70, 0.95, 0.0025), 4)
-    accuracy = [sum((s >= t and right) if inside else s < t for s, inside, right in scored) for t in candidates]
-    best = [float(t) for t, value in zip(candidates, accuracy, strict=True) if value == max(accuracy)]
-    print(f"question match: {max(accuracy)}/{len(scored)} correct for thresholds {best[0]}–{best[-1]}")
-    return round((best[0] + best[-1]) / 2, 4)
+    embedder = default_embedder()
+    # Features only: the model being fitted must not depend on the one it replaces.
+    grader = EmbeddingGrader(embedder, open_store(args.home, embedder), load_calibration(),
+                             verdict_model=VerdictModel.untrained())
+    items, rows, ruled = item_rows(grader, load_verdict_items(), questions_by_id())
+    gold = [item.verdict for item in items]
+    train = np.array([not held_out(item.question_id) for item in items])
+    y = np.array([CLASSES.index(verdict) for verdict in gold])
+    fit_rows = train & ~np.array(ruled)
+    mean, scale, coef, intercept = fit_softmax(rows[fit_rows], y[fit_rows])
+    model = VerdictModel(features=list(FEATURES), classes=list(CLASSES), mean=mean.round(5).tolist(),
+                         scale=scale.round(5).tolist(), coef=coef.round(4).tolist(),
+                         intercept=intercept.round(4).tolist(),
+                         fitted_on=int(fit_rows.sum()))
+    train_gold = [g for g, t in zip(gold, train, strict=True) if t]
+    train_ruled = [r for r, t in zip(ruled, train, strict=True) if t]
+    model.contradiction_bias = choose_bias(model, rows[train], train_ruled, train_gold)
+    test_gold = [g for g, t in zip(gold, train, strict=True) if not t]
+    test_ruled = [r for r, t in zip(ruled, train, strict=True) if not t]
+    train_figures = metrics(predict(model, rows[train], train_ruled), train_gold)
+    test_figures = metrics(predict(model, rows[~train], test_ruled), test_gold)
+    model.held_out = {key: float(value) for key, value in test_figures.items()}
+    VERDICT_MODEL_PATH.write_text(model.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    questions = {item.question_id for item in items}
+    held = {item.question_id for item in items if held_out(item.question_id)}
+    print(f"items: {len(items)} over {len(questions)} questions; fitted on {len(questions - held)} questions, "
+          f"held out {len(held)} questions ({len(test_gold)} items)")
+    print(f"training questions: {train_figures}")
+    print(f"held-out questions: {test_figures}")
+    print(f"contradiction bias {model.contradiction_bias}; wrote {VERDICT_MODEL_PATH}")
+    for name, row in zip(CLASSES, coef, strict=True):
+        weights = zip(FEATURES, row, strict=True)
+        print(f"  {name:<12} " + " ".join(f"{feature}={value:+.2f}" for feature, value in weights))
 
 
 if __name__ == "__main__":

@@ -196,7 +196,7 @@ def follow_up_target(grade: Mapping, pressed: Collection[str]) -> str | None:
         key = f"misconception:{hit['claim']}"
         if key not in pressed:
             return key
-    gaps = sorted((p for p in grade.get("key_points", []) if p.get("status") in ("missing", "partial")),
+    gaps = sorted((p for p in grade.get("key_points", []) if p.get("status") not in ("stated", "covered")),
                   key=lambda p: (-p["weight"], p["index"]))
     return next((f"point:{p['index']}" for p in gaps if f"point:{p['index']}" not in pressed), None)
 

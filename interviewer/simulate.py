@@ -143,7 +143,7 @@ class SimulatedCandidate:
         rubric = self.rubric_lookup(question)
         if rubric is None or not last_grade:
             return self._knowledge(question)
-        missing = [p["index"] for p in last_grade.get("key_points", []) if p["status"] != "covered"]
+        missing = [p["index"] for p in last_grade.get("key_points", []) if p["status"] not in ("stated", "covered")]
         points = [rubric.key_points[index] for index in missing[:2]]
         return "。".join(_as_sentence(point.text, point.aliases) for point in points) + "。" if points else "补充一下。"
 

@@ -1,7 +1,8 @@
 """Derive a rubric from a reference answer: split it into checkable key points.
 
 Used for custom questions imported with a reference answer and for questions graded with
-`--reference`; every built-in bank question has an authored rubric. Chinese points are at most 60
+`--reference`; every built-in bank question has an authored rubric. A reference too short to split
+(one word or one phrase: "push") becomes a single key point. Chinese points are at most 60
 characters and English ones at most 20 words; a point is cut only at a clause boundary outside
 brackets, and headings ("KV Cache优化") are not points. `split_sentences` is also how the grader
 splits answers, so Chinese and English sentences are recognised the same way everywhere.
@@ -153,5 +154,10 @@ def derive_rubric(question_id: str, reference: str) -> Rubric | None:
         if len(points) == MAX_POINTS:
             break
     if not points:
-        return None
+        # A one-word or one-phrase reference ("push", "O(log n)") is itself the point to state.
+        phrase = FILLER.sub("", MARKUP.sub("", reference)).strip(" 。.，,：:；;")
+        if len(phrase) < 2 or _too_long(phrase) or "\n" in phrase:
+            return None  # "好。" is an acknowledgement, not a term
+        points.append(KeyPoint(text=phrase, weight=3, aliases=[],
+                               probe=f"关于「{_head(phrase)}」，能再具体讲讲吗？"))
     return Rubric(question_id=question_id, kind="derived", key_points=points)

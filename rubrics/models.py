@@ -13,6 +13,7 @@ RubricKind = Literal["technical", "project_slot", "star", "structure", "derived"
 # One idea per key point: at most 60 characters of Chinese, or 20 words of English (Latin) text.
 MAX_POINT_CHARS = 60
 MAX_POINT_WORDS = 20
+MIN_AUTHORED_POINT_CHARS = 10
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -21,10 +22,23 @@ class KeyPoint(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=10, max_length=8 * MAX_POINT_WORDS)
+    text: str = Field(min_length=1, max_length=8 * MAX_POINT_WORDS)
     weight: int = Field(ge=1, le=3)
     aliases: list[str] = Field(default_factory=list)
     probe: str = Field(min_length=4)
+    # Sets of mutually exclusive terms this point takes one side of ([QLoRA, LoRA], [4bit, 16bit]):
+    # an answer saying the other side contradicts the point. The field's common pairs (BN/LN, L1/L2,
+    # 训练/推理 …) are known to the grader already; these add the point's own.
+    contrasts: list[list[str]] = Field(default_factory=list)
+
+    @field_validator("contrasts")
+    @classmethod
+    def _contrast_sets(cls, contrasts: list[list[str]]) -> list[list[str]]:
+        for terms in contrasts:
+            cleaned = [term.strip() for term in terms if term.strip()]
+            if len(cleaned) < 2 or len({term.lower() for term in cleaned}) != len(cleaned):
+                raise ValueError(f"a contrast set needs two or more distinct terms: {terms}")
+        return contrasts
 
     @field_validator("text")
     @classmethod
@@ -43,6 +57,8 @@ class Misconception(BaseModel):
 
     claim: str = Field(min_length=4)
     correction: str = Field(min_length=4)
+    # Other ways candidates say the same wrong thing; matched like the claim, by meaning and polarity.
+    phrasings: list[str] = Field(default_factory=list, max_length=6)
 
 
 class Rubric(BaseModel):
@@ -58,6 +74,10 @@ class Rubric(BaseModel):
         # Derived rubrics (split from a custom reference answer) may be short; authored ones may not.
         if self.kind != "derived" and len(self.key_points) < 3:
             raise ValueError("an authored rubric needs 3–8 key points")
+        # A derived rubric may hold a one-word reference ("push"); an authored point is a statement.
+        short = [point.text for point in self.key_points if len(point.text) < MIN_AUTHORED_POINT_CHARS]
+        if self.kind != "derived" and short:
+            raise ValueError(f"key points need at least {MIN_AUTHORED_POINT_CHARS} characters: {short}")
         if self.kind == "technical" and not self.misconceptions:
             raise ValueError("a technical rubric needs 1–3 misconceptions")
         return self

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from interviewer.cli.common import console, fail, print_json
 from interviewer.grading import CombinedGrader, build_grader
+from interviewer.grading.calibration import Calibration
 from interviewer.grading.embedding_grader import GradingItem
 from interviewer.grading.models import GradeResult
 from interviewer.settings import LLMSettings, data_home
@@ -66,9 +67,10 @@ class QuestionResolver:
     embedding when it is similar enough (`threshold`, fitted in the calibration). Texts are embedded
     in batches and each distinct text once."""
 
-    def __init__(self, bank: list[Question], store: RubricStore, threshold: float) -> None:
+    def __init__(self, bank: list[Question], store: RubricStore, calibration: Calibration) -> None:
         self.store = store
-        self.threshold = threshold
+        self.calibration = calibration
+        self.threshold = calibration.question_match
         self.by_id = {question.id: question for question in bank}
         self.by_text = {normalize(question.text): question for question in bank}
         self._cache: dict[str, Match] = {}
@@ -89,7 +91,10 @@ class QuestionResolver:
             for text, ids, distances in zip(chunk, result["ids"], result["distances"] or [], strict=True):
                 similarity = round(1.0 - float(distances[0]), 4) if ids else 0.0
                 question = self.by_id.get(ids[0]) if ids else None
-                self._cache[text] = Match(question, similarity, question is not None and similarity >= self.threshold)
+                # A question asked in another language than the bank's is matched on its own threshold.
+                threshold = self.calibration.question_threshold(text, question.text) if question else 1.0
+                accepted = question is not None and similarity >= threshold
+                self._cache[text] = Match(question, similarity, accepted)
 
     def nearest(self, text: str) -> Match:
         self.prefetch([text])
@@ -106,10 +111,11 @@ def _plan(resolver: QuestionResolver, grader: CombinedGrader, question: str, ans
         if rubric is None:
             raise ValueError("the reference answer has no sentence long enough to become a key point")
         if exact:
-            return Plan(GradingItem(exact.text, answer, rubric, exact.id, topic=exact.topic), exact.id)
+            return Plan(GradingItem(exact.text, answer, rubric, exact.id, topic=exact.topic, reference=reference),
+                        exact.id)
         near = resolver.nearest(question)  # only to know which subject "off topic" is measured against
         topic = near.question.topic if near.accepted and near.question else None
-        return Plan(GradingItem(question, answer, rubric, None, topic=topic), None)
+        return Plan(GradingItem(question, answer, rubric, None, topic=topic, reference=reference), None)
     if exact:
         return Plan(_bank_item(grader, exact, answer), exact.id)
     if not resolver.by_id:
@@ -119,7 +125,7 @@ def _plan(resolver: QuestionResolver, grader: CombinedGrader, question: str, ans
         return Plan(_bank_item(grader, near.question, answer), near.question.id, near.similarity)
     nearest = f"{near.question.id} 「{near.question.text}」" if near.question else "none"
     note = (f"题库中没有足够相近的题目，只按相关性评分 / no bank question is close enough "
-            f"(nearest {nearest}, similarity {near.similarity:.3f} < {resolver.threshold:.3f}): "
+            f"(nearest {nearest}, similarity {near.similarity:.3f} below the threshold): "
             "graded for relevance only")
     item = GradingItem(question, answer, None, None, notes=[note])
     return Plan(item, None, near.similarity, {"nearest_question_id": near.question.id if near.question else None})
@@ -139,7 +145,7 @@ def _services(llm_model: str | None, base_url: str | None) -> tuple[QuestionReso
         fail(str(error))
     settings = LLMSettings.from_env().with_overrides(model=llm_model, base_url=base_url)
     grader = build_grader(store.embedder, store, settings=settings)
-    return QuestionResolver(bank, store, grader.embedding.calibration.question_match), grader
+    return QuestionResolver(bank, store, grader.embedding.calibration), grader
 
 
 def _grade(grader: CombinedGrader, items: list[GradingItem]) -> list[GradeResult]:
@@ -148,7 +154,7 @@ def _grade(grader: CombinedGrader, items: list[GradingItem]) -> list[GradeResult
     results = []
     for item in items:
         result = grader.grade_with_rubric(item.question_text, item.rubric, item.answer, item.question_id,
-                                          topic=item.topic)
+                                          topic=item.topic, reference=item.reference)
         results.append(result.model_copy(update={"notes": [*item.notes, *result.notes]}) if item.notes else result)
     return results
 
@@ -208,7 +214,7 @@ def _print_result(plan: Plan, result: GradeResult) -> None:
     for note in result.notes:
         console.print(f"[yellow]注意 / note:[/] {note}", highlight=False)
     for point in result.key_points:
-        mark = {"covered": "✓", "partial": "◐", "missing": "✗", "wrong": "✗!"}[point.status]
+        mark = {"stated": "✓", "absent": "✗", "contradicted": "✗!"}[point.status]
         console.print(f" {mark} {point.text}" + (f"  [dim]← {point.evidence}[/]" if point.evidence else ""),
                       highlight=False)
     console.print(result.feedback, highlight=False, markup=False)

@@ -9,10 +9,12 @@ loaded here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 CALIBRATION_PATH = Path(__file__).parent / "data" / "calibration.json"
 
 
@@ -47,6 +49,15 @@ class Calibration(BaseModel):
     # Raw question-to-question similarity (query vs passage) below which a question given as text
     # matches no bank question, and the answer is graded for relevance only.
     question_match: float = Field(default=0.0, ge=0.0, le=1.0)
+    # The same, for a question asked in English about a bank question written in Chinese (or the other
+    # way): e5 scores a translation lower than a rewording ("What is the KV cache?" ~0.88).
+    question_match_cross: float = Field(default=0.0, ge=0.0, le=1.0)
+
+    def question_threshold(self, asked: str, bank_question: str) -> float:
+        """The match threshold for `asked` against `bank_question`, by whether their languages differ."""
+        if bool(CJK.search(asked)) != bool(CJK.search(bank_question)) and self.question_match_cross:
+            return self.question_match_cross
+        return self.question_match
     fitted_on: int = Field(ge=0, description="labelled key-point judgements used for the fit")
     agreement: float = Field(ge=0.0, le=1.0, description="three-way status agreement on those judgements")
 

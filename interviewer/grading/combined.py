@@ -6,7 +6,7 @@ import logging
 
 from interviewer.grading.embedding_grader import OFF_TOPIC_CAP, EmbeddingGrader, weighted_score
 from interviewer.grading.feedback import write_feedback
-from interviewer.grading.judge import JudgeError, LLMJudge
+from interviewer.grading.judge import JudgeError, LLMJudge, contradicted_hits
 from interviewer.grading.models import GradeResult
 from interviewer.tuning import hint_score_cap
 from question_bank.models import Question
@@ -28,8 +28,10 @@ class CombinedGrader:
         return self._with_judge(question.text, rubric, answer, base, hints_used)
 
     def grade_with_rubric(self, question_text: str, rubric: Rubric | None, answer: str,
-                          question_id: str | None = None, *, topic: str | None = None) -> GradeResult:
-        base = self.embedding.grade_with_rubric(question_text, rubric, answer, question_id, topic=topic)
+                          question_id: str | None = None, *, topic: str | None = None,
+                          reference: str | None = None) -> GradeResult:
+        base = self.embedding.grade_with_rubric(question_text, rubric, answer, question_id, topic=topic,
+                                                reference=reference)
         return self._with_judge(question_text, rubric, answer, base, 0)
 
     def _with_judge(self, question_text: str, rubric: Rubric | None, answer: str, base: GradeResult,
@@ -55,8 +57,19 @@ class CombinedGrader:
         flags = list(base.flags)
         if abs(llm_score - base.score) >= DISAGREEMENT:
             flags.append("uncertain")
+        # A point the judge read as contradicted is a misconception, as offline; an offline hit on a
+        # point the judge found stated is dropped (the judge read the whole answer).
+        judged = {point.index: point.status for point in points}
+        hits = [hit for hit in base.misconceptions
+                if hit.point_index is None or judged.get(hit.point_index) != "stated"]
+        known = {hit.point_index for hit in hits}
+        hits += [hit for hit in contradicted_hits(points) if hit.point_index not in known]
+        if hits and "misconception" not in flags:
+            flags.append("misconception")
+        if not hits and "misconception" in flags:
+            flags.remove("misconception")
         result = base.model_copy(update={"key_points": points, "score": round(max(0, min(100, score))),
-                                         "flags": flags, "grader": "combined", "llm_score": round(llm_score),
-                                         "embedding_score": base.score})
+                                         "misconceptions": hits, "flags": flags, "grader": "combined",
+                                         "llm_score": round(llm_score), "embedding_score": base.score})
         result.feedback = write_feedback(result, rubric)
         return result

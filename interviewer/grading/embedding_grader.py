@@ -1,7 +1,12 @@
-"""The embedding grader: key-point coverage from calibrated e5 similarity plus lexical evidence.
+"""The offline grader: per key point a verdict (stated / contradicted / absent) with its evidence.
 
-Always available and offline. Each key point (with its aliases) is scored by its best-matching
-answer unit; rules handle what similarity cannot judge (non-answers, injections, padding).
+Always available and offline. Each key point (with its aliases) is compared with its best-matching
+answer unit: calibrated e5 similarity and lexical evidence say whether the unit is about the point;
+negation scope, contrast-pair swaps, numbers and the point's known misconceptions say whether it says
+the same thing or the opposite; for project / behavioural / opening points the content detectors say
+whether the answer contains what the point asks for. A small fitted model (`verdicts.py`) turns these
+signals into the verdict. A contradicted point earns nothing and is reported as a misconception.
+Rules handle what no signal can judge (non-answers, injections, padding).
 
 A misconception counts only when an answer unit is clearly closer to the wrong claim than to its
 correction and to the key point it contradicts, says it with the same polarity (not "不是…"), and
@@ -14,22 +19,34 @@ point at all and is unrelated to the question.
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
+from interviewer.grading import signals
 from interviewer.grading import text as answer_text
 from interviewer.grading.calibration import Calibration, family, rescale
+from interviewer.grading.detectors import Finding, detect
 from interviewer.grading.feedback import write_feedback
-from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, MisconceptionHit, PointStatus
+from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, MisconceptionHit, Verdict
+from interviewer.grading.verdicts import (
+    CLASSES,
+    PointContext,
+    VerdictModel,
+    decide,
+    detected_share,
+    features,
+    load_verdict_model,
+    structural_needs,
+)
 from interviewer.tuning import hint_score_cap
 from question_bank.models import Question
 from rubrics.embeddings import Embedder
-from rubrics.loader import rubric_for
-from rubrics.models import Rubric
+from rubrics.loader import authored_rubrics, rubric_for
+from rubrics.models import MIN_AUTHORED_POINT_CHARS, Rubric
 from rubrics.store import RubricStore, RubricVectors
 
 MISCONCEPTION_PENALTY = 15
@@ -37,7 +54,35 @@ OFF_TOPIC_CAP = 20
 RELEVANCE_ONLY_CAP = 60
 # Typical e5 similarity of unrelated Chinese texts; used only when no index exists to measure it.
 UNINDEXED_BASELINE = 0.8
-STATUS_CREDIT: dict[str, tuple[float, float]] = {"covered": (0.85, 0.15), "partial": (0.4, 0.2), "missing": (0.0, 0.1)}
+# Credit per verdict: base + slope × the model's confidence in that verdict. A point judged absent
+# with little confidence (a near miss) keeps a little; a contradicted point earns nothing.
+VERDICT_CREDIT: dict[str, tuple[float, float]] = {"stated": (0.75, 0.25), "absent": (0.15, -0.15),
+                                                  "contradicted": (0.0, 0.0)}
+# Each contradicted point (or known wrong claim) also costs this much: a fluent answer that states the
+# opposite of the main points must not outscore one that states a few of them.
+CONTRADICTION_PENALTY = 10
+# With --reference, how much of the score is the answer's overall similarity to the reference. Chosen
+# on the English dev set (Pearson with its 0-5 grades: 0.55 key points alone, 0.66 at 0.4, 0.72 at
+# 0.7, 0.73 similarity alone); 0.7 keeps the key points (and their contradictions) in the score.
+HOLISTIC_WEIGHT = 0.7
+# In an answer that declines ("具体我不清楚"), a point stated with less confidence than this is not trusted.
+DECLINE_TRUST = 0.8
+# A unit shorter than this share of the point (and than MIN_STATEMENT_CHARS) cannot state it: "涌现。"
+# names a subject, it does not say what the point says.
+MIN_STATEMENT_SHARE = 0.35
+MIN_STATEMENT_CHARS = 6
+# Evidence longer than this is narrowed to the clause that says most of what the point says.
+EVIDENCE_CHARS = 90
+
+
+def field_terms(rubrics: Iterable[Rubric]) -> list[str]:
+    """Every term the grader's tokenizer must keep whole: aliases, contrast terms and the field's pairs."""
+    found = [term for group in signals.CONTRAST_GROUPS for side in group for term in side]
+    for rubric in rubrics:
+        for point in rubric.key_points:
+            found += point.aliases
+            found += [term for terms in point.contrasts for term in terms]
+    return sorted(set(found))
 
 
 @dataclass
@@ -54,6 +99,7 @@ class GradingItem:
     notes: list[str] = field(default_factory=list)
     content: list[str] = field(default_factory=list)  # sentences that count, after the rules
     units: list[answer_text.Unit] = field(default_factory=list)
+    reference: str | None = None  # a reference answer given with --reference: part of the score
 
 
 @dataclass(frozen=True)
@@ -64,13 +110,15 @@ class _PreparedRubric:
     point_terms: list[set[str]]
     aliases: list[list[str]]
     code_terms: list[list[str]]
-    # Per misconception: words only the wrong claim uses, words only its correction uses, the key
-    # point it contradicts, its correction's vector, and whether the claim itself is a negation.
+    points: list[PointContext]
+    # Per misconception: its phrasings' vectors (claim first), words only the wrong claim uses, words
+    # only its correction uses, the key point it contradicts, and its correction's vector.
+    claim_rows: list[np.ndarray]
+    claim_texts: list[list[str]]
     distinctive_terms: list[set[str]]
     contrary_terms: list[set[str]]
     related_points: list[int]
     corrections: np.ndarray
-    claim_negated: list[bool]
 
 
 @dataclass(frozen=True)
@@ -89,19 +137,30 @@ class Candidate:
                 and not self.contradicted
                 and (self.distinctive or self.calibrated >= calibration.misconception_sure))
 
+    def support(self) -> float:
+        """How strongly this unit makes the wrong claim (0 when it negates it)."""
+        return 0.0 if self.contradicted else self.calibrated * (1.0 if self.distinctive else 0.5)
+
 
 class EmbeddingGrader:
-    """Grades against rubric key points; thread-safe, caches prepared rubrics by content hash."""
+    """Grades against rubric key points; thread-safe, caches prepared rubrics by content hash.
+
+    Owns its tokenizer, taught every rubric term when the grader is made, so a grade never depends on
+    what was graded before."""
 
     name = "embedding"
 
     def __init__(self, embedder: Embedder, store: RubricStore | None, calibration: Calibration,
-                 rubric_lookup: Callable[[Question], Rubric | None] = rubric_for) -> None:
+                 rubric_lookup: Callable[[Question], Rubric | None] = rubric_for, *,
+                 tokenizer: answer_text.Tokenizer | None = None, verdict_model: VerdictModel | None = None) -> None:
         self.embedder = embedder
         self.store = store
         self.calibration = calibration
         self.rubric_lookup = rubric_lookup
+        self.tokenizer = tokenizer or answer_text.Tokenizer(field_terms(authored_rubrics().values()))
+        self.verdict_model = verdict_model or load_verdict_model()
         self._prepared: dict[str, _PreparedRubric] = {}
+        self._question_term_cache: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
     # --- public API ---------------------------------------------------------------------------------
@@ -112,8 +171,10 @@ class EmbeddingGrader:
         return self.grade_many([item])[0]
 
     def grade_with_rubric(self, question_text: str, rubric: Rubric | None, answer: str,
-                          question_id: str | None = None, *, topic: str | None = None) -> GradeResult:
-        return self.grade_many([GradingItem(question_text, answer, rubric, question_id, topic=topic)])[0]
+                          question_id: str | None = None, *, topic: str | None = None,
+                          reference: str | None = None) -> GradeResult:
+        return self.grade_many([GradingItem(question_text, answer, rubric, question_id, topic=topic,
+                                            reference=reference)])[0]
 
     def grade_many(self, items: Sequence[GradingItem]) -> list[GradeResult]:
         """Grade several answers with one batched embedding call (the batch command's fast path)."""
@@ -121,14 +182,15 @@ class EmbeddingGrader:
             self._apply_rules(item)
         pending = [item for item in items if item.units]
         # Everything these answers need embedded, in one call (the embedder keeps query vectors, so
-        # what follows finds them): their sentences, the corrections of rubrics not prepared yet, and
-        # the questions of answers graded for relevance only (an answer to a project or behavioural
-        # question needs its question only when it touches no key point, so that one waits).
+        # what follows finds them): their sentences, the corrections and phrasings of rubrics not
+        # prepared yet, references, and the questions of answers graded for relevance only.
         rubrics = {self._key(item.rubric): item.rubric for item in pending if item.rubric is not None}
         with self._lock:
             fresh = [rubric for key, rubric in rubrics.items() if key not in self._prepared]
         self.embedder.embed_queries([unit.text for item in pending for unit in item.units if len(unit.sentences) == 1]
-                                    + [m.correction for rubric in fresh for m in rubric.misconceptions]
+                                    + [text for rubric in fresh for m in rubric.misconceptions
+                                       for text in (m.correction, *m.phrasings)]
+                                    + [item.reference for item in pending if item.reference]
                                     + [item.question_text for item in pending if item.rubric is None])
         return [self._score(item, self._unit_vectors(item.units) if item.units else None) for item in items]
 
@@ -146,61 +208,117 @@ class EmbeddingGrader:
     # --- rules --------------------------------------------------------------------------------------
 
     def _apply_rules(self, item: GradingItem) -> None:
+        if item.units or "non_answer" in item.flags:
+            return  # already applied (the signals API and grading share items)
         injected = answer_text.injection_sentences(item.answer)
         if injected:
             item.flags.append("injection")
         remaining = [s for s in answer_text.sentences(item.answer) if s not in injected]
-        if answer_text.is_non_answer(" ".join(remaining), item.question_text):
+        if answer_text.is_non_answer(" ".join(remaining), item.question_text, self.tokenizer):
             item.flags.append("non_answer")
             return
         kept, repeated = answer_text.deduplicate(remaining)
-        if repeated >= 2 or answer_text.is_keyword_list(item.answer):
+        if repeated >= 2 or answer_text.is_keyword_list(item.answer, self.tokenizer):
             item.flags.append("padding")
         if item.hints_used:
             item.flags.append("hint_used")
         item.content = kept
         item.units = answer_text.units("\n".join(kept))
 
-    # --- scoring ------------------------------------------------------------------------------------
+    # --- verdicts -----------------------------------------------------------------------------------
+
+    def point_rows(self, item: GradingItem) -> tuple[np.ndarray, list[int], list[Finding | None]] | None:
+        """Per key point: the feature row (see verdicts.FEATURES), the index of the answer unit it was
+        measured on, and the detector finding that meets a structural point. None when rules decide alone.
+        This is what `benchmarks/fit_calibration.py` fits the verdict model on."""
+        self._apply_rules(item)
+        if not item.units or item.rubric is None:
+            return None
+        return self._rows(item, item.rubric, self._unit_vectors(item.units))
+
+    def _rows(self, item: GradingItem, rubric: Rubric,
+              vectors: np.ndarray) -> tuple[np.ndarray, list[int], list[Finding | None]]:
+        prepared = self._prepare(rubric)
+        similarity = [vectors @ rows.T for rows in prepared.vectors.points]  # units x (point + aliases)
+        unit_terms = [self.tokenizer.terms(unit.text) for unit in item.units]
+        structural = family(rubric.kind) == "structural"
+        findings = detect("\n".join(item.content)) if structural else []
+        code_units = [unit.text.lower() if answer_text.is_code(unit.text) else None for unit in item.units]
+        candidates = self._misconception_candidates(rubric, prepared, vectors, similarity, item)
+        rows, best_units, quotes = [], [], []
+        for index, point in enumerate(prepared.points):
+            semantic = np.array([rescale(float(value), float(prepared.point_baselines[index]))
+                                 for value in similarity[index].max(axis=1)])
+            lexical = np.array([self._lexical(prepared, index, unit, terms)
+                                for unit, terms in zip(item.units, unit_terms, strict=True)])
+            if any(code_units):
+                lexical = np.maximum(lexical, self._code_evidence(prepared.code_terms[index], code_units))
+            # A single sentence is preferred to a two-sentence window unless the window is clearly better:
+            # a window mixing two statements ("PPO 要奖励模型。DPO 不要") muddles polarity.
+            windows = np.array([0.05 * (len(unit.sentences) > 1) for unit in item.units])
+            best = int(np.argmax(semantic + 0.5 * lexical - windows))
+            misconception = max((c.support() for c in candidates if prepared.related_points[c.index] == index),
+                                default=0.0)
+            detected, quote = detected_share(point.needs, findings) if structural else (0.0, None)
+            rows.append(features(point, item.units[best].text, unit_terms[best], float(semantic[best]),
+                                 float(lexical[best]), misconception, detected))
+            best_units.append(best)
+            quotes.append(quote)
+        return np.array(rows, dtype=np.float64), best_units, quotes
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
         if vectors is None:
-            points = [KeyPointGrade(index=i, text=p.text, weight=p.weight, status="missing")
+            points = [KeyPointGrade(index=i, text=p.text, weight=p.weight, status="absent")
                       for i, p in enumerate(rubric.key_points)] if rubric else []
             return self._result(item, points, [], 0, "rule")
         if rubric is None:
             return self._relevance_only(item, vectors)
         prepared = self._prepare(rubric)
-        similarity = [vectors @ rows.T for rows in prepared.vectors.points]  # units x (point + aliases)
-        keyword_list = "padding" in item.flags and answer_text.is_keyword_list(item.answer)
+        rows, best_units, quotes = self._rows(item, rubric, vectors)
+        keyword_list = "padding" in item.flags and answer_text.is_keyword_list(item.answer, self.tokenizer)
         grades: list[KeyPointGrade] = []
-        thresholds = self.calibration.thresholds(rubric.kind)
-        signals = self._signals(item, prepared, similarity, lexical=thresholds.lexical_weight > 0)
-        code_units = [unit.text.lower() if answer_text.is_code(unit.text) else None for unit in item.units]
-        for index, (raw, lexical) in enumerate(signals):
+        contradicted: list[MisconceptionHit] = []
+        for index, ((verdict, probabilities), best, quote) in enumerate(
+                zip(decide(self.verdict_model, rows), best_units, quotes, strict=True)):
             point = rubric.key_points[index]
-            semantic = np.array([rescale(float(value), float(prepared.point_baselines[index])) for value in raw])
-            combined = (1 - thresholds.lexical_weight) * semantic + thresholds.lexical_weight * lexical
-            if any(code_units):
-                combined = np.maximum(combined, self._code_evidence(prepared.code_terms[index], code_units))
-            best = int(np.argmax(combined))
-            value = float(combined[best])
-            status: PointStatus = ("covered" if value >= thresholds.covered
-                                   else "partial" if value >= thresholds.partial else "missing")
-            if keyword_list and status == "covered":
-                status = "partial"  # a term named without explanation is not a covered point
-            grades.append(KeyPointGrade(index=index, text=point.text, weight=point.weight, status=status,
-                                        evidence=item.units[best].text if status != "missing" else None,
-                                        similarity=round(value, 3)))
-        hits = self._misconceptions(rubric, prepared, vectors, similarity, item)
-        score = weighted_score(grades) - MISCONCEPTION_PENALTY * len(hits)
+            verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
+            if verdict == "stated" and (keyword_list or too_short(item.units[best].text, point.text)):
+                verdict = "absent"  # a term named without explanation is not a stated point
+            unit_text = item.units[best].text
+            evidence = (quote.text if quote is not None and verdict == "stated" and rows[index][0] < 0.5
+                        else evidence_clause(unit_text, point.text))
+            confidence = float(probabilities[CLASSES.index(verdict)])
+            grades.append(KeyPointGrade(index=index, text=point.text, weight=point.weight, status=verdict,
+                                        evidence=evidence if verdict != "absent" else None,
+                                        similarity=round(float(rows[index][0]), 3), confidence=round(confidence, 3)))
+            if verdict == "contradicted":
+                contradicted.append(MisconceptionHit(claim=evidence, correction=point.text, evidence=evidence,
+                                                     similarity=round(confidence, 3), point_index=index))
+        known = self._misconceptions(rubric, prepared, vectors, item)
+        # A known wrong claim about a point already judged contradicted is reported once, in its
+        # authored words (and costs nothing more: the point already earns nothing).
+        covered_points = {hit.point_index for hit in known}
+        hits = known + [hit for hit in contradicted if hit.point_index not in covered_points]
+        if hits:
+            item.flags.append("misconception")
+        penalised = [hit for hit in known
+                     if grades[hit.point_index if hit.point_index is not None else 0].status != "contradicted"]
+        score = (weighted_score(grades) - MISCONCEPTION_PENALTY * len(penalised)
+                 - CONTRADICTION_PENALTY * sum(grade.status == "contradicted" for grade in grades))
+        # Names the subject, then declines: a weakly stated point in such an answer is not trusted.
+        if answer_text.declines(item.answer) and not any(
+                grade.status == "stated" and grade.confidence >= DECLINE_TRUST for grade in grades):
+            item.flags.append("non_answer")
+            score = 0
+        if item.reference:
+            score = (1 - HOLISTIC_WEIGHT) * score + HOLISTIC_WEIGHT * 100 * self._holistic(item, vectors)
         # Project, behavioural and opening answers are about the candidate's own work, so naming
         # techniques the bank covers is expected there, not a sign of answering another question:
         # they are off topic only when they touch no key point and are unrelated to the question.
-        # An answer that covers a key point, or makes one of this question's known mistakes, is about
+        # An answer that states a key point, or makes one of this question's known mistakes, is about
         # this question's subject whatever else it resembles.
-        if hits or any(grade.status == "covered" for grade in grades):
+        if hits or any(grade.status == "stated" for grade in grades):
             off_topic = False
         elif family(rubric.kind) == "technical":
             off_topic = self._off_topic(item, vectors, prepared, score)
@@ -211,27 +329,27 @@ class EmbeddingGrader:
             score = min(score, OFF_TOPIC_CAP)
         return self._result(item, grades, hits, score, "embedding")
 
-    def point_signals(self, item: GradingItem) -> list[tuple[np.ndarray, np.ndarray, float]] | None:
-        """Per key point: raw similarity and lexical evidence of every answer unit, and the point's
-        baseline. What the calibration script fits thresholds on; None when rules decide alone."""
-        self._apply_rules(item)
-        if not item.units or item.rubric is None:
-            return None
-        vectors = self._unit_vectors(item.units)
-        prepared = self._prepare(item.rubric)
-        similarity = [vectors @ rows.T for rows in prepared.vectors.points]
-        return [(raw, lexical, float(prepared.point_baselines[index]))
-                for index, (raw, lexical) in enumerate(self._signals(item, prepared, similarity, lexical=True))]
+    def _phrase_point(self, text: str, prepared: _PreparedRubric, index: int, unit: answer_text.Unit,
+                      verdict: Verdict) -> Verdict:
+        """A one-word or one-phrase point (a derived rubric's "push") is a term: stated when the answer
+        says it without negating it, whatever the similarity of a sentence to one word."""
+        if len(text) >= MIN_AUTHORED_POINT_CHARS:
+            return verdict
+        lowered = unit.text.lower()
+        if text.lower() not in lowered:
+            return "absent"
+        negated = signals.polarity(text, unit.text, [text.lower()]).mismatched > 0
+        return "contradicted" if negated else "stated"
 
-    def _signals(self, item: GradingItem, prepared: _PreparedRubric, similarity: list[np.ndarray],
-                 *, lexical: bool) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per point: raw similarity per unit, and lexical evidence per unit (zeros when not weighted)."""
-        unit_terms = [answer_text.terms(unit.text) for unit in item.units] if lexical else []
-        return [(similarity[index].max(axis=1),
-                 np.array([self._lexical(prepared, index, unit, terms)
-                           for unit, terms in zip(item.units, unit_terms, strict=True)])
-                 if lexical else np.zeros(len(item.units)))
-                for index in range(len(similarity))]
+    def _holistic(self, item: GradingItem, vectors: np.ndarray) -> float:
+        """The answer's overall similarity to the reference, against the reference's own baseline."""
+        assert item.reference is not None
+        reference = self.embedder.embed_queries([item.reference])[0]
+        singles = vectors[[i for i, unit in enumerate(item.units) if len(unit.sentences) == 1]]
+        centroid = singles.mean(axis=0)
+        centroid /= max(1e-6, float(np.linalg.norm(centroid)))
+        raw = max(float(centroid @ reference), float((singles @ reference).max()))
+        return rescale(raw, float(self._baseline(reference[None, :], None)[0]))
 
     @staticmethod
     def _code_evidence(identifiers: list[str], code_units: list[str | None]) -> np.ndarray:
@@ -245,46 +363,61 @@ class EmbeddingGrader:
         wanted = prepared.point_terms[index]
         return len(wanted & terms) / len(wanted) if wanted else 0.0
 
+    # --- misconceptions -----------------------------------------------------------------------------
+
     def _misconceptions(self, rubric: Rubric, prepared: _PreparedRubric, vectors: np.ndarray,
-                        point_similarity: list[np.ndarray], item: GradingItem) -> list[MisconceptionHit]:
-        calibration = self.calibration
-        hits = [MisconceptionHit(claim=rubric.misconceptions[c.index].claim,
+                        item: GradingItem) -> list[MisconceptionHit]:
+        similarity = [vectors @ rows.T for rows in prepared.vectors.points]
+        return [MisconceptionHit(claim=rubric.misconceptions[c.index].claim,
                                  correction=rubric.misconceptions[c.index].correction,
-                                 evidence=c.evidence, similarity=round(c.calibrated, 3))
-                for c in self._misconception_candidates(rubric, prepared, vectors, point_similarity, item)
-                if c.is_hit(calibration)]
-        if hits:
-            item.flags.append("misconception")
-        return hits
+                                 evidence=c.evidence, similarity=round(c.calibrated, 3),
+                                 point_index=prepared.related_points[c.index])
+                for c in self._misconception_candidates(rubric, prepared, vectors, similarity, item)
+                if c.is_hit(self.calibration)]
 
     def _misconception_candidates(self, rubric: Rubric, prepared: _PreparedRubric, vectors: np.ndarray,
                                   point_similarity: list[np.ndarray], item: GradingItem) -> list[Candidate]:
-        """Per misconception, the answer unit nearest to the wrong claim and the evidence about it."""
-        if not rubric.misconceptions or not len(prepared.vectors.misconceptions):
+        """Per misconception, the answer unit nearest to the wrong claim (any of its phrasings) and
+        the evidence about it: a paraphrase is caught, a negation of the claim is not."""
+        if not rubric.misconceptions:
             return []
-        claim_similarity = vectors @ prepared.vectors.misconceptions.T  # units x claims
         correction_similarity = vectors @ prepared.corrections.T
-        question_terms = _question_terms(item.question_text)
+        question_terms = self._question_terms(item.question_text)
         candidates = []
         for index in range(len(rubric.misconceptions)):
-            column = claim_similarity[:, index]
-            best = int(np.argmax(column))
+            per_phrasing = vectors @ prepared.claim_rows[index].T  # units x phrasings
+            flat = np.unravel_index(int(np.argmax(per_phrasing)), per_phrasing.shape)
+            best, phrasing = int(flat[0]), int(flat[1])
+            raw = float(per_phrasing[best, phrasing])
             # What is right about the same thing: the correction, and the key point the claim contradicts.
             right = max(float(correction_similarity[best, index]),
                         float(point_similarity[prepared.related_points[index]][best].max()))
             unit = item.units[best].text
-            words = answer_text.terms(unit) | answer_text.markers(unit)
+            words = self.tokenizer.terms(unit) | answer_text.markers(unit)
             # The question's own subject ("PagedAttention") is no evidence of the wrong claim.
             distinctive = bool(prepared.distinctive_terms[index] & words - question_terms)
             contrary = bool(prepared.contrary_terms[index] & words)
+            claim = prepared.claim_texts[index][phrasing]
+            clause = answer_text.claim_clause(unit, claim)
+            shared = [term for term in self.tokenizer.terms(claim) & self.tokenizer.terms(clause)]
+            polarity = signals.polarity(claim, clause, shared)
+            negated = polarity.mismatched > 0 if polarity.anchors else polarity.parity_flip
             candidates.append(Candidate(
-                index=index, evidence=unit, distinctive=distinctive,
-                calibrated=rescale(float(column[best]), float(prepared.misconception_baselines[index])),
-                margin=float(column[best]) - right,
+                index=index, evidence=evidence_clause(unit, claim), distinctive=distinctive,
+                calibrated=rescale(raw, float(prepared.misconception_baselines[index])),
+                margin=raw - right,
                 # "RoPE 不是把位置向量加到词向量上", "B 为零、A 随机初始化": the correction, not the claim.
-                contradicted=answer_text.is_negated(answer_text.claim_clause(unit, rubric.misconceptions[index].claim))
-                != prepared.claim_negated[index] or (contrary and not distinctive)))
+                contradicted=negated or (contrary and not distinctive)))
         return candidates
+
+    def _question_terms(self, question: str) -> set[str]:
+        with self._lock:
+            cached = self._question_term_cache.get(question)
+        if cached is None:
+            cached = self.tokenizer.terms(question)
+            with self._lock:
+                self._question_term_cache[question] = cached
+        return cached
 
     def misconception_signals(self, item: GradingItem) -> list[Candidate]:
         """The misconception candidates of an answer, before thresholds: what the calibration fits."""
@@ -295,6 +428,8 @@ class EmbeddingGrader:
         prepared = self._prepare(item.rubric)
         similarity = [vectors @ rows.T for rows in prepared.vectors.points]
         return self._misconception_candidates(item.rubric, prepared, vectors, similarity, item)
+
+    # --- off topic ----------------------------------------------------------------------------------
 
     def _off_topic(self, item: GradingItem, vectors: np.ndarray, prepared: _PreparedRubric, score: float) -> bool:
         """Closer to a question of another topic than to this rubric, by the fitted margin."""
@@ -309,9 +444,9 @@ class EmbeddingGrader:
         return bool(others) and others[0] - own >= self.calibration.off_topic_margin
 
     def _unrelated(self, item: GradingItem, vectors: np.ndarray, grades: list[KeyPointGrade]) -> bool:
-        """A project, behavioural or opening answer that touches no key point and is unrelated to the
+        """A project, behavioural or opening answer that states no key point and is unrelated to the
         question ("今天天气不错，我比较喜欢周末去爬山")."""
-        if any(grade.status != "missing" for grade in grades):
+        if any(grade.status != "absent" for grade in grades):
             return False
         return self.question_relevance(item, vectors) < self.calibration.unrelated
 
@@ -352,21 +487,30 @@ class EmbeddingGrader:
         if cached is not None:
             return cached
         vectors = self._stored_vectors(rubric) or self._embed_rubric(rubric)
-        answer_text.add_field_terms(alias for point in rubric.key_points for alias in point.aliases)
+        terms = self.tokenizer.terms
         main_rows = np.vstack([rows[0] for rows in vectors.points])
-        point_terms = [answer_text.terms(point.text) for point in rubric.key_points]
+        point_terms = [terms(point.text) for point in rubric.key_points]
         right_texts = [point.text for point in rubric.key_points] + [a for p in rubric.key_points for a in p.aliases]
-        right_terms = set().union(*point_terms, *(answer_text.terms(" ".join(p.aliases)) for p in rubric.key_points),
+        right_terms = set().union(*point_terms, *(terms(" ".join(p.aliases)) for p in rubric.key_points),
                                   *(answer_text.markers(text) for text in right_texts))
         claims = [m.claim for m in rubric.misconceptions]
-        claim_terms = [answer_text.terms(claim) | answer_text.markers(claim) for claim in claims]
+        claim_terms = [terms(claim) | answer_text.markers(claim) for claim in claims]
         # The key point each wrong claim is about: the one whose text or aliases lie nearest to it.
         related = [int(np.argmax([float((rows @ claim).max()) for rows in vectors.points]))
                    for claim in vectors.misconceptions]
-        contrary = [(answer_text.terms(m.correction) | answer_text.terms(rubric.key_points[point].text)) - words
+        contrary = [(terms(m.correction) | terms(rubric.key_points[point].text)) - words
                     for m, point, words in zip(rubric.misconceptions, related, claim_terms, strict=True)]
         corrections = (self.embedder.embed_queries([m.correction for m in rubric.misconceptions])
                        if claims else np.zeros((0, main_rows.shape[1]), dtype=np.float32))
+        claim_rows = [np.vstack([vectors.misconceptions[i], self.embedder.embed_queries(m.phrasings)])
+                      if m.phrasings else vectors.misconceptions[i][None, :]
+                      for i, m in enumerate(rubric.misconceptions)]
+        structural = family(rubric.kind) == "structural"
+        contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
+                                 contrasts=tuple(tuple(t.lower() for t in group) for group in point.contrasts),
+                                 structural=structural,
+                                 needs=tuple(structural_needs(point.text)) if structural else ())
+                    for i, point in enumerate(rubric.key_points)]
         prepared = _PreparedRubric(
             vectors=vectors,
             point_baselines=self._baseline(main_rows, rubric.question_id),
@@ -375,9 +519,11 @@ class EmbeddingGrader:
             point_terms=point_terms,
             aliases=[point.aliases for point in rubric.key_points],
             code_terms=[answer_text.code_identifiers(point.aliases) for point in rubric.key_points],
+            points=contexts,
+            claim_rows=claim_rows,
+            claim_texts=[[m.claim, *m.phrasings] for m in rubric.misconceptions],
             distinctive_terms=[words - right_terms for words in claim_terms],
-            contrary_terms=contrary, related_points=related, corrections=corrections,
-            claim_negated=[answer_text.is_negated(claim) for claim in claims])
+            contrary_terms=contrary, related_points=related, corrections=corrections)
         with self._lock:
             self._prepared[key] = prepared
         return prepared
@@ -387,7 +533,8 @@ class EmbeddingGrader:
             return None
         vectors = self.store.rubric_vectors(rubric.question_id)
         expected = [1 + len(point.aliases) for point in rubric.key_points]
-        if vectors is None or [len(rows) for rows in vectors.points] != expected:
+        if (vectors is None or [len(rows) for rows in vectors.points] != expected
+                or len(vectors.misconceptions) != len(rubric.misconceptions)):
             return None
         return vectors
 
@@ -409,15 +556,38 @@ class EmbeddingGrader:
         return np.quantile(similarities, self.calibration.baseline_quantile, axis=1)
 
 
-@lru_cache(maxsize=4096)
-def _question_terms(question: str) -> frozenset[str]:
-    return frozenset(answer_text.terms(question))
+def _size(text: str) -> int:
+    """Characters of Chinese plus words of English: how much a text says."""
+    return len(re.findall(r"[\u4e00-\u9fff]", text)) + len(re.findall(r"[A-Za-z0-9]+", text))
+
+
+def too_short(unit: str, point: str) -> bool:
+    if len(point) < MIN_AUTHORED_POINT_CHARS:
+        return False  # a one-word point is stated by the word
+    return _size(unit) < max(MIN_STATEMENT_CHARS, MIN_STATEMENT_SHARE * _size(point))
+
+
+def evidence_clause(unit: str, target: str) -> str:
+    """The candidate's words to quote: the unit when short, else its clauses that share most with
+    `target` (whole clauses, never cut inside a word)."""
+    if len(unit) <= EVIDENCE_CHARS:
+        return unit
+    spans = signals.clause_spans(unit)
+    wanted = answer_text.bigrams(target)
+    scored = [(len(answer_text.bigrams(unit[start:end]) & wanted), start, end) for start, end in spans]
+    best = max(range(len(scored)), key=lambda i: (scored[i][0], -i))
+    start, end = scored[best][1], scored[best][2]
+    # Widen to a neighbour clause while it still fits: a clause alone may lack its subject.
+    if best > 0 and end - scored[best - 1][1] <= EVIDENCE_CHARS:
+        start = scored[best - 1][1]
+    return re.sub(r"^[，,；;：:\s]+", "", unit[start:end]).strip()
 
 
 def weighted_score(grades: list[KeyPointGrade]) -> float:
     total = sum(grade.weight for grade in grades)
     if not total:
         return 0.0
-    earned = sum(grade.weight * (STATUS_CREDIT[grade.status][0] + STATUS_CREDIT[grade.status][1] * grade.similarity)
-                 for grade in grades if grade.status in STATUS_CREDIT)
+    earned = sum(grade.weight * max(0.0, VERDICT_CREDIT[grade.status][0]
+                                    + VERDICT_CREDIT[grade.status][1] * grade.confidence)
+                 for grade in grades if grade.status in VERDICT_CREDIT)
     return 100.0 * earned / total

@@ -1,9 +1,11 @@
-"""The LLM judge: per key point a verdict, a verbatim quote and a reason, via structured output.
+"""The LLM judge: per key point stated / contradicted / absent, a verbatim quote and a reason.
 
-The judge is optional and never trusted blindly: every quote must be meaningful (at least six
-characters or two words: "LoRA" is not evidence for anything), really occur in the answer and not be
-the same quote offered for most key points; otherwise the verdict is downgraded. Any error, time-out
-or invalid output falls back to the embedding grade with a visible note.
+The same contract as the offline grader. The judge is optional and never trusted blindly: a stated
+or contradicted verdict needs a quote that is meaningful (at least six characters or two words: "LoRA"
+is not evidence for anything), really occurs in the answer and is not the same quote offered for most
+key points; otherwise the point is absent. Verdicts in the older vocabulary (covered / partial /
+missing / wrong) are read as their new names; anything else, a missing point, an error, a time-out or
+invalid output falls back to the offline grade with a visible note.
 """
 
 from __future__ import annotations
@@ -11,18 +13,15 @@ from __future__ import annotations
 import re
 import secrets
 from collections import Counter
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interviewer.grading.models import KeyPointGrade, PointStatus
+from interviewer.grading.models import KeyPointGrade, MisconceptionHit, PointStatus, Verdict
 from interviewer.llm.client import LLMCallError, LLMClient
 from interviewer.llm.limits import judge_job
 from interviewer.prompts import JUDGE_PROMPT
 from rubrics.models import Rubric
 
-DOWNGRADE: dict[str, PointStatus] = {"covered": "partial", "partial": "missing", "wrong": "missing",
-                                     "missing": "missing"}
 MIN_QUOTE_CHARS = 6
 MIN_QUOTE_WORDS = 2
 
@@ -31,7 +30,7 @@ class PointVerdict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     index: int = Field(ge=0)
-    verdict: Literal["covered", "partial", "missing", "wrong"]
+    verdict: PointStatus  # stated / contradicted / absent (older names are read as these)
     quote: str = ""
     reason: str = ""
 
@@ -67,6 +66,7 @@ class LLMJudge:
         self.llm = llm
 
     def judge(self, question: str, rubric: Rubric, answer: str) -> list[KeyPointGrade]:
+        """Per key point the judge's verdict, quote and reason; raises JudgeError when unusable."""
         tag = secrets.token_hex(6)
         messages = JUDGE_PROMPT.format_messages(
             question=question, answer=answer.replace(tag, ""),
@@ -82,21 +82,30 @@ class LLMJudge:
             raise JudgeError(f"the judge covered {len(verdicts)} of {len(rubric.key_points)} key points")
         # One quote offered as evidence for most key points is evidence for none of them.
         uses = Counter(_compact(item.quote) for item in verdicts.values()
-                       if item.verdict != "missing" and item.quote.strip())
+                       if item.verdict != "absent" and item.quote.strip())
         generic = {quote for quote, count in uses.items() if count >= 2 and count > len(rubric.key_points) / 2}
         grades = []
         for index, point in enumerate(rubric.key_points):
             verdict = verdicts[index]
-            status: PointStatus = verdict.verdict
+            status: Verdict = verdict.verdict
             quote = verdict.quote.strip()
             reason = verdict.reason
-            if status != "missing" and not quote_occurs(quote, answer):
-                status = DOWNGRADE[status]
+            if status != "absent" and not quote_occurs(quote, answer):
+                status = "absent"
                 reason = f"引用过短或未在回答中找到，判定降级 / quote too short or not found in the answer: {reason}"
                 quote = ""
-            elif status != "missing" and _compact(quote) in generic:
-                status = DOWNGRADE[status]
+            elif status != "absent" and _compact(quote) in generic:
+                status = "absent"
                 reason = f"同一引用被用于多数要点，判定降级 / the same quote was given for most key points: {reason}"
+            # The judge's verdicts are its own: full confidence (credit is all or nothing).
             grades.append(KeyPointGrade(index=index, text=point.text, weight=point.weight, status=status,
-                                        evidence=quote or None, reason=reason[:200] or None))
+                                        evidence=(quote or None) if status != "absent" else None,
+                                        reason=reason[:200] or None, confidence=1.0))
         return grades
+
+
+def contradicted_hits(grades: list[KeyPointGrade]) -> list[MisconceptionHit]:
+    """The judge's contradicted points, reported like the offline grader's: the quote and the point."""
+    return [MisconceptionHit(claim=grade.evidence or "", correction=grade.text, evidence=grade.evidence or "",
+                             similarity=grade.confidence, point_index=grade.index)
+            for grade in grades if grade.status == "contradicted" and grade.evidence]

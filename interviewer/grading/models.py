@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-PointStatus = Literal["covered", "partial", "missing", "wrong"]
+# Per key point: the answer states it, says the opposite, or does not say it.
+Verdict = Literal["stated", "contradicted", "absent"]
+# Grades saved before verdicts existed said covered / partial / missing / wrong; they still load.
+# A partial point was never counted as hit, so it reads as absent.
+LEGACY_STATUS: dict[str, Verdict] = {"covered": "stated", "partial": "absent", "missing": "absent",
+                                     "wrong": "contradicted"}
+# Status values that mean "the candidate said it", old and new (for readers of saved grades).
+STATED: tuple[str, ...] = ("stated", "covered")
+
+
+def _upgrade_status(value: Any) -> Any:
+    return LEGACY_STATUS.get(value, value) if isinstance(value, str) else value
+
+
+def is_stated(status: str | None) -> bool:
+    return status in STATED
+
+
+PointStatus = Annotated[Verdict, BeforeValidator(_upgrade_status)]
 GraderName = Literal["embedding", "llm", "combined", "rule"]
 Flag = Literal[
     "non_answer",
@@ -29,8 +47,9 @@ class KeyPointGrade(BaseModel):
     text: str
     weight: int
     status: PointStatus
-    evidence: str | None = None  # the candidate's own words that matched
+    evidence: str | None = None  # the candidate's own words (whole clauses) that state or contradict it
     similarity: float = 0.0  # calibrated, 0..1
+    confidence: float = 0.0  # the fitted model's probability of the verdict given
     reason: str | None = None  # the judge's one-line reason, when the LLM judged this point
 
 
@@ -41,6 +60,7 @@ class MisconceptionHit(BaseModel):
     correction: str
     evidence: str
     similarity: float
+    point_index: int | None = None  # the key point it contradicts, when it comes from a verdict
 
 
 class GradeResult(BaseModel):
@@ -58,6 +78,6 @@ class GradeResult(BaseModel):
     llm_score: int | None = None
 
     def missing_points(self) -> list[KeyPointGrade]:
-        """Points not covered, heaviest first: what a follow-up should target."""
-        missing = [point for point in self.key_points if point.status in ("missing", "partial")]
-        return sorted(missing, key=lambda point: (-point.weight, point.index))
+        """Points not stated, contradicted ones first, then heaviest first: what a follow-up should target."""
+        missing = [point for point in self.key_points if point.status != "stated"]
+        return sorted(missing, key=lambda point: (point.status != "contradicted", -point.weight, point.index))

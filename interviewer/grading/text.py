@@ -49,9 +49,29 @@ INJECTION = re.compile(
     r"(满分|100\s*分|一百分).{0,6}(给|打|评)|评分(员|者|系统|模型)|你(现在)?是.{0,6}(评分|考官|系统)|系统提示|"
     r"system\s*prompt|ignore\s+(all\s+|the\s+|any\s+)?(previous|above|prior|rubric|instructions?)|"
     r"(give|award|score)\s+(me\s+|this\s+(answer\s+)?)?(full|100|maximum|perfect)|as\s+the\s+grader|"
-    r"you\s+are\s+now|</?(system|instruction|rubric)>",
+    r"you\s+are\s+now|</?(system|instruction|rubric)>|"
+    # Addressed to a grading program: its names, its settings, its output format.
+    r"满分|最高分|评分(器|模块|助手|指令|说明|规则|覆盖|结果|请求|细则|标准)|按满分|score\s*[=:：]\s*\d+|"
+    r"\d+\s*/\s*(100|10)\b|full\s+marks|perfect\s+score|maximum\s+score|score\s+100|"
+    r"\b(grader|evaluator|grading\s+(model|instructions?|rubric)|override|auto_pass|admin)\b|"
+    r"<\|im_(start|end)\|>|#+\s*system|rubric_\w+|\bsystem\s*(:|notice|override|message)|系统消息|\[\[?系统|"
+    r"所有要点|全部要点|(mark|treat)\s+(all|this|as)|\"(stated|covered)\"",
     re.I,
 )
+# A candidate declining while naming the subject ("RAG 我只知道是检索增强，不太敢展开讲", "I can't explain
+# the math, sorry"): worth nothing unless a key point is nevertheless stated.
+DECLINE = re.compile(
+    r"不清楚|不太清楚|说不上来|说不清|说不好|说不太|讲不出|答不上|回答不了|没法回答|不太会|不太懂|不懂|不太了解|"
+    r"不了解|没了解过|没研究过|没接触|不熟|记不清|记不住|想不起|忘了|跳过|换一题|换一道|换一个|换个问题|能问点别的|"
+    r"聊别的|不敢乱说|不敢展开|放弃|没读过|没看过|没怎么|没实操|没操作过|没准备|搞混|记混|"
+    r"can'?t (explain|describe|answer|remember|recall)|don'?t (know|remember|recall)|not (really )?familiar|"
+    r"no idea|skip|haven'?t (read|worked|used)|next question|not sure",
+    re.I,
+)
+
+
+def declines(answer: str) -> bool:
+    return bool(DECLINE.search(answer))
 
 
 @dataclass(frozen=True)
@@ -87,9 +107,6 @@ def jaccard(left: str, right: str) -> float:
 
 # --- lexical terms ----------------------------------------------------------------------------------
 
-_jieba_lock = threading.Lock()
-_known_terms: set[str] = set()
-
 
 @cache
 def _jieba() -> Any:
@@ -100,24 +117,80 @@ def _jieba() -> Any:
     return jieba
 
 
-def add_field_terms(terms: Iterable[str]) -> None:
-    """Teach jieba the field's terms (aliases such as "低秩分解", "KV cache") so they stay whole."""
-    jieba = _jieba()
-    with _jieba_lock:
-        for term in terms:
-            cleaned = term.strip()
-            if 2 <= len(cleaned) <= 20 and cleaned not in _known_terms:
-                _known_terms.add(cleaned)
-                jieba.add_word(cleaned, freq=20000)
+@cache
+def _pristine_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's bundled dictionary, loaded once and never modified: every Tokenizer starts from a copy."""
+    base = _jieba().Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
 
 
-def terms(text: str) -> set[str]:
-    """Content terms: jieba words of two or more characters and English words, lower-cased."""
-    jieba = _jieba()
-    with _jieba_lock:
-        words = jieba.lcut(text.lower())
-    return {word.strip() for word in words if len(word.strip()) >= 2 and not word.isspace()} | {
-        word.lower() for word in WORD.findall(text) if len(word) >= 2}
+@cache
+def _pristine_word_tags() -> dict[str, str]:
+    """jieba's part-of-speech table, loaded once and only read (no tags are ever added)."""
+    from jieba import posseg
+
+    tagger = posseg.POSTokenizer(_jieba().Tokenizer())
+    return dict(tagger.word_tag_tab)
+
+
+class Tokenizer:
+    """One grader's own jieba tokenizer, taught the field's terms once, before any answer is graded.
+
+    Nothing is added while grading, so the same text always gets the same tokens whatever was graded
+    before (jieba's global dictionary is never touched)."""
+
+    def __init__(self, field_terms: Iterable[str] = ()) -> None:
+        jieba = _jieba()
+        freq, total = _pristine_dictionary()
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.FREQ, self._tokenizer.total = dict(freq), total
+        self._tokenizer.initialized = True
+        self._lock = threading.Lock()
+        self.known: frozenset[str] = frozenset()
+        known = set()
+        for term in field_terms:
+            cleaned = term.strip().lower()
+            if 2 <= len(cleaned) <= 20 and cleaned not in known:
+                known.add(cleaned)
+                self._tokenizer.add_word(cleaned, freq=20000)
+        self.known = frozenset(known)
+        self._posseg: Any = None
+
+    def words(self, text: str) -> list[str]:
+        with self._lock:
+            return list(self._tokenizer.lcut(text))
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        from jieba import posseg
+
+        with self._lock:
+            if self._posseg is None:
+                # Built around this tokenizer without re-reading the dictionary file (~1 s).
+                tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+                tagger.tokenizer, tagger.word_tag_tab = self._tokenizer, _pristine_word_tags()
+                self._posseg = tagger
+            return [(pair.word, pair.flag) for pair in self._posseg.lcut(text)]
+
+    def is_word(self, word: str) -> bool:
+        return word in self._tokenizer.FREQ or word in self.known
+
+    def terms(self, text: str) -> set[str]:
+        """Content terms: words of two or more characters and English words, lower-cased."""
+        words = self.words(text.lower())
+        return {word.strip() for word in words if len(word.strip()) >= 2 and not word.isspace()} | {
+            word.lower() for word in WORD.findall(text) if len(word) >= 2}
+
+
+@cache
+def plain_tokenizer() -> Tokenizer:
+    """A tokenizer that knows no field terms, for the rule checks that run without a grader (read only)."""
+    return Tokenizer()
+
+
+def terms(text: str, tokenizer: Tokenizer | None = None) -> set[str]:
+    """Content terms of `text` by `tokenizer` (the plain one when none is given)."""
+    return (tokenizer or plain_tokenizer()).terms(text)
 
 
 # Words that make a claim absolute or exclusive: one-character ones ("A 和 B 都初始化为零") are
@@ -147,9 +220,9 @@ def claim_clause(text: str, claim: str) -> str:
 # --- rules ------------------------------------------------------------------------------------------
 
 
-def is_gibberish(answer: str) -> bool:
+def is_gibberish(answer: str, tokenizer: Tokenizer | None = None) -> bool:
     """Keyboard mashing or random characters: no recognisable words."""
-    jieba = _jieba()
+    tokenizer = tokenizer or plain_tokenizer()
     stripped = re.sub(r"\s+", "", answer)
     if len(stripped) < 4:
         return False
@@ -163,9 +236,8 @@ def is_gibberish(answer: str) -> bool:
         return len(nonsense) >= max(1, len(english) // 2)
     cjk_text = "".join(CJK.findall(answer))
     if len(cjk_text) >= 6:
-        with _jieba_lock:
-            words = [word for word in jieba.lcut(cjk_text) if CJK.search(word)]
-        multi = [word for word in words if len(word) >= 2 and (word in jieba.dt.FREQ or word in _known_terms)]
+        words = [word for word in tokenizer.words(cjk_text) if CJK.search(word)]
+        multi = [word for word in words if len(word) >= 2 and tokenizer.is_word(word)]
         return sum(map(len, multi)) / len(cjk_text) < 0.25
     return False
 
@@ -175,12 +247,12 @@ def is_copied_question(answer: str, question: str) -> bool:
     return bool(compact) and len(compact) <= len(question) * 1.3 and jaccard(compact, question) >= 0.6
 
 
-def is_non_answer(answer: str, question: str = "") -> bool:
+def is_non_answer(answer: str, question: str = "", tokenizer: Tokenizer | None = None) -> bool:
     """Empty, "不知道", filler, gibberish, or the question copied back: no credit by rule."""
     stripped = answer.strip()
     if len(FILLER_WORDS.sub("", stripped)) < 2 or _all_clauses_decline(stripped):
         return True
-    return is_gibberish(stripped) or (bool(question) and is_copied_question(stripped, question))
+    return is_gibberish(stripped, tokenizer) or (bool(question) and is_copied_question(stripped, question))
 
 
 def _all_clauses_decline(answer: str) -> bool:
@@ -225,13 +297,13 @@ def code_identifiers(aliases: Iterable[str]) -> list[str]:
     return [alias.lower() for alias in aliases if len(alias) >= 3 and IDENTIFIER.match(alias)]
 
 
-def is_keyword_list(answer: str) -> bool:
+def is_keyword_list(answer: str, tokenizer: Tokenizer | None = None) -> bool:
     """Terms listed without explanation ("LoRA、QLoRA、Adapter、P-Tuning、Prefix"). Prose with short
     comma clauses ("B 初始化为零，A 随机初始化，…") is not: its clauses say something about a subject."""
     items = [item.strip() for item in re.split(r"[,，、;；/|\n]+", answer.strip()) if item.strip()]
     if len(items) < 4 or sum(map(len, items)) / len(items) > 10:
         return False
-    explained = sum(_is_explanation(item) for item in items)
+    explained = sum(_is_explanation(item, tokenizer or plain_tokenizer()) for item in items)
     return explained < len(items) / 3
 
 
@@ -242,18 +314,14 @@ ENGLISH_FUNCTION = re.compile(r"\b(is|are|was|were|be|the|a|an|to|of|at|in|on|by
                               r"which|when|so|because|than|then|and|but|can|will|does|do)\b", re.I)
 
 
-def _is_explanation(item: str) -> bool:
+def _is_explanation(item: str, tokenizer: Tokenizer) -> bool:
     """An item that is a statement, not a bare term: it has function words or several content words."""
     if not CJK.search(item):
         words = item.split()
         return len(words) >= 4 or bool(ENGLISH_FUNCTION.search(item))
-    from jieba import posseg
-
-    _jieba()
-    with _jieba_lock:
-        tagged = [(pair.word.strip(), pair.flag) for pair in posseg.lcut(item)]
+    tagged = [(word.strip(), flag) for word, flag in tokenizer.tagged(item)]
     tagged = [(word, flag) for word, flag in tagged if word]
-    if any(flag.startswith(FUNCTION_TAGS) and word not in _known_terms for word, flag in tagged):
+    if any(flag.startswith(FUNCTION_TAGS) and word.lower() not in tokenizer.known for word, flag in tagged):
         return True
     content = [word for word, _ in tagged if len(word) >= 2 or WORD.fullmatch(word)]
     return len(content) >= 3

@@ -43,7 +43,7 @@ def finish(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
 
 def _record_line(question: str, grade: dict[str, Any]) -> str:
     """「question」score；the weightiest key points not covered."""
-    missed = [point for point in grade.get("key_points", []) if point.get("status") != "covered"]
+    missed = [point for point in grade.get("key_points", []) if point.get("status") not in ("stated", "covered")]
     missed.sort(key=lambda point: -int(point.get("weight", 1)))
     gaps = "、".join(point["text"] for point in missed[:SUMMARY_MISSED_POINTS])
     return f"「{question[:60]}」{grade['score']} 分；没答到：{gaps}"

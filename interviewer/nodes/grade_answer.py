@@ -130,8 +130,8 @@ def _follow_up_text(gap: str | None, grade: dict[str, Any], context: InterviewCo
 
 
 def _practice_feedback(grade: dict[str, Any], reference: str | None) -> str:
-    hit = [p["text"] for p in grade.get("key_points", []) if p["status"] == "covered"]
-    missed = [p["text"] for p in grade.get("key_points", []) if p["status"] != "covered"]
+    hit = [p["text"] for p in grade.get("key_points", []) if p["status"] in ("stated", "covered")]
+    missed = [p["text"] for p in grade.get("key_points", []) if p["status"] not in ("stated", "covered")]
     lines = [f"得分：{grade['score']}"]
     if hit:
         lines.append("✓ 答到：" + "；".join(hit))

@@ -43,8 +43,22 @@ def test_grade_with_a_reference_answer_outside_the_bank() -> None:
 def test_missing_arguments_are_clear_errors() -> None:
     result = runner.invoke(app, ["grade", "--question", "x"])
     assert result.exit_code == 1 and "--answer" in result.output
-    result = runner.invoke(app, ["grade", "--question", "x", "--answer", "y", "--reference", "短"])
+    result = runner.invoke(app, ["grade", "--question", "x", "--answer", "y", "--reference", "### **"])
     assert result.exit_code == 1 and "reference" in result.output
+
+
+def test_a_one_word_reference_is_a_key_point(tmp_path: Path) -> None:
+    """`grade --batch` accepts reference "push": the word itself is the point to state."""
+    rows = [{"id": i, "question": "Which git command uploads local commits to the remote?", "answer": answer,
+             "reference": "push"} for i, answer in enumerate(["You run git push.", "You use git pull to fetch them."])]
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    result = runner.invoke(app, ["grade", "--batch", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    right, wrong = (json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+    assert [point["text"] for point in right["key_points"]] == ["push"]
+    assert right["key_points"][0]["status"] == "stated" and wrong["key_points"][0]["status"] == "absent"
+    assert right["score"] > wrong["score"]
 
 
 def test_batch_keeps_order_and_reports_bad_rows(tmp_path: Path) -> None:

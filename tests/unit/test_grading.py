@@ -33,7 +33,7 @@ def test_scores_follow_answer_quality(grader, kv: Question) -> None:  # type: ig
     strong, partial, empty = (grader.grade(kv, answer) for answer in (STRONG, PARTIAL, "不知道"))
     assert strong.score > partial.score > empty.score == 0
     assert strong.score >= 70 and strong.grader == "embedding"
-    covered = [point for point in strong.key_points if point.status == "covered"]
+    covered = [point for point in strong.key_points if point.status == "stated"]
     assert covered and all(point.evidence and point.evidence in STRONG for point in covered)
     assert "non_answer" in empty.flags and empty.grader == "rule"
 
@@ -118,7 +118,7 @@ def test_code_answers_are_graded_by_the_identifiers_they_use(grader) -> None:  #
     graded = grader.grade(question, MHA_CODE)
     assert "off_topic" not in graded.flags and graded.score >= 60
     statuses = {point.index: point.status for point in graded.key_points}
-    assert statuses[3] == "covered"  # masked_fill before the softmax
+    assert statuses[3] == "stated"  # masked_fill before the softmax
     chinese_only = grader.grade(question, "注意力就是加权求和。")
     assert chinese_only.score < graded.score
 
@@ -220,8 +220,57 @@ def test_a_question_far_from_every_bank_question_is_not_matched(real_store) -> N
     from interviewer.grading.calibration import load_calibration
     from question_bank.loader import load_bank
 
-    resolver = QuestionResolver(load_bank(), real_store, load_calibration().question_match)
+    resolver = QuestionResolver(load_bank(), real_store, load_calibration())
     resolver.prefetch(["什么是梯度检查点？", "讲讲 KV cache 的原理"])
     far, near = resolver.nearest("什么是梯度检查点？"), resolver.nearest("讲讲 KV cache 的原理")
     assert not far.accepted and 0 < far.similarity < resolver.threshold
     assert near.accepted and near.question is not None and near.question.id == KV
+
+
+# --- verdicts: stated / contradicted / absent -----------------------------------------------------------
+
+LORA = "q-a0249130e0"  # LoRA 的原理
+
+
+def test_an_answer_that_says_the_opposite_earns_nothing_for_that_point(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()[LORA]
+    right = grader.grade(question, "推理时可以把 BA 合并回原权重，所以没有额外的推理延迟。")
+    wrong = grader.grade(question, "LoRA 的旁路不能合入原权重，所以推理时会增加额外延迟。")
+    merge = 4  # 推理时可把 BA 合并回原权重，没有额外推理延迟
+    assert right.key_points[merge].status == "stated"
+    assert wrong.key_points[merge].status == "contradicted" and wrong.score < right.score
+    hit = next(hit for hit in wrong.misconceptions if hit.point_index == merge)
+    assert hit.evidence in "LoRA 的旁路不能合入原权重，所以推理时会增加额外延迟。" and hit.correction
+
+
+def test_evidence_is_whole_clauses(grader, kv: Question) -> None:  # type: ignore[no-untyped-def]
+    result = grader.grade(kv, STRONG)
+    for point in result.key_points:
+        if point.evidence:
+            start = STRONG.index(point.evidence)
+            end = start + len(point.evidence)
+            assert start == 0 or STRONG[start - 1] in "，。；、 ", point.evidence
+            assert end == len(STRONG) or STRONG[end - 1] in "，。；、" or STRONG[end] in "，。；、 ", point.evidence
+
+
+def test_grades_do_not_depend_on_what_was_graded_before(real_store) -> None:  # type: ignore[no-untyped-def]
+    """One tokenizer per grader, seeded up front: the same answers in two orders get identical grades."""
+    bank = questions_by_id()
+    answers = [(bank[KV], STRONG), (bank[LORA], "LoRA 用低秩分解矩阵近似权重更新，B 初始化为零。"),
+               (bank[KV], PARTIAL), (bank[LORA], "LoRA 会修改全部权重，推理时一定更慢。")]
+    settings = LLMSettings(api_key=None, base_url=None, model="x")
+    forward = [build_grader(real_store.embedder, real_store, settings=settings).grade(q, a) for q, a in answers]
+    fresh = build_grader(real_store.embedder, real_store, settings=settings)
+    backward = [fresh.grade(q, a) for q, a in reversed(answers)][::-1]
+    assert [r.model_dump() for r in forward] == [r.model_dump() for r in backward]
+
+
+def test_an_english_bank_question_is_graded_against_its_rubric(real_store) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.cli.grade import QuestionResolver
+    from interviewer.grading.calibration import load_calibration
+    from question_bank.loader import load_bank
+
+    resolver = QuestionResolver(load_bank(), real_store, load_calibration())
+    match = resolver.nearest("What is the KV cache?")
+    assert match.accepted and match.question is not None and match.question.id == KV
+    assert not resolver.nearest("How does HTTPS work?").accepted

@@ -53,8 +53,13 @@ def test_project_behavioural_and_opening_questions_have_authored_rubrics() -> No
 def test_rubric_file_errors_name_file_question_and_field(tmp_path: Path) -> None:
     path = tmp_path / "peft.yaml"
     path.write_text("topic: peft\nrubrics:\n  - question_id: q-1\n    kind: technical\n    key_points:\n"
-                    "      - {text: 短, weight: 2, probe: 为什么？}\n", encoding="utf-8")
-    with pytest.raises(RubricDataError, match=r"peft.yaml: question q-1: field 'key_points.0.text'"):
+                    "      - {text: LoRA 冻结原权重只训练低秩矩阵, weight: 5, probe: 为什么？}\n", encoding="utf-8")
+    with pytest.raises(RubricDataError, match=r"peft.yaml: question q-1: field 'key_points.0.weight'"):
+        read_rubric_file(path)
+    # A one-word point is allowed only in a rubric derived from a one-word reference.
+    path.write_text("topic: peft\nrubrics:\n  - question_id: q-1\n    kind: structure\n    key_points:\n"
+                    + "".join(f"      - {{text: 短{i}, weight: 2, probe: 为什么？}}\n" for i in range(3)), encoding="utf-8")
+    with pytest.raises(RubricDataError, match=r"peft.yaml: question q-1: .*at least 10 characters"):
         read_rubric_file(path)
 
 

@@ -1,0 +1,384 @@
+"""Offline signals that tell a statement from its opposite, in Chinese and English.
+
+Similarity says an answer talks about a key point; these say whether it says the same thing:
+
+- negation scope: which words a negation (不/没/无/非/未/无需/不能/并非/而不是/去掉; not/no/never/
+  without/cannot) covers, up to the end of its clause or a turn ("而是", "but");
+- contrast pairs of the field (BN/LN, L1/L2, encoder/decoder, 训练/推理, 增加/减少 …): which side of a
+  pair each shared word is said about, so "L2 产生稀疏解" is a swap of "L1 产生稀疏解";
+- numbers, units and formulas (2 vs 16 字节, 4-bit vs 16-bit, √d_k vs d_k).
+
+Everything here is pure: functions of the two texts (and the tokenizer that finds their words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Contrast groups: each tuple is one group, each inner tuple one side (its synonyms). Mentions of
+# different sides of a group are mutually exclusive claims about the same thing.
+CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("bn", "batchnorm", "batch norm", "batch normalization", "批归一化", "批量归一化"),
+     ("ln", "layernorm", "layer norm", "layer normalization", "层归一化")),
+    (("l1",), ("l2",)),
+    (("bagging",), ("boosting",)),
+    (("inner join", "内连接"), ("left join", "left outer join", "左连接", "左外连接"), ("right join", "右连接")),
+    (("encoder-only", "仅编码器", "纯编码器"), ("decoder-only", "仅解码器", "纯解码器"),
+     ("encoder-decoder", "编码器-解码器", "编解码器", "seq2seq")),
+    (("encoder", "编码器"), ("decoder", "解码器")),
+    (("训练", "training", "train"), ("推理", "inference", "解码阶段")),
+    (("并行", "parallel", "同时计算"), ("串行", "serial", "sequential", "逐个", "顺序计算")),
+    (("稀疏", "sparse"), ("稠密", "dense")),
+    (("在线", "online"), ("离线", "offline")),
+    (("增加", "增大", "提高", "提升", "变大", "上升", "更多", "升到", "升为", "升高", "放大", "扩大", "加剧",
+      "increase", "increases", "larger", "more", "raise", "raises"),
+     ("减少", "减小", "降低", "变小", "下降", "更少", "降到", "降为", "缩小", "缓解", "decrease", "decreases", "reduce",
+      "reduces", "smaller", "fewer", "less", "lower", "lowers")),
+    (("梯度爆炸", "exploding gradient", "exploding gradients"),
+     ("梯度消失", "vanishing gradient", "vanishing gradients")),
+    (("prefill", "预填充"), ("decode", "解码阶段")),
+    (("训练后量化", "ptq", "post-training quantization"), ("量化感知训练", "qat", "quantization-aware training")),
+    (("交叉编码器", "cross-encoder", "cross encoder"), ("双塔", "bi-encoder", "bi encoder", "双编码器")),
+    (("全局最优", "global optimum", "global minimum"), ("局部最优", "local optimum", "local minimum")),
+    (("凸函数", "convex"), ("非凸", "non-convex", "nonconvex")),
+    (("奖励", "reward", "rewards"), ("惩罚", "penalize", "penalizes", "penalty")),
+    (("fp32", "单精度", "float32"), ("fp16", "半精度", "float16"), ("bf16", "bfloat16"), ("int8", "8bit", "8-bit"),
+     ("int4", "4bit", "4-bit", "nf4")),
+    (("加性", "additive"), ("选择性", "selective"), ("重参数化", "reparameterization", "reparameterized")),
+    (("子词", "subword"), ("词级", "word-level", "字符级", "character-level")),
+    (("对称", "symmetric"), ("不对称", "非对称", "asymmetric")),
+    (("均值", "mean"), ("方差", "variance", "标准差")),
+    (("缩放", "scale", "scaling", "γ", "gamma"), ("平移", "shift", "β", "beta")),
+    (("词表", "vocabulary"), ("序列长度", "sequence length", "上下文长度")),
+    (("之前", "before"), ("之后", "after")),
+    (("前向", "forward"), ("反向", "backward")),
+    (("同步", "synchronous"), ("异步", "asynchronous")),
+    (("有监督", "supervised"), ("无监督", "unsupervised", "自监督", "self-supervised")),
+    (("pre-norm", "pre-ln", "prenorm", "前置归一化"), ("post-norm", "post-ln", "postnorm", "后置归一化")),
+    (("欠拟合", "underfitting"), ("过拟合", "overfitting")),
+    (("高偏差", "high bias"), ("高方差", "high variance")),
+    (("精确率", "查准率", "precision"), ("召回率", "查全率", "recall")),
+    (("生成式", "generative"), ("判别式", "discriminative")),
+    (("on-policy", "同策略"), ("off-policy", "异策略")),
+    (("ppo",), ("dpo",), ("grpo",)),
+    (("mha", "多头注意力"), ("mqa",), ("gqa",)),
+    (("绝对位置", "absolute position"), ("相对位置", "relative position")),
+    (("上三角", "upper triangular"), ("下三角", "lower triangular")),
+    (("最大化", "maximize", "maximise"), ("最小化", "minimize", "minimise")),
+    (("sigmoid",), ("softmax",)),
+    (("bpe",), ("wordpiece",), ("unigram",)),
+    (("column", "columns", "按列"), ("row", "rows", "按行")),
+    (("左填充", "left padding", "left-padding"), ("右填充", "right padding", "right-padding")),
+    (("乘法", "相乘", "multiply", "multiplies", "multiplicative"), ("加法", "相加", "add", "adds", "additive")),
+    (("旋转", "rotation", "rotate"), ("平移", "translation")),
+    (("bert",), ("gpt", "gpt-2", "gpt-3", "gpt-4"), ("t5",), ("llama",), ("qwen",), ("chatglm", "glm"),
+     ("mistral",), ("deepseek",), ("clip",), ("vit",)),
+    (("where",), ("having",)),
+    (("kl 散度", "kl divergence", "kl"), ("交叉熵", "cross entropy", "cross-entropy")),
+    (("教师强制", "teacher forcing"), ("自回归生成",)),
+)
+
+# A negation, and the words whose meaning is to leave something out ("去掉了减均值", "省掉奖励模型").
+# Words that merely start with 不/无/非/未 (不同, 不断, 无论, 非常, 未来) are not negations.
+NEGATION_CUE = re.compile(
+    r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会(?!变)|不要|不可|不再|不一定|不做|不"
+    r"(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
+    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|避免|去掉|去除|省去|省掉|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
+    r"\b(?:not|no|never|none|neither|nor|without|cannot|instead of|rather than|eliminates?|removes?|drops?|"
+    r"avoids?|skips?|lacks?)\b|n't",
+    re.I,
+)
+# Where a negation's reach ends: a clause mark, or a turn to what holds instead.
+SCOPE_END = re.compile(r"[，,；;。！？!?：:、\n]|而是|但是|但|而|却|只是|只|反而|"
+                       r"\b(?:but|however|whereas|while|instead|only|rather)\b", re.I)
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+CLAUSE_MARK = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z0-9)])\.(?=\s|$)")
+
+UNITS: dict[str, str] = {
+    "字节": "byte", "bytes": "byte", "byte": "byte", "bit": "bit", "bits": "bit", "位": "bit", "比特": "bit",
+    "%": "%", "个百分点": "%", "倍": "x", "x": "x", "×": "x", "gb": "gb", "g": "gb", "mb": "mb", "tb": "tb",
+    "ms": "ms", "毫秒": "ms", "s": "s", "秒": "s", "分钟": "min", "min": "min", "小时": "h", "h": "h", "天": "day",
+    "days": "day", "day": "day", "b": "billion", "billion": "billion", "亿": "亿", "万": "万", "k": "k",
+    "m": "million", "million": "million", "层": "layer", "layers": "layer", "头": "head", "heads": "head",
+    "维": "dim", "dim": "dim", "dims": "dim", "token": "token", "tokens": "token", "张": "card", "卡": "card",
+    "epoch": "epoch", "epochs": "epoch", "轮": "epoch",
+}
+_UNIT_ALTERNATIVES = "|".join(sorted((re.escape(unit) for unit in UNITS), key=len, reverse=True))
+NUMBER = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s*(?:-\s*)?(" + _UNIT_ALTERNATIVES + r")?(?![A-Za-z])", re.I)
+# Scaled by a square root or not: "√d_k", "根号 d_k", "sqrt(d_k)" against "d_k".
+SQRT = re.compile(r"(?:√|根号\s*|sqrt\s*\(?\s*)(d_?k|d|n)", re.I)
+# Dividing (or scaling) by d_k itself, not by its square root.
+BARE_DK = re.compile(r"(?:除以|除|/|divided by|scale[sd]? by)\s*(d_?k)(?!\w)", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    group: int
+    side: int
+    start: int
+    end: int
+
+
+def _pattern(term: str) -> str:
+    escaped = re.escape(term).replace(r"\ ", r"\s*")
+    if re.match(r"[a-z0-9]", term):
+        return r"(?<![a-z0-9])" + escaped + r"(?![a-z0-9])"
+    return escaped
+
+
+@lru_cache(maxsize=64)
+def _contrast_regex(extra: tuple[tuple[str, ...], ...] = ()) -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
+    """One regex for every contrast term, longest first, and the (group, side) each term names.
+    `extra` are a key point's own contrast sets (each a tuple of mutually exclusive terms)."""
+    owner: dict[str, tuple[int, int]] = {}
+    groups = list(CONTRAST_GROUPS) + [tuple((term,) for term in terms) for terms in extra]
+    for group_index, group in enumerate(groups):
+        for side_index, side in enumerate(group):
+            for term in side:
+                owner.setdefault(term.lower(), (group_index, side_index))
+    alternatives = sorted(owner, key=len, reverse=True)
+    return re.compile("|".join(_pattern(term) for term in alternatives), re.I), owner
+
+
+def mentions(text: str, extra: tuple[tuple[str, ...], ...] = ()) -> list[Mention]:
+    regex, owner = _contrast_regex(extra)
+    found = []
+    for match in regex.finditer(text):
+        key = re.sub(r"\s+", " ", match.group().lower())
+        entry = owner.get(key) or owner.get(key.replace(" ", ""))
+        if entry is None:
+            entry = next((value for term, value in owner.items() if re.sub(r"\s+", "", term) == key.replace(" ", "")),
+                         None)
+        if entry is not None:
+            found.append(Mention(entry[0], entry[1], match.start(), match.end()))
+    return found
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause: whole clauses, never cut inside a word."""
+    spans, start = [], 0
+    for match in CLAUSE_MARK.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+# How far a negation reaches at most: the phrase right after it ("没标注的文本" negates 标注, not what
+# the clause says later), in characters of Chinese or words of English.
+SCOPE_CHARS = 8
+SCOPE_WORDS = 5
+
+
+def negated_spans(text: str) -> list[tuple[int, int]]:
+    """The reach of every negation: the phrase after the cue, never past its clause or a turn."""
+    spans = []
+    for match in NEGATION_CUE.finditer(text):
+        end_match = SCOPE_END.search(text, match.end())
+        end = end_match.start() if end_match else len(text)
+        # "不是 A 而是 B" / "not A but B": the negation covers A only.
+        rest = text[match.end() : end]
+        words = list(re.finditer(r"[A-Za-z0-9_\-]+|[\u4e00-\u9fff]", rest))
+        budget, cut = 0.0, len(rest)
+        for word in words:
+            budget += 1 if CJK_CHAR.match(word.group()) else SCOPE_CHARS / SCOPE_WORDS
+            if budget > SCOPE_CHARS:
+                cut = word.start()
+                break
+        spans.append((match.start(), match.end() + cut))
+    return spans
+
+
+def negation_count(text: str) -> int:
+    return len(NEGATION_CUE.findall(text))
+
+
+@lru_cache(maxsize=8192)
+def _term_regex(term: str) -> re.Pattern[str]:
+    return re.compile(_pattern(term), re.I)
+
+
+def _positions(text: str, term: str) -> list[int]:
+    """Where `term` occurs; a Latin term only as a whole word ("q" is not in "query")."""
+    return [match.start() for match in _term_regex(term.lower()).finditer(text)]
+
+
+LETTER = re.compile(r"(?<![A-Za-z0-9_])([A-Za-zγβαλθσ])(?![A-Za-z0-9_])")
+
+
+def anchors(reference: str, candidate: str, reference_terms: Iterable[str], candidate_terms: Iterable[str],
+            stop: frozenset[str] = frozenset()) -> list[str]:
+    """Words both texts use: the tokenizer's terms of either found in the other (segmentation differs
+    between texts), and single letters (Q, K, V, γ, β) that name things in formulas."""
+    found = {term for term in reference_terms if _positions(candidate, term)}
+    found |= {term for term in candidate_terms if _positions(reference, term)}
+    letters = {m.lower() for m in LETTER.findall(reference)} & {m.lower() for m in LETTER.findall(candidate)}
+    return sorted((found | letters) - stop)
+
+
+def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _negated_term(text: str, term: str, spans: Sequence[tuple[int, int]]) -> bool | None:
+    """Whether `term` is said under a negation in `text` (most of its mentions); None if absent.
+    Double negation ("并不是不需要") counts as none."""
+    positions = _positions(text, term)
+    if not positions:
+        return None
+    votes = [sum(start <= position < end for start, end in spans) % 2 == 1 for position in positions]
+    return sum(votes) * 2 > len(votes)
+
+
+@dataclass(frozen=True)
+class PolarityResult:
+    anchors: int  # shared words compared
+    mismatched: int  # of them, said with the opposite polarity
+    parity_flip: bool  # an odd number of negations more in one text than the other
+
+
+def polarity(reference: str, candidate: str, shared: Iterable[str]) -> PolarityResult:
+    """Do the words both texts share stand under a negation in one and not in the other?"""
+    reference_spans, candidate_spans = negated_spans(reference), negated_spans(candidate)
+    anchors = mismatched = 0
+    for term in shared:
+        left = _negated_term(reference, term, reference_spans)
+        right = _negated_term(candidate, term, candidate_spans)
+        if left is None or right is None:
+            continue
+        anchors += 1
+        mismatched += left != right
+    flip = _clause_flip(reference, candidate, shared)
+    return PolarityResult(anchors, mismatched, flip)
+
+
+def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
+    """The candidate's clause that shares most words with the reference carries a negation (counted
+    by parity) the reference's matching clause does not, or the other way: catches negations placed
+    after their subject ("线上指标不用作为依据")."""
+    words = list(shared)
+    if not words:
+        return False
+
+    def best_clause(text: str) -> tuple[str, int]:
+        clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
+        scored = [(sum(bool(_positions(clause, word)) for word in words), clause) for clause in clauses]
+        count, clause = max(scored, key=lambda pair: pair[0])
+        return clause, count
+
+    (left, left_count), (right, right_count) = best_clause(reference), best_clause(candidate)
+    if min(left_count, right_count) < 2:
+        return False  # the clauses do not say enough of the same to compare
+    return (negation_count(left) - negation_count(right)) % 2 == 1
+
+
+def _clause_of(position: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    return next(((start, end) for start, end in spans if start <= position < end), None)
+
+
+def _associated_side(text: str, position: int, group: int, found: Sequence[Mention],
+                     spans: Sequence[tuple[int, int]]) -> int | None:
+    """The side of `group` the word at `position` is said about: the nearest mention in its clause."""
+    clause = _clause_of(position, spans)
+    if clause is None:
+        return None
+    near = [m for m in found if m.group == group and clause[0] <= m.start < clause[1]
+            and not (m.start <= position < m.end)]
+    # A clause naming several sides of a pair ("LLaMA、Qwen 等") says the word about all of them.
+    if not near or len({m.side for m in near}) > 1:
+        return None
+    return min(near, key=lambda m: abs(m.start - position)).side
+
+
+@dataclass(frozen=True)
+class SwapResult:
+    agree: int  # shared words said about the same side of a contrast pair
+    swapped: int  # shared words said about the other side
+    substituted: bool  # the reference names one side only, the candidate only another side
+
+
+def swaps(reference: str, candidate: str, shared: Iterable[str],
+          extra: tuple[tuple[str, ...], ...] = ()) -> SwapResult:
+    """Compare which side of each contrast pair the shared words are attached to."""
+    ref_mentions, cand_mentions = mentions(reference, extra), mentions(candidate, extra)
+    if not ref_mentions or not cand_mentions:
+        return SwapResult(0, 0, False)
+    ref_spans, cand_spans = clause_spans(reference), clause_spans(candidate)
+    agree = swapped = 0
+    groups = {m.group for m in ref_mentions} & {m.group for m in cand_mentions}
+    shared_terms = list(shared)
+    for group in groups:
+        group_terms = {reference[m.start:m.end].lower() for m in ref_mentions if m.group == group} | {
+            candidate[m.start:m.end].lower() for m in cand_mentions if m.group == group}
+        for term in shared_terms:
+            if any(term in g or g in term for g in group_terms):
+                continue
+            ref_positions, cand_positions = _positions(reference, term), _positions(candidate, term)
+            if not ref_positions or not cand_positions:
+                continue
+            # A word said about both sides ("维度" in "BN 在 batch 维度，LN 在特征维度") tells nothing.
+            lefts = {side for position in ref_positions
+                     if (side := _associated_side(reference, position, group, ref_mentions, ref_spans)) is not None}
+            rights = {side for position in cand_positions
+                      if (side := _associated_side(candidate, position, group, cand_mentions, cand_spans)) is not None}
+            if len(lefts) != 1 or len(rights) != 1:
+                continue
+            if lefts == rights:
+                agree += 1
+            else:
+                swapped += 1
+    substituted = False
+    for group in groups:
+        ref_sides = {m.side for m in ref_mentions if m.group == group}
+        cand_sides = {m.side for m in cand_mentions if m.group == group}
+        if len(ref_sides) == 1 and not (ref_sides & cand_sides):
+            substituted = True
+    return SwapResult(agree, swapped, substituted)
+
+
+SCALE = {"万": ("", 1e4), "亿": ("", 1e8), "k": ("", 1e3), "million": ("", 1e6), "billion": ("params", 1e9)}
+
+
+def numbers(text: str) -> set[tuple[float, str]]:
+    """(value, unit) pairs, magnitudes folded in ("12.8 万" is 128000, "32K" 32000); no unit is ""."""
+    found = set()
+    for match in NUMBER.finditer(text):
+        unit = UNITS.get((match.group(2) or "").lower(), "")
+        value = float(match.group(1))
+        if unit in SCALE:
+            unit, factor = SCALE[unit]
+            value *= factor
+        found.add((round(value, 6), unit))
+    return found
+
+
+@dataclass(frozen=True)
+class NumberResult:
+    supported: float  # share of the reference's numbers (with units) the candidate states
+    conflict: bool  # the candidate gives a different value in a unit the reference uses
+    formula_conflict: bool  # √d_k against d_k
+    plain_conflict: bool = False  # plain numbers on both sides, none in common
+
+
+def number_agreement(reference: str, candidate: str) -> NumberResult:
+    ref, cand = numbers(reference), numbers(candidate)
+    with_units = {pair for pair in ref if pair[1]}
+    supported = len(with_units & cand) / len(with_units) if with_units else 0.0
+    plain_ref, plain_cand = {v for v, u in ref if not u}, {v for v, u in cand if not u}
+    plain_conflict = bool(plain_ref and plain_cand and not plain_ref & plain_cand)
+    conflict = False
+    for unit in {unit for _, unit in with_units}:
+        ref_values = {value for value, u in ref if u == unit}
+        cand_values = {value for value, u in cand if u == unit}
+        if cand_values and not (cand_values & ref_values):
+            conflict = True
+    ref_sqrt, cand_sqrt = bool(SQRT.search(reference)), bool(SQRT.search(candidate))
+    formula_conflict = (ref_sqrt and not cand_sqrt and bool(BARE_DK.search(candidate))
+                        and "开方" not in candidate and "根号" not in candidate) or (
+        cand_sqrt and not ref_sqrt and bool(BARE_DK.search(reference)))
+    return NumberResult(supported, conflict, formula_conflict, plain_conflict)

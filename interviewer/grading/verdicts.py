@@ -1,0 +1,181 @@
+"""Per key point: stated, contradicted or absent, from signals combined by a small fitted model.
+
+The signals for one key point and the answer's best-matching unit are similarity (calibrated), lexical
+evidence, negation scope, contrast-pair swaps, numbers / units / formulas, the point's known
+misconceptions and, for project / behavioural / opening points, the content detectors. A multinomial
+logistic regression fitted by `benchmarks/fit_calibration.py` on labelled (key point, excerpt, verdict)
+items turns them into the three probabilities; its coefficients live in `data/verdict_model.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from interviewer.grading import signals
+from interviewer.grading.detectors import Finding
+from interviewer.grading.models import Verdict
+
+VERDICT_MODEL_PATH = Path(__file__).parent / "data" / "verdict_model.json"
+CLASSES: tuple[Verdict, ...] = ("stated", "contradicted", "absent")
+FEATURES: tuple[str, ...] = (
+    "similarity",  # calibrated similarity of the best unit to the point (or an alias)
+    "lexical",  # share of the point's terms the unit uses (1 for an alias)
+    "sim_x_lex",
+    "negation_mismatch",  # shared words negated in one text and not in the other (0/1)
+    "negation_share",  # ... as a share of the shared words compared
+    "negation_clause",  # the best-matching clauses differ in negation (parity)
+    "swap",  # shared words said about the other side of a contrast pair
+    "swap_agree",  # shared words said about the same side
+    "substituted",  # the point names one side of a pair, the answer only another
+    "number_conflict",  # a different value in a unit the point uses
+    "number_support",  # share of the point's numbers stated
+    "formula_conflict",  # √d_k against d_k
+    "plain_number_conflict",  # plain numbers on both sides, none in common
+    "misconception",  # similarity to a known wrong claim about this point, said with its polarity
+    "structural",  # the point is a project / behavioural / opening point
+    "detected",  # share of the content kinds the structural point asks for that the answer contains
+    "contra_x_sim",  # similarity × (negation mismatch or swap or number conflict): opposite claims on topic
+    "structural_x_similarity",  # structure points match answers differently from knowledge points
+    "structural_x_lexical",
+)
+
+
+class VerdictModel(BaseModel):
+    """Softmax regression over FEATURES (standardised by mean / scale) into CLASSES."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    features: list[str]
+    classes: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[list[float]]  # classes × features
+    intercept: list[float]
+    # Added to the contradicted log-odds: set on the training folds so that at most ~5% of correct
+    # statements are called contradicted.
+    contradiction_bias: float = 0.0
+    fitted_on: int = Field(ge=0)
+    held_out: dict[str, float] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _shape(self) -> VerdictModel:
+        if tuple(self.features) != FEATURES or tuple(self.classes) != CLASSES:
+            raise ValueError("verdict model was fitted on other features or classes; re-run fit_calibration.py")
+        if len(self.coef) != len(CLASSES) or any(len(row) != len(FEATURES) for row in self.coef):
+            raise ValueError("verdict model coefficients have the wrong shape")
+        return self
+
+    @classmethod
+    def untrained(cls) -> VerdictModel:
+        """All-zero coefficients: what the fit script grades with before it has fitted anything."""
+        width = len(FEATURES)
+        return cls(features=list(FEATURES), classes=list(CLASSES), mean=[0.0] * width, scale=[1.0] * width,
+                   coef=[[0.0] * width for _ in CLASSES], intercept=[0.0] * len(CLASSES), fitted_on=0)
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        x = (rows - np.asarray(self.mean)) / np.asarray(self.scale)
+        logits = x @ np.asarray(self.coef).T + np.asarray(self.intercept)
+        logits[:, CLASSES.index("contradicted")] += self.contradiction_bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+
+def load_verdict_model(path: Path = VERDICT_MODEL_PATH) -> VerdictModel:
+    return VerdictModel.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+# What a structural point asks for, read from its wording: the detector kinds that satisfy it.
+STRUCTURAL_NEEDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (re.compile(r"量化|数值|数据说明|指标提升|效果|收益|成效|最终|上线情况"),
+     frozenset({"comparison", "number", "result", "star_result"})),
+    (re.compile(r"基线|对比"), frozenset({"comparison", "baseline"})),
+    (re.compile(r"指标"), frozenset({"metric"})),
+    (re.compile(r"底座|模型的名称|参数规模|模型名称"), frozenset({"model", "model_size"})),
+    (re.compile(r"资源|几张|卡|时长|多久"), frozenset({"hardware", "duration"})),
+    (re.compile(r"性能|延迟|吞吐|QPS", re.I), frozenset({"metric", "number"})),
+    (re.compile(r"数据来源|来源|数据构造|怎么来的"), frozenset({"data_source"})),
+    (re.compile(r"数据规模|规模多大|条数|token 数"), frozenset({"data_size"})),
+    (re.compile(r"问题|难题|困难|痛点|根因|原因|表现"), frozenset({"cause"})),
+    (re.compile(r"解决|修复|方案|措施|改进|应对"), frozenset({"fix", "star_action"})),
+    (re.compile(r"背景|经历|事例"), frozenset({"star_situation"})),
+    (re.compile(r"行动|做法|具体路径"), frozenset({"star_action"})),
+    (re.compile(r"结果|成长"), frozenset({"star_result", "result"})),
+)
+
+
+def structural_needs(point_text: str) -> list[frozenset[str]]:
+    return [kinds for pattern, kinds in STRUCTURAL_NEEDS if pattern.search(point_text)]
+
+
+def detected_share(needs: Sequence[frozenset[str]], findings: Sequence[Finding]) -> tuple[float, Finding | None]:
+    """How many of the point's needs the answer's findings meet, and the finding to quote."""
+    if not needs:
+        return 0.0, None
+    kinds = {finding.kind for finding in findings}
+    met = [need for need in needs if need & kinds]
+    quote = next((finding for need in met for finding in findings if finding.kind in need), None)
+    return len(met) / len(needs), quote
+
+
+ENGLISH_STOP = frozenset({"the", "a", "an", "is", "are", "was", "were", "be", "to", "of", "in", "on", "at", "by",
+                          "for", "with", "and", "or", "it", "its", "this", "that", "as", "can", "will", "does", "do",
+                          "which", "when", "from", "into", "than", "then", "so"})
+
+
+@dataclass(frozen=True)
+class PointContext:
+    """What one key point brings to the comparison, prepared once per rubric."""
+
+    text: str
+    terms: frozenset[str]
+    contrasts: tuple[tuple[str, ...], ...]
+    structural: bool
+    needs: tuple[frozenset[str], ...]
+
+
+def features(point: PointContext, unit_text: str, unit_terms: set[str], similarity: float, lexical: float,
+             misconception: float, detected: float) -> list[float]:
+    """The feature row for one key point against one answer unit (order of FEATURES)."""
+    shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
+    polarity = signals.polarity(point.text, unit_text, shared)
+    swap = signals.swaps(point.text, unit_text, shared, point.contrasts)
+    number = signals.number_agreement(point.text, unit_text)
+    mismatch = polarity.mismatched > 0
+    swapped = swap.swapped > swap.agree
+    contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
+    return [
+        similarity,
+        lexical,
+        similarity * lexical,
+        float(mismatch),
+        polarity.mismatched / polarity.anchors if polarity.anchors else 0.0,
+        float(polarity.parity_flip and polarity.anchors > 0),
+        float(swapped),
+        float(swap.agree > 0),
+        float(swap.substituted),
+        float(number.conflict),
+        number.supported,
+        float(number.formula_conflict),
+        float(number.plain_conflict),
+        misconception,
+        float(point.structural),
+        detected,
+        similarity * float(contra),
+        similarity * float(point.structural),
+        lexical * float(point.structural),
+    ]
+
+
+def decide(model: VerdictModel, rows: np.ndarray) -> list[tuple[Verdict, np.ndarray]]:
+    """The verdict for each row and the three probabilities behind it."""
+    if not len(rows):
+        return []
+    probabilities = model.probabilities(rows)
+    return [(CLASSES[int(np.argmax(row))], row) for row in probabilities]

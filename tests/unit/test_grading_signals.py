@@ -1,0 +1,126 @@
+"""The contradiction signals, the per-grader tokenizer and the verdict vocabulary (no embedding model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.grading import signals
+from interviewer.grading.models import GradeResult, KeyPointGrade
+from interviewer.grading.text import Tokenizer
+from rubrics.derive import derive_rubric
+from rubrics.models import KeyPoint, Misconception, Rubric
+
+
+def shared(left: str, right: str, tokenizer: Tokenizer) -> list[str]:
+    return sorted(tokenizer.terms(left) & tokenizer.terms(right))
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    return Tokenizer(["奖励模型", "减均值", "均方根", "稀疏解"])
+
+
+@pytest.mark.parametrize(("point", "answer", "opposite"), [
+    ("DPO 不需要显式训练奖励模型", "DPO 跟 PPO 差不多，两者都需要先训练奖励模型", True),
+    ("DPO 不需要显式训练奖励模型", "DPO 直接在偏好数据上优化，不用训练奖励模型", False),
+    ("DPO 不需要显式训练奖励模型", "DPO 并不是不需要奖励模型", True),  # double negation: it needs one
+    ("推理时可把 BA 合并回原权重，没有额外推理延迟", "推理时不能合并回原权重，会有额外延迟", True),
+    ("推理时可把 BA 合并回原权重，没有额外推理延迟", "推理前把 BA 合并回原权重，所以没有额外延迟", False),
+    ("RMSNorm 去掉了减均值的步骤，只按均方根缩放", "RMSNorm 还是要先减均值，再除以均方根", True),
+    ("RMSNorm 去掉了减均值的步骤，只按均方根缩放", "RMSNorm 不减均值，直接用均方根缩放", False),
+    ("LoRA freezes the pretrained weights", "LoRA does not freeze the pretrained weights", True),
+    ("LoRA freezes the pretrained weights", "LoRA keeps the pretrained weights frozen", False),
+])
+def test_negation_scope_tells_a_statement_from_its_opposite(tokenizer: Tokenizer, point: str, answer: str,
+                                                            opposite: bool) -> None:
+    result = signals.polarity(point, answer, shared(point, answer, tokenizer))
+    assert result.anchors > 0
+    assert (result.mismatched > 0) == opposite
+
+
+def test_not_a_but_b_negates_only_a() -> None:
+    spans = signals.negated_spans("LayerNorm 不是对 batch 维度，而是对特征维度归一化")
+    text = "LayerNorm 不是对 batch 维度，而是对特征维度归一化"
+    assert any(start <= text.index("batch") < end for start, end in spans)
+    assert not any(start <= text.index("特征") < end for start, end in spans)
+
+
+@pytest.mark.parametrize(("point", "answer", "swapped"), [
+    ("L1 正则倾向产生稀疏解", "L2 正则会产生稀疏解", True),
+    ("L1 正则倾向产生稀疏解", "L1 正则会让解变得稀疏", False),
+    ("BN 在 batch 维度上归一化，LN 在特征维度上归一化", "LN 在 batch 维度上归一化，BN 在特征维度上归一化", True),
+    ("BN 在 batch 维度上归一化，LN 在特征维度上归一化", "LN 对特征维度归一化，BN 对 batch 维度归一化", False),
+    ("BERT 是 encoder-only 的模型", "GPT 是 encoder-only 的模型", True),
+])
+def test_contrast_pairs_catch_swaps(tokenizer: Tokenizer, point: str, answer: str, swapped: bool) -> None:
+    result = signals.swaps(point, answer, shared(point, answer, tokenizer))
+    assert (result.swapped > result.agree) == swapped
+
+
+def test_a_points_own_contrast_terms_count_as_pairs(tokenizer: Tokenizer) -> None:
+    point, answer = "QLoRA 把底座量化到 4bit 再训练", "LoRA 把底座量化到 4bit 再训练"
+    assert not signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
+    assert signals.swaps(point, answer, shared(point, answer, tokenizer), (("qlora", "lora"),)).substituted
+
+
+@pytest.mark.parametrize(("point", "answer", "conflict", "formula"), [
+    ("混合精度下每个参数约 16 字节", "fp16 的话就是 2 字节", True, False),
+    ("混合精度下每个参数约 16 字节", "一共大概 16 个字节", False, False),
+    ("QLoRA 把底座量化到 4-bit", "QLoRA 把底座量化到 16 bit", True, False),
+    ("分数除以 √d_k 防止 softmax 饱和", "分数除以 d_k 防止 softmax 饱和", False, True),
+    ("分数除以 √d_k 防止 softmax 饱和", "要除以根号 d_k", False, False),
+])
+def test_numbers_units_and_formulas_must_agree(point: str, answer: str, conflict: bool, formula: bool) -> None:
+    result = signals.number_agreement(point, answer)
+    assert (result.conflict, result.formula_conflict) == (conflict, formula)
+
+
+def test_clauses_are_whole() -> None:
+    text = "优化器一般用 AdamW，学习率 1e-4。Batch size 取 32."
+    assert [text[start:end] for start, end in signals.clause_spans(text)] == [
+        "优化器一般用 AdamW", "学习率 1e-4", "Batch size 取 32"]
+
+
+def test_tokenizers_are_independent_and_seeded_up_front() -> None:
+    """A term taught to one grader's tokenizer never changes another's tokens (no global jieba state)."""
+    text = "LoRA用低秩分解矩阵近似权重更新"
+    plain_before = Tokenizer().words(text)
+    seeded = Tokenizer(["低秩分解"])
+    assert "低秩分解" in seeded.words(text)
+    assert Tokenizer().words(text) == plain_before and "低秩分解" not in plain_before
+    assert seeded.words(text) == Tokenizer(["低秩分解"]).words(text)
+
+
+def test_old_statuses_still_load() -> None:
+    old = {"index": 0, "text": "要点", "weight": 2, "status": "covered", "similarity": 0.7}
+    assert KeyPointGrade.model_validate(old).status == "stated"
+    assert KeyPointGrade.model_validate({**old, "status": "wrong"}).status == "contradicted"
+    assert KeyPointGrade.model_validate({**old, "status": "partial"}).status == "absent"
+    with pytest.raises(ValueError):
+        KeyPointGrade.model_validate({**old, "status": "excellent"})
+
+
+def test_follow_ups_target_contradicted_points_first() -> None:
+    points = [KeyPointGrade(index=0, text="a", weight=3, status="absent"),
+              KeyPointGrade(index=1, text="b", weight=1, status="contradicted"),
+              KeyPointGrade(index=2, text="c", weight=3, status="stated")]
+    result = GradeResult(question_id=None, score=10, key_points=points, feedback="", grader="embedding")
+    assert [point.index for point in result.missing_points()] == [1, 0]
+
+
+def test_a_one_word_reference_becomes_a_key_point() -> None:
+    rubric = derive_rubric("adhoc", "push")
+    assert rubric is not None and [point.text for point in rubric.key_points] == ["push"]
+    assert derive_rubric("adhoc", "  ") is None
+
+
+def test_rubric_contrasts_and_phrasings_are_validated() -> None:
+    point = KeyPoint(text="QLoRA 把底座量化到 4bit 再训练 LoRA", weight=2, probe="怎么省显存？",
+                     contrasts=[["QLoRA", "LoRA"]])
+    assert point.contrasts == [["QLoRA", "LoRA"]]
+    with pytest.raises(ValueError, match="two or more distinct"):
+        KeyPoint(text="QLoRA 把底座量化到 4bit 再训练 LoRA", weight=2, probe="怎么省显存？", contrasts=[["QLoRA"]])
+    misconception = Misconception(claim="LoRA 推理一定更慢", correction="可以合并", phrasings=["合并了也一样慢"])
+    assert misconception.phrasings == ["合并了也一样慢"]
+    with pytest.raises(ValueError, match="at least 10"):
+        Rubric(question_id="q", kind="structure", key_points=[KeyPoint(text="push", weight=1, probe="说说看？")] * 3)
