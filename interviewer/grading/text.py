@@ -51,11 +51,13 @@ INJECTION = re.compile(
     r"(give|award|score)\s+(me\s+|this\s+(answer\s+)?)?(full|100|maximum|perfect)|as\s+the\s+grader|"
     r"you\s+are\s+now|</?(system|instruction|rubric)>|"
     # Addressed to a grading program: its names, its settings, its output format.
-    r"满分|最高分|评分(器|模块|助手|指令|说明|规则|覆盖|结果|请求|细则|标准)|按满分|score\s*[=:：]\s*\d+|"
-    r"\d+\s*/\s*(100|10)\b|full\s+marks|perfect\s+score|maximum\s+score|score\s+100|"
-    r"\b(grader|evaluator|grading\s+(model|instructions?|rubric)|override|auto_pass|admin)\b|"
+    # Bare words that answers use for their own sake ("满分答案应该包括…", "1/10 的数据", "子类 override 父类方法",
+    # "用 GPT-4 当 evaluator") are not enough: only in a grading context.
+    r"(要|拿|得|判|算).{0,4}(满分|最高分)|评分(器|模块|助手|指令|说明|规则|覆盖|结果|请求|细则|标准)|按满分|"
+    r"score\s*[=:：]\s*\d+|(得分|分数|打分|评分|score).{0,4}\d+\s*/\s*(100|10)\b|full\s+marks|perfect\s+score|"
+    r"maximum\s+score|score\s+100|\b(grading\s+(model|instructions?|rubric)|auto_pass)\b|"
     r"<\|im_(start|end)\|>|#+\s*system|rubric_\w+|\bsystem\s*(:|notice|override|message)|系统消息|\[\[?系统|"
-    r"所有要点|全部要点|(mark|treat)\s+(all|this|as)|\"(stated|covered)\"",
+    r"(所有|全部)要点.{0,8}(覆盖|满足|都算|通过|已答|答到)|(mark|treat)\s+(all|this|as)|\"(stated|covered)\"",
     re.I,
 )
 # A candidate declining while naming the subject ("RAG 我只知道是检索增强，不太敢展开讲", "I can't explain

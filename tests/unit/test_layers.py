@@ -65,7 +65,7 @@ PUBLIC = {"interviewer.service", "interviewer.settings", "interviewer.report"}
 # Commands that are tools, not session interfaces: `grade` grades one answer with the grader itself,
 # `simulate` plays a scripted candidate (through the public API), `llm check` probes the endpoint.
 NOT_SESSION_INTERFACES = {"interviewer/cli/grade.py": {"interviewer.grading", "interviewer.grading.embedding_grader",
-                                                       "interviewer.grading.models"},
+                                                       "interviewer.grading.models", "interviewer.grading.calibration"},
                           "interviewer/cli/simulate.py": {"interviewer.simulate"},
                           "interviewer/cli/llm.py": {"interviewer.llm", "interviewer.llm.check"}}
 
