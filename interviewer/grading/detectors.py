@@ -199,7 +199,8 @@ class Clause:
     sentence: str
 
 
-SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+# An ASCII ! or ? ends a sentence only before a space or the end ("![x](…)", "a?b" stay whole).
+SENTENCE = re.compile(r"(?:[^。！？!?；;\n]|[!?](?=\S))+")
 CLAUSE = re.compile(r"[^，,]+")
 
 

@@ -283,8 +283,11 @@ class EmbeddingGrader:
                 zip(decide(self.verdict_model, rows), best_units, quotes, strict=True)):
             point = rubric.key_points[index]
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
-            if verdict == "stated" and (keyword_list or too_short(item.units[best].text, point.text)):
-                verdict = "absent"  # a term named without explanation is not a stated point
+            # A term named without explanation is not a stated point; a short line of code that does the
+            # thing (`return self.W_o(out)`) is.
+            short = too_short(item.units[best].text, point.text) and not answer_text.is_code(item.units[best].text)
+            if verdict == "stated" and (keyword_list or short):
+                verdict = "absent"
             unit_text = item.units[best].text
             evidence = (quote.text if quote is not None and verdict == "stated" and rows[index][0] < 0.5
                         else evidence_clause(unit_text, point.text))

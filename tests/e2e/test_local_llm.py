@@ -140,6 +140,6 @@ def test_an_interview_with_the_local_model_stays_within_caps(llama_server: str, 
         assert call["seconds"] <= JUDGE_TIMEOUT_SECONDS + 2, call
     grades = [turn.grade for turn in answers if turn.grade]
     judged_or_flagged = [grade for grade in grades
-                         if grade["grader"] == "combined" or "fallback" in grade["flags"] or grade["grader"] == "rule"]
+                         if grade.grader in ("combined", "rule") or "fallback" in grade.flags]
     assert len(judged_or_flagged) == len(grades), "every grade was judged or flagged as a fallback"
     assert elapsed < 240, f"a 3-question interview took {elapsed:.0f} s"

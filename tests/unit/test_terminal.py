@@ -95,10 +95,10 @@ def test_a_terminal_gets_line_editing_and_history() -> None:
     try:
         output = b""
 
-        def read_until(marker: bytes, seconds: float = 120) -> None:
+        def read_until(marker: bytes, seconds: float = 120, after: bytes = b"") -> None:
             nonlocal output
             deadline = time.monotonic() + seconds
-            while marker not in output and time.monotonic() < deadline:
+            while marker not in output[output.find(after):] and time.monotonic() < deadline:
                 try:
                     output += os.read(fd, 1024)
                 except OSError:
@@ -109,6 +109,7 @@ def test_a_terminal_gets_line_editing_and_history() -> None:
         read_until(b"> ", 30)
         os.write(fd, b"\x1b[A!\r")  # Up recalls the previous answer
         read_until(b"GOT", 30)
+        read_until(b"\n", 30, after=b"GOT")  # the whole line, not only its start
     finally:
         os.waitpid(pid, 0)
         os.close(fd)
