@@ -131,6 +131,7 @@ class Candidate:
     margin: float  # raw similarity to the claim minus that to its correction / related key point
     distinctive: bool  # uses a word only the wrong claim uses
     contradicted: bool  # negates the claim, or uses the correction's words and none of the claim's
+    unit: int = -1  # which answer unit it is
 
     def is_hit(self, calibration: Calibration) -> bool:
         return (self.calibrated >= calibration.misconception and self.margin >= calibration.misconception_margin
@@ -257,8 +258,10 @@ class EmbeddingGrader:
             # a window mixing two statements ("PPO 要奖励模型。DPO 不要") muddles polarity.
             windows = np.array([0.05 * (len(unit.sentences) > 1) for unit in item.units])
             best = int(np.argmax(semantic + 0.5 * lexical - windows))
-            misconception = max((c.support() for c in candidates if prepared.related_points[c.index] == index),
-                                default=0.0)
+            # Only a wrong claim made in the unit that speaks to this point contradicts it: "PPO 要先训奖励模型"
+            # in one sentence does not turn "DPO 不需要显式的奖励模型" in the next into the wrong claim.
+            misconception = max((c.support() for c in candidates
+                                 if prepared.related_points[c.index] == index and c.unit == best), default=0.0)
             detected, quote = detected_share(point.needs, findings) if structural else (0.0, None)
             rows.append(features(point, item.units[best].text, unit_terms[best], float(semantic[best]),
                                  float(lexical[best]), misconception, detected))
@@ -406,7 +409,7 @@ class EmbeddingGrader:
             polarity = signals.polarity(claim, clause, shared)
             negated = polarity.mismatched > 0 if polarity.anchors else polarity.parity_flip
             candidates.append(Candidate(
-                index=index, evidence=evidence_clause(unit, claim), distinctive=distinctive,
+                index=index, unit=best, evidence=evidence_clause(unit, claim), distinctive=distinctive,
                 calibrated=rescale(raw, float(prepared.misconception_baselines[index])),
                 margin=raw - right,
                 # "RoPE 不是把位置向量加到词向量上", "B 为零、A 随机初始化": the correction, not the claim.
