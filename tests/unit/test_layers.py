@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ["question_bank", "rubrics", "interviewer", "ui"]  # each may import only those before it
 
 
-def imported_modules(path: Path) -> set[str]:
+def imported_modules(path: Path, *, with_names: bool = True) -> set[str]:
+    """The modules a file imports; for `from m import x` also `m.x` (it may be a submodule) unless
+    `with_names` is false."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -21,7 +23,8 @@ def imported_modules(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            if with_names:
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return found
 
 
@@ -72,14 +75,7 @@ NOT_SESSION_INTERFACES = {"interviewer/cli/grade.py": {"interviewer.grading", "i
 
 def imported_from(path: Path) -> set[str]:
     """The modules a file imports (for `from m import x`, the module m only)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-    return found
+    return imported_modules(path, with_names=False)
 
 
 def test_the_web_app_and_the_cli_use_only_the_public_api() -> None:
