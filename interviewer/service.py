@@ -37,6 +37,7 @@ from interviewer.policy import total_planned
 from interviewer.revisit import revisit_priorities
 from interviewer.scoring import now, overall_score, scored_grades
 from interviewer.sessions import SessionDatabase
+from interviewer.state import NOTICE_LLM_FALLBACK, NOTICE_LLM_PAUSED
 from interviewer.storage import DATABASE_URL_ENV, Database, SqliteDatabase, database_url, migrate, open_database
 from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn, TurnGrade
 from interviewer.tuning import (
@@ -48,6 +49,7 @@ from interviewer.tuning import (
     MAX_TECHNICAL_QUESTIONS,
 )
 from question_bank.models import Question
+from question_bank.taxonomy import SLOT_LABELS, TOPIC_LABELS, topic_label  # public: code → label tables
 from rubrics.loader import rubric_for
 from rubrics.models import Rubric
 from rubrics.store import RubricStore
@@ -59,9 +61,7 @@ log = logging.getLogger(__name__)
 ErrorCode = Literal["session_not_found", "session_finished", "answer_too_long", "too_many_questions", "empty_plan"]
 CommandName = Literal["hint", "skip", "repeat", "end"]
 # Notices a view can carry (interfaces map each to their words; an unknown one gets a generic line).
-NOTICE_LLM_FALLBACK = "llm_fallback"  # this answer was graded offline because the LLM failed
-NOTICE_LLM_PAUSED = "llm_paused"  # repeated failures set the endpoint aside for a while (said once)
-_LEGACY_NOTICES = {"LLM 暂时不可用，本题使用离线评分。": NOTICE_LLM_FALLBACK}  # sessions saved with the text
+_LEGACY_NOTICES = {"LLM 暂时不可用，本题使用离线评分。": NOTICE_LLM_FALLBACK}  # sessions saved before codes
 
 
 class SessionError(ValueError):
@@ -152,6 +152,11 @@ class InterviewService:
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
         self._revisit_by_session: dict[str, dict[str, float]] = {}
+
+    def reference_answer(self, question_id: str | None) -> str:
+        """The bank's reference answer to a question ("" when it has none or the id is unknown)."""
+        question = self.bank.get(question_id or "")
+        return question.reference_answer if question and question.reference_answer else ""
 
     def as_user(self, owner: str | None) -> InterviewService:
         """The same service (graph, database, locks) acting for `owner`: it lists only their sessions and
@@ -374,7 +379,9 @@ __all__ = [
     "MAX_TECHNICAL_QUESTIONS",
     "NOTICE_LLM_FALLBACK",
     "NOTICE_LLM_PAUSED",
+    "SLOT_LABELS",
     "STAGES",
+    "TOPIC_LABELS",
     "USER_ENV",
     "AccountError",
     "CommandName",
@@ -395,4 +402,5 @@ __all__ = [
     "migrate",
     "open_database",
     "plan_problem",
+    "topic_label",
 ]

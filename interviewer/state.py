@@ -26,6 +26,11 @@ class CurrentQuestion(TypedDict):
     keep: NotRequired[list[str]]  # words an LLM wording of the follow-up must keep (the figures it quotes)
 
 
+# Notice codes a turn can leave for the interfaces (worded by each interface, never stored as text).
+NOTICE_LLM_FALLBACK = "llm_fallback"  # this answer was graded offline because the LLM failed
+NOTICE_LLM_PAUSED = "llm_paused"  # repeated failures set the endpoint aside for a while (said once)
+
+
 class InterviewState(TypedDict, total=False):
     session_id: str
     status: str  # active | paused | finished
@@ -46,6 +51,6 @@ class InterviewState(TypedDict, total=False):
     pending_input: str | None
     last_grade: dict[str, Any] | None
     next_action: str  # what the last grading decided: follow_up | redirect | retry | next
-    notice: str | None  # a short message for the UI (e.g. the LLM fell back)
+    notice: str | None  # a notice code for the interfaces (NOTICE_LLM_FALLBACK, …); each words it itself
     relevance: dict[str, float]  # question id -> relevance to the résumé and project (technical selection)
     relevance_basis: str  # hash of the text `relevance` was computed from

@@ -107,7 +107,8 @@ class Events:
             return {c.setup_column: gr.update(visible=True), c.interview_row: gr.update(visible=False),
                     c.report_column: gr.update(visible=False), c.chat: [], c.panel: "", c.notice: "", c.closing: "",
                     c.grade_markdown: "", c.reference_markdown: "", c.report_html: "", **boxes(False, False)}
-        grade, reference = handlers.grade_panel(view, lang, self.service.bank)
+        graded_question = view.last_grade.question_id if view.last_grade else None
+        grade, reference = handlers.grade_panel(view, lang, self.service.reference_answer(graded_question))
         updates: dict[Any, Any] = {
             c.setup_column: gr.update(visible=False), c.interview_row: gr.update(visible=not view.finished),
             c.report_column: gr.update(visible=view.finished),

@@ -10,7 +10,7 @@ import html
 import io
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +21,8 @@ from interviewer.report import build_progress, difficulty_label, find_cjk_font
 from interviewer.service import (
     MAX_RESUME_CHARS,
     MAX_TECHNICAL_QUESTIONS,
+    SLOT_LABELS,
+    TOPIC_LABELS,
     InterviewPlan,
     InterviewService,
     SessionError,
@@ -28,9 +30,8 @@ from interviewer.service import (
     SessionView,
     Turn,
     plan_problem,
+    topic_label,
 )
-from question_bank.models import Question
-from question_bank.taxonomy import SLOT_LABELS, TOPIC_LABELS, topic_label
 from ui.i18n import STAGE_NAMES, text
 
 logger = logging.getLogger(__name__)
@@ -227,7 +228,7 @@ def side_panel(view: SessionView, language: str) -> str:
     return "\n".join(lines)
 
 
-def grade_panel(view: SessionView, language: str, bank: Mapping[str, Question] | None = None) -> tuple[str, str]:
+def grade_panel(view: SessionView, language: str, reference_answer: str = "") -> tuple[str, str]:
     """Practice mode: (the last answer's grade, the question's reference answer), both Markdown.
 
     The grade has the score, the key points covered (with the candidate's own words) and missed, any
@@ -259,9 +260,7 @@ def grade_panel(view: SessionView, language: str, bank: Mapping[str, Question] |
     feedback = grade.feedback.strip()
     if feedback and not grade.skipped:
         lines += ["", f"**{text(language, 'feedback')}**{colon}{literal(feedback)}"]
-    question = (bank or {}).get(grade.question_id or "")
-    reference = reference_markdown(question.reference_answer) if question and question.reference_answer else ""
-    return "\n".join(lines), reference
+    return "\n".join(lines), reference_markdown(reference_answer) if reference_answer else ""
 
 
 def closing_markdown(turns: list[Turn], language: str) -> str:

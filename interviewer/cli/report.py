@@ -10,9 +10,8 @@ from rich.markup import escape
 from interviewer.cli.common import console, fail, print_json, print_table
 from interviewer.cli.messages import error_line
 from interviewer.report import FORMATS, MissingFontError, build_progress, build_report, write_report
-from interviewer.service import SessionError, create_service
+from interviewer.service import SessionError, create_service, topic_label
 from interviewer.settings import data_home
-from question_bank.taxonomy import topic_label
 
 
 def report(

@@ -12,11 +12,10 @@ from interviewer.context import InterviewContext
 from interviewer.grading.detectors import detect
 from interviewer.grading.text import is_gibberish
 from interviewer.scoring import make_turn
-from interviewer.state import InterviewState
+from interviewer.state import NOTICE_LLM_FALLBACK, InterviewState
 from interviewer.transcript import Claim
 
 PRACTICE_REFERENCE_CHARS = 600
-FALLBACK_NOTICE = "LLM 暂时不可用，本题使用离线评分。"  # the web UI translates it by this exact text
 NOT_LISTENED = ("non_answer", "injection", "off_topic", "skipped")  # answers whose words fill no slot
 
 
@@ -111,7 +110,7 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
     else:
         update["current"] = current
     update["next_action"] = action
-    update["notice"] = FALLBACK_NOTICE if "fallback" in grade.flags else None
+    update["notice"] = NOTICE_LLM_FALLBACK if "fallback" in grade.flags else None
     update["turns"] = turns
     return update
 

@@ -160,7 +160,7 @@ def test_check_says_not_usable_when_nothing_answers(fake_openai) -> None:  # typ
 
 def test_a_broken_endpoint_is_set_aside_once_and_the_interview_goes_on(hash_store, make_service, fake_openai) -> None:  # type: ignore[no-untyped-def]
     from interviewer.plan import InterviewPlan
-    from interviewer.service import NOTICE_LLM_PAUSED
+    from interviewer.service import NOTICE_LLM_FALLBACK, NOTICE_LLM_PAUSED
 
     client = make_llm_client(LLMSettings(api_key="k", base_url=fake_openai.base_url, model="broken", max_retries=0))
     service = make_service(hash_store, client)
@@ -174,6 +174,9 @@ def test_a_broken_endpoint_is_set_aside_once_and_the_interview_goes_on(hash_stor
         notices.append(view.notice)
     assert view.finished, "every answer is graded offline and the interview completes"
     assert notices.count(NOTICE_LLM_PAUSED) == 1, notices
+    assert NOTICE_LLM_FALLBACK in notices and set(notices) <= {NOTICE_LLM_FALLBACK, NOTICE_LLM_PAUSED, None}
+    stored = service.graph.get_state({"configurable": {"thread_id": view.session_id}}).values.get("notice")
+    assert stored in (NOTICE_LLM_FALLBACK, None), "the checkpoint keeps a code, never display text"
     # Three failures open the breaker; the cool-down outlasts this interview, so no further requests.
     assert len(chat_requests(fake_openai)) == 3
 

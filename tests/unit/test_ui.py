@@ -181,14 +181,14 @@ def test_practice_grade_has_evidence_missed_points_feedback_and_the_reference() 
              "key_points": [{"index": 0, "text": "要点一", "weight": 1, "status": "covered",
                              "evidence": "我说 <img src=x onerror=alert(1)>"},
                             {"index": 1, "text": "要点二", "weight": 1, "status": "missing"}]}
-    markdown, reference = handlers.grade_panel(view(last_grade=grade), "zh", bank)
+    markdown, reference = handlers.grade_panel(view(last_grade=grade), "zh", question.reference_answer)
     page = rendered(markdown)
     assert "img" not in page.tags and "我说 <img src=x onerror=alert(1)>" in page.text
     assert "✓ 要点一" in page.text and "✗ 要点二" in page.text and "还可以补充 **细节**" in page.text
     assert text("zh", "hit") in page.text and text("zh", "missed") in page.text
     assert reference == handlers.reference_markdown(question.reference_answer)
     skipped = {**grade, "score": 0, "key_points": [], "flags": ["skipped"], "feedback": "跳过了这道题。"}
-    markdown, reference = handlers.grade_panel(view(last_grade=skipped), "en", bank)
+    markdown, reference = handlers.grade_panel(view(last_grade=skipped), "en", question.reference_answer)
     assert text("en", "skipped") in markdown and reference, "a skipped question is labelled and keeps its reference"
 
 
