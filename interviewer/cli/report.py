@@ -36,7 +36,7 @@ def report(
         where = error.filename or out or "the reports directory"
         fail(f"无法写入报告 {where}：{error.strerror or error} / cannot write the report to {where}: "
              f"{error.strerror or error}")
-    console.print(str(path), highlight=False, markup=False)
+    console.print(str(path), highlight=False, markup=False, soft_wrap=True)  # a path to copy: never wrapped
 
 
 def progress(as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False) -> None:

@@ -9,10 +9,21 @@ from typing import Any
 from interviewer import slots as project_slots
 from interviewer.claims import LABELS as CLAIM_LABELS
 from interviewer.policy import job_focus
-from interviewer.report.models import ClosingExchange, Exchange, QuestionReport, Report, ScoreGroup
+from interviewer.report.models import (
+    ClosingExchange,
+    EvidencePart,
+    Exchange,
+    QuestionReport,
+    Report,
+    ReportedClaim,
+    ReportedMisconception,
+    ReportedPoint,
+    ScoreGroup,
+    SlotRow,
+)
 from interviewer.routing import COMMANDS
 from interviewer.scoring import final_grades, now
-from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn, TurnGrade
+from interviewer.transcript import STAGES, Claim, KeyPointRow, SessionSnapshot, Turn, TurnGrade
 from interviewer.tuning import STRONG_SCORE as STRONG
 from interviewer.tuning import WEAK_SCORE as WEAK
 from question_bank.models import Question
@@ -40,7 +51,7 @@ def is_skip(turn: Turn) -> bool:
     return turn.event == "skip"
 
 
-def evidence_parts(evidence: str, answers: list[str]) -> list[dict[str, Any]]:
+def evidence_parts(evidence: str, answers: list[str]) -> list[EvidencePart]:
     """Split a grader's evidence into pieces that each appear verbatim in one answer.
 
     A question's answers are graded together, joined by newlines, and an evidence unit can be two
@@ -52,22 +63,22 @@ def evidence_parts(evidence: str, answers: list[str]) -> list[dict[str, Any]]:
         return []
     whole = next((index for index, answer in enumerate(answers, start=1) if evidence in answer), None)
     if whole is not None:
-        return [{"answer": whole, "text": evidence}]
-    parts: list[dict[str, Any]] = []
+        return [EvidencePart(answer=whole, text=evidence)]
+    parts: list[EvidencePart] = []
     for line in evidence.split("\n"):
         pieces = _pieces(line.strip(), answers)
         if pieces is None:
             parts = []
             break
         parts += pieces
-    if not parts or len(parts) > MAX_EVIDENCE_PARTS or any(len(part["text"]) < 2 for part in parts):
-        return [{"answer": None, "text": evidence}]  # not a quote of the answers: show it as the grader gave it
+    if not parts or len(parts) > MAX_EVIDENCE_PARTS or any(len(part.text) < 2 for part in parts):
+        return [EvidencePart(answer=None, text=evidence)]  # not a quote of the answers: show it as the grader gave it
     return parts
 
 
-def _pieces(text: str, answers: list[str]) -> list[dict[str, Any]] | None:
+def _pieces(text: str, answers: list[str]) -> list[EvidencePart] | None:
     """Longest runs of `text` found in one answer, left to right; None when some of it is in none."""
-    pieces: list[dict[str, Any]] = []
+    pieces: list[EvidencePart] = []
     start = 0
     while start < len(text):
         best_end, best_answer = start, None
@@ -80,14 +91,14 @@ def _pieces(text: str, answers: list[str]) -> list[dict[str, Any]] | None:
         if best_answer is None:
             return None
         if text[start:best_end].strip():
-            pieces.append({"answer": best_answer, "text": text[start:best_end].strip()})
+            pieces.append(EvidencePart(answer=best_answer, text=text[start:best_end].strip()))
         start = best_end
     return pieces
 
 
-def _with_evidence(items: list[dict[str, Any]], answers: list[str]) -> list[dict[str, Any]]:
-    return [{**item, "evidence_parts": evidence_parts(item["evidence"], answers) if item.get("evidence") else []}
-            for item in items]
+def _points(points: list[KeyPointRow], answers: list[str]) -> list[ReportedPoint]:
+    return [ReportedPoint(**point.model_dump(), evidence_parts=evidence_parts(point.evidence or "", answers))
+            for point in points]
 
 
 def _exchanges(turns: list[Turn]) -> list[Exchange]:
@@ -136,9 +147,11 @@ def _questions(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> list[
         reports.append(QuestionReport(
             question_id=question_id, stage=replies[-1].stage, topic=topic, topic_label=topic_label(topic),
             question=asked, answers=answers, score=grade.score,
-            key_points_hit=_with_evidence([p.model_dump() for p in grade.points_made()], answers),
-            key_points_missed=_with_evidence([p.model_dump() for p in grade.points_missed()], answers),
-            misconceptions=_with_evidence([m.model_dump() for m in grade.misconceptions], answers),
+            key_points_hit=_points(grade.points_made(), answers),
+            key_points_missed=_points(grade.points_missed(), answers),
+            misconceptions=[ReportedMisconception(**hit.model_dump(),
+                                                  evidence_parts=evidence_parts(hit.evidence, answers))
+                            for hit in grade.misconceptions],
             follow_ups=_exchanges(turns), hints_used=sum(1 for turn in turns if turn.event == "hint"),
             feedback=grade.feedback, reference_answer=question.reference_answer if question else None,
             grader=grade.grader, flags=list(grade.flags), notes=list(grade.notes),
@@ -158,7 +171,7 @@ def _group(questions: list[QuestionReport], key: str, labels: Mapping[str, str])
     return sorted(groups, key=lambda group: (-group.score, group.name))
 
 
-def _claims(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
+def _claims(snapshot: SessionSnapshot) -> list[ReportedClaim]:
     """The claims ledger, each marked with whether a follow-up probed it.
 
     The session records which claims were probed (keys "conflict:A|B", "implausible:A"); the probe
@@ -173,8 +186,8 @@ def _claims(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
     for claim in snapshot.claims:
         probe = probe_of(claim)
         slot = SLOT_LABELS.get(claim.slot)[0] if claim.slot in SLOT_LABELS else None  # type: ignore[index]
-        ledger.append({**claim.model_dump(), "label": _claim_label(claim), "slot_label": slot,
-                       "probed": claim.text in probed, "probe": probe})
+        ledger.append(ReportedClaim(**claim.model_dump(), label=_claim_label(claim), slot_label=slot,
+                                    probed=claim.text in probed, probe=probe))
     return ledger
 
 
@@ -202,7 +215,7 @@ def _claim_label(claim: Claim) -> str:
 STATUS_WORDS = {"probed": "已深挖", "filled": "已覆盖", "resume": "简历中提到", "missing": "未覆盖"}
 
 
-def project_slots_of(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
+def project_slots_of(snapshot: SessionSnapshot) -> list[SlotRow]:
     """Each of the 13 ladder slots: filled (with the candidate's words), probed deeper, or missing."""
     probed = {turn.slot for turn in snapshot.turns if turn.kind == "follow_up" and turn.stage == "project"}
     resume = project_slots.fill_slots(snapshot.plan.get("resume_text") or "") if snapshot.plan.get("resume_text") \
@@ -211,8 +224,8 @@ def project_slots_of(snapshot: SessionSnapshot) -> list[dict[str, Any]]:
     for slot, (label, _) in SLOT_LABELS.items():
         evidence = snapshot.project_card.get(slot)
         status = ("probed" if slot in probed else "filled") if evidence else "resume" if slot in resume else "missing"
-        rows.append({"slot": slot, "label": label, "status": status, "status_label": STATUS_WORDS[status],
-                     "evidence": evidence or resume.get(slot) or ""})
+        rows.append(SlotRow(slot=slot, label=label, status=status, status_label=STATUS_WORDS[status],
+                            evidence=evidence or resume.get(slot) or ""))
     return rows
 
 
@@ -233,9 +246,9 @@ def plan_notes(plan: Mapping[str, Any]) -> list[str]:
     return notes
 
 
-def _card(rows: list[dict[str, Any]]) -> dict[str, str]:
+def _card(rows: list[SlotRow]) -> dict[str, str]:
     """The project card as every renderer shows it: each slot with its status, the candidate's words or "—"."""
-    return {f"{row['label']}（{row['status_label']}）": row["evidence"] or "—" for row in rows}
+    return {f"{row.label}（{row.status_label}）": row.evidence or "—" for row in rows}
 
 
 def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Report:
@@ -249,7 +262,7 @@ def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Rep
     for question in sorted(questions, key=lambda q: q.score)[:3]:
         if question.score >= STRONG:
             break
-        missing = "、".join(point["text"] for point in question.key_points_missed[:2])
+        missing = "、".join(point.text for point in question.key_points_missed[:2])
         practice.append(f"「{question.question}」" + (f"：补上 {missing}" if missing else ""))
     return Report(
         session_id=snapshot.session_id, created_at=snapshot.created_at, generated_at=now(), status=snapshot.status,

@@ -6,6 +6,47 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interviewer.transcript import ClaimRow, KeyPointRow, MisconceptionRow
+
+
+class EvidencePart(BaseModel):
+    """A piece of a grader's evidence found verbatim in one answer (evidence can span two answers graded
+    together); `answer` is the 1-based answer number, or None when it is not a quote (a paraphrasing judge)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: int | None
+    text: str
+
+
+class ReportedPoint(KeyPointRow):
+    evidence_parts: list[EvidencePart] = Field(default_factory=list)
+
+
+class ReportedMisconception(MisconceptionRow):
+    evidence_parts: list[EvidencePart] = Field(default_factory=list)
+
+
+class ReportedClaim(ClaimRow):
+    """A ledger row as reported: what it is about in words, and whether a follow-up probed it."""
+
+    label: str
+    slot_label: str | None = None
+    probed: bool = False
+    probe: str | None = None  # the follow-up that questioned it
+
+
+class SlotRow(BaseModel):
+    """One of the 13 ladder slots: filled (with the candidate's words), probed deeper, from the résumé, or missing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slot: str
+    label: str
+    status: str  # filled | probed | resume | missing
+    status_label: str
+    evidence: str
+
 
 class Exchange(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -27,11 +68,9 @@ class QuestionReport(BaseModel):
     question: str  # as asked
     answers: list[str]  # exactly as typed, in order; commands (/skip, /hint…) are not answers
     score: int = Field(ge=0, le=100)
-    # KeyPointGrade / MisconceptionHit dumps, plus "evidence_parts": [{"answer": 1-based index or None,
-    # "text": words found verbatim in that answer}] (evidence can span two answers graded together)
-    key_points_hit: list[dict[str, Any]]
-    key_points_missed: list[dict[str, Any]]
-    misconceptions: list[dict[str, Any]]
+    key_points_hit: list[ReportedPoint]
+    key_points_missed: list[ReportedPoint]
+    misconceptions: list[ReportedMisconception]
     follow_ups: list[Exchange]
     hints_used: int
     feedback: str
@@ -80,12 +119,9 @@ class Report(BaseModel):
     questions: list[QuestionReport]
     project_card: dict[str, str]
     project_name: str | None = None  # the candidate's own short name for the project
-    # The 13 ladder slots: {"slot", "label", "status": filled | probed | resume | missing, "status_label", "evidence"}
-    project_slots: list[dict[str, Any]] = Field(default_factory=list)
+    project_slots: list[SlotRow] = Field(default_factory=list)  # the 13 ladder slots
     plan_notes: list[str] = Field(default_factory=list)  # how the résumé and job description shaped the plan
-    # The claims ledger: concrete facts stated about the project (Claim fields plus "label", "slot_label",
-    # "probed": whether a follow-up questioned it, "probe": that follow-up)
-    claims: list[dict[str, Any]]
+    claims: list[ReportedClaim]  # the claims ledger: concrete facts stated about the project
     plan: dict[str, Any]
     config: dict[str, Any]
     closing: list[ClosingExchange] = Field(default_factory=list)  # the candidate's questions and the replies

@@ -272,7 +272,7 @@ def _project(pdf: ReportPDF, report: Report) -> None:
         pdf.para("面试中记录下的具体数字和事实；“已追问”表示面试官就这一条追问过（前后矛盾或不太可信）。",
                  size=8.5, color=MUTED, gap=1.5)
         pdf.grid(("类型", "原话", "话题", "追问"),
-                  [(c.get("label") or c["kind"], c["text"], c.get("slot_label") or "—", present.claim_marker(c))
+                  [(c.label or c.kind, c.text, c.slot_label or "—", present.claim_marker(c))
                    for c in report.claims], (1.2, 3.2, 1.6, 1))
 
 
@@ -312,15 +312,15 @@ def _question(pdf: ReportPDF, number: int, q: QuestionReport) -> None:
     if q.key_points_hit or q.key_points_missed or q.misconceptions:
         pdf.ln(1)
     for point in q.key_points_hit:
-        pdf.para(f"✓ {point['text']}", size=9.5, color=HIT)
+        pdf.para(f"✓ {point.text}", size=9.5, color=HIT)
         for quote in present.evidence_quotes(point, answers):
             pdf.para(quote, size=8.5, color=MUTED, indent=5)
     for point in q.key_points_missed:
-        pdf.para(f"× {point['text']}", size=9.5, color=MISS)
+        pdf.para(f"× {point.text}", size=9.5, color=MISS)
         for quote in present.evidence_quotes(point, answers):
             pdf.para(f"部分答到：{quote}", size=8.5, color=MUTED, indent=5)
     for hit in q.misconceptions:
-        pdf.para(f"误区：{hit['claim']} —— {hit['correction']}", size=9.5, color=WRONG, bold=True)
+        pdf.para(f"误区：{hit.claim} —— {hit.correction}", size=9.5, color=WRONG, bold=True)
         for quote in present.evidence_quotes(hit, answers):
             pdf.para(quote, size=8.5, color=MUTED, indent=5)
     if q.feedback:

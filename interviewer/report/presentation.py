@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from interviewer.report.build import STAGE_LABELS
-from interviewer.report.models import QuestionReport, Report
+from interviewer.report.models import (
+    EvidencePart,
+    QuestionReport,
+    Report,
+    ReportedClaim,
+    ReportedMisconception,
+    ReportedPoint,
+)
 from question_bank.taxonomy import topic_label
 
 FLAG_LABELS = {
@@ -143,18 +150,18 @@ def unanswered(q: QuestionReport) -> str:
 EVIDENCE_SEPARATOR = " ／ "
 
 
-def evidence_quotes(item: dict[str, Any], answers: int) -> list[str]:
+def evidence_quotes(item: ReportedPoint | ReportedMisconception, answers: int) -> list[str]:
     """The evidence as quotes of the candidate's words, one per answer it came from."""
-    parts = item.get("evidence_parts") or ([{"answer": None, "text": item["evidence"]}] if item.get("evidence") else [])
+    parts = item.evidence_parts or ([EvidencePart(answer=None, text=item.evidence)] if item.evidence else [])
     quotes = []
     for part in parts:
-        source = f"回答 {part['answer']}：" if answers > 1 and part.get("answer") else ""
-        quotes.append(f"{source}“{part['text']}”")
+        source = f"回答 {part.answer}：" if answers > 1 and part.answer else ""
+        quotes.append(f"{source}“{part.text}”")
     return quotes
 
 
-def claim_marker(claim: dict[str, Any]) -> str:
-    return "已追问" if claim.get("probed") else "—"
+def claim_marker(claim: ReportedClaim) -> str:
+    return "已追问" if claim.probed else "—"
 
 
 def meta_line(report: Report) -> str:
@@ -165,4 +172,4 @@ def meta_line(report: Report) -> str:
 
 def slot_rows(report: Report) -> list[tuple[str, str, str]]:
     """The project card as rows: slot, filled / probed / missing, the candidate's words."""
-    return [(row["label"], row["status_label"], row["evidence"]) for row in report.project_slots]
+    return [(row.label, row.status_label, row.evidence) for row in report.project_slots]

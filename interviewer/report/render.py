@@ -8,7 +8,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -16,7 +16,7 @@ from markupsafe import Markup
 from interviewer.report import presentation as present
 from interviewer.report.charts import question_chart, topic_chart
 from interviewer.report.fonts import MissingFontError
-from interviewer.report.models import QuestionReport, Report
+from interviewer.report.models import QuestionReport, Report, ReportedMisconception, ReportedPoint
 from interviewer.report.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]
     return lines + ["| " + " | ".join(md_inline(cell) for cell in row) + " |" for row in rows]
 
 
-def _md_quotes(item: dict[str, Any], q: QuestionReport) -> str:
+def _md_quotes(item: ReportedPoint | ReportedMisconception, q: QuestionReport) -> str:
     return present.EVIDENCE_SEPARATOR.join(md_inline(quote) for quote in present.evidence_quotes(item, len(q.answers)))
 
 
@@ -97,13 +97,13 @@ def _md_question(number: int, q: QuestionReport) -> list[str]:
             lines += [f"**{step.label}**：", "", _md_block(step.text or ""), ""]
     for p in q.key_points_hit:
         quotes = _md_quotes(p, q)
-        lines.append(f"- ✓ {md_inline(p['text'])}" + (f" ← {quotes}" if quotes else ""))
+        lines.append(f"- ✓ {md_inline(p.text)}" + (f" ← {quotes}" if quotes else ""))
     for p in q.key_points_missed:
         quotes = _md_quotes(p, q)
-        lines.append(f"- ✗ {md_inline(p['text'])}" + (f"（部分：{quotes}）" if quotes else ""))
+        lines.append(f"- ✗ {md_inline(p.text)}" + (f"（部分：{quotes}）" if quotes else ""))
     for m in q.misconceptions:
         quotes = _md_quotes(m, q)
-        lines.append(f"- 误区：{md_inline(m['claim'])} —— {md_inline(m['correction'])}"
+        lines.append(f"- 误区：{md_inline(m.claim)} —— {md_inline(m.correction)}"
                      + (f"（{quotes}）" if quotes else ""))
     if q.feedback:
         lines += ["", md_escape(q.feedback, line_start=True)]
@@ -132,7 +132,7 @@ def render_markdown(report: Report) -> str:
     if report.claims:
         lines += ["", "## 项目陈述核对（claims）", "",
                   *_md_table(("类型", "原话", "话题", "追问"),
-                             [(c.get("label") or c["kind"], c["text"], c.get("slot_label") or "—",
+                             [(c.label or c.kind, c.text, c.slot_label or "—",
                                present.claim_marker(c)) for c in report.claims])]
     lines += ["", "## 逐题反馈"]
     for number, q in enumerate(report.questions, start=1):

@@ -77,7 +77,8 @@ def test_simulate_json_report_and_progress(tmp_path: Path) -> None:
         assert made.exit_code == 0, made.output
         assert out.stat().st_size > 200
     default = runner.invoke(app, ["report", payload["session_id"], "--format", "md"])
-    assert "reports" in default.stdout
+    written = Path(default.stdout.strip())  # one line, however long the path: it is there to be copied
+    assert written.parent.name == "reports" and written.is_file()
     progress = json.loads(runner.invoke(app, ["progress", "--json"]).stdout)
     assert progress["sessions"][0]["session_id"] == payload["session_id"]
     assert runner.invoke(app, ["report", payload["session_id"], "--format", "docx"]).exit_code == 1

@@ -58,7 +58,7 @@ def test_users_commands_store_argon2_hashes(home: Path) -> None:
     assert missing.exit_code == 1 and "no user" in missing.output
 
 
-def test_the_cli_refuses_another_users_session(home: Path) -> None:
+def test_the_cli_refuses_another_users_session(indexed_home: Path) -> None:
     for name in ("alice", "bob"):
         runner.invoke(app, ["users", "add", name, "--password-stdin"], input="long enough\n")
     started = runner.invoke(app, ["--user", "alice", "practice", "--questions", "1", "--stage", "opening"],

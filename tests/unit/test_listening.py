@@ -162,9 +162,9 @@ def test_the_resume_names_the_first_question_and_its_figures_are_checked(hash_st
     report = build_report(service.snapshot(view.session_id), service.bank)
     assert any("推理优化与部署" in note for note in report.plan_notes)
     assert report.project_name == "企业内部知识库问答系统"
-    statuses = {row["slot"]: row["status"] for row in report.project_slots}
+    statuses = {row.slot: row.status for row in report.project_slots}
     assert statuses["deployment"] == "probed" and statuses["io_example"] == "missing"
-    assert any(claim["label"] == "底座模型" for claim in report.claims)
+    assert any(claim.label == "底座模型" for claim in report.claims)
 
 
 def test_non_answers_get_a_natural_reply_and_three_in_a_row_an_offer(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]

@@ -160,8 +160,8 @@ def test_report_covers_every_question_with_the_candidates_own_words(finished) ->
     for question in report.questions:
         assert all(answer in typed and not answer.startswith("/") for answer in question.answers)
         for point in question.key_points_hit:
-            assert point["evidence_parts"]
-            assert all(part["text"] in question.answers[part["answer"] - 1] for part in point["evidence_parts"])
+            assert point.evidence_parts
+            assert all(part.text in question.answers[(part.answer or 0) - 1] for part in point.evidence_parts)
     assert report.overall_score == round(sum(q.score for q in report.questions) / len(report.questions))
     for group in report.topic_scores:
         members = [q.score for q in report.questions if q.topic == group.name]
@@ -185,19 +185,19 @@ def test_skipping_a_follow_up_keeps_the_score_earned_and_commands_are_not_answer
 
 
 def test_evidence_across_two_answers_is_shown_per_answer(report: Report) -> None:
-    point = next(p for p in _question(report, "project.overview").key_points_hit if p["text"] == "给出可信的效果评估")
-    assert point["evidence"] == GLUED  # the grader's output is kept as it was
-    assert point["evidence_parts"] == [{"answer": 1, "text": "检索之后用 cross-encoder"},
-                                       {"answer": 2, "text": SECOND}]
+    point = next(p for p in _question(report, "project.overview").key_points_hit if p.text == "给出可信的效果评估")
+    assert point.evidence == GLUED  # the grader's output is kept as it was
+    assert [part.model_dump() for part in point.evidence_parts] == [
+        {"answer": 1, "text": "检索之后用 cross-encoder"}, {"answer": 2, "text": SECOND}]
     for fmt in ("md", "html"):
         page = render_report(report, fmt).decode("utf-8")
         assert "cross-encoder我的" not in page and "回答 2：“我的项目准确率" in page.replace("&#34;", '"')
 
 
 def test_claims_ledger_marks_what_was_probed(report: Report) -> None:
-    probed = {claim["text"]: claim["probed"] for claim in report.claims}
+    probed = {claim.text: claim.probed for claim in report.claims}
     assert probed == {"5 万条问答": False, "准确率 99.8%": True, "Qwen2": False}
-    assert next(c for c in report.claims if c["probed"])["probe"] == PROBE
+    assert next(c for c in report.claims if c.probed).probe == PROBE
     markdown = render_report(report, "md").decode("utf-8")
     assert re.search(r"\| 指标 \| 准确率 99\.8% \| 项目总体思路 \| 已追问 \|", markdown)
     assert re.search(r"\| 数据规模 \| 5 万条问答 \| 项目总体思路 \| — \|", markdown)
@@ -412,5 +412,5 @@ def test_a_claim_recorded_as_probed_is_marked_even_when_the_probe_was_reworded(b
     reworded = snapshot.model_copy(update={
         "turns": [turn for turn in snapshot.turns if turn.kind != "follow_up" or "99.8%" not in turn.text],
         "probed_claims": ["implausible:5 万条问答"]})
-    probed = {claim["text"]: claim["probed"] for claim in build_report(reworded, bank).claims}
+    probed = {claim.text: claim.probed for claim in build_report(reworded, bank).claims}
     assert probed["5 万条问答"] is True and probed["准确率 99.8%"] is False
