@@ -6,8 +6,11 @@ Once an account exists, the web app asks for a login and each user sees only the
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import time
+from collections.abc import Iterator, MutableMapping
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from interviewer.scoring import now
 from interviewer.settings import ConfigurationError
 from interviewer.storage import Database
+from interviewer.tuning import LOGIN_LIFETIME_SECONDS
 
 USER_ENV = "MOCK_INTERVIEWER_USER"
 USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
@@ -64,11 +68,13 @@ class UserStore:
         if not self.exists(name):
             raise AccountError(f"没有这个用户 / no user named {name!r}")
         self.database.execute("UPDATE users SET password_hash = ? WHERE name = ?", (self._hash(password), name))
+        WebLogins(self.database).forget_user(name)
 
     def remove(self, name: str) -> None:
         if not self.exists(name):
             raise AccountError(f"没有这个用户 / no user named {name!r}")
         self.database.execute("DELETE FROM users WHERE name = ?", (name,))
+        WebLogins(self.database).forget_user(name)
 
     def verify(self, name: str, password: str) -> bool:
         """True if `password` is `name`'s; an unknown name costs the same hashing time as a wrong password."""
@@ -94,3 +100,62 @@ class UserStore:
         if cached is None:
             cached = self._dummy = self.hasher.hash("not a password of anyone")
         return cached
+
+
+STORED_KEY_PREFIX = "sha256:"
+
+
+class WebLogins(MutableMapping[str, str]):
+    """The web app's login tokens (token -> user name) in the app's database instead of one process's
+    memory, so every replica behind the proxy knows a login made on another one. Tokens are stored as
+    SHA-256 hashes (a copy of the table signs nobody in) and expire after LOGIN_LIFETIME_SECONDS.
+
+    Iterating yields the stored keys as "sha256:<hex>", which the mapping accepts back as keys: that is how
+    "sign out everywhere" finds a user's logins. A browser's token never contains ":" (URL-safe base64)."""
+
+    def __init__(self, database: Database, lifetime: float = LOGIN_LIFETIME_SECONDS) -> None:
+        self.database = database
+        self.lifetime = lifetime
+
+    @staticmethod
+    def _key(token: object) -> str:
+        token = str(token)
+        if token.startswith(STORED_KEY_PREFIX):
+            return token[len(STORED_KEY_PREFIX):]
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    def __getitem__(self, token: str) -> str:
+        rows = self.database.execute("SELECT name FROM web_logins WHERE token_hash = ? AND created_at > ?",
+                                     (self._key(token), time.time() - self.lifetime))
+        if not rows:
+            raise KeyError(token)
+        return str(rows[0]["name"])
+
+    def __setitem__(self, token: str, name: str) -> None:
+        self.database.execute("DELETE FROM web_logins WHERE created_at <= ?", (time.time() - self.lifetime,))
+        self.database.execute("INSERT INTO web_logins (token_hash, name, created_at) VALUES (?, ?, ?)",
+                              (self._key(token), name, time.time()))
+
+    def __delitem__(self, token: str) -> None:
+        if not self.database.execute("DELETE FROM web_logins WHERE token_hash = ? RETURNING name",
+                                     (self._key(token),)):
+            raise KeyError(token)
+
+    def __contains__(self, token: object) -> bool:
+        try:
+            self[str(token)]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        rows = self.database.execute("SELECT token_hash FROM web_logins WHERE created_at > ?",
+                                     (time.time() - self.lifetime,))
+        return iter([f"{STORED_KEY_PREFIX}{row['token_hash']}" for row in rows])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+    def forget_user(self, name: str) -> None:
+        """Sign a user out everywhere (their password changed, or their account was removed)."""
+        self.database.execute("DELETE FROM web_logins WHERE name = ?", (name,))

@@ -26,7 +26,7 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.types import Command, StateSnapshot
 from pydantic import BaseModel, ConfigDict
 
-from interviewer.accounts import USER_ENV, AccountError, UserStore  # public: accounts for the interfaces
+from interviewer.accounts import USER_ENV, AccountError, UserStore, WebLogins  # public: accounts for the interfaces
 from interviewer.context import InterviewContext
 from interviewer.grading.base import AnswerGrader
 from interviewer.graph import build_graph
@@ -397,6 +397,7 @@ __all__ = [
     "Turn",
     "TurnGrade",
     "UserStore",
+    "WebLogins",
     "create_service",
     "database_url",
     "migrate",

@@ -71,5 +71,8 @@ BREAKER_FAILURES = 3
 BREAKER_COOLDOWN_SECONDS = 60.0
 
 # --- the web app -------------------------------------------------------------------------------------
+# A web login lasts a working week: long enough for a candidate's practice sessions, short enough that a
+# forgotten browser on a shared machine is signed out.
+LOGIN_LIFETIME_SECONDS = 7 * 24 * 3600.0
 # Answers of different candidates are graded in parallel; each grade uses about one core for ~50 ms.
 ANSWER_CONCURRENCY = 8

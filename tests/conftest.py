@@ -14,6 +14,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`--dist loadgroup`), keep tests that share something costly on one worker: the
+    real-embedder index (a minute to build, built once per worker that needs it) and the server stacks
+    (PostgreSQL, `chroma run`, nginx and replicas: two at once would starve a 2-core machine)."""
+    for item in items:
+        if "real_store" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("real_index"))
+        elif "integration" in item.path.parts:
+            item.add_marker(pytest.mark.xdist_group("servers"))
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty MOCK_INTERVIEWER_HOME for this test; no LLM configured unless a test sets one."""

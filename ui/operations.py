@@ -3,6 +3,8 @@ id, and a graceful stop that lets the current turn finish before the process exi
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -14,7 +16,7 @@ from typing import Any
 import gradio as gr
 from fastapi.responses import JSONResponse
 
-from interviewer.service import InterviewService
+from interviewer.service import InterviewService, WebLogins
 from interviewer.settings import LOG_LEVEL_ENV, OWN_PACKAGES
 
 HEALTH_PATH = "/healthz"
@@ -57,6 +59,17 @@ def configure_logging(replica: str) -> None:
         package_logger = logging.getLogger(name)
         package_logger.handlers = []
         package_logger.setLevel(level if isinstance(level, int) else logging.INFO)
+
+
+def share_logins(demo: gr.Blocks, logins: WebLogins, secret: str) -> None:
+    """Keep web logins in the database instead of this process's memory, under a cookie name every replica
+    derives from the shared secret: when a candidate's replica dies, the next one knows their login.
+
+    Gradio keeps logins in `App.tokens` (token -> user) under the cookie `access-token-<cookie_id>`, both
+    per process; its login and logout routes only get, set and delete tokens, which WebLogins provides."""
+    app = demo.server_app
+    app.tokens = logins  # type: ignore[assignment]  # a MutableMapping where Gradio expects its dict
+    app.cookie_id = hmac.new(secret.encode("utf-8"), b"mock-interviewer web login", hashlib.sha256).hexdigest()[:32]
 
 
 class Replica:

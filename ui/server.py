@@ -19,6 +19,7 @@ import gradio as gr
 
 from interviewer.settings import ConfigurationError, data_home
 from ui.app import ANSWER_CONCURRENCY, build_app
+from ui.layout import browser_secret
 from ui.theme import theme_kwargs
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,6 @@ def launch(demo: gr.Blocks, home: Path, *, host: str = "127.0.0.1", port: int | 
             demo.close()
 
 
-
-
 def shows_all_sessions(host: str, auth: tuple[str, str] | None) -> bool:
     """A local single-user install (loopback, no login) shows every session, terminal ones included; a server
     others can reach keeps each browser to its own sessions."""
@@ -85,7 +84,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | Non
     """Build the service and the app from the environment and serve until Ctrl-C or SIGTERM.
 
     As a named `replica` behind a proxy: JSON logs, /healthz, and SIGTERM drains the turns in progress."""
-    from interviewer.service import UserStore, create_service
+    from interviewer.service import UserStore, WebLogins, create_service
 
     check_port_free(host, port)
     home = data_home()
@@ -97,15 +96,18 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | Non
     demo = build_app(service, home, all_sessions=shows_all_sessions(host, auth) and not accounts and replica is None,
                      accounts=accounts)
     try:
-        if replica is None:
-            launch(demo, home, host=host, port=port, auth=users.verify if accounts else auth)
+        if replica is None and not accounts:
+            launch(demo, home, host=host, port=port, auth=auth)
             return
-        from ui.operations import Replica, configure_logging
+        from ui.operations import Replica, configure_logging, share_logins
 
-        configure_logging(replica)
+        if replica is not None:
+            configure_logging(replica)
         launch(demo, home, host=host, port=port, auth=users.verify if accounts else auth, prevent_thread_lock=True,
-               quiet=True)
-        running = Replica(demo, service, replica)
+               quiet=replica is not None)
+        if accounts:  # logins outlive this process: another replica (or this one restarted) still knows them
+            share_logins(demo, WebLogins(service.database.database), browser_secret(home))
+        running = Replica(demo, service, replica or "web")
         running.add_health_route()
         running.serve_until_stopped()
     except OSError as error:  # the port was taken between the check and the launch

@@ -48,8 +48,14 @@ SCHEMA = (
         password_hash TEXT NOT NULL,
         created_at TEXT NOT NULL
     )""",
+    # Web logins, shared by every replica: a candidate whose replica died stays signed in on the next one.
+    """CREATE TABLE IF NOT EXISTS web_logins (
+        token_hash TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL
+    )""",
 )
-OUR_TABLES = ("interview_sessions", "users")
+OUR_TABLES = ("interview_sessions", "users", "web_logins")
 
 
 class DatabaseUnavailableError(ConfigurationError):

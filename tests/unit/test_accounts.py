@@ -11,7 +11,7 @@ import pytest
 from gradio_client import Client
 from typer.testing import CliRunner
 
-from interviewer.accounts import UserStore
+from interviewer.accounts import UserStore, WebLogins
 from interviewer.cli import app
 from interviewer.storage import SqliteDatabase
 from ui.app import build_app, decode_state, encode_state
@@ -105,3 +105,54 @@ def test_the_web_app_logs_in_and_keeps_each_user_to_their_sessions(home: Path, h
         assert answers == ["I build search systems."]
     finally:
         demo.close()
+
+
+def test_web_logins_are_stored_hashed_expire_and_end_with_a_password_change(home: Path) -> None:
+    database = SqliteDatabase(home / "sessions.sqlite")
+    users = UserStore(database)
+    users.add("alice", "alice-password")
+    logins = WebLogins(database)
+    logins["token-1"] = "alice"
+    assert logins["token-1"] == "alice" and "token-1" in logins and logins.get("token-2") is None
+    stored = database.execute("SELECT token_hash FROM web_logins")
+    assert len(stored) == 1 and "token-1" not in stored[0]["token_hash"]  # a copy of the table signs nobody in
+    del logins["token-1"]
+    assert "token-1" not in logins
+    with pytest.raises(KeyError):
+        del logins["token-1"]
+    assert WebLogins(database, lifetime=0.0).get("token-1") is None
+    logins["token-3"] = "alice"
+    assert WebLogins(database, lifetime=-1.0).get("token-3") is None, "an expired login is no login"
+    logins["token-4"] = "bob"
+    assert sorted(logins[key] for key in logins) == ["alice", "bob"] and len(logins) == 2
+    users.set_password("alice", "a-new-password")
+    assert "token-3" not in logins, "a password change signs the user out everywhere"
+
+
+def test_a_login_made_on_one_replica_is_known_to_another(home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    from ui.operations import share_logins
+
+    service = make_service(hash_store)
+    users = UserStore(service.database.database)
+    users.add("alice", "alice-password")
+    replicas, urls = [], []
+    for _ in range(2):  # two processes' worth of apps on one database, as behind the proxy
+        demo = build_app(service, home, accounts=True)
+        _, url, _ = launch(demo, home, port=None, prevent_thread_lock=True, quiet=True, auth=users.verify)
+        share_logins(demo, WebLogins(service.database.database), "the-shared-secret")
+        replicas.append(demo)
+        urls.append(url.rstrip("/"))
+    try:
+        first = httpx.post(f"{urls[0]}/login", data={"username": "alice", "password": "alice-password"})
+        assert first.status_code == 200 and first.cookies, first.text
+        cookies = dict(first.cookies)
+        check = "/gradio_api/login_check"
+        assert httpx.get(urls[1] + check, cookies=cookies).status_code == 200, "the other replica knows her"
+        assert httpx.get(urls[1] + check).status_code == 401, "without the cookie, no one is signed in"
+        httpx.get(f"{urls[1]}/logout", cookies=cookies)
+        assert httpx.get(urls[0] + check, cookies=cookies).status_code == 401, "signed out on every replica"
+    finally:
+        for demo in replicas:
+            demo.close()

@@ -149,6 +149,12 @@ def _pdf_text(report: Report, tmp_path: Path) -> str:
                           check=True).stdout
 
 
+@pytest.fixture(scope="module")
+def scripted_pdf_text(report: Report, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The scripted report's PDF as text, rendered once for the tests that read it (a render takes seconds)."""
+    return _pdf_text(report, tmp_path_factory.mktemp("scripted-pdf"))
+
+
 # --- report content -------------------------------------------------------------------------------------------
 
 def test_report_covers_every_question_with_the_candidates_own_words(finished) -> None:  # type: ignore[no-untyped-def]
@@ -276,8 +282,8 @@ def test_pdf_text_contains_the_chinese_questions(finished, tmp_path: Path) -> No
 
 
 @NEEDS_PDFTOTEXT
-def test_pdf_keeps_latin_words_whole_in_chinese_lines(report: Report, tmp_path: Path) -> None:
-    lines = _pdf_text(report, tmp_path).splitlines()
+def test_pdf_keeps_latin_words_whole_in_chinese_lines(scripted_pdf_text: str) -> None:
+    lines = scripted_pdf_text.splitlines()
     assert any(MIXED in line for line in lines), "a short mixed line is laid out as one line with single spaces"
     assert any("那次上线 RAG 服务时，召回阶段用 BM25 加 bge-large-zh 向量召回" in line for line in lines)
     for word in set(re.findall(r"[A-Za-z0-9][\w.\-]*\w", LONG_MIXED)):  # bge-reranker-v2-m3, Qwen2-7B-Instruct…
@@ -287,8 +293,8 @@ def test_pdf_keeps_latin_words_whole_in_chinese_lines(report: Report, tmp_path: 
 
 
 @NEEDS_PDFTOTEXT
-def test_pdf_has_everything_the_html_has(report: Report, tmp_path: Path) -> None:
-    text = _pdf_text(report, tmp_path)
+def test_pdf_has_everything_the_html_has(scripted_pdf_text: str) -> None:
+    text = scripted_pdf_text
     compact = "".join(text.split())
     for expected in ("得分概览", "阶段", "自我介绍", "项目深挖", "基础知识", "综合素质", topic_label("inference"),
                      "项目卡片", "项目总体思路", "项目陈述核对", "5万条问答", "准确率99.8%", "已追问",
