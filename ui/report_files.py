@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,10 +25,22 @@ from interviewer.service import InterviewService
 KEPT_SESSIONS = 256
 
 
+PARENT_POLL_SECONDS = 1.0  # how soon a worker notices that the web process died
+
+
 def _yield_to_interviews() -> None:
-    """In the worker: a report can wait a moment; a candidate's next question should not."""
+    """In the worker: a report can wait a moment; a candidate's next question should not. And a worker
+    never outlives its web process: killed with SIGKILL (a replica lost), the parent cannot stop it."""
     if hasattr(os, "nice"):
         os.nice(10)
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -299,3 +300,42 @@ def test_closing_the_app_stops_the_report_worker(home: Path) -> None:
     assert not any(worker.is_alive() for worker in workers)
     assert not [child for child in multiprocessing.active_children() if child in workers]
     demo.close()  # idempotent
+
+
+@pytest.mark.slow
+def test_the_report_worker_dies_with_a_killed_web_process(tmp_path: Path) -> None:
+    """A replica lost to SIGKILL cannot close its report worker; the worker notices and exits by itself."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "web.py"
+    script.write_text(
+        "import multiprocessing, os, sys, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from ui.report_files import _yield_to_interviews\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context('spawn'),\n"
+        "                               initializer=_yield_to_interviews)\n"
+        "    print(pool.submit(os.getpid).result(), flush=True)\n"
+        "    time.sleep(120)\n", encoding="utf-8")
+    web = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                           cwd=Path(__file__).resolve().parents[2])
+    assert web.stdout is not None
+    worker = int(web.stdout.readline())
+    web.send_signal(signal.SIGKILL)
+    web.wait()
+
+    def alive(pid: int) -> bool:
+        status = Path(f"/proc/{pid}/status")
+        return status.exists() and "zombie" not in status.read_text()
+
+    deadline = time.monotonic() + 15
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    try:
+        assert not alive(worker), "the report worker outlived its web process"
+    finally:
+        if alive(worker):
+            os.kill(worker, signal.SIGKILL)
