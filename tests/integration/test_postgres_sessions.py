@@ -42,7 +42,8 @@ def test_migrate_is_idempotent(database_url: str) -> None:
     assert first.exit_code == 0, first.output
     assert "set up" in first.output
     created = tables(database_url)
-    assert {"checkpoints", "checkpoint_writes", "checkpoint_migrations", "interview_sessions", "users"} <= created
+    assert {"checkpoints", "checkpoint_writes", "checkpoint_migrations", "interview_sessions", "users",
+            "web_logins"} <= created
     second = runner.invoke(app, ["db", "migrate"])
     assert second.exit_code == 0, second.output
     assert "already up to date" in second.output and tables(database_url) == created
@@ -129,3 +130,20 @@ def test_accounts_live_in_postgres_and_one_user_cannot_read_anothers_session(mig
         owners = connection.execute("SELECT owner FROM interview_sessions").fetchall()
         hashes = connection.execute("SELECT password_hash FROM users ORDER BY name").fetchall()
     assert owners == [("alice",)] and all(row[0].startswith("$argon2id$") for row in hashes)
+
+
+def test_web_logins_are_shared_through_postgres(migrated: str) -> None:
+    from interviewer.service import UserStore, WebLogins
+    from interviewer.storage import PostgresDatabase
+
+    replica_a, replica_b = PostgresDatabase(migrated), PostgresDatabase(migrated)
+    try:
+        UserStore(replica_a).add("carol", "carol-password")
+        WebLogins(replica_a)["browser-token"] = "carol"
+        assert WebLogins(replica_b).get("browser-token") == "carol", "a login made on one replica, read on another"
+        assert [WebLogins(replica_b)[key] for key in WebLogins(replica_b)] == ["carol"]
+        del WebLogins(replica_b)["browser-token"]
+        assert "browser-token" not in WebLogins(replica_a)
+    finally:
+        replica_a.close()
+        replica_b.close()
