@@ -16,6 +16,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from interviewer.llm.client import LLMClient
 from interviewer.llm.limits import CLOSING_REPLY, PHRASE, SUMMARY, Job
 from interviewer.prompts import CLOSING_PROMPT, PHRASE_PROMPT, SUMMARY_PROMPT
+from interviewer.scoring import final_grades
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +249,44 @@ def _figure(quote: str) -> str:
     """The part of a quote a rewording must keep: its first number with unit, else the quote."""
     match = re.search(r"\d+(?:\.\d+)?\s*(?:%|ms|张|条|天|B|万)?", quote)
     return match.group().strip() if match else quote
+
+
+def ahead_key(step: str, text: str, keep: list[str] | None = None) -> str:
+    """How a wording made ahead of the judge is found by the node that needs it: by exactly what it words."""
+    return "\x1f".join([step, text, *(keep or [])])
+
+
+def worded_ahead(ahead: dict[str, str] | None, key: str) -> tuple[bool, str | None]:
+    """(whether the LLM should be asked now, the wording made ahead). With `ahead` set the judge took this
+    turn's round trip: a wording not made ahead is not asked for (the template words it), since asking now
+    would put a second round trip on the turn's critical path."""
+    if ahead is None:
+        return True, None
+    return False, ahead.get(key) or None
+
+
+SUMMARY_MISSED_POINTS = 3  # per question, the weightiest gaps
+
+
+def summary_record(turns: list[dict[str, Any]]) -> str | None:
+    """What the wrap-up is written from: one short line per graded question (the closing exchange aside),
+    so a whole interview's record fits the summary prompt; None when nothing was graded."""
+    grades = {qid: grade for qid, grade in final_grades(turns).items() if not qid.startswith("closing.")}
+    if not grades:
+        return None
+    asked: dict[str, str] = {}  # question id -> the wording the candidate saw
+    for turn in turns:
+        if turn["kind"] == "question" and turn.get("question_id"):
+            asked.setdefault(turn["question_id"], turn["text"])
+    return "\n".join(_record_line(asked.get(qid, qid), grade) for qid, grade in grades.items())
+
+
+def _record_line(question: str, grade: dict[str, Any]) -> str:
+    """「question」score；the weightiest key points not covered."""
+    missed = [point for point in grade.get("key_points", []) if point.get("status") not in ("stated", "covered")]
+    missed.sort(key=lambda point: -int(point.get("weight", 1)))
+    gaps = "、".join(point["text"] for point in missed[:SUMMARY_MISSED_POINTS])
+    return f"「{question[:60]}」{grade['score']} 分；没答到：{gaps}"
 
 
 def llm_closing_reply(llm: LLMClient | None, candidate_question: str, language: str) -> str | None:

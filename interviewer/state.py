@@ -52,5 +52,8 @@ class InterviewState(TypedDict, total=False):
     last_grade: dict[str, Any] | None
     next_action: str  # what the last grading decided: follow_up | redirect | retry | next
     notice: str | None  # a notice code for the interfaces (NOTICE_LLM_FALLBACK, …); each words it itself
+    # Wordings made while the judge read this turn's answer (phrasing.ahead_key -> LLM text, "" when it gave
+    # none); set only in a turn the judge ran, None otherwise.
+    ahead: dict[str, str] | None
     relevance: dict[str, float]  # question id -> relevance to the résumé and project (technical selection)
     relevance_basis: str  # hash of the text `relevance` was computed from

@@ -23,9 +23,21 @@ class CombinedGrader:
         self.judge = judge
 
     def grade(self, question: Question, answer: str, *, hints_used: int = 0) -> GradeResult:
-        rubric = self.embedding.rubric_lookup(question)
-        base = self.embedding.grade(question, answer, hints_used=hints_used)
-        return self._with_judge(question.text, rubric, answer, base, hints_used)
+        return self.refine(question, answer, self.grade_offline(question, answer, hints_used=hints_used),
+                           hints_used=hints_used)
+
+    # The two stages apart, so the interview can word its next question while the judge reads the answer.
+    def grade_offline(self, question: Question, answer: str, *, hints_used: int = 0) -> GradeResult:
+        return self.embedding.grade(question, answer, hints_used=hints_used)
+
+    def will_judge(self, question: Question, base: GradeResult) -> bool:
+        """Whether `refine` would ask the judge (an LLM round trip) about this offline grade."""
+        return self.judge is not None and "non_answer" not in base.flags \
+            and self.embedding.rubric_lookup(question) is not None
+
+    def refine(self, question: Question, answer: str, base: GradeResult, *, hints_used: int = 0) -> GradeResult:
+        """The offline grade `base` checked by the judge (`base` itself when there is none to ask)."""
+        return self._with_judge(question.text, self.embedding.rubric_lookup(question), answer, base, hints_used)
 
     def grade_with_rubric(self, question_text: str, rubric: Rubric | None, answer: str,
                           question_id: str | None = None, *, topic: str | None = None,

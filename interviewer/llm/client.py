@@ -5,6 +5,10 @@
 - All calls made for one answer share a turn budget (`LLMClient.turn`): past it the offline path answers.
 - A circuit breaker stops calling an endpoint that keeps failing (errors, time-outs) for a while; a
   second one stops asking for verdicts when the replies keep failing validation.
+- Calls the policy allows to overlap (the judge and the wording of the next question) run in threads
+  that carry the turn's budget and stream sink (`in_background`, `LLMClient.speculate`).
+- Free text meant for the candidate streams token by token to a sink an interface sets
+  (`LLMClient.streaming`); a wording made before it is known to be wanted is held back until it is.
 - Structured output is negotiated: json_schema → json_mode → function calling → JSON asked for in the
   prompt; what works is remembered per endpoint and model. Replies are parsed after any reasoning block
   and inside code fences, then validated with the pydantic schema: garbage is rejected, never used.
@@ -12,14 +16,19 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Any, Literal, TypeVar
+from contextvars import ContextVar, copy_context
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, SystemMessage
@@ -33,12 +42,86 @@ from interviewer.llm.parsing import NoJSONError, extract_json, strip_reasoning
 logger = logging.getLogger(__name__)
 
 Schema = TypeVar("Schema", bound=BaseModel)
+Result = TypeVar("Result")
 TokenParameter = Literal["max_tokens", "max_completion_tokens"]
 FailureCode = Literal["unavailable", "failed", "invalid", "unsupported"]
 
 # The end of the turn now being answered (a monotonic time). A context variable, not an attribute,
 # because one client serves many sessions at once, each turn in its own thread.
 _turn_ends_at: ContextVar[float | None] = ContextVar("llm_turn_ends_at", default=None)
+# Where streamed text goes: (stream id, the visible text so far). Set per turn by the interface that
+# shows it (the web app), in the same way and for the same reason.
+StreamSink = Callable[[str, str], None]
+_stream_sink: ContextVar[StreamSink | None] = ContextVar("llm_stream_sink", default=None)
+_stream_ids = itertools.count(1)  # stream ids grow with the start of each call: an interface orders by them
+CALL_LOG_SIZE = 512  # recent calls kept for benchmarks (bounded: a server runs for days)
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One request: which job, when it went out and when it came back (monotonic seconds)."""
+
+    job: str
+    started: float
+    ended: float
+
+
+def in_background(function: Callable[..., Result], *args: Any, **kwargs: Any) -> Future[Result]:
+    """Run `function` in a thread of its own that sees the caller's turn budget and stream sink."""
+    future: Future[Result] = Future()
+    context = copy_context()
+
+    def run() -> None:
+        try:
+            future.set_result(context.run(function, *args, **kwargs))
+        except BaseException as error:  # handed to whoever waits on the future
+            future.set_exception(error)
+
+    threading.Thread(target=run, name=f"llm-{getattr(function, '__name__', 'call')}", daemon=True).start()
+    return future
+
+
+class HeldStream:
+    """A sink that keeps what a speculative call streams until `release()`; never released, never shown."""
+
+    def __init__(self, outer: StreamSink | None) -> None:
+        self.outer = outer
+        self._lock = threading.Lock()
+        self._released = False
+        self._latest: dict[str, str] = {}
+
+    def __call__(self, stream_id: str, text: str) -> None:
+        with self._lock:  # forwarding under the lock keeps the order of updates
+            if not self._released:
+                self._latest[stream_id] = text
+            elif self.outer is not None:
+                self.outer(stream_id, text)
+
+    def release(self) -> None:
+        with self._lock:
+            self._released = True
+            if self.outer is not None:
+                for stream_id, text in self._latest.items():
+                    self.outer(stream_id, text)
+            self._latest.clear()
+
+
+class Speculation(Generic[Result]):
+    """A call started before the policy knows it is wanted (a wording made while the judge reads the
+    answer). `take()` waits for it and shows what it streamed; a speculation never taken shows nothing."""
+
+    def __init__(self, function: Callable[..., Result], *args: Any, **kwargs: Any) -> None:
+        self._held = HeldStream(_stream_sink.get())
+
+        def held_call() -> Result:
+            _stream_sink.set(self._held)
+            return function(*args, **kwargs)
+
+        self._future = in_background(held_call)
+
+    def take(self) -> Result:
+        self._held.release()
+        return self._future.result()
 
 JSON_INSTRUCTION = ("Reply with one JSON object and nothing else (no prose, no code fence). It must match this "
                     "JSON Schema:\n{schema}")
@@ -84,6 +167,8 @@ class LLMClient:
         self.judge_breaker = CircuitBreaker("structured output", clock=clock)
         self.method: Method | None = self.memory.get(endpoint)
         self.requests = 0  # requests sent, for benchmarks and the connection check
+        self.calls: deque[CallRecord] = deque(maxlen=CALL_LOG_SIZE)  # for benchmarks: the critical path
+        self._count_lock = threading.Lock()
         self.last_problem: str | None = None  # why the last call gave nothing, for the connection check
 
     # --- the turn budget ----------------------------------------------------------------------------
@@ -109,6 +194,19 @@ class LLMClient:
         left = ends_at - self.clock()
         return min(timeout, left) if left >= MIN_CALL_SECONDS else None
 
+    @contextmanager
+    def streaming(self, sink: StreamSink) -> Iterator[None]:
+        """Free text for the candidate made inside streams to `sink` as it is generated."""
+        token = _stream_sink.set(sink)
+        try:
+            yield
+        finally:
+            _stream_sink.reset(token)
+
+    @staticmethod
+    def speculate(function: Callable[..., Result], *args: Any, **kwargs: Any) -> Speculation[Result]:
+        return Speculation(function, *args, **kwargs)
+
     @property
     def paused(self) -> bool:
         """Whether the endpoint is set aside: the interfaces say once that the interview carries on offline."""
@@ -120,8 +218,13 @@ class LLMClient:
 
     # --- calls --------------------------------------------------------------------------------------
 
+    def _record(self, job: Job, started: float) -> None:
+        with self._count_lock:
+            self.calls.append(CallRecord(job.name, started, self.clock()))
+
     def _bound(self, job: Job, timeout: float, **extra: Any) -> Any:
-        self.requests += 1
+        with self._count_lock:
+            self.requests += 1
         cap = job.with_extra_tokens(self.reasoning_tokens).max_tokens
         kwargs: dict[str, Any] = {"timeout": timeout, **extra}
         if job.stop:
@@ -141,19 +244,40 @@ class LLMClient:
             logger.debug("LLM %s call skipped (breaker open or turn budget spent)", job.name)
             return None
         started = self.clock()
+        sink = _stream_sink.get() if job.streamed else None
         try:
-            reply = self._bound(job, timeout).invoke(list(messages))
+            if sink is None:
+                content = getattr(self._bound(job, timeout).invoke(list(messages)), "content", "")
+            else:
+                content = self._stream(self._bound(job, timeout), list(messages), sink, started + timeout)
         except Exception as error:  # any provider, network or time-out failure: the caller words it offline
             logger.warning("LLM %s call failed after %.1f s: %s: %s", job.name, self.clock() - started,
                            type(error).__name__, str(error)[:200])
             self.breaker.failure()
             self.last_problem = f"{type(error).__name__}: {str(error)[:160]}"
             return None
+        finally:
+            self._record(job, started)
         self.breaker.success()
-        content = getattr(reply, "content", "")
         text = strip_reasoning(content) if isinstance(content, str) else ""
         self.last_problem = None if text else "the reply was empty"
         return text or None
+
+    def _stream(self, bound: Any, messages: list[BaseMessage], sink: StreamSink, deadline: float) -> str:
+        """The reply, passed to `sink` as it grows (reasoning blocks never shown); a failure midway raises.
+        The HTTP time-out bounds each wait for a chunk, so the whole stream gets its own deadline."""
+        stream_id = f"s{next(_stream_ids)}"
+        content = ""
+        for chunk in bound.stream(messages):
+            if self.clock() > deadline:
+                raise TimeoutError("the stream ran past the call's time limit")
+            piece = getattr(chunk, "content", "")
+            if isinstance(piece, str) and piece:
+                content += piece
+                visible = strip_reasoning(content)
+                if visible:
+                    sink(stream_id, visible)
+        return content
 
     def structured(self, schema: type[Schema], messages: Sequence[BaseMessage], job: Job,
                    only: Method | None = None) -> Schema:
@@ -176,7 +300,10 @@ class LLMClient:
                 raise LLMCallError("unavailable", "no time left in this turn")
             started = self.clock()
             try:
-                raw = self._call(method, schema, list(messages), job, timeout)
+                try:
+                    raw = self._call(method, schema, list(messages), job, timeout)
+                finally:
+                    self._record(job, started)
             except LLMCallError:  # a reply with no JSON in it
                 self.breaker.success()
                 self.judge_breaker.failure()

@@ -34,6 +34,7 @@ class Job:
     max_tokens: int
     timeout_seconds: float
     stop: tuple[str, ...] = ()
+    streamed: bool = False  # text the candidate reads: streamed to the interface when it asks for it
 
     def with_extra_tokens(self, extra: int) -> Job:
         """Room for a reasoning block (`<think>…</think>`) that models such as R1 or Qwen3 write first."""
@@ -41,9 +42,9 @@ class Job:
 
 
 # A blank line after a question means the model has moved on to commentary.
-PHRASE = Job("phrase", PHRASE_MAX_TOKENS, PHRASE_TIMEOUT_SECONDS, stop=("\n\n",))
-CLOSING_REPLY = Job("closing_reply", CLOSING_REPLY_MAX_TOKENS, CLOSING_REPLY_TIMEOUT_SECONDS)
-SUMMARY = Job("summary", SUMMARY_MAX_TOKENS, SUMMARY_TIMEOUT_SECONDS)
+PHRASE = Job("phrase", PHRASE_MAX_TOKENS, PHRASE_TIMEOUT_SECONDS, stop=("\n\n",), streamed=True)
+CLOSING_REPLY = Job("closing_reply", CLOSING_REPLY_MAX_TOKENS, CLOSING_REPLY_TIMEOUT_SECONDS, streamed=True)
+SUMMARY = Job("summary", SUMMARY_MAX_TOKENS, SUMMARY_TIMEOUT_SECONDS, streamed=True)
 PROBE = Job("probe", PROBE_MAX_TOKENS, PROBE_TIMEOUT_SECONDS, stop=("\n\n",))
 
 

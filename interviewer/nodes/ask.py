@@ -106,6 +106,8 @@ def _project_question(state: InterviewState, context: InterviewContext, asked: l
     name = state.get("project_name")
     from_resume = bool(context.plan.resume_text) and not card
     text = phrasing.slot_question(slot, name, rng, from_resume=from_resume)
+    # Sequential after the judge, deliberately: which slot comes next depends on the judged grade (a first
+    # answer graded ANSWERED_SLOT_SCORE or better covers its slot), so this wording cannot start before it.
     generated = phrasing.llm_rephrase(context.llm, text, last, context.plan.language)
     return question, generated or text, slot, None
 

@@ -11,8 +11,6 @@ from interviewer.context import InterviewContext
 from interviewer.scoring import final_grades, make_turn, overall_score
 from interviewer.state import InterviewState
 
-SUMMARY_MISSED_POINTS = 3  # per question, the weightiest gaps
-
 
 def finish(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
     context = runtime.context
@@ -29,21 +27,17 @@ def finish(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
         lines.append("这次没有作答的题目，所以没有总分。")
     else:
         lines.append(f"总分：{score} / 100（共 {len(grades)} 道题）。")
-        # One short line per question, so a whole interview's record fits the summary prompt.
-        record = "\n".join(_record_line(asked.get(qid, qid), grade) for qid, grade in grades.items())
-        spoken = phrasing.llm_summary(context.llm, record, context.plan.language)
+        record = phrasing.summary_record(turns)
+        spoken = None
+        if record is not None:
+            # Written while the judge read the closing answer (grade_answer), or now.
+            ask_now, spoken = phrasing.worded_ahead(state.get("ahead"), phrasing.ahead_key("summary", record))
+            if ask_now:
+                spoken = phrasing.llm_summary(context.llm, record, context.plan.language)
         if spoken:
             lines.append(spoken)
         elif weakest:
             lines.append("最需要加强的题目：" + "；".join(f"「{text}」({value} 分)" for value, text in weakest) + "。")
         lines.append("完整的评分报告（每题要点、证据和参考答案）可以在报告页查看和下载。")
-    return {"status": "finished", "current": None, "pending_input": None,
+    return {"status": "finished", "current": None, "pending_input": None, "ahead": None,
             "turns": [make_turn(state.get("stage") or "closing", "system", "\n".join(lines), event="summary")]}
-
-
-def _record_line(question: str, grade: dict[str, Any]) -> str:
-    """「question」score；the weightiest key points not covered."""
-    missed = [point for point in grade.get("key_points", []) if point.get("status") not in ("stated", "covered")]
-    missed.sort(key=lambda point: -int(point.get("weight", 1)))
-    gaps = "、".join(point["text"] for point in missed[:SUMMARY_MISSED_POINTS])
-    return f"「{question[:60]}」{grade['score']} 分；没答到：{gaps}"

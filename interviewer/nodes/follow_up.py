@@ -29,8 +29,11 @@ def follow_up(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict
         current["follow_ups"] += 1
         target = current.get("target") or "能再展开讲讲吗？"
         last = next((t["text"] for t in reversed(state.get("turns", [])) if t["kind"] == "answer"), "")
-        generated = phrasing.llm_rephrase(context.llm, target, last, context.plan.language,
-                                          keep=current.get("keep") or None)
+        keep = current.get("keep") or None
+        # Worded while the judge read the answer (grade_answer), or now when no judge ran this turn.
+        ask_now, generated = phrasing.worded_ahead(state.get("ahead"), phrasing.ahead_key("follow_up", target, keep))
+        if ask_now:
+            generated = phrasing.llm_rephrase(context.llm, target, last, context.plan.language, keep=keep)
         kind, text = "follow_up", generated or target
     # A follow-up is about the slot it digs into (a probe of a figure said under another question included).
     slot = current.get("probe_slot") or current.get("slot") if kind == "follow_up" else current.get("slot")

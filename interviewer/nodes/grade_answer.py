@@ -9,8 +9,11 @@ from langgraph.runtime import Runtime
 from interviewer import claims as claims_ledger
 from interviewer import phrasing, policy, slots
 from interviewer.context import InterviewContext
+from interviewer.grading.base import StagedGrader
 from interviewer.grading.detectors import detect
+from interviewer.grading.models import GradeResult
 from interviewer.grading.text import is_gibberish
+from interviewer.llm.client import Speculation, in_background
 from interviewer.scoring import make_turn
 from interviewer.state import NOTICE_LLM_FALLBACK, InterviewState
 from interviewer.transcript import Claim
@@ -20,15 +23,80 @@ NOT_LISTENED = ("non_answer", "injection", "off_topic", "skipped")  # answers wh
 
 
 def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
+    """Grade, listen, decide. With an LLM the judge's round trip and the wording of what comes next overlap:
+
+    the offline grade is ready first, so the policy decides provisionally from it and the wording of that
+    next step starts while the judge reads the answer. The judge's grade then decides for real (the policy
+    is the same pure function of the grade); a wording made for another step than the one decided is
+    dropped, and the step it did not foresee gets its template (`ahead` in the state tells the next node
+    so), which keeps a turn at one LLM round trip on its critical path."""
     context = runtime.context
     current: dict[str, Any] = dict(state["current"] or {})
     answer = state.get("pending_input") or ""
     question = context.bank[current["question_id"]]
-    stage, slot = current["stage"], current.get("slot")
+    stage = current["stage"]
     # Follow-up answers add to what was said before: the question is graded on everything said about it.
     earlier = [t["text"] for t in state.get("turns", []) if t["kind"] == "answer"
                and t.get("question_id") == question.id and not (t.get("grade") or {}).get("flags", []).count("skipped")]
-    grade = context.grader.grade(question, "\n".join([*earlier, answer]), hints_used=current.get("hints", 0))
+    said, hints = "\n".join([*earlier, answer]), current.get("hints", 0)
+    grader, llm, language = context.grader, context.llm, context.plan.language
+    if llm is None or not isinstance(grader, StagedGrader):
+        update = _outcome(state, context, grader.grade(question, said, hints_used=hints))
+        if stage == "closing" and (reply := phrasing.llm_closing_reply(llm, answer, language)):
+            _set_closing_reply(update, reply)
+        return update
+    base = grader.grade_offline(question, said, hints_used=hints)
+    if not grader.will_judge(question, base):
+        update = _outcome(state, context, base)
+        if stage == "closing" and (reply := phrasing.llm_closing_reply(llm, answer, language)):
+            _set_closing_reply(update, reply)
+        return update
+    # The judge runs here; everything below starts first and overlaps with it.
+    closing = summary = None
+    record: str | None = None
+    wordings: dict[str, Speculation[str | None]] = {}
+    if stage == "closing":
+        # The reply to the candidate's questions and the wrap-up owe nothing to this answer's grade (the
+        # wrap-up reads the earlier questions' grades only), and the interview always ends after it.
+        closing = in_background(phrasing.llm_closing_reply, llm, answer, language)
+        if (record := phrasing.summary_record(state.get("turns", []))) is not None:
+            summary = in_background(phrasing.llm_summary, llm, record, language)
+    else:
+        provisional = _outcome(state, context, base)
+        foreseen = provisional.get("current") or {}
+        if provisional["next_action"] == "follow_up" and foreseen.get("target"):
+            keep = foreseen.get("keep") or None
+            key = phrasing.ahead_key("follow_up", foreseen["target"], keep)
+            wordings[key] = llm.speculate(phrasing.llm_rephrase, llm, foreseen["target"], answer, language, keep=keep)
+    update = _outcome(state, context, grader.refine(question, said, base, hints_used=hints))
+    ahead: dict[str, str] = {}
+    if closing is not None and (reply := closing.result()):
+        _set_closing_reply(update, reply)
+    if summary is not None and record is not None:
+        ahead[phrasing.ahead_key("summary", record)] = summary.result() or ""
+    decided = update.get("current") or {}
+    if update["next_action"] == "follow_up" and decided.get("target"):
+        key = phrasing.ahead_key("follow_up", decided["target"], decided.get("keep") or None)
+        if key in wordings:
+            ahead[key] = wordings[key].take() or ""
+    update["ahead"] = ahead
+    return update
+
+
+def _set_closing_reply(update: dict[str, Any], reply: str) -> None:
+    """The LLM's reply to the candidate's questions in place of the authored one."""
+    for turn in update["turns"]:
+        if turn.get("event") == "closing_reply":
+            turn["text"] = reply
+
+
+def _outcome(state: InterviewState, context: InterviewContext, grade: GradeResult) -> dict[str, Any]:
+    """What this grade makes of the turn: the answer's record, what was heard, the next action and its
+    target. A pure function of the state and the grade (no LLM call), so it can be asked twice."""
+    current: dict[str, Any] = dict(state["current"] or {})
+    answer = state.get("pending_input") or ""
+    question = context.bank[current["question_id"]]
+    stage, slot = current["stage"], current.get("slot")
     grade_dump = grade.model_dump(mode="json")
     turns = [make_turn(stage, "answer", answer, question_id=question.id, slot=slot, grade=grade_dump)]
     update: dict[str, Any] = {"pending_input": None, "last_grade": grade_dump}
@@ -66,8 +134,8 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
     kind = phrasing.non_answer_kind(answer, grade_dump["flags"], gibberish) if stage != "closing" else None
     streak = state.get("non_answer_streak", 0) + 1 if kind else 0
     if stage == "closing":
-        reply = phrasing.llm_closing_reply(context.llm, answer, context.plan.language) or phrasing.closing_reply(answer)
-        turns.append(make_turn(stage, "system", reply, question_id=question.id, event="closing_reply"))
+        turns.append(make_turn(stage, "system", phrasing.closing_reply(answer), question_id=question.id,
+                               event="closing_reply"))
     elif context.plan.mode == "practice":
         turns.append(make_turn(stage, "feedback", _practice_feedback(grade_dump, question.reference_answer),
                                question_id=question.id, slot=slot, grade=grade_dump))

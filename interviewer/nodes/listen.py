@@ -12,4 +12,5 @@ from interviewer.state import InterviewState
 def listen(state: InterviewState) -> dict[str, Any]:
     current = state.get("current")
     answer = interrupt({"awaiting": "answer", "question": current["text"] if current else None})
-    return {"pending_input": answer if isinstance(answer, str) else str(answer)}
+    # A new turn: wordings made ahead in the last one are spent.
+    return {"pending_input": answer if isinstance(answer, str) else str(answer), "ahead": None}
