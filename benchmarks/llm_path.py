@@ -5,8 +5,10 @@
 
 Runs simulated strong-candidate interviews (3 technical questions by default) through the service with
 the real offline embedder. Prints the whole interview's time, turn latency p50 / p95 / max, LLM calls per
-turn, the slowest single call and the structured-output method negotiated. With --fake-delay it also
-prints the same interview offline, so "offline latency plus at most one LLM round trip" can be read off.
+turn, LLM round trips on each turn's critical path (the longest chain of calls of which each started after
+the one before it ended: calls that overlap count once), the slowest single call and the structured-output
+method negotiated. With --fake-delay it also prints the same interview offline, so "offline latency plus
+at most one LLM round trip" can be read off.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any, get_args
 
@@ -25,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from interviewer.grading import build_grader
 from interviewer.grading.judge import PointVerdict
-from interviewer.llm import make_llm_client
+from interviewer.llm import LLMClient, make_llm_client
+from interviewer.llm.client import CallRecord
 from interviewer.plan import InterviewPlan
 from interviewer.service import InterviewService
 from interviewer.settings import LLMSettings
@@ -47,10 +51,24 @@ def fake_reply(body: dict[str, Any]) -> Any:
     return "能具体展开讲讲这一点吗？"
 
 
+def critical_path(calls: list[CallRecord]) -> int:
+    """The most calls in a chain where each starts after the previous one ended (overlapping calls count once)."""
+    ordered = sorted(calls, key=lambda call: call.started)
+    longest: list[int] = []
+    for index, call in enumerate(ordered):
+        before = [longest[i] for i in range(index) if ordered[i].ended <= call.started + OVERLAP_SLACK]
+        longest.append(1 + max(before, default=0))
+    return max(longest, default=0)
+
+
+OVERLAP_SLACK = 0.005  # seconds: a call that starts as another ends follows it
+
+
 def run(service: InterviewService, plan: InterviewPlan, seeds: range,
-        count_calls: Any = None) -> tuple[list[float], list[int], float]:
+        client: LLMClient | None = None) -> tuple[list[float], list[int], list[int], float]:
     latencies: list[float] = []
     calls_per_turn: list[int] = []
+    trips_per_turn: list[int] = []
     started_all = time.perf_counter()
     for seed in seeds:
         candidate = SimulatedCandidate("strong", service.bank, service.rubric_lookup, seed)  # type: ignore[arg-type]
@@ -61,19 +79,24 @@ def run(service: InterviewService, plan: InterviewPlan, seeds: range,
             prompt = next(t for t in reversed(view.turns) if t.kind in ("question", "follow_up", "redirect"))
             last = next((t.grade.model_dump() for t in reversed(view.turns) if t.kind == "answer" and t.grade), None)
             reply = candidate.reply(prompt, last)
-            before = count_calls() if count_calls else 0
+            if client is not None:
+                client.calls.clear()
             started = time.perf_counter()
             view = service.answer(view.session_id, reply)
             latencies.append(1000 * (time.perf_counter() - started))
-            calls_per_turn.append((count_calls() if count_calls else 0) - before)
-    return latencies, calls_per_turn, time.perf_counter() - started_all
+            calls = list(client.calls) if client is not None else []
+            calls_per_turn.append(len(calls))
+            trips_per_turn.append(critical_path(calls))
+    return latencies, calls_per_turn, trips_per_turn, time.perf_counter() - started_all
 
 
-def describe(label: str, latencies: list[float], calls: list[int], elapsed: float) -> None:
+def describe(label: str, latencies: list[float], calls: list[int], trips: list[int], elapsed: float) -> None:
     ordered = sorted(latencies)
     print(f"{label}: {len(ordered)} turns in {elapsed:.1f} s; turn p50 {statistics.median(ordered):.0f} ms, "
-          f"p95 {ordered[int(len(ordered) * 0.95)]:.0f} ms, max {ordered[-1]:.0f} ms; "
-          f"LLM calls per turn mean {statistics.mean(calls):.2f}, max {max(calls)}")
+          f"p95 {ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]:.0f} ms, max {ordered[-1]:.0f} ms; "
+          f"LLM calls per turn mean {statistics.mean(calls):.2f}, max {max(calls)}; "
+          f"round trips on the critical path per turn mean {statistics.mean(trips):.2f}, max {max(trips)} "
+          f"(turns by round trips: {dict(sorted(Counter(trips).items()))})")
 
 
 def main() -> None:
@@ -83,10 +106,12 @@ def main() -> None:
     parser.add_argument("--model", default="local")
     parser.add_argument("--interviews", type=int, default=1)
     parser.add_argument("--questions", type=int, default=3)
+    parser.add_argument("--stages", default="opening,technical,closing",
+                        help="comma-separated stages (add 'project' for the project deep-dive, 2 questions)")
     args = parser.parse_args()
     if (args.fake_delay is None) == (args.base_url is None):
         parser.error("give exactly one of --fake-delay or --base-url")
-    plan = InterviewPlan(stages=["opening", "technical", "closing"], technical_questions=args.questions)
+    plan = InterviewPlan(stages=args.stages.split(","), technical_questions=args.questions, project_questions=2)
     with tempfile.TemporaryDirectory() as directory:
         home = Path(directory)
         embedder = make_embedder()
@@ -110,8 +135,7 @@ def main() -> None:
             describe("offline", *run(offline, plan, range(args.interviews)))
         service = InterviewService(home, grader=build_grader(embedder, store, llm=client, settings=settings),
                                    store=store, bank=bank, chat_model=client)
-        counter = (lambda: client.requests) if client else None
-        describe("with LLM", *run(service, plan, range(args.interviews), counter))
+        describe("with LLM", *run(service, plan, range(args.interviews), client))
         print(f"structured output method: {client.method if client else None}; endpoint paused: "
               f"{client.paused if client else None}")
         if fake is not None:

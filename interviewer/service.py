@@ -14,11 +14,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import logging
+import queue
 import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -62,6 +63,9 @@ ErrorCode = Literal["session_not_found", "session_finished", "answer_too_long", 
 CommandName = Literal["hint", "skip", "repeat", "end"]
 # Notices a view can carry (interfaces map each to their words; an unknown one gets a generic line).
 _LEGACY_NOTICES = {"LLM 暂时不可用，本题使用离线评分。": NOTICE_LLM_FALLBACK}  # sessions saved before codes
+# A reply that streamed in part is not what the interviewer finally said (the stream broke off or the
+# wording failed its checks): the standard wording took its place.
+NOTICE_LLM_REPLY_REPLACED = "llm_reply_replaced"
 
 
 class SessionError(ValueError):
@@ -107,6 +111,17 @@ class SessionView(BaseModel):
         """The interviewer's question the candidate is answering now (a follow-up when there is one)."""
         return next((turn for turn in reversed(self.turns) if turn.kind in ("question", "follow_up", "redirect")),
                     None)
+
+
+class ReplyChunk(BaseModel):
+    """The interviewer's words while the LLM writes them: the text so far of one reply. Replies are told
+    apart by `stream` (ids grow in the order the replies started); the SessionView that follows has the
+    final words, which may differ (see NOTICE_LLM_REPLY_REPLACED)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stream: str
+    text: str
 
 
 class SessionSummary(BaseModel):
@@ -187,6 +202,41 @@ class InterviewService:
             if meta["status"] == "paused":
                 self.database.update(session_id, status="active", updated_at=now())
             return self._run(session_id, InterviewPlan.model_validate(meta["plan"]), Command(resume=text))
+
+    def answer_stream(self, session_id: str, text: str) -> Iterator[ReplyChunk | SessionView]:
+        """As `answer`, yielding the interviewer's reply as it is written (ReplyChunk, offline never), then
+        the SessionView. The turn runs in a worker thread and is saved whatever becomes of the reader: a
+        reader that stops early loses nothing the candidate typed."""
+        if len(text) > MAX_ANSWER_CHARS:  # refused at once, before any thread starts
+            raise SessionError("answer_too_long", length=len(text), limit=MAX_ANSWER_CHARS)
+        if self.llm is None:
+            yield self.answer(session_id, text)
+            return
+        updates: queue.Queue[ReplyChunk | SessionView | BaseException] = queue.Queue()
+        client = self.llm
+
+        def work() -> None:
+            try:
+                with client.streaming(lambda stream, words: updates.put(ReplyChunk(stream=stream, text=words))):
+                    updates.put(self.answer(session_id, text))
+            except BaseException as error:  # handed to the reader, raised there
+                updates.put(error)
+
+        threading.Thread(target=work, name=f"answer-{session_id}", daemon=True).start()
+        shown: dict[str, str] = {}
+        while True:
+            update = updates.get()
+            if isinstance(update, BaseException):
+                raise update
+            if isinstance(update, ReplyChunk):
+                shown[update.stream] = update.text
+                yield update
+                continue
+            said = "\n".join(turn.text for turn in update.new_turns)
+            if update.notice is None and any(words not in said for words in shown.values()):
+                update = update.model_copy(update={"notice": NOTICE_LLM_REPLY_REPLACED})
+            yield update
+            return
 
     def command(self, session_id: str, name: CommandName) -> SessionView:
         """/hint, /skip, /repeat or /end on the question waiting for an answer."""
@@ -379,6 +429,7 @@ __all__ = [
     "MAX_TECHNICAL_QUESTIONS",
     "NOTICE_LLM_FALLBACK",
     "NOTICE_LLM_PAUSED",
+    "NOTICE_LLM_REPLY_REPLACED",
     "SLOT_LABELS",
     "STAGES",
     "TOPIC_LABELS",
@@ -388,6 +439,7 @@ __all__ = [
     "ErrorCode",
     "InterviewPlan",
     "InterviewService",
+    "ReplyChunk",
     "SessionDatabase",
     "SessionError",
     "SessionProgress",

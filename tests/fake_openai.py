@@ -27,6 +27,11 @@ class FakeOpenAIServer:
         self.reject_status = 400  # llama-cpp-python's server answers 500 with a validation error
         # Answers any chat request when no reply is queued (benchmarks): body -> content (dict or str).
         self.responder: Callable[[dict[str, Any]], Any] | None = None
+        # Streamed replies ("stream": true) come in pieces of `stream_chars` characters, `stream_pause`
+        # seconds apart; with `stream_break_after` set, the connection drops after that many pieces.
+        self.stream_chars = 2
+        self.stream_pause = 0.0
+        self.stream_break_after: int | None = None
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True  # a handler still waiting out `delay` never blocks shutdown
@@ -70,11 +75,41 @@ class FakeOpenAIServer:
                     self._error(reply, "fake failure")
                     return
                 content = reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False)
+                if body.get("stream"):
+                    self._stream(content, body.get("model"))
+                    return
                 payload = {"id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": body.get("model"),
                            "choices": [{"index": 0, "finish_reason": "stop",
                                         "message": {"role": "assistant", "content": content}}],
                            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
                 self._send(payload)
+
+            def _stream(self, content: str, model: Any) -> None:
+                """Server-sent events, as OpenAI streams a chat completion."""
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-cache")
+                self.end_headers()
+                size = max(1, server.stream_chars)
+                pieces = [content[i:i + size] for i in range(0, len(content), size)]
+                for index, piece in enumerate(pieces):
+                    if server.stream_break_after is not None and index >= server.stream_break_after:
+                        self.wfile.flush()
+                        self.connection.shutdown(2)  # the connection drops midway, no [DONE]
+                        return
+                    if index and server.stream_pause and server.stopping.wait(server.stream_pause):
+                        return
+                    delta = {"role": "assistant", "content": piece} if index == 0 else {"content": piece}
+                    self._event({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0,
+                                 "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+                self._event({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": model,
+                             "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+
+            def _event(self, payload: dict[str, Any]) -> None:
+                self.wfile.write(f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode())
+                self.wfile.flush()
 
             def _error(self, status: int, message: str) -> None:
                 self.send_response(status)

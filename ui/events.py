@@ -136,14 +136,15 @@ class Events:
             yield {c.downloads: files, c.notice: notice_text(lang, font_notice)}
 
     def streamed(self, view: SessionView, lang: str, state: dict[str, Any],
-                 final: dict | None = None) -> Iterator[dict]:
-        """Reveal the interviewer's new messages progressively, then the final state (plus `final`)."""
+                 final: dict | None = None, typing: bool = True) -> Iterator[dict]:
+        """Reveal the interviewer's new messages progressively (unless the LLM's words already streamed in:
+        `typing` False), then the final state (plus `final`)."""
         c = self.c
         items = handlers.chat_items(view.turns, lang)
         first_new = len(view.turns) - len(view.new_turns)
         messages = [item.message() for item in items if item.turn < first_new]
         for item in (item for item in items if item.turn >= first_new):
-            if item.role == "assistant":
+            if item.role == "assistant" and typing:
                 steps = min(STREAM_STEPS, max(2, len(item.text) // STREAM_CHARS_PER_STEP))
                 for partial in handlers.reveal(item, steps):
                     yield {c.chat: [*messages, partial]}
@@ -213,8 +214,24 @@ class Events:
         if not payload.strip():
             yield {c.notice: text(lang, "empty_answer"), c.answer: message}
             return
+        keep = message if command == "/hint" else ""  # a hint request keeps the draft answer
+        cleared = False
+        live: dict[str, str] = {}  # the interviewer's words as the LLM writes them, by stream
         try:
-            view = self.user_service(state).answer(session_id, payload)
+            service = self.user_service(state)
+            before = handlers.chat_messages(service.view(session_id).turns, lang)
+            if command is None:
+                before.append(handlers.ChatItem("user", message, len(before)).message())
+            view = None
+            for update in service.answer_stream(session_id, payload):
+                if isinstance(update, SessionView):
+                    view = update
+                    break
+                live[update.stream] = update.text
+                partial = [handlers.ChatItem("assistant", words, 0).message() for _, words in sorted(live.items())]
+                # The box is cleared once, with the first words: what the candidate types after stays.
+                yield {c.chat: [*before, *partial], **({} if cleared else {c.answer: keep})}
+                cleared = True
         except SessionError as error:
             yield {c.notice: error_text(lang, error), c.answer: message}
             return
@@ -222,10 +239,11 @@ class Events:
             logger.exception("answering session %s failed", session_id)
             yield {c.notice: text(lang, "error"), c.answer: message}
             return
-        keep = message if command == "/hint" else ""  # a hint request keeps the draft answer
-        # The box is cleared once, now: what the candidate types while the reply appears is kept.
-        yield {c.answer: keep}
-        yield from self.streamed(view, lang, {**state, "draft": keep})
+        if view is None:
+            return
+        if not cleared:
+            yield {c.answer: keep}
+        yield from self.streamed(view, lang, {**state, "draft": keep}, typing=not live)
 
     def command_handler(self, command: str) -> Callable[..., Iterator[dict]]:
         def handler(message: str, raw: str, request: gr.Request | None = None) -> Iterator[dict]:

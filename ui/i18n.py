@@ -53,6 +53,7 @@ TEXT: dict[str, dict[str, str]] = {
         # Codes from the engine (SessionView.notice, SessionError.code), in this interface's words.
         "notice_llm_fallback": "大模型暂时不可用，本题使用离线评分。",
         "notice_llm_paused": "大模型接口连续出错，暂停调用一段时间，面试以离线方式继续。",
+        "notice_llm_reply_replaced": "大模型的回复中途出错，已换成标准问法；你的回答已保存。",
         "notice_no_cjk_font": "没有找到可以显示中文的字体，无法生成 PDF；请下载 HTML 报告，或安装中文字体（如 fonts-noto-cjk）。", "notice_other": "系统提示：{code}",
         "error_session_not_found": "没有找到这个会话", "error_session_finished": "这场面试已经结束",
         "error_answer_too_long": "回答太长（{length} 字，上限 {limit} 字）：请精简后再发送，你的文字还在输入框里。",
@@ -105,6 +106,8 @@ TEXT: dict[str, dict[str, str]] = {
         "deleted": "Deleted session {id}.", "empty_answer": "Empty answer: type /skip to skip or /hint for a hint",
         "note_skip": "(skipped)", "note_hint": "(asked for a hint)", "note_repeat": "(asked to repeat)",
         "notice_llm_fallback": "The LLM is unavailable right now; this answer was graded offline.", "colon": ": ",
+        "notice_llm_reply_replaced": "The LLM's reply broke off; the standard wording is shown instead. Your "
+                                     "answer is saved.",
         "notice_llm_paused": "The LLM endpoint failed repeatedly; it is paused for a while and the interview "
                              "continues offline.",
         "notice_no_cjk_font": "No CJK font found, so there is no PDF: download the HTML report, or install a CJK "

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ValidationError
 from interviewer.llm.breaker import CircuitBreaker
 from interviewer.llm.limits import MIN_CALL_SECONDS, TURN_BUDGET_SECONDS, Job
 from interviewer.llm.methods import Method, MethodMemory, negotiation_order
-from interviewer.llm.parsing import NoJSONError, extract_json, strip_reasoning
+from interviewer.llm.parsing import NoJSONError, extract_json, strip_reasoning, visible_so_far
 
 logger = logging.getLogger(__name__)
 
@@ -268,15 +268,19 @@ class LLMClient:
         The HTTP time-out bounds each wait for a chunk, so the whole stream gets its own deadline."""
         stream_id = f"s{next(_stream_ids)}"
         content = ""
+        finished = False
         for chunk in bound.stream(messages):
             if self.clock() > deadline:
                 raise TimeoutError("the stream ran past the call's time limit")
+            finished = finished or bool((getattr(chunk, "response_metadata", None) or {}).get("finish_reason"))
             piece = getattr(chunk, "content", "")
             if isinstance(piece, str) and piece:
                 content += piece
-                visible = strip_reasoning(content)
+                visible = visible_so_far(content)
                 if visible:
                     sink(stream_id, visible)
+        if not finished:  # the connection dropped: what came is a fragment, not a reply
+            raise ConnectionError("the stream ended before the reply was complete")
         return content
 
     def structured(self, schema: type[Schema], messages: Sequence[BaseMessage], job: Job,

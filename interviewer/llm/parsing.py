@@ -21,6 +21,17 @@ def strip_reasoning(text: str) -> str:
     return UNCLOSED_THINK.sub("", without).strip()
 
 
+def visible_so_far(text: str) -> str:
+    """What of a reply still being written can be shown: no reasoning block, closed or not, and no
+    trailing piece that may be the start of one ("<thi")."""
+    visible = strip_reasoning(text)
+    tag = "<think>"
+    for size in range(min(len(tag) - 1, len(visible)), 0, -1):
+        if visible[-size:].lower() == tag[:size]:
+            return visible[:-size].rstrip()
+    return visible
+
+
 def extract_json(text: str) -> dict[str, Any]:
     """The first JSON object in a reply: after any reasoning block, inside a code fence or amid prose."""
     body = strip_reasoning(text)
