@@ -32,6 +32,7 @@ class FakeOpenAIServer:
         self.stream_chars = 2
         self.stream_pause = 0.0
         self.stream_break_after: int | None = None
+        self.streams_completed = 0  # streamed replies sent to the end
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True  # a handler still waiting out `delay` never blocks shutdown
@@ -106,6 +107,7 @@ class FakeOpenAIServer:
                              "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
+                server.streams_completed += 1
 
             def _event(self, payload: dict[str, Any]) -> None:
                 self.wfile.write(f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode())
