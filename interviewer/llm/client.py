@@ -111,10 +111,12 @@ class Speculation(Generic[Result]):
     answer). `take()` waits for it and shows what it streamed; a speculation never taken shows nothing."""
 
     def __init__(self, function: Callable[..., Result], *args: Any, **kwargs: Any) -> None:
-        self._held = HeldStream(_stream_sink.get())
+        outer = _stream_sink.get()
+        self._held = HeldStream(outer)
 
         def held_call() -> Result:
-            _stream_sink.set(self._held)
+            if outer is not None:  # nobody reads a stream: the call is a plain one
+                _stream_sink.set(self._held)
             return function(*args, **kwargs)
 
         self._future = in_background(held_call)

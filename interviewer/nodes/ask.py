@@ -29,6 +29,26 @@ RELEVANCE_SENTENCES = 60  # a long résumé: its start says enough, the rest onl
 
 def ask(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
     context = runtime.context
+    update = next_question(state, context)
+    current = update.get("current")
+    if current is None or not current.get("slot"):
+        return update  # bank questions are asked as written; only project slot questions are reworded
+    template = current["text"]
+    # Worded while the judge read the last answer (grade_answer foresaw this question), or now.
+    ask_now, generated = phrasing.worded_ahead(state.get("ahead"), phrasing.ahead_key("ask", template))
+    if ask_now:
+        generated = phrasing.llm_rephrase(context.llm, template, _last_answer(state), context.plan.language)
+    if generated:
+        current["text"] = generated
+        for turn in update["turns"]:
+            if turn["kind"] == "question":
+                turn["text"] = generated
+    return update
+
+
+def next_question(state: InterviewState, context: InterviewContext) -> dict[str, Any]:
+    """The next question in its template wording and the state it moves to: a pure function of the state
+    (no LLM call), so grade_answer can foresee it and have it worded while the judge reads."""
     counts = dict(state.get("stage_counts", {}))
     asked = list(state.get("asked_ids", []))
     while True:
@@ -105,11 +125,7 @@ def _project_question(state: InterviewState, context: InterviewContext, asked: l
     question = context.bank[f"project.{slot}"]
     name = state.get("project_name")
     from_resume = bool(context.plan.resume_text) and not card
-    text = phrasing.slot_question(slot, name, rng, from_resume=from_resume)
-    # Sequential after the judge, deliberately: which slot comes next depends on the judged grade (a first
-    # answer graded ANSWERED_SLOT_SCORE or better covers its slot), so this wording cannot start before it.
-    generated = phrasing.llm_rephrase(context.llm, text, last, context.plan.language)
-    return question, generated or text, slot, None
+    return question, phrasing.slot_question(slot, name, rng, from_resume=from_resume), slot, None
 
 
 def _last_answer(state: InterviewState) -> str:

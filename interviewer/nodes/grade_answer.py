@@ -14,6 +14,7 @@ from interviewer.grading.detectors import detect
 from interviewer.grading.models import GradeResult
 from interviewer.grading.text import is_gibberish
 from interviewer.llm.client import Speculation, in_background
+from interviewer.nodes.ask import next_question
 from interviewer.scoring import make_turn
 from interviewer.state import NOTICE_LLM_FALLBACK, InterviewState
 from interviewer.transcript import Claim
@@ -68,6 +69,14 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
             keep = foreseen.get("keep") or None
             key = phrasing.ahead_key("follow_up", foreseen["target"], keep)
             wordings[key] = llm.speculate(phrasing.llm_rephrase, llm, foreseen["target"], answer, language, keep=keep)
+        elif provisional["next_action"] == "next" and stage in ("opening", "project"):
+            # The next project question, as the ask node will pick it if the judge agrees (bank questions
+            # are asked as written: only a project slot question gets a wording).
+            after: Any = {**state, **provisional, "turns": [*state.get("turns", []), *provisional["turns"]]}
+            upcoming = next_question(after, context).get("current") or {}
+            if upcoming.get("slot"):
+                key = phrasing.ahead_key("ask", upcoming["text"])
+                wordings[key] = llm.speculate(phrasing.llm_rephrase, llm, upcoming["text"], answer, language)
     update = _outcome(state, context, grader.refine(question, said, base, hints_used=hints))
     ahead: dict[str, str] = {}
     if closing is not None and (reply := closing.result()):
@@ -77,6 +86,12 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
     decided = update.get("current") or {}
     if update["next_action"] == "follow_up" and decided.get("target"):
         key = phrasing.ahead_key("follow_up", decided["target"], decided.get("keep") or None)
+        if key in wordings:
+            ahead[key] = wordings[key].take() or ""
+    elif update["next_action"] == "next" and any(key.startswith("ask") for key in wordings):
+        after = {**state, **update, "turns": [*state.get("turns", []), *update["turns"]]}
+        upcoming = next_question(after, context).get("current") or {}
+        key = phrasing.ahead_key("ask", upcoming.get("text") or "")
         if key in wordings:
             ahead[key] = wordings[key].take() or ""
     update["ahead"] = ahead

@@ -129,6 +129,8 @@ def test_an_interview_with_the_local_model_stays_within_caps(llama_server: str, 
     plan = InterviewPlan(stages=["opening", "technical", "closing"], technical_questions=3)
     run = run_simulation(service, "strong", plan, seed=3)
     elapsed = time.monotonic() - started
+    print(f"3-question interview with the local model: {elapsed:.0f} s, {len(recorder.calls)} LLM calls, "
+          f"slowest {max((call['seconds'] for call in recorder.calls), default=0):.1f} s")
     transcript = service.snapshot(run.session_id).turns
     answers = [turn for turn in transcript if turn.kind == "answer"]
     assert answers and all(turn.text.strip() for turn in answers), "no answer lost"

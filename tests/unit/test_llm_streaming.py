@@ -59,9 +59,11 @@ def test_phrasing_streams_growing_text_and_returns_the_whole_reply(fake_openai) 
 
 
 def test_without_a_sink_nothing_streams(fake_openai) -> None:  # type: ignore[no-untyped-def]
-    fake_openai.replies.append(WORDING)
-    assert client_for(fake_openai).text(PHRASE, ASK) == WORDING
-    assert not fake_openai.requests[0].get("stream")
+    fake_openai.replies.extend([WORDING, WORDING])
+    client = client_for(fake_openai)
+    assert client.text(PHRASE, ASK) == WORDING
+    assert client.speculate(client.text, PHRASE, ASK).take() == WORDING
+    assert len(fake_openai.requests) == 2 and not any(body.get("stream") for body in fake_openai.requests)
 
 
 def test_a_reasoning_block_is_never_shown(fake_openai) -> None:  # type: ignore[no-untyped-def]
@@ -189,6 +191,20 @@ def test_the_judge_moving_on_drops_the_wording(home, hash_store, fake_openai) ->
     view = service.answer(view.session_id, "完整的回答")
     assert grader.overlap_seen == [True]
     assert view.finished and all(turn.text != WORDING for turn in view.turns)
+
+
+def test_the_next_project_question_is_worded_while_the_judge_reads(home, hash_store, fake_openai) -> None:  # type: ignore[no-untyped-def]
+    fake_openai.responder = lambda body: WORDING
+    grader = JudgeStandIn(placeholder(), placeholder(), overlapped=lambda: len(phrase_requests(fake_openai)) == 1)
+    service = service_with(home, hash_store, grader, client_for(fake_openai))
+    view = service.start(InterviewPlan(stages=["opening", "project"], project_questions=2))
+    rubric = rubric_for(service.bank["opening.self_intro"])
+    grader.offline = grader.judged = grade(rubric, [], 85)
+    view = service.answer(view.session_id, "我是算法工程师，做过 RAG 项目。")
+    assert grader.overlap_seen == [True], "the project question was worded before the judge returned"
+    question = view.pending_question
+    assert question.slot == "overview" and question.text == WORDING
+    assert len(phrase_requests(fake_openai)) == 1
 
 
 def test_the_closing_reply_and_wrap_up_are_written_while_the_judge_reads(home, hash_store, fake_openai) -> None:  # type: ignore[no-untyped-def]
