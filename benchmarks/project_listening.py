@@ -1,10 +1,11 @@
 """How well the interviewer listens in the project stage (issue 15), offline.
 
-    python benchmarks/project_listening.py [--personas] [--verbose]
+    python benchmarks/project_listening.py [--set dev|heldout|all] [--only ID ...] [--personas] [--verbose]
 
 Feeds each scripted conversation in benchmarks/data/project_conversations/ (authored before the code, with
-labels) to the real service, one candidate turn after another (they do not react to what is asked), and
-compares what the interviewer recorded and asked with the labels:
+labels; `--set heldout`: the six in heldout/, written and labelled after the listening code, before it ever
+ran on them, and never used to change it) to the real service, one candidate turn after another (they do
+not react to what is asked), and compares what the interviewer recorded and asked with the labels:
 
 - slot-fill agreement: per candidate turn (and the résumé), the slots the project card gained against the
   labelled slots: micro precision, recall and F1 over (turn, slot) pairs, and per-cell agreement over all
@@ -45,6 +46,7 @@ from interviewer.transcript import Turn
 from question_bank.taxonomy import PROJECT_SLOTS
 
 DATA = Path(__file__).parent / "data" / "project_conversations"
+SETS = {"dev": [DATA], "heldout": [DATA / "heldout"], "all": [DATA, DATA / "heldout"]}
 PROMPTS = ("question", "follow_up", "redirect")
 
 
@@ -76,9 +78,9 @@ class Conversation(BaseModel):
     turns: list[ScriptedTurn]
 
 
-def load_conversations() -> list[Conversation]:
+def load_conversations(which: str = "dev") -> list[Conversation]:
     conversations = []
-    for path in sorted(DATA.glob("*.yaml")):
+    for path in [path for folder in SETS[which] for path in sorted(folder.glob("*.yaml"))]:
         try:
             conversation = Conversation.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         except Exception as error:
@@ -235,8 +237,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--personas", action="store_true", help="also check every simulated persona")
     parser.add_argument("--verbose", action="store_true", help="print every interviewer reply")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+                        help="dev: the 24 conversations the listening code was built on; heldout: the 6 held out")
+    parser.add_argument("--only", nargs="+", metavar="ID", help="run only these conversations")
     args = parser.parse_args()
-    conversations = load_conversations()
+    conversations = [conversation for conversation in load_conversations(args.set)
+                     if not args.only or conversation.id in args.only]
     tally = Tally()
     with tempfile.TemporaryDirectory() as directory:
         service = create_service(Path(directory))
@@ -248,7 +254,7 @@ def main() -> None:
     recall = tally.true_positive / max(1, tally.true_positive + tally.false_negative)
     f1 = 2 * precision * recall / max(1e-9, precision + recall)
     turns = sum(len(conversation.turns) for conversation in conversations)
-    print(f"conversations: {len(conversations)}  candidate turns: {turns}")
+    print(f"set: {args.set}  conversations: {len(conversations)}  candidate turns: {turns}")
     print(f"slot fill: F1 {f1:.3f} (precision {precision:.3f}, recall {recall:.3f}); "
           f"per-cell agreement {tally.agreeing / max(1, tally.cells):.3f}   target >= 0.90")
     print(f"fresh questions for a covered slot: {len(tally.fresh_for_covered)}   target 0")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from interviewer.grading.detectors import Finding, clauses, detect
+from interviewer.grading.detectors import SENTENCE, Finding, clauses, detect
 from question_bank.taxonomy import PROJECT_SLOTS
 
 SlotEvidence = dict[str, str]  # slot -> the candidate's clauses that cover it
@@ -127,6 +127,25 @@ def merge_evidence(card: dict[str, str], found: SlotEvidence) -> dict[str, str]:
         old = merged.get(slot)
         merged[slot] = words if not old else old if words in old else f"{old}\n{words}"
     return merged
+
+
+# ---- an aside: project talk in reply to a technique question -------------------------------------------
+
+# A sentence about the candidate's own work, and one stating general knowledge ("rank 一般取 8").
+OWN_WORK = re.compile(r"我们|我|项目|线上|上线|当时|实际")
+GENERAL_KNOWLEDGE = re.compile(r"一般|通常|往往|常见|理论上|论文|原文|默认|典型")
+
+
+def project_talk(answer: str, answered: bool) -> str:
+    """What an answer to a keyword-triggered bank question says about the candidate's own project.
+
+    A candidate who did not answer the bank question (`answered` False) is going on about the project: all
+    of it counts. One who answered it may still mention the project in passing: only sentences about their
+    own work count. Sentences stating general knowledge never do, so "rank 一般取 8" neither fills the
+    training slot nor contradicts the project's "rank 16"."""
+    kept = [sentence.group().strip() for sentence in SENTENCE.finditer(answer)
+            if not GENERAL_KNOWLEDGE.search(sentence.group()) and (not answered or OWN_WORK.search(sentence.group()))]
+    return "。".join(sentence for sentence in kept if sentence)
 
 
 # ---- the project's name -------------------------------------------------------------------------------

@@ -116,7 +116,12 @@ def _outcome(state: InterviewState, context: InterviewContext, grade: GradeResul
     turns = [make_turn(stage, "answer", answer, question_id=question.id, slot=slot, grade=grade_dump)]
     update: dict[str, Any] = {"pending_input": None, "last_grade": grade_dump}
     rng = policy.session_rng(state["session_id"], f"reply:{len(state.get('turns', []))}")
-    found = slots.fill_slots(answer) if stage == "project" and question.kind == "project" else {}
+    project_question = question.kind == "project"
+    # In the project stage everything is about the project, an aside on a technique the candidate named
+    # included: what the reply to such a bank question says about the project is listened to as well.
+    heard = "" if stage != "project" else answer if project_question else slots.project_talk(
+        answer, answered="off_topic" not in grade.flags and grade.score >= policy.ANSWERED_SLOT_SCORE)
+    found = slots.fill_slots(heard) if heard else {}
     gibberish = not found and is_gibberish(answer)  # "F1 0.91" is terse, not keyboard mashing
     # An answer about another part of the project is no off-topic answer: it is listened to, not redirected.
     on_project = bool(found) and not set(grade.flags) & {"non_answer", "injection"}
@@ -128,21 +133,21 @@ def _outcome(state: InterviewState, context: InterviewContext, grade: GradeResul
     if stage == "project":
         ledger = [Claim.model_validate(item) for item in state.get("claims", [])]
         card = dict(state.get("project_card", {}))
-        if question.kind == "project" and listened:
-            if slot and slot not in found and current["follow_ups"] == 0 and (
+        if listened and (project_question or on_project):
+            if project_question and slot and slot not in found and current["follow_ups"] == 0 and (
                     not found or grade.score >= policy.ANSWERED_SLOT_SCORE):
                 found[slot] = answer  # it answers the question asked, in words no cue names
             card = slots.merge_evidence(card, found)
-            new_claims = claims_ledger.extract_claims(answer, slot)
+            new_claims = claims_ledger.extract_claims(heard, slot)
             contradictions = [policy.contradiction_probe(item) for item in claims_ledger.find_contradictions(
                 ledger, new_claims) if item.key not in state.get("probed_claims", [])]
             update["pending_probes"] = policy.pending_probes(
                 state.get("pending_probes", []), claims_ledger.vague_claims(answer), new_claims, slot,
                 state.get("probed_claims", []))
             update["claims"] = [claim.model_dump() for claim in claims_ledger.merge_claims(ledger, new_claims)]
-            if not state.get("project_name"):
+            if project_question and not state.get("project_name"):
                 update["project_name"] = slots.project_name([answer])
-        elif question.kind != "project" and listened:
+        if not project_question and listened:
             card[f"technique:{question.id}"] = answer
         update["project_card"] = card
 

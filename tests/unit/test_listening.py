@@ -189,3 +189,33 @@ def test_technique_questions_do_not_use_up_the_ladder(hash_store, make_service) 
     questions = [turn for turn in view.turns if turn.kind == "question"]
     assert len([turn for turn in questions if turn.slot]) == 3
     assert len([turn for turn in questions if not turn.slot]) <= policy.MAX_TECHNIQUE_QUESTIONS
+
+
+def test_project_talk_in_reply_to_a_technique_question_is_listened_to(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    """A candidate asked a keyword-triggered bank question who goes on about the project: its slots fill the
+    card (never asked again as fresh questions) and its figures join the ledger (a contradiction is probed)."""
+    service = make_service(hash_store)
+    view = service.start(InterviewPlan(stages=["project"], project_questions=6, max_follow_ups=0))
+    view = service.answer(view.session_id, "项目是律所用的判例检索助手，律师以前要在几个库里翻判例，特别慢。我们用 LoRA "
+                                           "微调了 Baichuan2-13B，部署在 vLLM 上，推理用了 2 张 A10。")
+    aside = prompts(view)[-1]
+    assert aside.kind == "question" and aside.slot is None, "precondition: a technique question comes next"
+    view = service.answer(view.session_id, "推理那块其实是 4 张 A10 在跑。上线以后碰到过一个问题，律师上传的扫描件 "
+                                           "OCR 错字很多，检索全偏了，后来加了版面识别。")
+    probe = prompts(view)[-1]
+    assert probe.kind == "follow_up" and "2 张 A10" in probe.text and "4 张 A10" in probe.text
+    assert "production" in service.snapshot(view.session_id).project_card
+    while view.awaiting_answer:
+        view = service.answer(view.session_id, "/skip")
+    assert "production" not in [turn.slot for turn in view.turns if turn.kind == "question"]
+
+
+def test_general_knowledge_in_a_technique_answer_is_not_the_project() -> None:
+    from interviewer.slots import project_talk
+
+    knowledge = "LoRA 在权重旁边加两个低秩矩阵，rank 一般取 8 或者 16，学习率通常比全参微调大一个量级。"
+    assert project_talk(knowledge, answered=True) == "" and project_talk(knowledge, answered=False) == ""
+    mixed = "显存不够时会抢占，有 swap 和 recompute 两种。我们线上用的 recompute，单卡其实只开到 3 张 A10。"
+    assert project_talk(mixed, answered=True) == "我们线上用的 recompute，单卡其实只开到 3 张 A10"
+    aside = "其实吞吐最后只有一半，长文档拖慢了"
+    assert project_talk(aside, answered=False) == aside and project_talk(aside, answered=True) == ""
