@@ -9,6 +9,7 @@ The same claim said twice is merged. Résumé claims sit in the same ledger, mar
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from interviewer.transcript import Claim
 
 LABELS = {"data_size": "数据规模", "dataset_size": "数据规模", "model_size": "模型参数量", "metric": "指标",
           "hardware": "硬件", "latency": "延迟", "throughput": "吞吐", "duration": "时长", "model": "模型",
-          "hyperparameter": "超参数"}
+          "hyperparameter": "超参数", "flow": "业务量"}
 ROLE_SUBJECTS = {"base": "底座模型", "judge": "评测模型", "teacher": "教师模型", "baseline": "基线模型",
                  "embedding": "向量模型"}
 # How far apart two figures about the same thing must be to be a contradiction, not rounding:
@@ -28,6 +29,18 @@ SCORE_POINTS = 0.03
 RELATIVE = 0.2
 MIN_DATA_COUNT = 100  # "配三条卖点" is no claim about the data
 MODEL_SIZE = re.compile(r"-?(\d+(?:\.\d+)?)[Bb]")
+
+
+# A rate's regime: a bare figure is the typical one; a peak (or a quiet time) is another figure altogether.
+PEAK = re.compile(r"峰值|高峰|压测|满载|开满|打满|极限|最高|最多|最大")
+QUIET = re.compile(r"低峰|低谷|周末|夜间|半夜|最少|最低")
+# Its scope: per card, per machine, or the whole service. A figure with no scope may be any of them.
+SCOPES = (("单卡", re.compile(r"单卡|每张卡|一张卡|每卡")), ("单机", re.compile(r"单机|单台|每台|一台|单节点")),
+          ("集群", re.compile(r"集群|整体|总共|合计|全部|\d+\s*台(?:机器)?一起")))
+# A flow's period ("每天", "日均", "每周"...) -> days it spans, to compare flows per day.
+FLOW_PERIOD = re.compile(r"^(每天|每日|日均|一天|每周|一周|周均|每月|每个月|一个月|月均|每小时|一小时|每分钟|每秒)")
+PERIOD_DAYS = {"周": 7.0, "月": 30.0, "小时": 1 / 24, "分钟": 1 / 1440, "秒": 1 / 86400}
+VAGUE_COUNT = re.compile(r"[几数]|(?<![\d.])上[十百千万]")  # "几百", "数千", "上万": an order of magnitude at most
 
 
 def extract_claims(text: str, slot: str | None, source: str = "interview") -> list[Claim]:
@@ -44,16 +57,19 @@ def _claim(finding: Finding, slot: str | None, source: str) -> Claim | None:
     kind = finding.kind
     number = finding.value if isinstance(finding.value, float) else None
     common: dict[str, Any] = {"text": _quote(finding), "slot": slot, "source": source,
-                              "approximate": finding.approximate}
+                              "approximate": finding.approximate, "upper": _upper(finding, number)}
     if kind == "metric" and number is not None and finding.quantity != "delta":
         quantity = finding.quantity or "metric"
         unit = finding.unit
         if quantity == "latency" and unit == "s":
             number, unit = number * 1000, "ms"
         subject = re.sub(r"\s+", "", finding.subject or quantity).lower()
-        return Claim(kind="latency" if quantity == "latency" else "throughput" if quantity == "throughput"
-                     else "metric", value=f"{subject}={number:g}", subject=subject, quantity=quantity, unit=unit,
-                     number=number, **common)
+        if quantity == "throughput":
+            qualifier = rate_qualifier(finding)
+            return Claim(kind="throughput", value=f"{subject}@{qualifier}={number:g}", subject=subject,
+                         quantity=quantity, unit=unit, number=number, qualifier=qualifier, **common)
+        return Claim(kind="latency" if quantity == "latency" else "metric", value=f"{subject}={number:g}",
+                     subject=subject, quantity=quantity, unit=unit, number=number, **common)
     if kind == "hardware" and number is not None:
         return Claim(kind="hardware", value=f"{number:g}x{finding.unit}", subject=finding.subject,
                      quantity="gpu_count", unit=finding.unit, number=number, **common)
@@ -61,6 +77,17 @@ def _claim(finding: Finding, slot: str | None, source: str) -> Claim | None:
         hours = number * HOURS.get(finding.unit or "", 1.0)
         return Claim(kind="duration", value=f"{hours:g}h", subject="训练", quantity="duration", unit="小时",
                      number=hours, **common)
+    period = FLOW_PERIOD.match(finding.subject or "") if kind == "data_size" else None
+    if period and number is not None:
+        # "每天 2 万条咨询": a flow per day, compared only with flows of the same thing (a stock never).
+        days = next((value for key, value in PERIOD_DAYS.items() if key in period.group()), 1.0)
+        what, qualifier = (finding.subject or "")[period.end():], rate_qualifier(finding)
+        if not what:
+            return None  # "每天 1.2 万条" says not of what
+        per_day = number / days
+        return Claim(kind="flow", value=f"{what}@{qualifier}={per_day:g}", subject=what, quantity="flow",
+                     unit=f"{finding.unit or ''}/天", number=per_day, qualifier=qualifier,
+                     **{**common, "upper": common["upper"] / days if common["upper"] else None})
     if kind == "data_size" and finding.subject and (number is None or number >= MIN_DATA_COUNT):
         return Claim(kind="data_size", value=f"{finding.subject}={number:g}" if number is not None else finding.match,
                      subject=finding.subject, quantity="count", unit=finding.unit, number=number, **common)
@@ -74,14 +101,30 @@ def _claim(finding: Finding, slot: str | None, source: str) -> Claim | None:
     return None
 
 
+def rate_qualifier(finding: Finding) -> str:
+    """A rate's regime and scope from the words before it in its clause: "峰值·单卡", "常态" for a bare one."""
+    at = finding.text.find(finding.match)
+    before = finding.text[: at + len(finding.match)] if at >= 0 else finding.text
+    regime = "峰值" if PEAK.search(before) else "低峰" if QUIET.search(before) else "常态"
+    scope = next((name for name, pattern in SCOPES if pattern.search(before)), None)
+    return f"{regime}·{scope}" if scope else regime
+
+
+def _upper(finding: Finding, number: float | None) -> float | None:
+    """The upper end of "两千多" (3000) or "3 万多" (4 万); None for an exact figure or an order of magnitude."""
+    if not finding.approximate or number is None or number <= 0 or VAGUE_COUNT.search(finding.match):
+        return None
+    return number + 10 ** math.floor(math.log10(number))
+
+
 def _quote(finding: Finding) -> str:
     """The words to quote back: the clause when it is short, else the matched words."""
     return finding.text if len(finding.text) <= 24 else finding.match
 
 
 def same_claim(left: Claim, right: Claim) -> bool:
-    return (left.kind, left.subject, left.quantity, left.value, left.role, left.source) == \
-        (right.kind, right.subject, right.quantity, right.value, right.role, right.source)
+    return (left.kind, left.subject, left.quantity, left.value, left.role, left.source, left.qualifier) == \
+        (right.kind, right.subject, right.quantity, right.value, right.role, right.source, right.qualifier)
 
 
 def merge_claims(ledger: list[Claim], new: list[Claim]) -> list[Claim]:
@@ -113,10 +156,17 @@ def conflicts(earlier: Claim, later: Claim) -> bool:
         return False
     if earlier.kind == "model":
         return earlier.role == later.role == "base" and _model_sizes_differ(earlier.value, later.value)
-    if earlier.number is None or later.number is None or earlier.approximate or later.approximate:
+    if earlier.number is None or later.number is None or not _same_rate(earlier, later):
         return False
+    if (earlier.approximate and earlier.upper is None) or (later.approximate and later.upper is None):
+        return False  # "几百份": only an order of magnitude
     if earlier.unit and later.unit and earlier.unit != later.unit and earlier.kind not in ("hardware",):
         return False
+    if earlier.approximate or later.approximate:
+        # "两千多条" is 2000..3000: a contradiction only with a figure well outside that range
+        lower, higher = sorted((earlier, later), key=lambda claim: claim.number or 0.0)
+        top = lower.upper or lower.number or 0.0
+        return (higher.number or 0.0) > top * (1 + RELATIVE)
     low, high = sorted((earlier.number, later.number))
     if earlier.unit in ("%", "％", "个点"):
         return high - low >= PERCENT_POINTS
@@ -125,6 +175,16 @@ def conflicts(earlier: Claim, later: Claim) -> bool:
     if earlier.kind in ("hardware", "hyperparameter"):
         return high != low
     return high > low * (1 + RELATIVE)
+
+
+def _same_rate(earlier: Claim, later: Claim) -> bool:
+    """Rates are compared within one regime (a peak is no typical figure) and one scope (a figure with no
+    scope may be any); other claims have no qualifier and always pass."""
+    if earlier.qualifier is None or later.qualifier is None:
+        return earlier.qualifier == later.qualifier
+    (regime, _, scope), (other_regime, _, other_scope) = (earlier.qualifier.partition("·"),
+                                                          later.qualifier.partition("·"))
+    return regime == other_regime and (not scope or not other_scope or scope == other_scope)
 
 
 def _model_sizes_differ(left: str, right: str) -> bool:

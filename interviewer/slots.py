@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from interviewer.grading.detectors import SENTENCE, Finding, clauses, detect
+from interviewer.grading.detectors import RATE, SENTENCE, Finding, clauses, detect
 from question_bank.taxonomy import PROJECT_SLOTS
 
 SlotEvidence = dict[str, str]  # slot -> the candidate's clauses that cover it
@@ -56,7 +56,6 @@ SLOT_CUES: dict[str, re.Pattern[str]] = {
 }
 # Metrics that describe the data (an annotation's agreement) rather than the project's result.
 DATA_QUALITY = re.compile(r"抽检|标注|打完标签")
-FLOW_PREFIXES = ("每天", "每日", "每月", "每周", "一天", "每秒")
 
 
 def fill_slots(text: str) -> SlotEvidence:
@@ -110,7 +109,7 @@ def _slot_of(finding: Finding, text: str) -> str | None:
         return "dataset"
     if kind == "data_size":
         subject = finding.subject or ""
-        if not subject or subject.startswith(FLOW_PREFIXES) or subject in ("抽检", "复核"):
+        if not subject or RATE.match(subject) or subject in ("抽检", "复核"):
             return None  # a flow of traffic or an evaluation sample, not the data set
         return "dataset"
     if kind == "data_source":

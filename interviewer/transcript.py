@@ -89,7 +89,9 @@ class ClaimRow(BaseModel):
     number: float | None = None
     role: str | None = None  # models: base | judge | teacher | baseline | embedding
     source: str = "interview"  # interview | resume
-    approximate: bool = False  # "几百份", "上万条": never contradicted by an exact figure
+    approximate: bool = False  # "几百份", "两千多条": only an order of magnitude, unless `upper` bounds it
+    upper: float | None = None  # an approximate figure's upper end when it has one ("两千多": 2000..3000)
+    qualifier: str | None = None  # a rate's regime and scope ("峰值·单卡"): a peak is no typical figure
     mentions: int = 1  # the same claim said again is merged, not listed twice
 
 

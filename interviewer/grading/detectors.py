@@ -112,7 +112,7 @@ METRIC_NAME = (
 METRIC_QUANTITY = {"延迟": "latency", "吞吐": "throughput"}
 DATA_NOUNS = ("SFT", "DPO", "偏好对", "偏好", "FAQ", "咨询", "问答", "对话", "合同", "PDF", "文档", "说明书", "chunk",
               "表格", "样本", "题", "商品", "query", "工单", "简历", "语料", "判决书", "文案", "评论", "图片", "记录",
-              "文本", "抽检", "复核", "标注", "token", "数据")
+              "文本", "抽检", "复核", "标注", "token", "请求", "查询", "调用", "消息", "会话", "数据")
 # "题" in "问题" or "标题" is no data noun.
 NOUN_GUARD = {"题": r"(?<![问标话主])题(?!目?[:：])"}
 TIME_UNITS = {"ms": "ms", "毫秒": "ms", "秒": "s", "秒钟": "s", "s": "s", "分钟": "分钟", "小时": "小时", "h": "小时",
@@ -156,8 +156,15 @@ HARDWARE = re.compile(rf"(?P<number>{NUMBER})\s*(?P<measure>张|块|台|个|卡)
                       rf"|(?P<gpu2>{GPU})\s*[x×*]\s*(?P<number2>\d+)")
 TIME = re.compile(rf"(?P<number>{NUMBER})\s*(?:个)?\s*"
                   r"(?P<unit>ms|毫秒|秒钟|秒|分钟|小时|天|周|星期|个月|月|年|s(?![A-Za-z])|h(?![A-Za-z]))")
-THROUGHPUT = re.compile(rf"每秒\s*(?P<a>{NUMBER})\s*个?\s*(?:token|tokens|条|次|个请求|请求)"
-                        rf"|(?P<b>{ARABIC})\s*(?:tokens?/s|token/秒|QPS|qps|TPS)")
+# A rate: "每秒 2400 token", "1800 tok/s", "QPS 大概 45", "QPS 从 20 提到 60", "200 QPS".
+RATE_UNIT = r"tokens?\s?/\s?(?:s|秒)|tok/s|t/s|QPS|TPS|RPS"
+THROUGHPUT = re.compile(
+    rf"每秒钟?(?:其实)?(?:只|能|可以)?(?:处理|生成|跑|输出|出|吐)?\s*(?P<a>{NUMBER})\s*(?P<a_unit>个?\s*(?:tokens?|条|次|个?请求))"
+    rf"|(?P<b>{ARABIC}\s*[kK万]?)\s*(?P<b_unit>{RATE_UNIT})(?![A-Za-z])"
+    rf"|(?<![A-Za-z])(?P<c_unit>QPS|TPS|RPS)(?![A-Za-z])\s*"
+    rf"(?:从\s*(?P<c_from>{ARABIC})[^，。,\d]{{0,8}}?(?:到|至)了?\s*)?[^，。,\d]{{0,8}}?(?P<c>{ARABIC}\s*[kK万]?)",
+    re.I)
+THROUGHPUT_UNITS = (("token", "token/s"), ("tok", "token/s"), ("t/s", "token/s"), ("TPS", "TPS"), ("条", "条/s"))
 PERCENT = re.compile(rf"(?P<number>{ARABIC})\s*(?P<unit>%|％|个百分点|个点|pp)|(?P<cn>[一二三四五六七八九])成")
 COUNT = re.compile(rf"(?P<number>{NUMBER})\s*(?P<unit>条|份|道|篇|对|个|段|B\s?tokens?|tokens?)")
 SCORE = re.compile(rf"(?P<name>{METRIC_NAME})[^，。,\d]{{0,10}}?"
@@ -177,7 +184,8 @@ LATENCY_QUALIFIER = re.compile(r"首\s?token|首字|TTFT|p\d\d|单条|平均", r
 EMBEDDING_MODEL = re.compile(r"bge|m3e", re.I)
 EMBEDDING_WORDS = re.compile(r"向量模型|embedding|rerank", re.I)
 TRAINING_TOKENS = re.compile(r"训练|pretrain|预训练|语料", re.I)
-RATE = re.compile(r"每天|每日|每月|每周|一天|每秒")
+# A flow's period: "每天 2 万条咨询" and "日均 3 万条请求" are flows, not the size of a data set.
+RATE = re.compile(r"每天|每日|日均|一天|每周|一周|周均|每月|每个月|一个月|月均|每小时|一小时|每分钟|每秒")
 CN_MEASURE = re.compile(r"\s*(?:条|份|个|张|道|倍|成|天|周|小时|万)")
 LATENCY_CONTEXT = re.compile(r"首\s?token|首字|TTFT|first token|p\d\d|延迟|latency|耗时|响应|单条|ms|毫秒", re.I)
 PHASE_TRAINING = re.compile(r"训练|训|微调|SFT|LoRA|pretrain|预训练|蒸馏|finetune|fine-tune|epoch", re.I)
@@ -326,12 +334,16 @@ def _throughput(clause: Clause, taken: Taken) -> Iterator[Finding]:
     text = clause.text
     previous: float | None = None
     for match in THROUGHPUT.finditer(text):
-        value, approximate = parse_number(match.group("a") or match.group("b"))
+        value, approximate = parse_number(match.group("a") or match.group("b") or match.group("c"))
         taken.append(match.span())
         if re.search(r"从\s*$", text[max(0, match.start() - 3): match.start()]):
             previous = value  # the "from" side of a change: the final value carries it
             continue
-        yield _finding("metric", clause, match, value=value, unit="token/s", approximate=approximate, subject="吞吐",
+        said_unit = (match.group("a_unit") or match.group("b_unit") or match.group("c_unit")).upper()
+        unit = next((name for key, name in THROUGHPUT_UNITS if key.upper() in said_unit), "请求/s")
+        if match.group("c_from"):
+            previous = float(match.group("c_from"))
+        yield _finding("metric", clause, match, value=value, unit=unit, approximate=approximate, subject="吞吐",
                        quantity="throughput", previous=previous)
         previous = None
 

@@ -63,3 +63,31 @@ def test_vague_claims_and_implausible_figures() -> None:
     assert vague_claims("整体效果提升挺明显的，用户反馈也不错") == ["整体效果提升挺明显的", "用户反馈也不错"]
     assert vague_claims("Recall@5 从 72% 提升到 89%") == []
     assert implausible(extract_claims("准确率提升到 99.8%", None)[0]) == "几乎是 100%"
+
+
+def test_rates_contradict_only_like_rates() -> None:
+    # the same rate in other words, per second or per day, said twice with different values
+    assert contradictions("单卡 QPS 能到 80。", "单卡 QPS 其实就 35 左右。")
+    assert contradictions("生成速度 1800 tok/s。", "每秒其实只出 900 个 token。")
+    assert contradictions("每天大概 5 千条请求进来。", "日均请求其实有 2 万条。")
+    assert contradictions("吞吐 3000 tokens/s。", "稳定下来平均 1800 tokens/s。"), "a bare figure is the typical one"
+    assert contradictions("压测峰值 QPS 300。", "峰值的时候 QPS 其实只有 150。")
+    # a peak is no typical figure, one card is not the cluster, a day is seven times less than a week
+    assert not contradictions("高峰 QPS 到 300。", "平时 QPS 也就 60。")
+    assert not contradictions("QPS 50 左右。", "高峰 QPS 能到 90。")
+    assert not contradictions("集群 QPS 400。", "单卡 QPS 50。")
+    assert not contradictions("每天 3000 条请求。", "每周大概 2.1 万条请求。")
+    assert not contradictions("QPS 120。", "吞吐 2400 tokens/s。")
+    assert not contradictions("每天 2 万条请求。", "请求日志一共存了 6 万条。"), "a flow is no stock"
+
+
+def test_a_rate_claim_names_its_unit() -> None:
+    claims = {(c.kind, c.unit, c.number) for c in extract_claims(
+        "线上 QPS 大概 45，decode 吞吐 1200 tok/s，每天 3 万条请求。", None)}
+    assert {("throughput", "请求/s", 45.0), ("throughput", "token/s", 1200.0), ("flow", "条/天", 30000.0)} <= claims
+
+
+def test_a_definite_approximate_count_still_contradicts_a_far_one() -> None:
+    assert contradictions("每天大概 600 条咨询。", "每天的咨询其实有三千多条。")
+    assert not contradictions("每天一千多条咨询。", "每天 1200 条咨询。")
+    assert not contradictions("说明书几百份。", "说明书 800 份。"), "几百 says only the order of magnitude"
