@@ -16,18 +16,18 @@ from typing import Any
 
 from interviewer.grading.detectors import HOURS, Finding, detect
 from interviewer.transcript import Claim
+from interviewer.tuning import (
+    CONTRADICTION_PERCENT_POINTS,
+    CONTRADICTION_RATIO,
+    CONTRADICTION_SCORE_POINTS,
+    MIN_DATA_COUNT,
+)
 
 LABELS = {"data_size": "数据规模", "dataset_size": "数据规模", "model_size": "模型参数量", "metric": "指标",
           "hardware": "硬件", "latency": "延迟", "throughput": "吞吐", "duration": "时长", "model": "模型",
           "hyperparameter": "超参数", "flow": "业务量"}
 ROLE_SUBJECTS = {"base": "底座模型", "judge": "评测模型", "teacher": "教师模型", "baseline": "基线模型",
                  "embedding": "向量模型"}
-# How far apart two figures about the same thing must be to be a contradiction, not rounding:
-# percentages and scores by absolute points, everything else by ratio.
-PERCENT_POINTS = 2.0
-SCORE_POINTS = 0.03
-RELATIVE = 0.2
-MIN_DATA_COUNT = 100  # "配三条卖点" is no claim about the data
 MODEL_SIZE = re.compile(r"-?(\d+(?:\.\d+)?)[Bb]")
 
 
@@ -166,15 +166,15 @@ def conflicts(earlier: Claim, later: Claim) -> bool:
         # "两千多条" is 2000..3000: a contradiction only with a figure well outside that range
         lower, higher = sorted((earlier, later), key=lambda claim: claim.number or 0.0)
         top = lower.upper or lower.number or 0.0
-        return (higher.number or 0.0) > top * (1 + RELATIVE)
+        return (higher.number or 0.0) > top * (1 + CONTRADICTION_RATIO)
     low, high = sorted((earlier.number, later.number))
     if earlier.unit in ("%", "％", "个点"):
-        return high - low >= PERCENT_POINTS
+        return high - low >= CONTRADICTION_PERCENT_POINTS
     if earlier.kind == "metric" and high <= 1.0:
-        return high - low >= SCORE_POINTS
+        return high - low >= CONTRADICTION_SCORE_POINTS
     if earlier.kind in ("hardware", "hyperparameter"):
         return high != low
-    return high > low * (1 + RELATIVE)
+    return high > low * (1 + CONTRADICTION_RATIO)
 
 
 def _same_rate(earlier: Claim, later: Claim) -> bool:

@@ -16,7 +16,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from interviewer.claims import Contradiction, implausible, numeric_claims
 from interviewer.plan import InterviewPlan
 from interviewer.transcript import STAGES, Claim
-from interviewer.tuning import FOLLOW_UP_BAND
+from interviewer.tuning import (
+    CONTRADICTION_ALLOWANCE,
+    DIFFICULTY_MISFIT,
+    FOLLOW_UP_BAND,
+    JOB_TOPIC_BOOST,
+    LISTENING_FOLLOW_UPS,
+    MAX_PENDING_FIGURES,
+    RELEVANCE_BOOST,
+    TOPIC_REPEAT_DECAY,
+    UNGRADED_WEIGHT,
+)
 from interviewer.tuning import STRONG_SCORE as STRONG
 from interviewer.tuning import WEAK_SCORE as WEAK
 from question_bank.models import Question
@@ -24,15 +34,6 @@ from question_bank.taxonomy import PROJECT_SLOTS
 
 NextAction = Literal["follow_up", "redirect", "retry", "next"]
 TECHNICAL_KINDS = ("technical", "coding")
-# Follow-ups on a project question that probe what was said (a vague claim, a figure), on top of the plan's
-# follow-up budget; a contradiction is probed at once even when that is spent, once more.
-LISTENING_FOLLOW_UPS = 1
-CONTRADICTION_ALLOWANCE = 1
-MAX_PENDING_FIGURES = 3  # figures not yet probed kept for later; older ones lose their point
-MAX_TECHNIQUE_QUESTIONS = 1  # keyword-triggered bank questions in the project stage, counted apart from the ladder
-# A first answer to a slot question graded at least this well covers that slot even when no cue names it.
-ANSWERED_SLOT_SCORE = 40
-NON_ANSWERS_BEFORE_OFFER = 3  # in a row: then offer a hint, an easier question or an early end
 
 # Words in a project answer that make a ladder slot the natural next question.
 SLOT_CUES: dict[str, re.Pattern[str]] = {
@@ -150,17 +151,17 @@ def choose_technical(bank: Mapping[str, Question], plan: InterviewPlan, asked: l
                   and (not chosen_topics or q.topic in chosen_topics)]
     by_topic: dict[str, list[tuple[float, Question]]] = {}
     for question in candidates:
-        fit = 1.0 - 0.35 * abs(question.difficulty - difficulty)
-        boost = (1.0 + 2.0 * relevance.get(question.id, 0.0)) * revisit.get(question.id, 1.0)
-        gradeable = 1.0 if question.id in graded else 0.35
+        fit = 1.0 - DIFFICULTY_MISFIT * abs(question.difficulty - difficulty)
+        boost = (1.0 + RELEVANCE_BOOST * relevance.get(question.id, 0.0)) * revisit.get(question.id, 1.0)
+        gradeable = 1.0 if question.id in graded else UNGRADED_WEIGHT
         by_topic.setdefault(question.topic, []).append((fit * boost * gradeable, question))
     asked_topics = [bank[qid].topic for qid in asked if qid in bank]
     topics, topic_weights = [], []
     boosts = job_focus(plan.job_description).topic_boosts
     for topic in sorted(by_topic):
         weight = plan.topic_weights.get(topic, FIELD_TOPIC_WEIGHTS.get(topic, 1.0)) * boosts.get(topic, 1.0)
-        weight *= (1.0 + 2.0 * max(relevance.get(q.id, 0.0) for _, q in by_topic[topic]))
-        weight *= 0.5 ** asked_topics.count(topic)
+        weight *= (1.0 + RELEVANCE_BOOST * max(relevance.get(q.id, 0.0) for _, q in by_topic[topic]))
+        weight *= TOPIC_REPEAT_DECAY ** asked_topics.count(topic)
         if weight > 0:
             topics.append(topic)
             topic_weights.append(weight)
@@ -344,7 +345,6 @@ JOB_SIGNALS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]
     ("多模态", re.compile(r"多模态|视觉|图像|VLM|语音", re.I), ("multimodal",), ()),
     ("评测体系", re.compile(r"评测|评估体系|benchmark", re.I), ("evaluation",), ("metrics",)),
 )
-JOB_TOPIC_BOOST = 3.0  # a topic the role asks for is drawn about three times as often
 
 
 class JobFocus(BaseModel):

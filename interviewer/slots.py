@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from interviewer.grading.detectors import RATE, SENTENCE, Finding, clauses, detect
+from interviewer.tuning import MAX_NAME_CHARS, NAME_SLACK_CHARS
 from question_bank.taxonomy import PROJECT_SLOTS
 
 SlotEvidence = dict[str, str]  # slot -> the candidate's clauses that cover it
@@ -156,7 +157,6 @@ NAME_STOP = re.compile(r"[，,。！？!?；;：:\n（(]|(?<=[\u4e00-\u9fff])(?:
 NAME_LEAD = re.compile(r"^(?:一个|一款|个|我们|公司的?|做|用大模型给|用大模型|给)+")
 NAME_TAIL = re.compile(r"(?:的|了|吧|呢|啊|这块|项目)+$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-MAX_NAME_CHARS = 18
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 NOUN_END = re.compile(r"(?:系统|助手|平台|客服|问答|分析|审查|审核|生成|识别|解析|分类|改写|rewrite|插件|服务|优化|"
                       r"Agent|标签|纪要|补全|检索|推荐|答疑|对话|模型|工具|引擎|机器人)", re.I)
@@ -174,7 +174,7 @@ def project_name(texts: Iterable[str]) -> str | None:
             if len(phrase) > MAX_NAME_CHARS:
                 phrase = _shorten(phrase)
             wordy = len(CJK.findall(phrase)) >= 2 or len(LATIN_WORD.findall(phrase)) >= 2
-            if phrase and wordy and len(phrase) <= MAX_NAME_CHARS + 8:
+            if phrase and wordy and len(phrase) <= MAX_NAME_CHARS + NAME_SLACK_CHARS:
                 return phrase
     return None
 

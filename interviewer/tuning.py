@@ -25,6 +25,53 @@ def hint_score_cap(hints_used: int) -> int:
     return max(HINT_FLOOR, 100 - HINT_COST * hints_used) if hints_used else 100
 
 
+# --- listening: follow-ups on a project answer (policy.py) --------------------------------------------
+# Follow-ups on a project question that probe what was said (a vague claim, a figure), on top of the plan's
+# follow-up budget: one keeps the ladder moving while still chasing the most telling claim.
+LISTENING_FOLLOW_UPS = 1
+# A contradiction is probed at once even when the budget is spent, once more: letting it pass is worse
+# than one question over budget.
+CONTRADICTION_ALLOWANCE = 1
+# Figures not yet probed kept for later: older ones lose their point once the talk has moved on.
+MAX_PENDING_FIGURES = 3
+# Keyword-triggered bank questions in the project stage (counted apart from the ladder): one shows the
+# interviewer heard the technique without turning the project talk into a quiz.
+MAX_TECHNIQUE_QUESTIONS = 1
+# A first answer to a slot question graded at least this well answers it (fills the slot even when no cue
+# names it); a reply to a bank question graded below it did not answer that question. The weak line.
+ANSWERED_SLOT_SCORE = WEAK_SCORE
+# Non-answers in a row before the interviewer offers a hint, an easier question or an early end: one or
+# two may be nerves, three is a candidate who is stuck.
+NON_ANSWERS_BEFORE_OFFER = 3
+# A topic a pasted job description asks for is drawn about this many times as often as otherwise: enough
+# that an inference role hears mostly serving questions, not so much that other areas vanish.
+JOB_TOPIC_BOOST = 3.0
+
+# --- listening: technical question choice (policy.choose_technical) ----------------------------------
+# Each difficulty level away from the current one costs this share of a question's weight.
+DIFFICULTY_MISFIT = 0.35
+# Résumé relevance 1.0 makes a question (and its topic) this many times more likely, plus one.
+RELEVANCE_BOOST = 2.0
+# A question without a rubric can only be graded roughly: drawn at about a third of the weight.
+UNGRADED_WEIGHT = 0.35
+# Each question already asked on a topic halves the topic's weight, so an interview covers several areas.
+TOPIC_REPEAT_DECAY = 0.5
+
+# --- listening: the claims ledger (claims.py) --------------------------------------------------------
+# How far apart two figures about the same thing must be to be a contradiction, not rounding or a figure
+# remembered loosely: percentages by absolute points, 0..1 scores by absolute points, the rest by ratio.
+CONTRADICTION_PERCENT_POINTS = 2.0
+CONTRADICTION_SCORE_POINTS = 0.03
+CONTRADICTION_RATIO = 0.2
+# A count below this is no claim about a data set ("配三条卖点").
+MIN_DATA_COUNT = 100
+
+# --- listening: the project's name (slots.py) --------------------------------------------------------
+# A project name is a short noun phrase: longer ones are cut at a word boundary keeping the head noun.
+MAX_NAME_CHARS = 18
+# A phrase this much longer than that (an English name with spaces) is still taken whole.
+NAME_SLACK_CHARS = 8
+
 # --- sizes -------------------------------------------------------------------------------------------
 # One answer: about ten minutes of speech. Longer text is pasted, not said, and fills pages of the report.
 MAX_ANSWER_CHARS = 4_000

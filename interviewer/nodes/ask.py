@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from langgraph.runtime import Runtime
 
-from interviewer import phrasing, policy
+from interviewer import phrasing, policy, tuning
 from interviewer.context import InterviewContext
 from interviewer.scoring import make_turn
 from interviewer.state import CurrentQuestion, InterviewState
@@ -108,7 +108,7 @@ def _project_question(state: InterviewState, context: InterviewContext, asked: l
     last = _last_answer(state)
     techniques = state.get("techniques_asked", [])
     said = "\n".join(card.values())
-    if card and len(techniques) < policy.MAX_TECHNIQUE_QUESTIONS:
+    if card and len(techniques) < tuning.MAX_TECHNIQUE_QUESTIONS:
         for technique in policy.mentioned_techniques(said, techniques):
             # Only questions that are about the technique; the candidate's words rank them.
             ranked = [qid for qid, _ in context.store.search_questions(f"{technique} {last[:200]}", k=40)] \

@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from interviewer import claims as claims_ledger
-from interviewer import phrasing, policy, slots
+from interviewer import phrasing, policy, slots, tuning
 from interviewer.context import InterviewContext
 from interviewer.grading.base import StagedGrader
 from interviewer.grading.detectors import detect
@@ -120,7 +120,7 @@ def _outcome(state: InterviewState, context: InterviewContext, grade: GradeResul
     # In the project stage everything is about the project, an aside on a technique the candidate named
     # included: what the reply to such a bank question says about the project is listened to as well.
     heard = "" if stage != "project" else answer if project_question else slots.project_talk(
-        answer, answered="off_topic" not in grade.flags and grade.score >= policy.ANSWERED_SLOT_SCORE)
+        answer, answered="off_topic" not in grade.flags and grade.score >= tuning.ANSWERED_SLOT_SCORE)
     found = slots.fill_slots(heard) if heard else {}
     gibberish = not found and is_gibberish(answer)  # "F1 0.91" is terse, not keyboard mashing
     # An answer about another part of the project is no off-topic answer: it is listened to, not redirected.
@@ -135,7 +135,7 @@ def _outcome(state: InterviewState, context: InterviewContext, grade: GradeResul
         card = dict(state.get("project_card", {}))
         if listened and (project_question or on_project):
             if project_question and slot and slot not in found and current["follow_ups"] == 0 and (
-                    not found or grade.score >= policy.ANSWERED_SLOT_SCORE):
+                    not found or grade.score >= tuning.ANSWERED_SLOT_SCORE):
                 found[slot] = answer  # it answers the question asked, in words no cue names
             card = slots.merge_evidence(card, found)
             new_claims = claims_ledger.extract_claims(heard, slot)
@@ -186,7 +186,7 @@ def _outcome(state: InterviewState, context: InterviewContext, grade: GradeResul
     if kind and action == "next":
         turns.append(make_turn(stage, "system", phrasing.non_answer_reply(kind, rng), question_id=question.id,
                                event="non_answer_reply"))
-        if streak >= policy.NON_ANSWERS_BEFORE_OFFER:
+        if streak >= tuning.NON_ANSWERS_BEFORE_OFFER:
             turns.append(make_turn(stage, "system", phrasing.offer_text(), question_id=question.id, event="offer"))
             streak = 0
             update["difficulty"] = max(1, state.get("difficulty", 2) - 1)

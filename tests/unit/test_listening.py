@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 
-from interviewer import phrasing, policy
+from interviewer import phrasing, policy, tuning
 from interviewer.claims import extract_claims, find_contradictions
 from interviewer.plan import InterviewPlan
 from interviewer.report import build_report
@@ -49,7 +49,7 @@ def test_probes_come_in_a_senior_interviewers_order() -> None:
     assert policy.choose_probe([], pending, 0, 2)["kind"] == "vague"
     figures = [probe for probe in pending if probe["kind"] == "number"]
     assert policy.choose_probe([], figures, 0, 2)["quotes"] == ["准确率 91%"]
-    budget = 2 + policy.LISTENING_FOLLOW_UPS
+    budget = 2 + tuning.LISTENING_FOLLOW_UPS
     assert policy.choose_probe([], pending, budget, 2) is None, "the follow-up budget is kept"
     assert policy.choose_probe(contradictions, pending, budget, 2) is not None, "a contradiction is probed at once"
 
@@ -98,7 +98,7 @@ def test_an_llm_wording_of_a_probe_must_keep_the_figures() -> None:
 
 def test_a_job_description_weights_topics_and_says_so() -> None:
     focus = policy.job_focus("负责大模型推理优化：vLLM / TensorRT-LLM 部署、INT4 量化、KV cache 管理，降低首 token 延迟。")
-    assert focus.areas[0] == "推理优化与部署" and focus.topic_boosts.get("inference") == policy.JOB_TOPIC_BOOST
+    assert focus.areas[0] == "推理优化与部署" and focus.topic_boosts.get("inference") == tuning.JOB_TOPIC_BOOST
     assert focus.slots_first[:2] == ["deployment", "inference"]
     assert policy.job_focus(None).areas == [] and policy.job_focus("负责日常运营").areas == []
     bank = {question.id: question for question in load_bank()}
@@ -188,7 +188,7 @@ def test_technique_questions_do_not_use_up_the_ladder(hash_store, make_service) 
         view = service.answer(view.session_id, "我们用 LoRA 微调了 Qwen2-7B，用 RAG 做检索。")
     questions = [turn for turn in view.turns if turn.kind == "question"]
     assert len([turn for turn in questions if turn.slot]) == 3
-    assert len([turn for turn in questions if not turn.slot]) <= policy.MAX_TECHNIQUE_QUESTIONS
+    assert len([turn for turn in questions if not turn.slot]) <= tuning.MAX_TECHNIQUE_QUESTIONS
 
 
 def test_project_talk_in_reply_to_a_technique_question_is_listened_to(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
