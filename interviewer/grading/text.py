@@ -46,8 +46,10 @@ HESITATION = re.compile(r"^(?:嗯+|呃+|额+|啊+|哦+|唔+|emm+|hmm+|um+|uh+|er
 # Text addressed to the grader rather than the interviewer. It never earns credit, with either grader.
 INJECTION = re.compile(
     r"忽略.{0,12}(指令|规则|评分|标准|要求|rubric|提示)|无视.{0,8}(规则|评分|标准)|(给|打|评).{0,6}(满分|100\s*分|一百分)|"
-    r"(满分|100\s*分|一百分).{0,6}(给|打|评)|评分(员|者|系统|模型)|你(现在)?是.{0,6}(评分|考官|系统)|系统提示|"
-    r"system\s*prompt|ignore\s+(all\s+|the\s+|any\s+)?(previous|above|prior|rubric|instructions?)|"
+    r"(满分|100\s*分|一百分).{0,6}(给|打|评)|评分(员|者|系统|模型)|你(现在)?是.{0,6}(评分|考官|系统)|"
+    # "system prompt" / 系统提示 are an LLM engineer's everyday words: only one that is addressed is injection.
+    r"系统提示\s*[:：]|[【\[]\s*系统提示|system\s*prompt\s*[:：]|[\[<【]\s*system\s*prompt|"
+    r"ignore\s+(all\s+|the\s+|any\s+)?(previous|above|prior|rubric|instructions?)|"
     r"(give|award|score)\s+(me\s+|this\s+(answer\s+)?)?(full|100|maximum|perfect)|as\s+the\s+grader|"
     r"you\s+are\s+now|</?(system|instruction|rubric)>|"
     # Addressed to a grading program: its names, its settings, its output format.
