@@ -40,6 +40,9 @@ SCOPES = (("单卡", re.compile(r"单卡|每张卡|一张卡|每卡")), ("单机
 # A flow's period ("每天", "日均", "每周"...) -> days it spans, to compare flows per day.
 FLOW_PERIOD = re.compile(r"^(每天|每日|日均|一天|每周|一周|周均|每月|每个月|一个月|月均|每小时|一小时|每分钟|每秒)")
 PERIOD_DAYS = {"周": 7.0, "月": 30.0, "小时": 1 / 24, "分钟": 1 / 1440, "秒": 1 / 86400}
+# A data count's scope: the labelled part is not the whole collection ("标了 3000 份" vs "合同库 5 万多份").
+DATA_SCOPES = (("标注", re.compile(r"标了|标注|人工标|打了?.{0,3}标|标完|抽检|抽了|抽样|挑了|筛[了出选]")),
+               ("全部", re.compile(r"整个|全部|全量|一共|总共|合计|总量|库里|库中|全库")))
 VAGUE_COUNT = re.compile(r"[几数]|(?<![\d.])上[十百千万]")  # "几百", "数千", "上万": an order of magnitude at most
 
 
@@ -89,6 +92,8 @@ def _claim(finding: Finding, slot: str | None, source: str) -> Claim | None:
                      unit=f"{finding.unit or ''}/天", number=per_day, qualifier=qualifier,
                      **{**common, "upper": common["upper"] / days if common["upper"] else None})
     if kind == "data_size" and finding.subject and (number is None or number >= MIN_DATA_COUNT):
+        scope = next((name for name, pattern in DATA_SCOPES if pattern.search(_before(finding))), None)
+        common["qualifier"] = f"·{scope}" if scope else None
         return Claim(kind="data_size", value=f"{finding.subject}={number:g}" if number is not None else finding.match,
                      subject=finding.subject, quantity="count", unit=finding.unit, number=number, **common)
     if kind == "model" and isinstance(finding.value, str):
@@ -103,11 +108,16 @@ def _claim(finding: Finding, slot: str | None, source: str) -> Claim | None:
 
 def rate_qualifier(finding: Finding) -> str:
     """A rate's regime and scope from the words before it in its clause: "峰值·单卡", "常态" for a bare one."""
-    at = finding.text.find(finding.match)
-    before = finding.text[: at + len(finding.match)] if at >= 0 else finding.text
+    before = _before(finding)
     regime = "峰值" if PEAK.search(before) else "低峰" if QUIET.search(before) else "常态"
     scope = next((name for name, pattern in SCOPES if pattern.search(before)), None)
     return f"{regime}·{scope}" if scope else regime
+
+
+def _before(finding: Finding) -> str:
+    """The finding's clause up to the end of its matched words."""
+    at = finding.text.find(finding.match)
+    return finding.text[: at + len(finding.match)] if at >= 0 else finding.text
 
 
 def _upper(finding: Finding, number: float | None) -> float | None:
@@ -178,12 +188,10 @@ def conflicts(earlier: Claim, later: Claim) -> bool:
 
 
 def _same_rate(earlier: Claim, later: Claim) -> bool:
-    """Rates are compared within one regime (a peak is no typical figure) and one scope (a figure with no
-    scope may be any); other claims have no qualifier and always pass."""
-    if earlier.qualifier is None or later.qualifier is None:
-        return earlier.qualifier == later.qualifier
-    (regime, _, scope), (other_regime, _, other_scope) = (earlier.qualifier.partition("·"),
-                                                          later.qualifier.partition("·"))
+    """Figures are compared within one regime (a peak is no typical figure) and one scope (per card or the
+    cluster, the labelled part or the whole collection; a figure with no scope may be any)."""
+    (regime, _, scope), (other_regime, _, other_scope) = ((earlier.qualifier or "").partition("·"),
+                                                          (later.qualifier or "").partition("·"))
     return regime == other_regime and (not scope or not other_scope or scope == other_scope)
 
 

@@ -171,10 +171,10 @@ def project_name(texts: Iterable[str]) -> str | None:
             rest = text[marker.end(): marker.end() + 60]
             phrase = NAME_STOP.split(rest, maxsplit=1)[0].strip()
             phrase = NAME_TAIL.sub("", NAME_LEAD.sub("", phrase)).strip()
-            if len(phrase) > MAX_NAME_CHARS:
+            if name_length(phrase) > MAX_NAME_CHARS:
                 phrase = _shorten(phrase)
             wordy = len(CJK.findall(phrase)) >= 2 or len(LATIN_WORD.findall(phrase)) >= 2
-            if phrase and wordy and len(phrase) <= MAX_NAME_CHARS + NAME_SLACK_CHARS:
+            if phrase and wordy and name_length(phrase) <= MAX_NAME_CHARS + NAME_SLACK_CHARS:
                 return phrase
     return None
 
@@ -185,7 +185,12 @@ def _shorten(phrase: str) -> str:
     if not ends:
         return ""
     head = phrase[: ends[-1]]
-    while len(head) > MAX_NAME_CHARS and ("的" in head or " " in head):
+    while name_length(head) > MAX_NAME_CHARS and ("的" in head or " " in head):
         cut = max(head.find("的") + 1, head.find(" ") + 1)
         head = head[cut:].strip()
-    return head if len(head) <= MAX_NAME_CHARS else ""
+    return head if name_length(head) <= MAX_NAME_CHARS else ""
+
+
+def name_length(phrase: str) -> int:
+    """A name's length as read: a Chinese character or a whole Latin word ("meeting minutes" is two)."""
+    return len(CJK.findall(phrase)) + len(re.findall(r"[A-Za-z0-9][\w.+-]*", phrase))

@@ -139,8 +139,9 @@ DATA_SOURCE = re.compile(
     re.I,
 )
 VAGUE = re.compile(
-    r"(?:整体效果|效果|提升|提高|改善|反馈|准确率|召回率|精度|性能|体验|满意度|指标|质量|表现)[^，。,\d]{0,8}?"
-    r"(?:挺|很|非常|特别|比较|相当|也|都|还)?(?:明显|显著|不错|很好|挺好|好用|棒|很高|好)"
+    r"(?:整体效果|效果|提升|提高|改善|反馈|准确率|召回率|命中率|一致率|解决率|通过率|成功率|采纳率|精度|性能|体验|"
+    r"满意度|指标|质量|表现)[^，。,\d]{0,8}?"
+    r"(?:挺|很|非常|特别|比较|相当|也|都|还)?(?:明显|显著|不错|很好|挺好|好用|棒|很高|高|好)"
     r"|(?:大量|海量|大批)的?[^，。,\d]{0,4}?(?:数据|样本|语料|问答|单子|请求|用户|文档|记录|日志)"
     r"|量(?:挺|很|非常|特别|比较)大|(?:挺|很|非常)好用|(?:快|好|准)了?(?:很多|不少|一大截)",
 )
@@ -193,8 +194,8 @@ PHASE_SERVING = re.compile(r"部署|推理|上线|线上|服务|serving|vLLM|Ten
                            re.I)
 ROLE_CONTEXT: tuple[tuple[ModelRole, re.Pattern[str]], ...] = (
     ("judge", re.compile(r"裁判|judge|打分|评分|评测|评估|当评委|GPT-?4\s*评", re.I)),
-    ("teacher", re.compile(r"teacher|老师模型|教师|蒸馏自|生成标注|打完标签|打标签|改写|扩充|造数据|生成数据|标注",
-                           re.I)),
+    ("teacher", re.compile(r"teacher|老师模型|教师|蒸馏自|生成标注|打完标签|打.{0,6}标签|改写|扩充|造数据|生成数据|"
+                           r"标注|(?:造|生成|合成)了?.{0,8}(?:数据|样本|难例|难题|问答|题目|对话)", re.I)),
     ("baseline", re.compile(r"比原来|原来的|原先|之前的|相比|对比|baseline|基线|比\s*$", re.I)),
     ("embedding", re.compile(r"向量|embedding|检索|召回|rerank|bge|m3e", re.I)),
 )
@@ -455,9 +456,9 @@ def _counts(clause: Clause, taken: Taken) -> Iterator[Finding]:
             continue
         if unit.lower().endswith(("token", "tokens")) and not TRAINING_TOKENS.search(clause.sentence):
             continue
-        rate = RATE.search(text[max(0, match.start() - 8): match.start()])
-        if rate:  # a flow ("每天 2 万条咨询") is a different quantity from a stock of the same data
-            subject = f"{rate.group()}{subject or ''}"
+        rates = RATE.findall(text[: match.start()])  # "每天的用户消息量其实有五千多条": anywhere before it
+        if rates:  # a flow ("每天 2 万条咨询") is a different quantity from a stock of the same data
+            subject = f"{rates[-1]}{subject or ''}"
         value, approximate = parse_number(match.group("number"))
         yield _finding("data_size", clause, match, value=value, unit=unit, approximate=approximate, subject=subject,
                        quantity="count")
@@ -482,11 +483,13 @@ def _cues(clause: Clause) -> Iterator[Finding]:
     text = clause.text
     for match in DATA_SOURCE.finditer(text):
         yield _finding("data_source", clause, match, subject="数据")
-    # "准确率很高，测试集上 93%" gives the number; "CodeLlama-13B 微调的，准确率很高" does not.
-    if not HAS_QUANTITY.search(text) and not PERCENT.search(clause.sentence):
+    # "准确率很高，测试集上 93%" gives the number; "CodeLlama-13B 微调的，准确率很高" does not. Praise from users
+    # ("业务方反馈也挺好的") is no figure's gloss: a percent elsewhere in the sentence does not answer it.
+    if not HAS_QUANTITY.search(text):
         for match in VAGUE.finditer(text):
             subject = next((name for key, name in VAGUE_SUBJECTS if key in match.group()), "效果")
-            yield _finding("vague", clause, match, subject=subject)
+            if subject == "用户反馈" or not PERCENT.search(clause.sentence):
+                yield _finding("vague", clause, match, subject=subject)
     cue_kinds: tuple[tuple[FindingKind, re.Pattern[str]], ...] = (
         ("cause", CAUSE), ("fix", FIX), ("result", RESULT), *STAR.items())
     for kind, pattern in cue_kinds:

@@ -91,3 +91,13 @@ def test_a_definite_approximate_count_still_contradicts_a_far_one() -> None:
     assert contradictions("每天大概 600 条咨询。", "每天的咨询其实有三千多条。")
     assert not contradictions("每天一千多条咨询。", "每天 1200 条咨询。")
     assert not contradictions("说明书几百份。", "说明书 800 份。"), "几百 says only the order of magnitude"
+
+
+def test_a_flow_is_read_wherever_its_period_stands_in_the_clause() -> None:
+    assert contradictions("每天大概 600 条消息。", "每天的用户消息量其实能到五千多条。")
+
+
+def test_a_labelled_subset_is_not_the_whole_collection() -> None:
+    assert not contradictions("工程师人工标了 2000 条日志。", "整个日志库里有 8 万多条日志。")
+    assert not contradictions("我们一共收集了 5 万条评论。", "其中人工标注的评论有 6000 条。")
+    assert contradictions("标注团队标了 2000 条评论。", "评论我们其实只标了 800 条。")
