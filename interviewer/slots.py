@@ -21,14 +21,14 @@ SlotEvidence = dict[str, str]  # slot -> the candidate's clauses that cover it
 SLOT_CUES: dict[str, re.Pattern[str]] = {
     "overview": re.compile(
         r"项目(?:是|：|:|经历)|做的是|做过一个|这个是我们|这个\s?project|代表性的项目|简历上写的那个|我在一个.{1,16}里负责|"
-        r"(?:主要|我)负责.{0,16}(?:这块|的优化|系统|平台)|方案上|整体(?:方案|架构)|分成.{0,4}(?:个)?模块|框架是", re.I),
+        r"负责[^，。,；]{0,30}?(?:这块|的优化|系统|平台)|方案上|整体(?:方案|架构)|分成.{0,4}(?:个)?模块|框架是", re.I),
     "motivation": re.compile(
         r"背景|(?<!比)原来|(?<!比)以前|之前(?!的)|为什么做|痛点|老板要|用户是|面向|主要是给|给.{1,12}用|"
         r"(?:用户|员工|工程师|同事|客服|患者|学生|商家|买家|业务方?)[^，。,]{0,6}(?:用|问|查|提问|拿|上传)|压力很大|积压|很慢|太慢|"
         r"扛不住|推不出去|太粗|就崩|排期|回不过来|手写|答不上来|退回|嫌麻烦|所以想|[Bb]aseline\s?是|很口语", re.I),
     "problems": re.compile(
         r"难点|(?<!呼吸)困难|挑战|难的是|最大的问题|问题是|问题主要|瓶颈|bottleneck|踩.{0,2}坑|放不下|会乱|噪声很大|长尾|掉了|"
-        r"变长了|断了", re.I),
+        r"变长了|断了|超出.{0,8}(?:上下文|长度|context|窗口)|超过\s?(?:context|上下文)|上下文不够|塞不下", re.I),
     "highlights": re.compile(r"亮点|创新|不一样的地方|不同的地方|区别在于|(?:和|跟|相比)开源|开源方案|特色|优势在",
                              re.I),
     "dataset": re.compile(
@@ -39,7 +39,7 @@ SLOT_CUES: dict[str, re.Pattern[str]] = {
         r"(?<!没有)(?<!没)(?<!不)(?:Q?LoRA|全参|微调|DPO|RLHF|PPO|continue\s?pretrain|预训练|蒸馏到|学习率|epoch|"
         r"训练(?!数据)(?:了|用|其实|那块|这块|的时候)|SFT(?!\s?(?:数据|那部分)))", re.I),
     "inference": re.compile(
-        r"CoT|思维链|一步步|推理的时候|推理时|推理阶段|先.{1,16}再.{0,12}(?:输出|生成|回答|推)|few-?shot|temperature|温度设|"
+        r"CoT|思维链|一步步|推理的时候|推理时|推理阶段|先.{1,16}再.{0,12}(?:输出|生成|回答|推|合并|汇总)|few-?shot|temperature|温度设|"
         r"top_p|解码|验算|塞进\s?prompt|(?:schema|表)[^，。]{0,6}放进去|写一步思考", re.I),
     "controllability": re.compile(
         r"幻觉|可控|合规|安全|拒答|敏感词|前置拦截|兜底|越狱|只能根据|必须直接|带上引用|必须引用|注明出处|JSON\s?schema|"
@@ -53,7 +53,8 @@ SLOT_CUES: dict[str, re.Pattern[str]] = {
     "io_example": re.compile(
         r"(?:说|问|搜|输入是?)\s?[\"“「][^\"”」]{2,60}[\"”」][^。]{0,24}?(?:会去|输出|生成|rewrite|改写成|返回)|"
         r"输出(?:就)?是\s?[\"“「]|输入是\s?[\"“「]|"
-        r"(?:比如|例如|举个例子)[^。“\"「]{0,10}(?:问|输入|搜)\s?[\"“「]", re.I),
+        r"(?:比如|例如|举个例子)[^。“\"「]{0,10}(?:问|输入|搜)\s?[\"“「]|"
+        r"(?:比如|例如|举个例子)[^。]{0,6}输入[^。]{1,30}输出(?:就|的)?是", re.I),
 }
 # Metrics that describe the data (an annotation's agreement) rather than the project's result.
 DATA_QUALITY = re.compile(r"抽检|标注|打完标签")
@@ -63,11 +64,12 @@ def fill_slots(text: str) -> SlotEvidence:
     """The slots `text` covers, each with the clauses (joined by "；") that cover it."""
     evidence: dict[str, list[str]] = {}
     parts = list(clauses(text))
-    # "上线后 QPS 涨上去，vLLM 排队": an incident's words fill the production slot, not deployment or problems.
+    # "上线后 QPS 涨上去，vLLM 排队": an incident's words fill the production slot, not deployment, problems
+    # or the data set ("新品类没有训练数据").
     incident = {clause.text for clause in parts if SLOT_CUES["production"].search(clause.sentence)}
 
     def add(slot: str, clause_text: str) -> None:
-        if clause_text in incident and slot in ("deployment", "problems"):
+        if clause_text in incident and slot in ("deployment", "problems", "dataset"):
             return
         found = evidence.setdefault(slot, [])
         if clause_text not in found:

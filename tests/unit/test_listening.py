@@ -249,3 +249,12 @@ def test_a_model_that_labels_or_makes_data_is_no_base_model() -> None:
 
 def test_a_name_in_english_words_is_not_cut_mid_phrase() -> None:
     assert project_name(["我做的是 customer churn prediction 平台，给运营用的。"]) == "customer churn prediction 平台"
+
+
+def test_slot_cues_in_other_words() -> None:
+    assert "overview" in fill_slots("I mainly 负责公司客服 Copilot 的 retrieval 这块。")
+    long_input = fill_slots("病历长的有五六十页，超出模型的上下文长度了，我们先分章节摘要再汇总成一页。")
+    assert {"problems", "inference"} <= set(long_input)
+    assert "io_example" in fill_slots("举个例子，输入一段用户差评，输出就是一个三级标签加一句回复建议。")
+    incident = fill_slots("上线以后碰到一个问题，新品类没有训练数据，模型全分错了。")
+    assert "production" in incident and "dataset" not in incident
