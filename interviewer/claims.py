@@ -46,10 +46,11 @@ DATA_SCOPES = (("标注", re.compile(r"标了|标注|人工标|打了?.{0,3}标|
 VAGUE_COUNT = re.compile(r"[几数]|(?<![\d.])上[十百千万]")  # "几百", "数千", "上万": an order of magnitude at most
 
 
-def extract_claims(text: str, slot: str | None, source: str = "interview") -> list[Claim]:
-    """The claims `text` makes, deduplicated within the text."""
+def extract_claims(text: str, slot: str | None, source: str = "interview",
+                   findings: list[Finding] | None = None) -> list[Claim]:
+    """The claims `text` makes, deduplicated within the text (`findings`: `detect(text)`, when at hand)."""
     claims: list[Claim] = []
-    for finding in detect(text):
+    for finding in detect(text) if findings is None else findings:
         claim = _claim(finding, slot, source)
         if claim is not None:
             claims = merge_claims(claims, [claim])
@@ -214,9 +215,10 @@ def find_contradictions(ledger: list[Claim], new: list[Claim]) -> list[Contradic
     return found
 
 
-def vague_claims(text: str) -> list[str]:
+def vague_claims(text: str, findings: list[Finding] | None = None) -> list[str]:
     """Vague claims without a figure ("提升挺明显", "效果很好", "大量数据"), as the candidate said them."""
-    return list(dict.fromkeys(finding.text for finding in detect(text) if finding.kind == "vague"))
+    found = detect(text) if findings is None else findings
+    return list(dict.fromkeys(finding.text for finding in found if finding.kind == "vague"))
 
 
 def numeric_claims(claims: list[Claim]) -> list[Claim]:

@@ -60,8 +60,9 @@ SLOT_CUES: dict[str, re.Pattern[str]] = {
 DATA_QUALITY = re.compile(r"抽检|标注|打完标签")
 
 
-def fill_slots(text: str) -> SlotEvidence:
-    """The slots `text` covers, each with the clauses (joined by "；") that cover it."""
+def fill_slots(text: str, findings: list[Finding] | None = None) -> SlotEvidence:
+    """The slots `text` covers, each with the clauses (joined by "；") that cover it. `findings`: what
+    `detect(text)` found, when the caller has it already."""
     evidence: dict[str, list[str]] = {}
     parts = list(clauses(text))
     # "上线后 QPS 涨上去，vLLM 排队": an incident's words fill the production slot, not deployment, problems
@@ -82,7 +83,7 @@ def fill_slots(text: str) -> SlotEvidence:
                     add(slot, clause.sentence)
             elif pattern.search(clause.text):
                 add(slot, clause.text)
-    for finding in detect(text):
+    for finding in detect(text) if findings is None else findings:
         finding_slot = _slot_of(finding, text)
         if finding_slot:
             add(finding_slot, finding.text)

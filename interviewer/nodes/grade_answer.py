@@ -121,8 +121,10 @@ def _outcome(state: InterviewState, context: InterviewContext, grade: GradeResul
     # included: what the reply to such a bank question says about the project is listened to as well.
     heard = "" if stage != "project" else answer if project_question else slots.project_talk(
         answer, answered="off_topic" not in grade.flags and grade.score >= tuning.ANSWERED_SLOT_SCORE)
-    found = slots.fill_slots(heard) if heard else {}
-    gibberish = not found and is_gibberish(answer)  # "F1 0.91" is terse, not keyboard mashing
+    findings = detect(heard) if heard else []  # read once: slots, claims and vague claims all use them
+    found = slots.fill_slots(heard, findings) if heard else {}
+    # "F1 0.91" is terse, not keyboard mashing; an answer that earned points is no mashing either.
+    gibberish = not found and grade.score < tuning.FOLLOW_UP_BAND[0] and is_gibberish(answer)
     # An answer about another part of the project is no off-topic answer: it is listened to, not redirected.
     on_project = bool(found) and not set(grade.flags) & {"non_answer", "injection"}
     if on_project and "off_topic" in grade.flags:
@@ -138,11 +140,11 @@ def _outcome(state: InterviewState, context: InterviewContext, grade: GradeResul
                     not found or grade.score >= tuning.ANSWERED_SLOT_SCORE):
                 found[slot] = answer  # it answers the question asked, in words no cue names
             card = slots.merge_evidence(card, found)
-            new_claims = claims_ledger.extract_claims(heard, slot)
+            new_claims = claims_ledger.extract_claims(heard, slot, findings=findings)
             contradictions = [policy.contradiction_probe(item) for item in claims_ledger.find_contradictions(
                 ledger, new_claims) if item.key not in state.get("probed_claims", [])]
             update["pending_probes"] = policy.pending_probes(
-                state.get("pending_probes", []), claims_ledger.vague_claims(answer), new_claims, slot,
+                state.get("pending_probes", []), claims_ledger.vague_claims(heard, findings), new_claims, slot,
                 state.get("probed_claims", []))
             update["claims"] = [claim.model_dump() for claim in claims_ledger.merge_claims(ledger, new_claims)]
             if project_question and not state.get("project_name"):
