@@ -3,9 +3,10 @@
     python benchmarks/project_listening.py [--set dev|heldout|all] [--only ID ...] [--personas] [--verbose]
 
 Feeds each scripted conversation in benchmarks/data/project_conversations/ (authored before the code, with
-labels; `--set heldout`: the six in heldout/, written and labelled after the listening code, before it ever
-ran on them, and never used to change it) to the real service, one candidate turn after another (they do
-not react to what is asked), and compares what the interviewer recorded and asked with the labels:
+labels; `--set heldout`: the six in heldout/, labelled before the product ran on them; their README has the
+first run's figures and says why they are held out no longer) to the real service, one candidate turn
+after another (they do not react to what is asked), and compares what the interviewer recorded and asked
+with the labels:
 
 - slot-fill agreement: per candidate turn (and the résumé), the slots the project card gained against the
   labelled slots: micro precision, recall and F1 over (turn, slot) pairs, and per-cell agreement over all
