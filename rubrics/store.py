@@ -37,6 +37,12 @@ from rubrics.models import Rubric
 CHROMA_URL_ENV = "MOCK_INTERVIEWER_CHROMA_URL"
 EMBED_BATCH = 256
 WRITE_BATCH = 2000
+# Documents of a misconception: its wrong claim, its correction and its other phrasings. Stored with the key
+# points so grading never embeds a rubric text (the first answer to a question used to embed them).
+MISCONCEPTION_ROLES = ("misconception", "correction", "phrasing")
+# Part of every rubric's stored version: bump when the documents stored per rubric change, so an index
+# written by an older release is brought up to date (incrementally) instead of lacking documents.
+INDEX_LAYOUT = 2
 Progress = Callable[[int, int], None]
 
 log = logging.getLogger(__name__)
@@ -90,10 +96,13 @@ class IndexReport(BaseModel):
 
 @dataclass(frozen=True)
 class RubricVectors:
-    """A rubric's vectors: for each key point its text and aliases (rows), and its misconceptions."""
+    """A rubric's vectors: for each key point its text and aliases (rows), and its misconceptions' claims;
+    from the index also each misconception's correction and other phrasings (None: not stored, embed them)."""
 
     points: list[np.ndarray]
     misconceptions: np.ndarray
+    corrections: np.ndarray | None = None  # one row per misconception
+    phrasings: list[np.ndarray] | None = None  # per misconception, one row per phrasing
 
 
 @dataclass(frozen=True)
@@ -104,9 +113,9 @@ class _Document:
 
 
 def _rubric_versions(rubrics: dict[str, Rubric], topics: dict[str, str]) -> dict[str, str]:
-    """Question id -> what its stored points must match: the rubric's content and the question's topic
-    (the topic is metadata that search and off-topic checks filter on)."""
-    return {qid: _text_hash(f"{rubric.content_hash()}|{topics[qid]}") for qid, rubric in rubrics.items()
+    """Question id -> what its stored points must match: the rubric's content, the question's topic
+    (the topic is metadata that search and off-topic checks filter on) and the documents' layout."""
+    return {qid: _text_hash(f"{rubric.content_hash()}|{topics[qid]}|{INDEX_LAYOUT}") for qid, rubric in rubrics.items()
             if qid in topics}
 
 
@@ -122,10 +131,13 @@ def _rubric_documents(rubric: Rubric, topic: str, version: str) -> list[_Documen
         documents.append(_Document(f"{rubric.question_id}:p{index}", point.text, {**meta, "role": "point"}))
         documents.extend(_Document(f"{rubric.question_id}:p{index}:a{alias_index}", alias, {**meta, "role": "alias"})
                          for alias_index, alias in enumerate(point.aliases))
-    documents.extend(
-        _Document(f"{rubric.question_id}:m{index}", item.claim,
-                  {**base, "point_index": index, "weight": 0, "role": "misconception"})
-        for index, item in enumerate(rubric.misconceptions))
+    for index, item in enumerate(rubric.misconceptions):
+        meta = {**base, "point_index": index, "weight": 0}
+        documents.append(_Document(f"{rubric.question_id}:m{index}", item.claim, {**meta, "role": "misconception"}))
+        documents.append(_Document(f"{rubric.question_id}:m{index}:c", item.correction, {**meta, "role": "correction"}))
+        documents.extend(_Document(f"{rubric.question_id}:m{index}:v{variant}", phrasing,
+                                   {**meta, "role": "phrasing", "variant_index": variant})
+                         for variant, phrasing in enumerate(item.phrasings))
     return documents
 
 
@@ -207,7 +219,7 @@ class RubricStore:
                                     progress, embedded, len(to_embed))
             if documents or deleted:
                 self._cache = None
-            points_indexed = self.points.count() - self._count_roles(("alias", "misconception"))
+            points_indexed = self.points.count() - self._count_roles((*MISCONCEPTION_ROLES, "alias"))
         return IndexReport(backend=self.embedder.name, rubric_points_indexed=points_indexed,
                            questions_indexed=self.questions.count(), embedded=embedded, deleted=deleted,
                            seconds=round(time.perf_counter() - started, 3))
@@ -330,24 +342,38 @@ class _VectorCache:
         if embeddings is None or not len(embeddings):
             return cls(np.zeros((0, 1), dtype=np.float32), np.array([], dtype=str), np.array([], dtype=str), {})
         matrix = np.asarray(embeddings, dtype=np.float32)
-        grouped: dict[str, dict[str, dict[int, list[np.ndarray]]]] = {}
+        # question -> role -> point (or misconception) index -> [(order, row)]; a key point's text comes
+        # before its aliases, as written (the grader reads the first row as the point itself).
+        grouped: dict[str, dict[str, dict[int, list[tuple[int, np.ndarray]]]]] = {}
         keep_rows, keep_ids, keep_topics = [], [], []
-        for row, meta in enumerate(metadatas):
+        for row, (identifier, meta) in enumerate(zip(rows["ids"], metadatas, strict=True)):
             qid, role, index = str(meta["question_id"]), str(meta["role"]), int(str(meta["point_index"]))
-            bucket = "misconception" if role == "misconception" else "point"
-            grouped.setdefault(qid, {"point": {}, "misconception": {}})[bucket].setdefault(index, []).append(
-                matrix[row])
+            bucket = role if role in MISCONCEPTION_ROLES else "point"
+            order = (int(str(meta.get("variant_index", 0))) if role == "phrasing"
+                     else int(identifier.rsplit(":a", 1)[1]) + 1 if role == "alias" else 0)
+            grouped.setdefault(qid, {}).setdefault(bucket, {}).setdefault(index, []).append((order, matrix[row]))
             if bucket == "point":
                 keep_rows.append(row)
                 keep_ids.append(qid)
                 keep_topics.append(str(meta.get("topic", "")))
-        by_question = {
-            qid: RubricVectors(
-                points=[np.vstack(parts["point"][index]) for index in sorted(parts["point"])],
-                misconceptions=(np.vstack([vec for index in sorted(parts["misconception"])
-                                           for vec in parts["misconception"][index]])
-                                if parts["misconception"] else np.zeros((0, matrix.shape[1]), dtype=np.float32)))
-            for qid, parts in grouped.items()}
+        empty = np.zeros((0, matrix.shape[1]), dtype=np.float32)
+
+        def stacked(by_index: dict[int, list[tuple[int, np.ndarray]]]) -> list[np.ndarray]:
+            return [np.vstack([vector for _, vector in sorted(by_index[index], key=lambda pair: pair[0])])
+                    for index in sorted(by_index)]
+
+        by_question = {}
+        for qid, parts in grouped.items():
+            claims, corrections = stacked(parts.get("misconception", {})), stacked(parts.get("correction", {}))
+            phrasings = parts.get("phrasing", {})
+            # An index written by an older layout has no corrections: the grader embeds them then.
+            complete = len(corrections) == len(claims)
+            by_question[qid] = RubricVectors(
+                points=stacked(parts.get("point", {})),
+                misconceptions=np.vstack(claims) if claims else empty,
+                corrections=(np.vstack(corrections) if corrections else empty) if complete else None,
+                phrasings=[stacked({0: phrasings[index]})[0] if index in phrasings else empty
+                           for index in range(len(claims))] if complete else None)
         return cls(matrix[keep_rows], np.array(keep_ids), np.array(keep_topics), by_question)
 
 

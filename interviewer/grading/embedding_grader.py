@@ -189,8 +189,8 @@ class EmbeddingGrader:
         with self._lock:
             fresh = [rubric for key, rubric in rubrics.items() if key not in self._prepared]
         self.embedder.embed_queries([unit.text for item in pending for unit in item.units if len(unit.sentences) == 1]
-                                    + [text for rubric in fresh for m in rubric.misconceptions
-                                       for text in (m.correction, *m.phrasings)]
+                                    + [text for rubric in fresh if self._stored_vectors(rubric) is None
+                                       for text in _rubric_texts(rubric)]
                                     + [item.reference for item in pending if item.reference]
                                     + [item.question_text for item in pending if item.rubric is None])
         return [self._score(item, self._unit_vectors(item.units) if item.units else None) for item in items]
@@ -506,10 +506,14 @@ class EmbeddingGrader:
                    for claim in vectors.misconceptions]
         contrary = [(terms(m.correction) | terms(rubric.key_points[point].text)) - words
                     for m, point, words in zip(rubric.misconceptions, related, claim_terms, strict=True)]
-        corrections = (self.embedder.embed_queries([m.correction for m in rubric.misconceptions])
+        # Stored at index time; embedded here only for rubrics the index does not hold.
+        corrections = (vectors.corrections if vectors.corrections is not None
+                       else self.embedder.embed_queries([m.correction for m in rubric.misconceptions])
                        if claims else np.zeros((0, main_rows.shape[1]), dtype=np.float32))
-        claim_rows = [np.vstack([vectors.misconceptions[i], self.embedder.embed_queries(m.phrasings)])
-                      if m.phrasings else vectors.misconceptions[i][None, :]
+        phrasings = (vectors.phrasings if vectors.phrasings is not None
+                     else [self.embedder.embed_queries(m.phrasings) for m in rubric.misconceptions])
+        claim_rows = [np.vstack([vectors.misconceptions[i], phrasings[i]]) if m.phrasings
+                      else vectors.misconceptions[i][None, :]
                       for i, m in enumerate(rubric.misconceptions)]
         structural = family(rubric.kind) == "structural"
         contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
@@ -540,18 +544,28 @@ class EmbeddingGrader:
         vectors = self.store.rubric_vectors(rubric.question_id)
         expected = [1 + len(point.aliases) for point in rubric.key_points]
         if (vectors is None or [len(rows) for rows in vectors.points] != expected
-                or len(vectors.misconceptions) != len(rubric.misconceptions)):
+                or len(vectors.misconceptions) != len(rubric.misconceptions)
+                or (vectors.phrasings is not None  # None: an older index, `_prepare` embeds them
+                    and [len(rows) for rows in vectors.phrasings]
+                    != [len(m.phrasings) for m in rubric.misconceptions])):
             return None
         return vectors
 
     def _embed_rubric(self, rubric: Rubric) -> RubricVectors:
-        texts = [text for point in rubric.key_points for text in (point.text, *point.aliases)]
-        matrix = self.embedder.embed_queries(texts + [m.claim for m in rubric.misconceptions])
+        """Every vector of a rubric the index does not hold, in one call (laid out as `_rubric_texts`)."""
+        matrix = self.embedder.embed_queries(_rubric_texts(rubric))
         rows, offset = [], 0
         for point in rubric.key_points:
             rows.append(matrix[offset : offset + 1 + len(point.aliases)])
             offset += 1 + len(point.aliases)
-        return RubricVectors(points=rows, misconceptions=matrix[offset:])
+        count = len(rubric.misconceptions)
+        claims, corrections = matrix[offset : offset + count], matrix[offset + count : offset + 2 * count]
+        offset += 2 * count
+        phrasings = []
+        for misconception in rubric.misconceptions:
+            phrasings.append(matrix[offset : offset + len(misconception.phrasings)])
+            offset += len(misconception.phrasings)
+        return RubricVectors(points=rows, misconceptions=claims, corrections=corrections, phrasings=phrasings)
 
     def _baseline(self, rows: np.ndarray, question_id: str | None) -> np.ndarray:
         """Per row: the similarity it typically has with key points of other questions."""
@@ -560,6 +574,13 @@ class EmbeddingGrader:
             return np.full(len(rows), UNINDEXED_BASELINE)
         similarities = rows @ matrix[owners != question_id].T
         return np.quantile(similarities, self.calibration.baseline_quantile, axis=1)
+
+
+def _rubric_texts(rubric: Rubric) -> list[str]:
+    """A rubric's texts to embed: each point then its aliases, the claims, the corrections, the phrasings."""
+    return ([text for point in rubric.key_points for text in (point.text, *point.aliases)]
+            + [m.claim for m in rubric.misconceptions] + [m.correction for m in rubric.misconceptions]
+            + [text for m in rubric.misconceptions for text in m.phrasings])
 
 
 def _size(text: str) -> int:

@@ -87,9 +87,10 @@ def test_sync_is_incremental(home: Path) -> None:
     rubrics = {q.id: make_rubric(q.id, [f"第{i}个要点：低秩矩阵分解减少参数" for i in range(3)]) for q in questions}
     store = RubricStore(home, HashEmbedder())
     first = store.sync(rubrics, questions)
-    # The three rubrics share their texts: each distinct text is embedded once, every document is stored.
-    assert first.embedded == (3 + 3 + 1) + 3 and first.rubric_points_indexed == 9
-    assert store.points.count() == 3 * (3 + 3 + 1)
+    # The three rubrics share their texts: each distinct text is embedded once, every document is stored
+    # (per rubric 3 points, 3 aliases, the misconception's claim and its correction).
+    assert first.embedded == (3 + 3 + 2) + 3 and first.rubric_points_indexed == 9
+    assert store.points.count() == 3 * (3 + 3 + 2)
     assert store.rubric_vectors(questions[2].id).points[1].shape == (2, 384)  # type: ignore[union-attr]
     assert store.sync(rubrics, questions).embedded == 0
 
@@ -99,7 +100,7 @@ def test_sync_is_incremental(home: Path) -> None:
     del changed[questions[2].id]
     report = RubricStore(home, HashEmbedder()).sync(changed, questions)
     # New points and aliases are embedded; the unchanged misconception keeps its vector.
-    assert report.embedded == 3 + 3 and report.deleted == 2 * 7
+    assert report.embedded == 3 + 3 and report.deleted == 2 * 8
     assert report.rubric_points_indexed == 6
 
 
