@@ -572,7 +572,7 @@ class EmbeddingGrader:
         matrix, owners = self.store.point_matrix() if self.store else (np.zeros((0, 1)), np.array([], dtype=str))
         if not len(matrix):
             return np.full(len(rows), UNINDEXED_BASELINE)
-        similarities = rows @ matrix[owners != question_id].T
+        similarities = self.store.point_similarities(rows)[:, owners != question_id]  # type: ignore[union-attr]
         return np.quantile(similarities, self.calibration.baseline_quantile, axis=1)
 
 

@@ -87,3 +87,10 @@ def test_grades_do_not_depend_on_batching_or_order(hash_store) -> None:
     batch = EmbeddingGrader(HashEmbedder(), hash_store, load_calibration())
     assert _grades(batch, ANSWERS[::-1])[::-1] == expected
     assert _grades(batch, ANSWERS) == expected  # and again, with every cache warm
+
+
+def test_point_similarities_are_the_plain_product(hash_store) -> None:
+    """The transposed copy the baselines use gives the strided product's numbers exactly."""
+    matrix, _ = hash_store.point_matrix()
+    rows = matrix[::997][:6]
+    assert np.array_equal(hash_store.point_similarities(rows), rows @ matrix.T)
