@@ -39,7 +39,7 @@ def timed_interview(service: InterviewService, persona: str, plan: InterviewPlan
     latencies = []
     while view.awaiting_answer:
         prompt = next(turn for turn in reversed(view.turns) if turn.kind in ("question", "follow_up", "redirect"))
-        last_grade = next((turn.grade.model_dump() for turn in reversed(view.turns)
+        last_grade = next((turn.grade for turn in reversed(view.turns)
                          if turn.kind == "answer" and turn.grade), None)
         reply = candidate.reply(prompt, last_grade)
         started = time.perf_counter()

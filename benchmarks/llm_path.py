@@ -79,7 +79,7 @@ def run(service: InterviewService, plan: InterviewPlan, seeds: range,
         view = service.start(plan)
         while view.awaiting_answer:
             prompt = next(t for t in reversed(view.turns) if t.kind in ("question", "follow_up", "redirect"))
-            last = next((t.grade.model_dump() for t in reversed(view.turns) if t.kind == "answer" and t.grade), None)
+            last = next((t.grade for t in reversed(view.turns) if t.kind == "answer" and t.grade), None)
             reply = candidate.reply(prompt, last)
             if client is not None:
                 client.calls.clear()

@@ -51,7 +51,7 @@ def candidate(url: str, service: InterviewService, index: int, args: argparse.Na
             if view.finished or not view.awaiting_answer:
                 return
             prompt = next(turn for turn in reversed(view.turns) if turn.kind in ("question", "follow_up", "redirect"))
-            last = next((turn.grade.model_dump() for turn in reversed(view.turns)
+            last = next((turn.grade for turn in reversed(view.turns)
                          if turn.kind == "answer" and turn.grade), None)
             reply = simulated.reply(prompt, last)
             time.sleep(args.think * random.uniform(0.5, 1.5))

@@ -11,11 +11,11 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Literal
 
 from interviewer.plan import InterviewPlan
 from interviewer.service import InterviewService, SessionView
-from interviewer.transcript import Turn
+from interviewer.transcript import Turn, TurnGrade
 from question_bank.models import Question
 from rubrics.models import Rubric
 
@@ -99,7 +99,7 @@ class SimulatedCandidate:
         self.rubric_lookup = rubric_lookup
         self.rng = random.Random(seed)
 
-    def reply(self, prompt: Turn, last_grade: dict[str, Any] | None) -> str:
+    def reply(self, prompt: Turn, last_grade: TurnGrade | None) -> str:
         persona = self.persona
         if persona == "silent":
             return self.rng.choice(SILENT)
@@ -112,7 +112,7 @@ class SimulatedCandidate:
         strong = self._strong(prompt, last_grade)
         return strong if persona == "strong" else _first_sentence(strong)
 
-    def _strong(self, prompt: Turn, last_grade: dict[str, Any] | None) -> str:
+    def _strong(self, prompt: Turn, last_grade: TurnGrade | None) -> str:
         question = self.bank.get(prompt.question_id or "")
         if question is None:
             return "好的。"
@@ -139,11 +139,11 @@ class SimulatedCandidate:
             return "。".join(_as_sentence(point.text, point.aliases) for point in rubric.key_points) + "。"
         return f"关于“{question.text}”，我的理解是要先讲清楚定义，再说原理和适用场景。"
 
-    def _fill_gaps(self, question: Question, last_grade: dict[str, Any] | None) -> str:
+    def _fill_gaps(self, question: Question, last_grade: TurnGrade | None) -> str:
         rubric = self.rubric_lookup(question)
         if rubric is None or not last_grade:
             return self._knowledge(question)
-        missing = [p["index"] for p in last_grade.get("key_points", []) if p["status"] not in ("stated", "covered")]
+        missing = [point.index for point in last_grade.points_missed()]
         points = [rubric.key_points[index] for index in missing[:2]]
         return "。".join(_as_sentence(point.text, point.aliases) for point in points) + "。" if points else "补充一下。"
 
@@ -165,7 +165,7 @@ def run_simulation(service: InterviewService, persona: Persona, plan: InterviewP
         if view.finished or not view.awaiting_answer:
             break
         prompt = next(turn for turn in reversed(view.turns) if turn.kind in ("question", "follow_up", "redirect"))
-        last_grade = next((turn.grade.model_dump() for turn in reversed(view.turns)
+        last_grade = next((turn.grade for turn in reversed(view.turns)
                            if turn.kind == "answer" and turn.grade), None)
         view = service.answer(view.session_id, candidate.reply(prompt, last_grade))
     return view
