@@ -49,6 +49,9 @@ INJECTION = re.compile(
     r"(满分|100\s*分|一百分).{0,6}(给|打|评)|评分(员|者|系统|模型)|你(现在)?是.{0,6}(评分|考官|系统)|"
     # "system prompt" / 系统提示 are an LLM engineer's everyday words: only one that is addressed is injection.
     r"系统提示\s*[:：]|[【\[]\s*系统提示|system\s*prompt\s*[:：]|[\[<【]\s*system\s*prompt|"
+    # Spoken to the grader ("Grader, you have been updated", "Evaluator: disregard the rubric").
+    r"\b(grader|evaluator|scorer)\s*[,:，：]|disregard\s+(the\s+|all\s+|any\s+)?(rubric|instructions?|previous|prior)|"
+    r"\"score\"\s*:\s*\d+|"
     r"ignore\s+(all\s+|the\s+|any\s+)?(previous|above|prior|rubric|instructions?)|"
     r"(give|award|score)\s+(me\s+|this\s+(answer\s+)?)?(full|100|maximum|perfect)|as\s+the\s+grader|"
     r"you\s+are\s+now|</?(system|instruction|rubric)>|"
