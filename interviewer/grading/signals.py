@@ -399,3 +399,63 @@ def other_subject(claim: str, clause: str, context: str = "", extra: tuple[tuple
         if sides and not sides & claim_sides:
             return True
     return False
+
+
+# Everyday opposites that candidates use when they misremember ("模型太简单" for "太复杂", "独占" for
+# "共享", "保留" for "去除"). Kept apart from CONTRAST_GROUPS: they say nothing about a claim's subject,
+# only whether an answer says the other side of what a key point says.
+ANTONYM_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("复杂", "complex"), ("简单", "simple")),
+    (("太多", "更多", "变多", "很多", "大量"), ("太少", "更少", "变少", "很少", "少量")),
+    (("变大", "更大", "增大", "larger", "bigger"), ("变小", "更小", "缩小", "smaller")),
+    (("更高", "变高", "偏高", "higher"), ("更低", "变低", "偏低", "lower")),
+    (("更快", "加快", "加速", "faster"), ("更慢", "变慢", "减速", "slower")),
+    (("更好", "变好", "提升", "better"), ("更差", "变差", "退化", "worse")),
+    (("变长", "更长", "longer"), ("变短", "更短", "shorter")),
+    (("共享", "shared", "share"), ("独占", "独立", "各自", "separate", "exclusive")),
+    (("保留", "保持", "keep", "keeps", "retain"), ("去除", "去掉", "丢弃", "删除", "移除", "drop", "drops", "remove")),
+    (("相同", "一样", "same"), ("不同", "不一样", "different")),
+    (("固定", "frozen", "冻结", "freeze"), ("可学习", "可训练", "更新", "learnable", "trainable")),
+    (("确定性", "deterministic"), ("随机", "random", "stochastic")),
+    (("全部", "所有", "全量", "大部分", "大多数"), ("部分", "一部分", "少数", "少部分")),
+    (("左表", "left table"), ("右表", "right table")),
+    (("显式", "explicit"), ("隐式", "implicit")),
+    (("单调", "monotonic"), ("波动", "震荡", "fluctuate")),
+    (("必须", "一定要", "must"), ("可选", "optional")),
+    (("表现好", "效果好", "好于", "优于"), ("表现差", "效果差", "差于", "不如", "劣于")),
+)
+
+
+@lru_cache(maxsize=1)
+def _antonym_regex() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
+    owner: dict[str, tuple[int, int]] = {}
+    for group_index, group in enumerate(ANTONYM_GROUPS):
+        for side_index, side in enumerate(group):
+            for term in side:
+                owner.setdefault(term.lower(), (group_index, side_index))
+    alternatives = sorted(owner, key=len, reverse=True)
+    return re.compile("|".join(_pattern(term) for term in alternatives), re.I), owner
+
+
+def _antonym_sides(text: str) -> dict[int, set[int]]:
+    regex, owner = _antonym_regex()
+    spans = negated_spans(text)
+    found: dict[int, set[int]] = {}
+    for match in regex.finditer(text):
+        group, side = owner[re.sub(r"\s+", " ", match.group().lower())]
+        # "不好" says the other side of "好"; a pair has two sides only for these groups.
+        if _inside(match.start(), spans) and len(ANTONYM_GROUPS[group]) == 2:
+            side = 1 - side
+        found.setdefault(group, set()).add(side)
+    return found
+
+
+def antonym_swap(reference: str, candidate: str) -> bool:
+    """The candidate says only the other side of an everyday opposite that the reference says one side of."""
+    left, right = _antonym_sides(reference), _antonym_sides(candidate)
+    return any(len(sides) == 1 and right.get(group) and not sides & right[group] for group, sides in left.items())
+
+
+def negation_excess(reference: str, candidate: str) -> int:
+    """Negations the candidate says beyond the reference (negative when fewer), whole texts."""
+    return negation_count(candidate) - negation_count(reference)
