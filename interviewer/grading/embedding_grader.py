@@ -243,10 +243,13 @@ class EmbeddingGrader:
         self._apply_rules(item)
         if not item.units or item.rubric is None:
             return None
-        return self._rows(item, item.rubric, self._unit_vectors(item.units))
+        rows, best_units, quotes, _ = self._rows(item, item.rubric, self._unit_vectors(item.units))
+        return rows, best_units, quotes
 
-    def _rows(self, item: GradingItem, rubric: Rubric,
-              vectors: np.ndarray) -> tuple[np.ndarray, list[int], list[Finding | None]]:
+    def _rows(self, item: GradingItem, rubric: Rubric, vectors: np.ndarray
+              ) -> tuple[np.ndarray, list[int], list[Finding | None], list[tuple[int, np.ndarray] | None]]:
+        """As `point_rows`, plus per point measured on a two-sentence window: its best single sentence
+        and that sentence's feature row (a window mixing two statements may read as the opposite)."""
         prepared = self._prepare(rubric)
         similarity = [vectors @ rows.T for rows in prepared.vectors.points]  # units x (point + aliases)
         unit_terms = [self.tokenizer.terms(unit.text) for unit in item.units]
@@ -254,7 +257,8 @@ class EmbeddingGrader:
         findings = detect("\n".join(item.content)) if structural else []
         code_units = [unit.text.lower() if answer_text.is_code(unit.text) else None for unit in item.units]
         candidates = self._misconception_candidates(rubric, prepared, vectors, similarity, item)
-        rows, best_units, quotes = [], [], []
+        rows, best_units, quotes, singles = [], [], [], []
+        single_mask = np.array([len(unit.sentences) == 1 for unit in item.units])
         for index, point in enumerate(prepared.points):
             semantic = np.array([rescale(float(value), float(prepared.point_baselines[index]))
                                  for value in similarity[index].max(axis=1)])
@@ -275,7 +279,17 @@ class EmbeddingGrader:
                                  float(lexical[best]), misconception, detected))
             best_units.append(best)
             quotes.append(quote)
-        return np.array(rows, dtype=np.float64), best_units, quotes
+            single = None
+            if not single_mask[best]:
+                alone = int(np.argmax(np.where(single_mask, semantic + 0.5 * lexical, -np.inf)))
+                misconception_alone = max((c.support() for c in candidates
+                                           if prepared.related_points[c.index] == index and c.unit == alone),
+                                          default=0.0)
+                single = (alone, np.array(features(point, item.units[alone].text, unit_terms[alone],
+                                                   float(semantic[alone]), float(lexical[alone]),
+                                                   misconception_alone, detected), dtype=np.float64))
+            singles.append(single)
+        return np.array(rows, dtype=np.float64), best_units, quotes, singles
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
@@ -286,13 +300,21 @@ class EmbeddingGrader:
         if rubric is None:
             return self._relevance_only(item, vectors)
         prepared = self._prepare(rubric)
-        rows, best_units, quotes = self._rows(item, rubric, vectors)
+        rows, best_units, quotes, singles = self._rows(item, rubric, vectors)
         keyword_list = "padding" in item.flags and answer_text.is_keyword_list(item.answer, self.tokenizer)
         grades: list[KeyPointGrade] = []
         contradicted: list[MisconceptionHit] = []
         for index, ((verdict, probabilities), best, quote) in enumerate(
                 zip(decide(self.verdict_model, rows), best_units, quotes, strict=True)):
             point = rubric.key_points[index]
+            single = singles[index]
+            if verdict == "contradicted" and single is not None:
+                # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
+                # opposite of a point one of its sentences states by itself.
+                alone_verdict, alone_probabilities = decide(self.verdict_model, single[1][None, :])[0]
+                if alone_verdict == "stated":
+                    verdict, probabilities, best = alone_verdict, alone_probabilities, single[0]
+                    rows[index] = single[1]
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
             # A term named without explanation is not a stated point; a short line of code that does the
             # thing (`return self.W_o(out)`) is.
