@@ -18,7 +18,6 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from interviewer.grading import signals
-from interviewer.grading import text as answer_text
 from interviewer.grading.detectors import Finding
 from interviewer.grading.models import Verdict
 
@@ -44,19 +43,6 @@ FEATURES: tuple[str, ...] = (
     "contra_x_sim",  # similarity × (negation mismatch or swap or number conflict): opposite claims on topic
     "structural_x_similarity",  # structure points match answers differently from knowledge points
     "structural_x_lexical",
-    "antonym",  # the unit says the other side of an everyday opposite the point says ("简单" for "复杂")
-    "negation_excess",  # negations in the unit beyond those in the point, whole texts, clipped to ±2
-    "negation_odd",  # ... an odd number more: the unit likely denies what the point asserts
-    "marker_excess",  # absolute words ("只", "都", "一定") the unit adds: how wrong claims overreach
-    "contra_any_x_sim",  # similarity × any opposite signal, the everyday ones included
-    # The same signals weighed by the point's own words in the unit: an opposite signal in a unit that
-    # uses the point's words is a contradiction, in a unit about something else it is nothing.
-    "contra_any_x_lex",
-    "negation_odd_x_lex",
-    "antonym_x_lex",
-    "marker_excess_x_lex",
-    "contra_any_x_evidence",  # × the larger of similarity and lexical evidence
-    "cross_language",  # point and unit in different languages: similarity is lower for the same meaning
 )
 
 
@@ -138,7 +124,6 @@ def detected_share(needs: Sequence[frozenset[str]], findings: Sequence[Finding])
     return len(met) / len(needs), quote
 
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_STOP = frozenset({"the", "a", "an", "is", "are", "was", "were", "be", "to", "of", "in", "on", "at", "by",
                           "for", "with", "and", "or", "it", "its", "this", "that", "as", "can", "will", "does", "do",
                           "which", "when", "from", "into", "than", "then", "so"})
@@ -165,11 +150,6 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     mismatch = polarity.mismatched > 0
     swapped = swap.swapped > swap.agree
     contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
-    antonym = signals.antonym_swap(point.text, unit_text)
-    excess = signals.negation_excess(point.text, unit_text)
-    added_markers = answer_text.markers(unit_text) - answer_text.markers(point.text)
-    odd = excess > 0 and excess % 2 == 1
-    contra_any = float(contra or antonym or odd)
     return [
         similarity,
         lexical,
@@ -190,17 +170,6 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         similarity * float(contra),
         similarity * float(point.structural),
         lexical * float(point.structural),
-        float(antonym),
-        float(max(-2, min(2, excess))),
-        float(odd),
-        float(min(2, len(added_markers))),
-        similarity * contra_any,
-        lexical * contra_any,
-        lexical * float(odd),
-        lexical * float(antonym),
-        lexical * float(min(2, len(added_markers))),
-        max(similarity, lexical) * contra_any,
-        float(bool(CJK.search(point.text)) != bool(CJK.search(unit_text))),
     ]
 
 

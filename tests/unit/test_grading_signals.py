@@ -136,19 +136,3 @@ def test_rubric_contrasts_and_phrasings_are_validated() -> None:
 def test_a_claim_about_one_side_of_a_pair_is_not_made_about_the_other(claim: str, clause: str, sentence: str,
                                                                       elsewhere: bool) -> None:
     assert signals.other_subject(claim, clause, sentence) == elsewhere
-
-
-@pytest.mark.parametrize(("point", "answer", "swapped"), [
-    ("过拟合源于模型太复杂、数据太少或训练太久", "过拟合一般是模型太简单、数据太多导致的。", True),
-    ("支持多个序列共享块并写时复制", "每个序列的块都是独占的，不能共享", True),
-    ("过拟合源于模型太复杂、数据太少或训练太久", "模型太复杂、数据又少，就容易过拟合", False),
-    ("两种方法的输出维度相同", "两种方法的输出维度不一样", True),
-    ("两种方法的输出维度相同", "输出维度并没有不同", False),  # "没有不同": the same
-])
-def test_everyday_opposites_are_swaps(point: str, answer: str, swapped: bool) -> None:
-    assert signals.antonym_swap(point, answer) == swapped
-
-
-def test_negation_excess_counts_the_answers_extra_negations() -> None:
-    assert signals.negation_excess("思维链让模型先输出中间推理步骤", "思维链不输出中间步骤") == 1
-    assert signals.negation_excess("DPO 不需要奖励模型", "DPO 不用奖励模型") == 0
