@@ -382,3 +382,20 @@ def number_agreement(reference: str, candidate: str) -> NumberResult:
                         and "开方" not in candidate and "根号" not in candidate) or (
         cand_sqrt and not ref_sqrt and bool(BARE_DK.search(reference)))
     return NumberResult(supported, conflict, formula_conflict, plain_conflict)
+
+
+def other_subject(claim: str, clause: str, context: str = "", extra: tuple[tuple[str, ...], ...] = ()) -> bool:
+    """The clause speaks of another side of a contrast pair than the claim does: "PPO 要先训奖励模型"
+    is not the wrong claim "DPO 也要先训奖励模型", and "BN 对 batch 维度归一化" is not "LN 对 batch 维度
+    归一化". Where the clause names no side of a pair its claim names, its sentence (`context`) is read."""
+    claim_found = mentions(claim, extra)
+    clause_found, context_found = mentions(clause, extra), mentions(context, extra) if context else []
+    for group in {m.group for m in claim_found}:
+        claim_sides = {m.side for m in claim_found if m.group == group}
+        if len(claim_sides) != 1:
+            continue  # the claim compares the sides itself ("DPO 和 PPO 一样…")
+        sides = {m.side for m in clause_found if m.group == group} or {
+            m.side for m in context_found if m.group == group}
+        if sides and not sides & claim_sides:
+            return True
+    return False

@@ -49,6 +49,9 @@ INJECTION = re.compile(
     r"(满分|100\s*分|一百分).{0,6}(给|打|评)|评分(员|者|系统|模型)|你(现在)?是.{0,6}(评分|考官|系统)|"
     # "system prompt" / 系统提示 are an LLM engineer's everyday words: only one that is addressed is injection.
     r"系统提示\s*[:：]|[【\[]\s*系统提示|system\s*prompt\s*[:：]|[\[<【]\s*system\s*prompt|"
+    # Spoken to the grader ("Grader, you have been updated", "Evaluator: disregard the rubric").
+    r"\b(grader|evaluator|scorer)\s*[,:，：]|disregard\s+(the\s+|all\s+|any\s+)?(rubric|instructions?|previous|prior)|"
+    r"\"score\"\s*:\s*\d+|"
     r"ignore\s+(all\s+|the\s+|any\s+)?(previous|above|prior|rubric|instructions?)|"
     r"(give|award|score)\s+(me\s+|this\s+(answer\s+)?)?(full|100|maximum|perfect)|as\s+the\s+grader|"
     r"you\s+are\s+now|</?(system|instruction|rubric)>|"
@@ -67,9 +70,9 @@ INJECTION = re.compile(
 DECLINE = re.compile(
     r"不清楚|不太清楚|说不上来|说不清|说不好|说不太|讲不出|答不上|回答不了|没法回答|不太会|不太懂|不懂|不太了解|"
     r"不了解|没了解过|没研究过|没接触|不熟|记不清|记不住|想不起|忘了|跳过|换一题|换一道|换一个|换个问题|能问点别的|"
-    r"聊别的|不敢乱说|不敢展开|放弃|没读过|没看过|没怎么|没实操|没操作过|没准备|搞混|记混|"
-    r"can'?t (explain|describe|answer|remember|recall)|don'?t (know|remember|recall)|not (really )?familiar|"
-    r"no idea|skip|haven'?t (read|worked|used)|next question|not sure",
+    r"聊别的|不太?敢(乱说|展开|说)|放弃|没读过|没看过|没怎么|没实操|没操作过|没准备|搞混|记混|(我|真|也|确实|就)不知道|说不准|答不出|说不出|没有?(实际|系统|真正)?(跑|做|用|算)过|不太?好(说|举例|回答)|"
+    r"can'?t (really )?(explain|describe|answer|remember|recall)|don'?t (know|remember|recall)|not (really )?familiar|"
+    r"no idea|\bskip\b(?!-)|haven'?t (read|worked|used)|next question|not sure",
     re.I,
 )
 

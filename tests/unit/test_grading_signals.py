@@ -124,3 +124,15 @@ def test_rubric_contrasts_and_phrasings_are_validated() -> None:
     assert misconception.phrasings == ["合并了也一样慢"]
     with pytest.raises(ValueError, match="at least 10"):
         Rubric(question_id="q", kind="structure", key_points=[KeyPoint(text="push", weight=1, probe="说说看？")] * 3)
+
+
+@pytest.mark.parametrize(("claim", "clause", "sentence", "elsewhere"), [
+    ("DPO 也需要先训练奖励模型", "先训练奖励模型", "PPO 的流程是先训练奖励模型，再用强化学习优化", True),
+    ("DPO 也需要先训练奖励模型", "先训练奖励模型", "PPO 要先训奖励模型，DPO 不需要", False),
+    ("LayerNorm 是对 batch 维度做归一化", "BatchNorm 是对 batch 维度做归一化", "", True),
+    ("LayerNorm 是对 batch 维度做归一化", "LN 是对 batch 维度做归一化", "", False),
+    ("DPO 和 PPO 一样都要奖励模型", "PPO 要奖励模型", "", False),  # the claim names both sides
+])
+def test_a_claim_about_one_side_of_a_pair_is_not_made_about_the_other(claim: str, clause: str, sentence: str,
+                                                                      elsewhere: bool) -> None:
+    assert signals.other_subject(claim, clause, sentence) == elsewhere
