@@ -65,6 +65,7 @@ def test_practice_rejects_bad_options_clearly() -> None:
     assert result.exit_code == 1 and "nope" in result.output
 
 
+@pytest.mark.slow  # a whole simulated interview and every report format, PDF included
 def test_simulate_json_report_and_progress(tmp_path: Path) -> None:
     result = runner.invoke(app, ["simulate", "--persona", "partial", "--questions", "1", "--json"])
     assert result.exit_code == 0, result.output

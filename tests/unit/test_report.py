@@ -270,6 +270,7 @@ def test_hostile_answers_are_escaped_in_html_and_markdown(finished) -> None:  # 
 
 # --- PDF ------------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # a PDF render takes seconds; pdftotext is a child process
 @NEEDS_PDFTOTEXT
 def test_pdf_text_contains_the_chinese_questions(finished, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     service, snapshot = finished
@@ -281,6 +282,7 @@ def test_pdf_text_contains_the_chinese_questions(finished, tmp_path: Path) -> No
     assert "<script>alert('x')</script>" in compact.replace("’", "'")  # shown as text, harmless in a PDF
 
 
+@pytest.mark.slow  # a PDF render takes seconds; pdftotext is a child process
 @NEEDS_PDFTOTEXT
 def test_pdf_keeps_latin_words_whole_in_chinese_lines(scripted_pdf_text: str) -> None:
     lines = scripted_pdf_text.splitlines()
@@ -292,6 +294,7 @@ def test_pdf_keeps_latin_words_whole_in_chinese_lines(scripted_pdf_text: str) ->
         assert all(re.search(r"[\u4e00-\u9fff]", line) for line in holding), f"{word!r} stands apart from the Chinese"
 
 
+@pytest.mark.slow  # a PDF render takes seconds; pdftotext is a child process
 @NEEDS_PDFTOTEXT
 def test_pdf_has_everything_the_html_has(scripted_pdf_text: str) -> None:
     text = scripted_pdf_text
@@ -305,6 +308,7 @@ def test_pdf_has_everything_the_html_has(scripted_pdf_text: str) -> None:
     assert compact.count("已追问") == 2  # the note above the ledger and the one probed claim
 
 
+@pytest.mark.slow  # a PDF render takes seconds; pdftotext is a child process
 def test_pdf_survives_control_characters_and_emoji(bank: dict[str, Any]) -> None:
     if find_cjk_font() is None:
         pytest.skip("needs a CJK font")

@@ -108,6 +108,7 @@ def test_the_closing_reply_and_summary_are_in_every_report_file(hash_store, make
         assert "团队平时主要做什么方向" in rendered and reply[:12] in rendered and first_line[:10] in rendered, fmt
 
 
+@pytest.mark.slow  # a PDF render and pdftotext
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (installed by .ci/run)")
 def test_the_pdf_has_the_closing_reply_and_summary(hash_store, make_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from interviewer.report import find_cjk_font, write_report

@@ -263,6 +263,7 @@ def test_the_api_runs_an_interview_and_isolates_sessions(web_app) -> None:  # ty
     assert text("en", "no_stages") in str(refused) and decode_state(refused[-2]) == decode_state(fresh)
 
 
+@pytest.mark.slow  # the report worker is a child process
 def test_report_files_are_made_once_per_session_version(hash_store, make_service, home: Path) -> None:  # type: ignore[no-untyped-def]
     from interviewer.plan import InterviewPlan
     from interviewer.simulate import run_simulation
@@ -284,6 +285,7 @@ def test_report_files_are_made_once_per_session_version(hash_store, make_service
         files.close()
 
 
+@pytest.mark.slow  # the report worker is a child process
 def test_closing_the_app_stops_the_report_worker(home: Path) -> None:
     import multiprocessing
     from types import SimpleNamespace
