@@ -141,13 +141,6 @@ class WebLogins(MutableMapping[str, str]):
                                      (self._key(token),)):
             raise KeyError(token)
 
-    def __contains__(self, token: object) -> bool:
-        try:
-            self[str(token)]
-        except KeyError:
-            return False
-        return True
-
     def __iter__(self) -> Iterator[str]:
         rows = self.database.execute("SELECT token_hash FROM web_logins WHERE created_at > ?",
                                      (time.time() - self.lifetime,))

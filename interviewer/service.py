@@ -38,7 +38,7 @@ from interviewer.policy import total_planned
 from interviewer.revisit import revisit_priorities
 from interviewer.scoring import now, overall_score, scored_grades
 from interviewer.sessions import SessionDatabase
-from interviewer.state import NOTICE_LLM_FALLBACK, NOTICE_LLM_PAUSED
+from interviewer.state import NOTICE_LLM_FALLBACK, NOTICE_LLM_PAUSED, NOTICE_LLM_REPLY_REPLACED
 from interviewer.storage import DATABASE_URL_ENV, Database, SqliteDatabase, database_url, migrate, open_database
 from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn, TurnGrade
 from interviewer.tuning import (
@@ -61,11 +61,7 @@ log = logging.getLogger(__name__)
 
 ErrorCode = Literal["session_not_found", "session_finished", "answer_too_long", "too_many_questions", "empty_plan"]
 CommandName = Literal["hint", "skip", "repeat", "end"]
-# Notices a view can carry (interfaces map each to their words; an unknown one gets a generic line).
 _LEGACY_NOTICES = {"LLM 暂时不可用，本题使用离线评分。": NOTICE_LLM_FALLBACK}  # sessions saved before codes
-# A reply that streamed in part is not what the interviewer finally said (the stream broke off or the
-# wording failed its checks): the standard wording took its place.
-NOTICE_LLM_REPLY_REPLACED = "llm_reply_replaced"
 
 
 class SessionError(ValueError):

@@ -26,9 +26,12 @@ class CurrentQuestion(TypedDict):
     keep: NotRequired[list[str]]  # words an LLM wording of the follow-up must keep (the figures it quotes)
 
 
-# Notice codes a turn can leave for the interfaces (worded by each interface, never stored as text).
+# Notice codes a view can carry (each interface words them; never stored as text).
 NOTICE_LLM_FALLBACK = "llm_fallback"  # this answer was graded offline because the LLM failed
 NOTICE_LLM_PAUSED = "llm_paused"  # repeated failures set the endpoint aside for a while (said once)
+# A reply that streamed in part is not what the interviewer finally said (the stream broke off or the
+# wording failed its checks): the standard wording took its place.
+NOTICE_LLM_REPLY_REPLACED = "llm_reply_replaced"
 
 
 class InterviewState(TypedDict, total=False):
