@@ -13,6 +13,7 @@ from typing import Any
 
 from langchain_core.prompts import ChatPromptTemplate
 
+from interviewer.grading.models import is_stated
 from interviewer.llm.client import LLMClient
 from interviewer.llm.limits import CLOSING_REPLY, PHRASE, SUMMARY, Job
 from interviewer.prompts import CLOSING_PROMPT, PHRASE_PROMPT, SUMMARY_PROMPT
@@ -283,7 +284,7 @@ def summary_record(turns: list[dict[str, Any]]) -> str | None:
 
 def _record_line(question: str, grade: dict[str, Any]) -> str:
     """「question」score；the weightiest key points not covered."""
-    missed = [point for point in grade.get("key_points", []) if point.get("status") not in ("stated", "covered")]
+    missed = [point for point in grade.get("key_points", []) if not is_stated(point.get("status"))]
     missed.sort(key=lambda point: -int(point.get("weight", 1)))
     gaps = "、".join(point["text"] for point in missed[:SUMMARY_MISSED_POINTS])
     return f"「{question[:60]}」{grade['score']} 分；没答到：{gaps}"

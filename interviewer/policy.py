@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.claims import Contradiction, implausible, numeric_claims
+from interviewer.grading.models import is_stated
 from interviewer.plan import InterviewPlan
 from interviewer.transcript import STAGES, Claim
 from interviewer.tuning import (
@@ -197,7 +198,7 @@ def follow_up_target(grade: Mapping, pressed: Collection[str]) -> str | None:
         key = f"misconception:{hit['claim']}"
         if key not in pressed:
             return key
-    gaps = sorted((p for p in grade.get("key_points", []) if p.get("status") not in ("stated", "covered")),
+    gaps = sorted((p for p in grade.get("key_points", []) if not is_stated(p.get("status"))),
                   key=lambda p: (-p["weight"], p["index"]))
     return next((f"point:{p['index']}" for p in gaps if f"point:{p['index']}" not in pressed), None)
 

@@ -90,7 +90,7 @@ class Events:
 
     def visible(self, state: dict[str, Any]) -> list[str] | None:
         """The session ids this browser may see (None: all of them, on a local install)."""
-        return None if self.all_sessions else state["sessions"]
+        return None if self.all_sessions or self.accounts else state["sessions"]
 
     def show(self, view: SessionView | None, lang: str, messages: list[dict[str, str]] | None = None,
              report: SessionReport | None = None) -> dict[Any, Any]:
@@ -219,14 +219,18 @@ class Events:
         live: dict[str, str] = {}  # the interviewer's words as the LLM writes them, by stream
         try:
             service = self.user_service(state)
-            before = handlers.chat_messages(service.view(session_id).turns, lang)
-            if command is None:
-                before.append(handlers.ChatItem("user", message, len(before)).message())
+            before: list[dict[str, str]] | None = None  # the chat under the live words, read once they come
             view = None
             for update in service.answer_stream(session_id, payload):
                 if isinstance(update, SessionView):
                     view = update
                     break
+                if before is None:  # offline replies never stream: they skip this read
+                    turns = service.view(session_id).turns
+                    before = handlers.chat_messages(turns, lang)
+                    recorded = any(turn.kind == "answer" and turn.text == message for turn in turns[-2:])
+                    if command is None and not recorded:  # not checkpointed yet: show it all the same
+                        before.append(handlers.ChatItem("user", message, len(before)).message())
                 live[update.stream] = update.text
                 partial = [handlers.ChatItem("assistant", words, 0).message() for _, words in sorted(live.items())]
                 # The box is cleared once, with the first words: what the candidate types after stays.
@@ -306,10 +310,11 @@ class Events:
                 c.sessions_message: ""}
 
     def own(self, session_id: str, state: dict[str, Any]) -> str | None:
-        """The id if it is one of this browser's sessions, else None."""
+        """The id if it is one of this browser's sessions (with accounts: of this user's), else None."""
         session_id = (session_id or "").strip()
-        if self.all_sessions:
-            return session_id if any(s.session_id == session_id for s in self.service.list_sessions()) else None
+        if self.all_sessions or self.accounts:
+            listed = self.user_service(state).list_sessions()
+            return session_id if any(s.session_id == session_id for s in listed) else None
         return session_id if session_id in state["sessions"] else None
 
     def selection(self, session_id: str, raw: str,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interviewer.grading.models import GradeResult
+from interviewer.grading.models import GradeResult, is_stated
 from rubrics.loader import RELEVANCE_ONLY_MESSAGE
 from rubrics.models import Rubric
 
@@ -24,7 +24,7 @@ def write_feedback(result: GradeResult, rubric: Rubric | None) -> str:
         lines.append(RELEVANCE_ONLY_MESSAGE)
     if "off_topic" in flags:
         lines.append("回答偏离了题目，更像是在回答另一个问题。先确认题目问的是什么，再围绕它展开。")
-    covered = [point for point in result.key_points if point.status == "covered"]
+    covered = [point for point in result.key_points if is_stated(point.status)]
     missing = result.missing_points()
     if covered:
         lines.append("答到了：" + "；".join(_quote(point.text) for point in covered[:MAX_LISTED]) + "。")

@@ -10,6 +10,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from interviewer.context import InterviewContext
+from interviewer.grading.models import is_stated
 from interviewer.scoring import make_turn
 from interviewer.state import InterviewState
 from rubrics.models import KeyPoint
@@ -41,7 +42,7 @@ def give_hint(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict
     rubric = runtime.context.rubric(question)
     last_grade = state.get("last_grade") or {}
     covered = {point["index"] for point in last_grade.get("key_points", [])
-               if point.get("status") in ("stated", "covered") and last_grade.get("question_id") == question.id}
+               if is_stated(point.get("status")) and last_grade.get("question_id") == question.id}
     # A point counts as hinted once the candidate has seen its hint on this question: read from the
     # transcript, so covering a hinted point never makes the next hint skip one.
     shown = {turn["text"] for turn in state.get("turns", [])

@@ -11,7 +11,7 @@ from interviewer import phrasing, policy, slots, tuning
 from interviewer.context import InterviewContext
 from interviewer.grading.base import StagedGrader
 from interviewer.grading.detectors import detect
-from interviewer.grading.models import GradeResult
+from interviewer.grading.models import GradeResult, is_stated
 from interviewer.grading.text import is_gibberish
 from interviewer.llm.client import Speculation, in_background
 from interviewer.nodes.ask import next_question
@@ -219,8 +219,8 @@ def _follow_up_text(gap: str | None, grade: dict[str, Any], context: InterviewCo
 
 
 def _practice_feedback(grade: dict[str, Any], reference: str | None) -> str:
-    hit = [p["text"] for p in grade.get("key_points", []) if p["status"] in ("stated", "covered")]
-    missed = [p["text"] for p in grade.get("key_points", []) if p["status"] not in ("stated", "covered")]
+    hit = [p["text"] for p in grade.get("key_points", []) if is_stated(p["status"])]
+    missed = [p["text"] for p in grade.get("key_points", []) if not is_stated(p["status"])]
     lines = [f"得分：{grade['score']}"]
     if hit:
         lines.append("✓ 答到：" + "；".join(hit))

@@ -136,3 +136,17 @@ def test_instructions_spoken_to_the_grader_are_injections(answer: str) -> None:
 def test_a_products_system_prompt_is_not_an_injection() -> None:
     answer = "后来用 AWQ 量化到 4bit，开了 prefix caching 复用系统提示的 KV，再配合 vLLM 的连续批处理。"
     assert not text.injection_sentences(answer)
+
+
+def test_feedback_names_the_points_stated_and_the_ones_to_add() -> None:
+    from interviewer.grading.feedback import write_feedback
+    from interviewer.grading.models import GradeResult, KeyPointGrade
+
+    grade = GradeResult(question_id=None, score=60, feedback="", grader="embedding", key_points=[
+        KeyPointGrade(index=0, text="不需要显式奖励模型", weight=1, status="stated"),
+        KeyPointGrade(index=1, text="用偏好对直接优化策略", weight=1, status="absent")])
+    feedback = write_feedback(grade, None)
+    assert "答到了：不需要显式奖励模型" in feedback and "还可以补充：用偏好对直接优化策略" in feedback
+    legacy = grade.model_copy(update={"key_points": [KeyPointGrade.model_validate(
+        {"index": 0, "text": "不需要显式奖励模型", "weight": 1, "status": "covered"})]})
+    assert "答到了：不需要显式奖励模型" in write_feedback(legacy, None), "a grade saved as 'covered' reads as stated"
