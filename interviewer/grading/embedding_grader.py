@@ -106,6 +106,7 @@ class GradingItem:
     notes: list[str] = field(default_factory=list)
     content: list[str] = field(default_factory=list)  # sentences that count, after the rules
     units: list[answer_text.Unit] = field(default_factory=list)
+    keyword_list: bool = False  # the answer only lists terms (part of "padding"; decided once, by the rules)
     reference: str | None = None  # a reference answer given with --reference: part of the score
 
 
@@ -227,7 +228,8 @@ class EmbeddingGrader:
             item.flags.append("non_answer")
             return
         kept, repeated = answer_text.deduplicate(remaining)
-        if repeated >= 2 or answer_text.is_keyword_list(item.answer, self.tokenizer):
+        item.keyword_list = answer_text.is_keyword_list(item.answer, self.tokenizer)
+        if repeated >= 2 or item.keyword_list:
             item.flags.append("padding")
         if item.hints_used:
             item.flags.append("hint_used")
@@ -243,13 +245,15 @@ class EmbeddingGrader:
         self._apply_rules(item)
         if not item.units or item.rubric is None:
             return None
-        rows, best_units, quotes, _ = self._rows(item, item.rubric, self._unit_vectors(item.units))
+        rows, best_units, quotes, _, _ = self._rows(item, item.rubric, self._unit_vectors(item.units))
         return rows, best_units, quotes
 
     def _rows(self, item: GradingItem, rubric: Rubric, vectors: np.ndarray
-              ) -> tuple[np.ndarray, list[int], list[Finding | None], list[tuple[int, np.ndarray] | None]]:
+              ) -> tuple[np.ndarray, list[int], list[Finding | None], list[tuple[int, np.ndarray] | None],
+                         list[Candidate]]:
         """As `point_rows`, plus per point measured on a two-sentence window: its best single sentence
-        and that sentence's feature row (a window mixing two statements may read as the opposite)."""
+        and that sentence's feature row (a window mixing two statements may read as the opposite); and
+        the answer's misconception candidates, which the rows are built from."""
         prepared = self._prepare(rubric)
         similarity = [vectors @ rows.T for rows in prepared.vectors.points]  # units x (point + aliases)
         unit_terms = [self.tokenizer.terms(unit.text) for unit in item.units]
@@ -289,7 +293,7 @@ class EmbeddingGrader:
                                                    float(semantic[alone]), float(lexical[alone]),
                                                    misconception_alone, detected), dtype=np.float64))
             singles.append(single)
-        return np.array(rows, dtype=np.float64), best_units, quotes, singles
+        return np.array(rows, dtype=np.float64), best_units, quotes, singles, candidates
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
@@ -300,8 +304,8 @@ class EmbeddingGrader:
         if rubric is None:
             return self._relevance_only(item, vectors)
         prepared = self._prepare(rubric)
-        rows, best_units, quotes, singles = self._rows(item, rubric, vectors)
-        keyword_list = "padding" in item.flags and answer_text.is_keyword_list(item.answer, self.tokenizer)
+        rows, best_units, quotes, singles, candidates = self._rows(item, rubric, vectors)
+        keyword_list = item.keyword_list
         grades: list[KeyPointGrade] = []
         contradicted: list[MisconceptionHit] = []
         for index, ((verdict, probabilities), best, quote) in enumerate(
@@ -331,7 +335,11 @@ class EmbeddingGrader:
             if verdict == "contradicted":
                 contradicted.append(MisconceptionHit(claim=evidence, correction=point.text, evidence=evidence,
                                                      similarity=round(confidence, 3), point_index=index))
-        known = self._misconceptions(rubric, prepared, vectors, item)
+        known = [MisconceptionHit(claim=rubric.misconceptions[c.index].claim,
+                                  correction=rubric.misconceptions[c.index].correction,
+                                  evidence=c.evidence, similarity=round(c.calibrated, 3),
+                                  point_index=prepared.related_points[c.index])
+                 for c in candidates if c.is_hit(self.calibration)]
         # A known wrong claim about a point already judged contradicted is reported once, in its
         # authored words (and costs nothing more: the point already earns nothing).
         covered_points = {hit.point_index for hit in known}
@@ -401,16 +409,6 @@ class EmbeddingGrader:
         return len(wanted & terms) / len(wanted) if wanted else 0.0
 
     # --- misconceptions -----------------------------------------------------------------------------
-
-    def _misconceptions(self, rubric: Rubric, prepared: _PreparedRubric, vectors: np.ndarray,
-                        item: GradingItem) -> list[MisconceptionHit]:
-        similarity = [vectors @ rows.T for rows in prepared.vectors.points]
-        return [MisconceptionHit(claim=rubric.misconceptions[c.index].claim,
-                                 correction=rubric.misconceptions[c.index].correction,
-                                 evidence=c.evidence, similarity=round(c.calibrated, 3),
-                                 point_index=prepared.related_points[c.index])
-                for c in self._misconception_candidates(rubric, prepared, vectors, similarity, item)
-                if c.is_hit(self.calibration)]
 
     def _misconception_candidates(self, rubric: Rubric, prepared: _PreparedRubric, vectors: np.ndarray,
                                   point_similarity: list[np.ndarray], item: GradingItem) -> list[Candidate]:
