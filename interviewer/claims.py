@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from interviewer.grading.detectors import HOURS, Finding, detect
+from interviewer.grading.detectors import HOURS, RATE, Finding, detect
 from interviewer.transcript import Claim
 from interviewer.tuning import (
     CONTRADICTION_PERCENT_POINTS,
@@ -38,7 +38,7 @@ QUIET = re.compile(r"低峰|低谷|周末|夜间|半夜|最少|最低")
 SCOPES = (("单卡", re.compile(r"单卡|每张卡|一张卡|每卡")), ("单机", re.compile(r"单机|单台|每台|一台|单节点")),
           ("集群", re.compile(r"集群|整体|总共|合计|全部|\d+\s*台(?:机器)?一起")))
 # A flow's period ("每天", "日均", "每周"...) -> days it spans, to compare flows per day.
-FLOW_PERIOD = re.compile(r"^(每天|每日|日均|一天|每周|一周|周均|每月|每个月|一个月|月均|每小时|一小时|每分钟|每秒)")
+FLOW_PERIOD = re.compile(rf"^({RATE.pattern})")  # a flow's period, as the detectors read rates
 PERIOD_DAYS = {"周": 7.0, "月": 30.0, "小时": 1 / 24, "分钟": 1 / 1440, "秒": 1 / 86400}
 # A data count's scope: the labelled part is not the whole collection ("标了 3000 份" vs "合同库 5 万多份").
 DATA_SCOPES = (("标注", re.compile(r"标了|标注|人工标|打了?.{0,3}标|标完|抽检|抽了|抽样|挑了|筛[了出选]")),

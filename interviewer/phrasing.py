@@ -21,8 +21,6 @@ from interviewer.scoring import final_grades
 
 logger = logging.getLogger(__name__)
 
-ENGLISH_TERM = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]{1,24}")
-CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 SLOT_TEMPLATES: dict[str, list[str]] = {
     "overview": ["先聊聊你最有代表性的一个项目吧：它要解决什么问题，整体思路是怎样的？",
@@ -169,8 +167,6 @@ def offer_text() -> str:
 
 # ---- probes of what the candidate said ---------------------------------------------------------------------
 
-SUBJECT_WORDS = {"gpu_count": "卡数", "duration": "训练时长", "count": "数据量", "latency": "延迟",
-                 "throughput": "吞吐", "model": "底座模型", "hyperparameter": "参数"}
 CONTRADICTION_TEMPLATES = [
     "等一下，我确认一下：前面你说「{a}」，刚才又说「{b}」——到底是哪个？为什么会不一样？",
     "这里我有点没对上：你之前提到「{a}」，现在说的是「{b}」。哪个是准确的？差别是怎么来的？",

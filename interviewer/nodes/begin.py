@@ -6,6 +6,7 @@ from langgraph.runtime import Runtime
 
 from interviewer import claims, slots
 from interviewer.context import InterviewContext
+from interviewer.grading.detectors import detect
 from interviewer.scoring import make_turn
 from interviewer.state import InterviewState
 
@@ -19,10 +20,11 @@ COMMANDS = "随时可以输入 /hint 获取提示，/skip 跳过，/repeat 重�
 def begin(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict:
     plan = runtime.context.plan
     resume = plan.resume_text or ""
+    findings = detect(resume) if resume else []  # read once, for the slots and the claims
     # The résumé is listened to like an answer: its slots count as covered, its claims join the ledger
     # (so "350 ms" there and "800 ms" in the interview is caught), and it names the project.
     return {
-        "resume_slots": slots.fill_slots(resume) if resume else {},
+        "resume_slots": slots.fill_slots(resume, findings) if resume else {},
         "project_name": slots.project_name([resume]) if resume else None,
         "pending_probes": [],
         "non_answer_streak": 0,
@@ -32,7 +34,7 @@ def begin(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict:
         "asked_ids": [],
         "stage_counts": {},
         "project_card": {},
-        "claims": [claim.model_dump() for claim in claims.extract_claims(resume, None, "resume")] if resume else [],
+        "claims": [claim.model_dump() for claim in claims.extract_claims(resume, None, "resume", findings)],
         "probed_claims": [],
         "techniques_asked": [],
         "difficulty": plan.difficulty,

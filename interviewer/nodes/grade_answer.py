@@ -52,7 +52,9 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
         if stage == "closing" and (reply := phrasing.llm_closing_reply(llm, answer, language)):
             _set_closing_reply(update, reply)
         return update
-    # The judge runs here; everything below starts first and overlaps with it.
+    # The judge goes out first; the wordings below start while it reads, and the provisional plan is
+    # worked out meanwhile too.
+    judged = in_background(grader.refine, question, said, base, hints_used=hints)
     closing = summary = None
     record: str | None = None
     wordings: dict[str, Speculation[str | None]] = {}
@@ -77,7 +79,7 @@ def grade_answer(state: InterviewState, runtime: Runtime[InterviewContext]) -> d
             if upcoming.get("slot"):
                 key = phrasing.ahead_key("ask", upcoming["text"])
                 wordings[key] = llm.speculate(phrasing.llm_rephrase, llm, upcoming["text"], answer, language)
-    update = _outcome(state, context, grader.refine(question, said, base, hints_used=hints))
+    update = _outcome(state, context, judged.result())
     ahead: dict[str, str] = {}
     if closing is not None and (reply := closing.result()):
         _set_closing_reply(update, reply)
