@@ -155,3 +155,19 @@ def test_a_login_made_on_one_replica_is_known_to_another(home: Path, hash_store,
     finally:
         for demo in replicas:
             demo.close()
+
+
+def test_with_accounts_a_user_sees_their_sessions_from_any_browser(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.plan import InterviewPlan
+    from interviewer.settings import LLMSettings
+    from ui.events import Events
+
+    service = make_service(hash_store)
+    started = service.as_user("alice").start(InterviewPlan(stages=["opening"]))
+    events = Events(service, None, None, LLMSettings(api_key=None, base_url=None, model="test"),  # type: ignore[arg-type]
+                    accounts=True)
+    other_device = {"session_id": None, "language": "zh", "sessions": []}  # this browser started nothing
+    alice, bob = {**other_device, "user": "alice"}, {**other_device, "user": "bob"}
+    assert events.own(started.session_id, alice) == started.session_id, "her session, resumable anywhere"
+    assert [row[0] for row in events.table(alice)["data"]] == [started.session_id]
+    assert events.own(started.session_id, bob) is None and events.table(bob)["data"] == []
