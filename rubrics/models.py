@@ -14,6 +14,7 @@ RubricKind = Literal["technical", "project_slot", "star", "structure", "derived"
 MAX_POINT_CHARS = 60
 MAX_POINT_WORDS = 20
 MIN_AUTHORED_POINT_CHARS = 10
+MAX_WRONG_CLAIMS = 4
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -30,6 +31,11 @@ class KeyPoint(BaseModel):
     # an answer saying the other side contradicts the point. The field's common pairs (BN/LN, L1/L2,
     # 训练/推理 …) are known to the grader already; these add the point's own.
     contrasts: list[list[str]] = Field(default_factory=list)
+    # What candidates wrongly say about this point, in their own words: its opposite, a swapped pair, a
+    # wrong number or entity. An answer that says one of them contradicts the point. Authored and
+    # second-read like the point itself; similarity cannot tell a statement from its negation, so
+    # these give the grader something concrete to recognise the wrong answer by.
+    wrong_claims: list[str] = Field(default_factory=list, max_length=MAX_WRONG_CLAIMS)
 
     @field_validator("contrasts")
     @classmethod
@@ -39,6 +45,22 @@ class KeyPoint(BaseModel):
             if len(cleaned) < 2 or len({term.lower() for term in cleaned}) != len(cleaned):
                 raise ValueError(f"a contrast set needs two or more distinct terms: {terms}")
         return contrasts
+
+    @field_validator("wrong_claims")
+    @classmethod
+    def _wrong_claims(cls, claims: list[str]) -> list[str]:
+        cleaned = [claim.strip() for claim in claims]
+        if any(len(claim) < 6 for claim in cleaned):
+            raise ValueError(f"a wrong claim is a statement of at least 6 characters: {claims}")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError(f"duplicate wrong claims: {claims}")
+        return cleaned
+
+    @model_validator(mode="after")
+    def _wrong_claims_differ_from_the_point(self) -> KeyPoint:
+        if self.text.strip() in self.wrong_claims:
+            raise ValueError(f"a wrong claim repeats its key point: {self.text}")
+        return self
 
     @field_validator("text")
     @classmethod
@@ -92,7 +114,11 @@ class Rubric(BaseModel):
 
     def content_hash(self) -> str:
         """Stable hash of everything that is embedded, so unchanged rubrics are not re-embedded."""
-        payload = json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+        dumped = self.model_dump(mode="json")
+        for point in dumped["key_points"]:
+            if not point["wrong_claims"]:
+                del point["wrong_claims"]  # a rubric without them keeps the hash (and index) it had
+        payload = json.dumps(dumped, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
