@@ -40,9 +40,12 @@ WRITE_BATCH = 2000
 # Documents of a misconception: its wrong claim, its correction and its other phrasings. Stored with the key
 # points so grading never embeds a rubric text (the first answer to a question used to embed them).
 MISCONCEPTION_ROLES = ("misconception", "correction", "phrasing")
+# A key point's authored wrong claims: stored with it, kept out of the key-point matrix (they are not
+# what a good answer says, so they must not count as evidence of a question's subject).
+WRONG_CLAIM_ROLE = "wrong_claim"
 # Part of every rubric's stored version: bump when the documents stored per rubric change, so an index
 # written by an older release is brought up to date (incrementally) instead of lacking documents.
-INDEX_LAYOUT = 2
+INDEX_LAYOUT = 3
 Progress = Callable[[int, int], None]
 
 log = logging.getLogger(__name__)
@@ -103,6 +106,7 @@ class RubricVectors:
     misconceptions: np.ndarray
     corrections: np.ndarray | None = None  # one row per misconception
     phrasings: list[np.ndarray] | None = None  # per misconception, one row per phrasing
+    wrong_claims: list[np.ndarray] | None = None  # per key point, one row per authored wrong claim
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,9 @@ def _rubric_documents(rubric: Rubric, topic: str, version: str) -> list[_Documen
         documents.append(_Document(f"{rubric.question_id}:p{index}", point.text, {**meta, "role": "point"}))
         documents.extend(_Document(f"{rubric.question_id}:p{index}:a{alias_index}", alias, {**meta, "role": "alias"})
                          for alias_index, alias in enumerate(point.aliases))
+        documents.extend(_Document(f"{rubric.question_id}:p{index}:w{claim_index}", claim,
+                                   {**meta, "role": WRONG_CLAIM_ROLE, "variant_index": claim_index})
+                         for claim_index, claim in enumerate(point.wrong_claims))
     for index, item in enumerate(rubric.misconceptions):
         meta = {**base, "point_index": index, "weight": 0}
         documents.append(_Document(f"{rubric.question_id}:m{index}", item.claim, {**meta, "role": "misconception"}))
@@ -219,7 +226,8 @@ class RubricStore:
                                     progress, embedded, len(to_embed))
             if documents or deleted:
                 self._cache = None
-            points_indexed = self.points.count() - self._count_roles((*MISCONCEPTION_ROLES, "alias"))
+            points_indexed = self.points.count() - self._count_roles((*MISCONCEPTION_ROLES, WRONG_CLAIM_ROLE,
+                                                                       "alias"))
         return IndexReport(backend=self.embedder.name, rubric_points_indexed=points_indexed,
                            questions_indexed=self.questions.count(), embedded=embedded, deleted=deleted,
                            seconds=round(time.perf_counter() - started, 3))
@@ -355,8 +363,8 @@ class _VectorCache:
         keep_rows, keep_ids, keep_topics = [], [], []
         for row, (identifier, meta) in enumerate(zip(rows["ids"], metadatas, strict=True)):
             qid, role, index = str(meta["question_id"]), str(meta["role"]), int(str(meta["point_index"]))
-            bucket = role if role in MISCONCEPTION_ROLES else "point"
-            order = (int(str(meta.get("variant_index", 0))) if role == "phrasing"
+            bucket = role if role in (*MISCONCEPTION_ROLES, WRONG_CLAIM_ROLE) else "point"
+            order = (int(str(meta.get("variant_index", 0))) if role in ("phrasing", WRONG_CLAIM_ROLE)
                      else int(identifier.rsplit(":a", 1)[1]) + 1 if role == "alias" else 0)
             grouped.setdefault(qid, {}).setdefault(bucket, {}).setdefault(index, []).append((order, matrix[row]))
             if bucket == "point":
@@ -373,14 +381,18 @@ class _VectorCache:
         for qid, parts in grouped.items():
             claims, corrections = stacked(parts.get("misconception", {})), stacked(parts.get("correction", {}))
             phrasings = parts.get("phrasing", {})
+            wrong = parts.get(WRONG_CLAIM_ROLE, {})
+            point_rows = stacked(parts.get("point", {}))
             # An index written by an older layout has no corrections: the grader embeds them then.
             complete = len(corrections) == len(claims)
             by_question[qid] = RubricVectors(
-                points=stacked(parts.get("point", {})),
+                points=point_rows,
                 misconceptions=np.vstack(claims) if claims else empty,
                 corrections=(np.vstack(corrections) if corrections else empty) if complete else None,
                 phrasings=[stacked({0: phrasings[index]})[0] if index in phrasings else empty
-                           for index in range(len(claims))] if complete else None)
+                           for index in range(len(claims))] if complete else None,
+                wrong_claims=[stacked({0: wrong[index]})[0] if index in wrong else empty
+                              for index in range(len(point_rows))])
         points = matrix[keep_rows]
         return cls(points, np.ascontiguousarray(points.T), np.array(keep_ids), np.array(keep_topics), by_question)
 

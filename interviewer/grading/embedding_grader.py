@@ -36,11 +36,13 @@ from interviewer.grading.verdicts import (
     CLASSES,
     PointContext,
     VerdictModel,
+    WrongClaimEvidence,
     decide,
     detected_share,
     features,
     load_verdict_model,
     structural_needs,
+    wrong_claim_evidence,
 )
 from interviewer.tuning import hint_score_cap
 from question_bank.models import Question
@@ -127,6 +129,10 @@ class _PreparedRubric:
     contrary_terms: list[set[str]]
     related_points: list[int]
     corrections: np.ndarray
+    # Per key point: its authored wrong claims, their vectors and the words only each claim uses.
+    wrong_texts: list[list[str]]
+    wrong_rows: list[np.ndarray]
+    wrong_terms: list[list[frozenset[str]]]
 
 
 @dataclass(frozen=True)
@@ -280,7 +286,9 @@ class EmbeddingGrader:
                                  if prepared.related_points[c.index] == index and c.unit == best), default=0.0)
             detected, quote = detected_share(point.needs, findings) if structural else (0.0, None)
             rows.append(features(point, item.units[best].text, unit_terms[best], float(semantic[best]),
-                                 float(lexical[best]), misconception, detected))
+                                 float(lexical[best]), misconception, detected,
+                                 self._wrong(prepared, index, vectors[best], similarity[index][best, 0],
+                                             item.units[best].text, unit_terms[best])))
             best_units.append(best)
             quotes.append(quote)
             single = None
@@ -289,11 +297,23 @@ class EmbeddingGrader:
                 misconception_alone = max((c.support() for c in candidates
                                            if prepared.related_points[c.index] == index and c.unit == alone),
                                           default=0.0)
+                wrong_alone = self._wrong(prepared, index, vectors[alone], similarity[index][alone, 0],
+                                          item.units[alone].text, unit_terms[alone])
                 single = (alone, np.array(features(point, item.units[alone].text, unit_terms[alone],
                                                    float(semantic[alone]), float(lexical[alone]),
-                                                   misconception_alone, detected), dtype=np.float64))
+                                                   misconception_alone, detected, wrong_alone), dtype=np.float64))
             singles.append(single)
         return np.array(rows, dtype=np.float64), best_units, quotes, singles, candidates
+
+    @staticmethod
+    def _wrong(prepared: _PreparedRubric, index: int, unit_vector: np.ndarray, point_raw: float, unit_text: str,
+               unit_terms: set[str]) -> WrongClaimEvidence:
+        rows = prepared.wrong_rows[index]
+        raw = rows @ unit_vector if len(rows) else np.zeros(0)
+        baseline = float(prepared.point_baselines[index])
+        calibrated = np.array([rescale(float(value), baseline) for value in raw])
+        return wrong_claim_evidence(prepared.wrong_texts[index], prepared.wrong_terms[index], raw, calibrated,
+                                    float(point_raw), unit_text, unit_terms)
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
@@ -548,6 +568,11 @@ class EmbeddingGrader:
         claim_rows = [np.vstack([vectors.misconceptions[i], phrasings[i]]) if m.phrasings
                       else vectors.misconceptions[i][None, :]
                       for i, m in enumerate(rubric.misconceptions)]
+        wrong_rows = (vectors.wrong_claims if vectors.wrong_claims is not None
+                      else [self.embedder.embed_queries(point.wrong_claims) if point.wrong_claims
+                            else np.zeros((0, main_rows.shape[1]), dtype=np.float32) for point in rubric.key_points])
+        wrong_terms = [[frozenset(terms(claim) - point_terms[i] - terms(" ".join(point.aliases)))
+                        for claim in point.wrong_claims] for i, point in enumerate(rubric.key_points)]
         structural = family(rubric.kind) == "structural"
         contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
                                  contrasts=tuple(tuple(t.lower() for t in group) for group in point.contrasts),
@@ -566,7 +591,9 @@ class EmbeddingGrader:
             claim_rows=claim_rows,
             claim_texts=[[m.claim, *m.phrasings] for m in rubric.misconceptions],
             distinctive_terms=[words - right_terms for words in claim_terms],
-            contrary_terms=contrary, related_points=related, corrections=corrections)
+            contrary_terms=contrary, related_points=related, corrections=corrections,
+            wrong_texts=[list(point.wrong_claims) for point in rubric.key_points], wrong_rows=wrong_rows,
+            wrong_terms=wrong_terms)
         with self._lock:
             self._prepared[key] = prepared
         return prepared
@@ -580,7 +607,10 @@ class EmbeddingGrader:
                 or len(vectors.misconceptions) != len(rubric.misconceptions)
                 or (vectors.phrasings is not None  # None: an older index, `_prepare` embeds them
                     and [len(rows) for rows in vectors.phrasings]
-                    != [len(m.phrasings) for m in rubric.misconceptions])):
+                    != [len(m.phrasings) for m in rubric.misconceptions])
+                or (vectors.wrong_claims is not None
+                    and [len(rows) for rows in vectors.wrong_claims]
+                    != [len(point.wrong_claims) for point in rubric.key_points])):
             return None
         return vectors
 
@@ -598,7 +628,12 @@ class EmbeddingGrader:
         for misconception in rubric.misconceptions:
             phrasings.append(matrix[offset : offset + len(misconception.phrasings)])
             offset += len(misconception.phrasings)
-        return RubricVectors(points=rows, misconceptions=claims, corrections=corrections, phrasings=phrasings)
+        wrong = []
+        for point in rubric.key_points:
+            wrong.append(matrix[offset : offset + len(point.wrong_claims)])
+            offset += len(point.wrong_claims)
+        return RubricVectors(points=rows, misconceptions=claims, corrections=corrections, phrasings=phrasings,
+                             wrong_claims=wrong)
 
     def _baseline(self, rows: np.ndarray, question_id: str | None) -> np.ndarray:
         """Per row: the similarity it typically has with key points of other questions."""
@@ -610,10 +645,12 @@ class EmbeddingGrader:
 
 
 def _rubric_texts(rubric: Rubric) -> list[str]:
-    """A rubric's texts to embed: each point then its aliases, the claims, the corrections, the phrasings."""
+    """A rubric's texts to embed: each point then its aliases, the claims, the corrections, the phrasings,
+    the points' wrong claims."""
     return ([text for point in rubric.key_points for text in (point.text, *point.aliases)]
             + [m.claim for m in rubric.misconceptions] + [m.correction for m in rubric.misconceptions]
-            + [text for m in rubric.misconceptions for text in m.phrasings])
+            + [text for m in rubric.misconceptions for text in m.phrasings]
+            + [claim for point in rubric.key_points for claim in point.wrong_claims])
 
 
 def _size(text: str) -> int:

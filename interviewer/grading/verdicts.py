@@ -43,6 +43,12 @@ FEATURES: tuple[str, ...] = (
     "contra_x_sim",  # similarity × (negation mismatch or swap or number conflict): opposite claims on topic
     "structural_x_similarity",  # structure points match answers differently from knowledge points
     "structural_x_lexical",
+    "has_wrong_claims",  # the point carries authored wrong claims (the next four are 0 without them)
+    "wrong_similarity",  # calibrated similarity of the unit to the nearest of the point's wrong claims
+    "wrong_margin",  # raw similarity to that wrong claim minus raw similarity to the point itself
+    "wrong_distinctive",  # share of the words only that wrong claim uses (not the point) the unit uses
+    "wrong_negated",  # the unit negates that wrong claim ("并不需要…"): evidence for the point
+    "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
 )
 
 
@@ -130,6 +136,33 @@ ENGLISH_STOP = frozenset({"the", "a", "an", "is", "are", "was", "were", "be", "t
 
 
 @dataclass(frozen=True)
+class WrongClaimEvidence:
+    """How close one answer unit comes to the nearest of a key point's authored wrong claims."""
+
+    similarity: float = 0.0  # calibrated
+    margin: float = 0.0  # raw similarity to the wrong claim minus raw similarity to the point
+    distinctive: float = 0.0
+    negated: bool = False
+    present: bool = False  # the point has wrong claims at all
+
+
+def wrong_claim_evidence(claims: Sequence[str], claim_terms: Sequence[frozenset[str]], raw: np.ndarray,
+                         calibrated: np.ndarray, point_raw: float, unit_text: str, unit_terms: set[str]
+                         ) -> WrongClaimEvidence:
+    """The nearest wrong claim to a unit, by similarity plus the share of its own words the unit uses."""
+    if not claims:
+        return WrongClaimEvidence()
+    shares = np.array([len(terms & unit_terms) / len(terms) if terms else 0.0 for terms in claim_terms])
+    nearest = int(np.argmax(raw + 0.5 * shares))
+    claim = claims[nearest]
+    shared = signals.anchors(claim, unit_text, claim_terms[nearest], unit_terms, ENGLISH_STOP)
+    polarity = signals.polarity(claim, unit_text, shared)
+    negated = polarity.mismatched > 0 if polarity.anchors else False
+    return WrongClaimEvidence(similarity=float(calibrated[nearest]), margin=float(raw[nearest]) - point_raw,
+                              distinctive=float(shares[nearest]), negated=negated, present=True)
+
+
+@dataclass(frozen=True)
 class PointContext:
     """What one key point brings to the comparison, prepared once per rubric."""
 
@@ -141,7 +174,7 @@ class PointContext:
 
 
 def features(point: PointContext, unit_text: str, unit_terms: set[str], similarity: float, lexical: float,
-             misconception: float, detected: float) -> list[float]:
+             misconception: float, detected: float, wrong: WrongClaimEvidence | None = None) -> list[float]:
     """The feature row for one key point against one answer unit (order of FEATURES)."""
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     polarity = signals.polarity(point.text, unit_text, shared)
@@ -150,6 +183,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     mismatch = polarity.mismatched > 0
     swapped = swap.swapped > swap.agree
     contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
+    wrong = wrong or WrongClaimEvidence()
     return [
         similarity,
         lexical,
@@ -170,6 +204,12 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         similarity * float(contra),
         similarity * float(point.structural),
         lexical * float(point.structural),
+        float(wrong.present),
+        wrong.similarity,
+        wrong.margin,
+        wrong.distinctive,
+        float(wrong.negated),
+        0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive,
     ]
 
 
