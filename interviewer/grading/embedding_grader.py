@@ -41,6 +41,7 @@ from interviewer.grading.verdicts import (
     detected_share,
     features,
     load_verdict_model,
+    pieces,
     structural_needs,
     wrong_claim_evidence,
 )
@@ -132,7 +133,8 @@ class _PreparedRubric:
     # Per key point: its authored wrong claims, their vectors and the words only each claim uses.
     wrong_texts: list[list[str]]
     wrong_rows: list[np.ndarray]
-    wrong_terms: list[list[frozenset[str]]]
+    wrong_pieces: list[list[frozenset[str]]]
+    point_pieces: list[frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -312,8 +314,9 @@ class EmbeddingGrader:
         raw = rows @ unit_vector if len(rows) else np.zeros(0)
         baseline = float(prepared.point_baselines[index])
         calibrated = np.array([rescale(float(value), baseline) for value in raw])
-        return wrong_claim_evidence(prepared.wrong_texts[index], prepared.wrong_terms[index], raw, calibrated,
-                                    float(point_raw), unit_text, unit_terms)
+        return wrong_claim_evidence(prepared.wrong_texts[index], prepared.wrong_pieces[index],
+                                    prepared.point_pieces[index], raw, calibrated, float(point_raw), unit_text,
+                                    unit_terms)
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
@@ -571,8 +574,6 @@ class EmbeddingGrader:
         wrong_rows = (vectors.wrong_claims if vectors.wrong_claims is not None
                       else [self.embedder.embed_queries(point.wrong_claims) if point.wrong_claims
                             else np.zeros((0, main_rows.shape[1]), dtype=np.float32) for point in rubric.key_points])
-        wrong_terms = [[frozenset(terms(claim) - point_terms[i] - terms(" ".join(point.aliases)))
-                        for claim in point.wrong_claims] for i, point in enumerate(rubric.key_points)]
         structural = family(rubric.kind) == "structural"
         contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
                                  contrasts=tuple(tuple(t.lower() for t in group) for group in point.contrasts),
@@ -593,7 +594,8 @@ class EmbeddingGrader:
             distinctive_terms=[words - right_terms for words in claim_terms],
             contrary_terms=contrary, related_points=related, corrections=corrections,
             wrong_texts=[list(point.wrong_claims) for point in rubric.key_points], wrong_rows=wrong_rows,
-            wrong_terms=wrong_terms)
+            wrong_pieces=[[pieces(claim) for claim in point.wrong_claims] for point in rubric.key_points],
+            point_pieces=[pieces(point.text) for point in rubric.key_points])
         with self._lock:
             self._prepared[key] = prepared
         return prepared

@@ -46,7 +46,8 @@ FEATURES: tuple[str, ...] = (
     "has_wrong_claims",  # the point carries authored wrong claims (the next four are 0 without them)
     "wrong_similarity",  # calibrated similarity of the unit to the nearest of the point's wrong claims
     "wrong_margin",  # raw similarity to that wrong claim minus raw similarity to the point itself
-    "wrong_distinctive",  # share of the words only that wrong claim uses (not the point) the unit uses
+    "wrong_distinctive",  # share of the pieces only that wrong claim has (not the point) the unit uses
+    "point_distinctive",  # share of the pieces only the point has (not that wrong claim) the unit uses
     "wrong_negated",  # the unit negates that wrong claim ("并不需要…"): evidence for the point
     "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
 )
@@ -142,24 +143,53 @@ class WrongClaimEvidence:
     similarity: float = 0.0  # calibrated
     margin: float = 0.0  # raw similarity to the wrong claim minus raw similarity to the point
     distinctive: float = 0.0
+    point_distinctive: float = 0.0
     negated: bool = False
     present: bool = False  # the point has wrong claims at all
 
 
-def wrong_claim_evidence(claims: Sequence[str], claim_terms: Sequence[frozenset[str]], raw: np.ndarray,
-                         calibrated: np.ndarray, point_raw: float, unit_text: str, unit_terms: set[str]
-                         ) -> WrongClaimEvidence:
-    """The nearest wrong claim to a unit, by similarity plus the share of its own words the unit uses."""
+PIECE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?|[+\-−×/√^<>≤≥=%]")
+NEGATORS = frozenset("不没无非未别")
+
+
+def pieces(text: str) -> frozenset[str]:
+    """What two close wordings differ by: Chinese character bigrams (single characters for one-character
+    runs), Latin words, numbers and operators. Bigrams, not a tokenizer's words, because a wrong claim
+    differs from its point by a character or two (最多/最低, 之前/之后) that segmentation may swallow."""
+    found: set[str] = set()
+    for match in PIECE.finditer(text.lower()):
+        run = match.group()
+        if "\u4e00" <= run[0] <= "\u9fff" and len(run) > 1:
+            found.update(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            found.add(run)
+    return frozenset(found)
+
+
+def _share(wanted: frozenset[str], have: frozenset[str]) -> float:
+    return len(wanted & have) / len(wanted) if wanted else 0.0
+
+
+def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset[str]], point_pieces: frozenset[str],
+                         raw: np.ndarray, calibrated: np.ndarray, point_raw: float, unit_text: str,
+                         unit_terms: set[str]) -> WrongClaimEvidence:
+    """The wrong claim a unit leans to most: by what it shares with the claim and not with the point (and
+    the reverse), then by similarity. Embeddings barely separate a point from its near-copy opposite
+    ("频率最高" / "频率最低"); the pieces they differ by do."""
     if not claims:
         return WrongClaimEvidence()
-    shares = np.array([len(terms & unit_terms) / len(terms) if terms else 0.0 for terms in claim_terms])
-    nearest = int(np.argmax(raw + 0.5 * shares))
+    unit_pieces = pieces(unit_text)
+    wrong_shares = np.array([_share(own - point_pieces, unit_pieces) for own in claim_pieces])
+    point_shares = np.array([_share(point_pieces - own, unit_pieces) for own in claim_pieces])
+    nearest = int(np.argmax(wrong_shares - point_shares + raw))
     claim = claims[nearest]
-    shared = signals.anchors(claim, unit_text, claim_terms[nearest], unit_terms, ENGLISH_STOP)
+    shared = signals.anchors(claim, unit_text, [p for p in claim_pieces[nearest] if len(p) > 1], unit_terms,
+                             ENGLISH_STOP)
     polarity = signals.polarity(claim, unit_text, shared)
     negated = polarity.mismatched > 0 if polarity.anchors else False
     return WrongClaimEvidence(similarity=float(calibrated[nearest]), margin=float(raw[nearest]) - point_raw,
-                              distinctive=float(shares[nearest]), negated=negated, present=True)
+                              distinctive=float(wrong_shares[nearest]), point_distinctive=float(point_shares[nearest]),
+                              negated=negated, present=True)
 
 
 @dataclass(frozen=True)
@@ -208,8 +238,9 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         wrong.similarity,
         wrong.margin,
         wrong.distinctive,
+        wrong.point_distinctive,
         float(wrong.negated),
-        0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive,
+        0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
     ]
 
 
