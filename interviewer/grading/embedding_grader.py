@@ -269,6 +269,7 @@ class EmbeddingGrader:
         findings = detect("\n".join(item.content)) if structural else []
         code_units = [unit.text.lower() if answer_text.is_code(unit.text) else None for unit in item.units]
         candidates = self._misconception_candidates(rubric, prepared, vectors, similarity, item)
+        question_pieces = pieces(item.question_text)
         rows, best_units, quotes, singles = [], [], [], []
         single_mask = np.array([len(unit.sentences) == 1 for unit in item.units])
         for index, point in enumerate(prepared.points):
@@ -290,7 +291,7 @@ class EmbeddingGrader:
             rows.append(features(point, item.units[best].text, unit_terms[best], float(semantic[best]),
                                  float(lexical[best]), misconception, detected,
                                  self._wrong(prepared, index, vectors[best], similarity[index][best, 0],
-                                             item.units[best].text, unit_terms[best])))
+                                             item.units[best].text, unit_terms[best], question_pieces)))
             best_units.append(best)
             quotes.append(quote)
             single = None
@@ -300,7 +301,7 @@ class EmbeddingGrader:
                                            if prepared.related_points[c.index] == index and c.unit == alone),
                                           default=0.0)
                 wrong_alone = self._wrong(prepared, index, vectors[alone], similarity[index][alone, 0],
-                                          item.units[alone].text, unit_terms[alone])
+                                          item.units[alone].text, unit_terms[alone], question_pieces)
                 single = (alone, np.array(features(point, item.units[alone].text, unit_terms[alone],
                                                    float(semantic[alone]), float(lexical[alone]),
                                                    misconception_alone, detected, wrong_alone), dtype=np.float64))
@@ -309,14 +310,14 @@ class EmbeddingGrader:
 
     @staticmethod
     def _wrong(prepared: _PreparedRubric, index: int, unit_vector: np.ndarray, point_raw: float, unit_text: str,
-               unit_terms: set[str]) -> WrongClaimEvidence:
+               unit_terms: set[str], question_pieces: frozenset[str]) -> WrongClaimEvidence:
         rows = prepared.wrong_rows[index]
         raw = rows @ unit_vector if len(rows) else np.zeros(0)
         baseline = float(prepared.point_baselines[index])
         calibrated = np.array([rescale(float(value), baseline) for value in raw])
         return wrong_claim_evidence(prepared.wrong_texts[index], prepared.wrong_pieces[index],
                                     prepared.point_pieces[index], raw, calibrated, float(point_raw), unit_text,
-                                    unit_terms)
+                                    unit_terms, question_pieces)
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric

@@ -172,15 +172,16 @@ def _share(wanted: frozenset[str], have: frozenset[str]) -> float:
 
 def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset[str]], point_pieces: frozenset[str],
                          raw: np.ndarray, calibrated: np.ndarray, point_raw: float, unit_text: str,
-                         unit_terms: set[str]) -> WrongClaimEvidence:
+                         unit_terms: set[str], question_pieces: frozenset[str] = frozenset()) -> WrongClaimEvidence:
     """The wrong claim a unit leans to most: by what it shares with the claim and not with the point (and
     the reverse), then by similarity. Embeddings barely separate a point from its near-copy opposite
-    ("频率最高" / "频率最低"); the pieces they differ by do."""
+    ("频率最高" / "频率最低"); the pieces they differ by do. The question's own words ("KV cache") are the
+    subject of both, so they tell neither apart."""
     if not claims:
         return WrongClaimEvidence()
     unit_pieces = pieces(unit_text)
-    wrong_shares = np.array([_share(own - point_pieces, unit_pieces) for own in claim_pieces])
-    point_shares = np.array([_share(point_pieces - own, unit_pieces) for own in claim_pieces])
+    wrong_shares = np.array([_share(own - point_pieces - question_pieces, unit_pieces) for own in claim_pieces])
+    point_shares = np.array([_share(point_pieces - own - question_pieces, unit_pieces) for own in claim_pieces])
     nearest = int(np.argmax(wrong_shares - point_shares + raw))
     claim = claims[nearest]
     shared = signals.anchors(claim, unit_text, [p for p in claim_pieces[nearest] if len(p) > 1], unit_terms,
