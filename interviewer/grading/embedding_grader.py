@@ -596,7 +596,8 @@ class EmbeddingGrader:
             contrary_terms=contrary, related_points=related, corrections=corrections,
             wrong_texts=[list(point.wrong_claims) for point in rubric.key_points], wrong_rows=wrong_rows,
             wrong_pieces=[[pieces(claim) for claim in point.wrong_claims] for point in rubric.key_points],
-            point_pieces=[pieces(point.text) for point in rubric.key_points])
+            # A point's aliases are its other words ("两推理" is said "只做推理"), so they belong to its side.
+            point_pieces=[pieces(" ".join((point.text, *point.aliases))) for point in rubric.key_points])
         with self._lock:
             self._prepared[key] = prepared
         return prepared
