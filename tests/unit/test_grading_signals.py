@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from interviewer.grading import signals
+from interviewer.grading import signals, verdicts
 from interviewer.grading.models import GradeResult, KeyPointGrade
 from interviewer.grading.text import Tokenizer
 from rubrics.derive import derive_rubric
@@ -136,3 +137,27 @@ def test_rubric_contrasts_and_phrasings_are_validated() -> None:
 def test_a_claim_about_one_side_of_a_pair_is_not_made_about_the_other(claim: str, clause: str, sentence: str,
                                                                       elsewhere: bool) -> None:
     assert signals.other_subject(claim, clause, sentence) == elsewhere
+
+
+@pytest.mark.parametrize(("point", "claims", "answer", "leans_wrong"), [
+    ("统计相邻符号对的频率，合并出现最多的一对", ["BPE 每轮合并出现频率最低的一对", "BPE 每轮合并语义最相近的一对子词"],
+     "每轮统计相邻符号对，合并出现频率最低的那一对", True),
+    ("统计相邻符号对的频率，合并出现最多的一对", ["BPE 每轮合并出现频率最低的一对", "BPE 每轮合并语义最相近的一对子词"],
+     "每一轮数一下相邻两个符号一起出现的次数，把最多的那对合并", False),
+    ("每个专家最多处理的 token 数由容量因子控制", ["容量因子就是每个 token 能选几个专家", "每个专家处理的 token 数没有上限"],
+     "capacity factor 其实就是每个 token 路由到几个专家", True),
+])
+def test_the_pieces_a_wrong_claim_differs_by_tell_which_side_an_answer_takes(
+        tokenizer: Tokenizer, point: str, claims: list[str], answer: str, leans_wrong: bool) -> None:
+    evidence = verdicts.wrong_claim_evidence(
+        claims, [verdicts.pieces(claim) for claim in claims], verdicts.pieces(point), raw=np.zeros(len(claims)),
+        calibrated=np.zeros(len(claims)), point_raw=0.0, unit_text=answer, unit_terms=tokenizer.terms(answer),
+        question_pieces=verdicts.pieces("BPE 和 ALiBi 是怎么工作的？"))
+    assert evidence.present
+    assert (evidence.distinctive > evidence.point_distinctive) is leans_wrong
+
+
+def test_a_point_without_wrong_claims_has_no_wrong_claim_evidence(tokenizer: Tokenizer) -> None:
+    evidence = verdicts.wrong_claim_evidence([], [], verdicts.pieces("合并出现最多的一对"), np.zeros(0), np.zeros(0), 0.0,
+                                             "合并最多的一对", tokenizer.terms("合并最多的一对"))
+    assert evidence == verdicts.WrongClaimEvidence()

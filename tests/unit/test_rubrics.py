@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -116,6 +117,46 @@ def test_a_topic_change_reaches_the_index_without_re_embedding(home: Path) -> No
     assert [qid for qid, _ in store.search_questions(questions[0].text, topic="inference")] == [questions[0].id]
     topics = {meta["topic"] for meta in store.points.get(where={"question_id": questions[0].id})["metadatas"]}
     assert topics == {"inference"} and not store.needs_sync(rubrics, moved)
+
+
+def test_wrong_claims_are_stored_with_their_point_and_kept_out_of_the_point_matrix(home: Path) -> None:
+    questions = [q for q in builtin_questions() if q.topic == "peft"][:2]
+    rubric = make_rubric(questions[0].id, ["冻结原始权重只训练低秩矩阵 A、B", "秩 r 远小于隐藏维度 d", "合并后推理没有额外延迟"])
+    rubric.key_points[2].wrong_claims = ["LoRA 合并之后推理还是会多一些延迟", "LoRA 的旁路矩阵没法合并回原权重"]
+    store = RubricStore(home, HashEmbedder())
+    report = store.sync({questions[0].id: rubric}, questions)
+    assert report.rubric_points_indexed == 3, "wrong claims are not key points"
+    vectors = store.rubric_vectors(questions[0].id)
+    assert vectors is not None and vectors.wrong_claims is not None
+    assert [len(rows) for rows in vectors.wrong_claims] == [0, 0, 2]
+    expected = HashEmbedder().embed_queries(rubric.key_points[2].wrong_claims)
+    assert np.allclose(vectors.wrong_claims[2], expected, atol=1e-6)
+    matrix, _ = store.point_matrix()
+    assert len(matrix) == 3 + 3, "the matrix holds points and aliases only"
+    assert not any(np.allclose(row, expected[0], atol=1e-6) for row in matrix)
+
+
+def test_wrong_claims_are_statements_that_differ_from_their_point() -> None:
+    point = KeyPoint(text="合并后模型结构不变，推理没有额外延迟", weight=2, probe="推理会变慢吗？",
+                     wrong_claims=[" LoRA 合并之后推理还是会变慢 ", "BA 不能合并回原权重"])
+    assert point.wrong_claims == ["LoRA 合并之后推理还是会变慢", "BA 不能合并回原权重"]
+    with pytest.raises(ValueError, match="at least 6"):
+        KeyPoint(text="合并后推理没有额外延迟", weight=2, probe="会变慢吗？", wrong_claims=["会变慢"])
+    with pytest.raises(ValueError, match="duplicate"):
+        KeyPoint(text="合并后推理没有额外延迟", weight=2, probe="会变慢吗？", wrong_claims=["推理一定会变慢"] * 2)
+    with pytest.raises(ValueError, match="repeats its key point"):
+        KeyPoint(text="合并后推理没有额外延迟", weight=2, probe="会变慢吗？", wrong_claims=["合并后推理没有额外延迟"])
+
+
+def test_rubrics_without_wrong_claims_keep_their_content_hash() -> None:
+    rubric = make_rubric("q-hash", ["冻结原始权重只训练低秩矩阵 A、B", "秩 r 远小于隐藏维度 d", "合并后推理没有额外延迟"])
+    before = rubric.content_hash()
+    # What the hash was before key points had wrong claims: the same payload without the field.
+    payload = rubric.model_dump(mode="json", exclude={"key_points": {"__all__": {"wrong_claims"}}})
+    old = hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    assert before == old
+    rubric.key_points[0].wrong_claims = ["LoRA 要同时更新原权重和 A、B"]
+    assert rubric.content_hash() != before
 
 
 def test_backends_use_separate_collections(home: Path) -> None:
