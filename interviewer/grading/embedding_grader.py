@@ -315,9 +315,14 @@ class EmbeddingGrader:
         raw = rows @ unit_vector if len(rows) else np.zeros(0)
         baseline = float(prepared.point_baselines[index])
         calibrated = np.array([rescale(float(value), baseline) for value in raw])
+        # A point and its near-copy opposite lie close together (cosine ~0.95), so raw similarities barely
+        # differ; measured along the short line between them, the unit's position does.
+        point = prepared.vectors.points[index][0]
+        direction = rows - point
+        projections = ((unit_vector - point) @ direction.T) / np.maximum((direction * direction).sum(axis=1), 1e-6)
         return wrong_claim_evidence(prepared.wrong_texts[index], prepared.wrong_pieces[index],
                                     prepared.point_pieces[index], raw, calibrated, float(point_raw), unit_text,
-                                    unit_terms, question_pieces)
+                                    unit_terms, question_pieces, projections if len(rows) else None)
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric

@@ -49,6 +49,7 @@ FEATURES: tuple[str, ...] = (
     "wrong_distinctive",  # share of the pieces only that wrong claim has (not the point) the unit uses
     "point_distinctive",  # share of the pieces only the point has (not that wrong claim) the unit uses
     "wrong_negated",  # the unit negates that wrong claim ("并不需要…"): evidence for the point
+    "wrong_projection",  # where the unit lies on the line from the point to that wrong claim (0 point, 1 claim)
     "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
 )
 
@@ -144,6 +145,7 @@ class WrongClaimEvidence:
     margin: float = 0.0  # raw similarity to the wrong claim minus raw similarity to the point
     distinctive: float = 0.0
     point_distinctive: float = 0.0
+    projection: float = 0.0
     negated: bool = False
     present: bool = False  # the point has wrong claims at all
 
@@ -172,8 +174,11 @@ def _share(wanted: frozenset[str], have: frozenset[str]) -> float:
 
 def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset[str]], point_pieces: frozenset[str],
                          raw: np.ndarray, calibrated: np.ndarray, point_raw: float, unit_text: str,
-                         unit_terms: set[str], question_pieces: frozenset[str] = frozenset()) -> WrongClaimEvidence:
-    """The wrong claim a unit leans to most: by what it shares with the claim and not with the point (and
+                         unit_terms: set[str], question_pieces: frozenset[str] = frozenset(),
+                         projections: np.ndarray | None = None) -> WrongClaimEvidence:
+    """`projections`: per claim, where the unit's vector lies between the point's (0) and the claim's (1).
+
+    The wrong claim a unit leans to most: by what it shares with the claim and not with the point (and
     the reverse), then by similarity. Embeddings barely separate a point from its near-copy opposite
     ("频率最高" / "频率最低"); the pieces they differ by do. The question's own words ("KV cache") are the
     subject of both, so they tell neither apart."""
@@ -190,6 +195,7 @@ def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset
     negated = polarity.mismatched > 0 if polarity.anchors else False
     return WrongClaimEvidence(similarity=float(calibrated[nearest]), margin=float(raw[nearest]) - point_raw,
                               distinctive=float(wrong_shares[nearest]), point_distinctive=float(point_shares[nearest]),
+                              projection=0.0 if projections is None else float(np.clip(projections.max(), -1.0, 2.0)),
                               negated=negated, present=True)
 
 
@@ -241,6 +247,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         wrong.distinctive,
         wrong.point_distinctive,
         float(wrong.negated),
+        wrong.projection,
         0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
     ]
 
