@@ -309,7 +309,8 @@ class InterviewService:
             turns=[Turn.model_validate(turn) for turn in values.get("turns", [])],
             project_card=values.get("project_card", {}),
             claims=[Claim.model_validate(claim) for claim in values.get("claims", [])],
-            probed_claims=list(values.get("probed_claims", [])))
+            probed_claims=list(values.get("probed_claims", [])),
+            project_name=values.get("project_name"), resume_slots=values.get("resume_slots"))
 
     # --- internals ----------------------------------------------------------------------------------
 
