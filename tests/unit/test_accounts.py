@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ from interviewer.accounts import UserStore, WebLogins
 from interviewer.cli import app
 from interviewer.storage import SqliteDatabase
 from interviewer.tuning import LOGIN_CACHE_SECONDS
+from tests.conftest import session_of
 from ui.app import build_app, decode_state, encode_state
 from ui.server import launch
 
@@ -27,12 +27,6 @@ def local_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOCK_INTERVIEWER_EMBEDDINGS", "hash")
     monkeypatch.delenv("MOCK_INTERVIEWER_DATABASE_URL", raising=False)
     monkeypatch.setenv("MOCK_INTERVIEWER_USER", "")  # restored after each test: `--user` writes it
-
-
-def session_of(output: str) -> str:
-    match = re.search(r"session: (\w+)", output)
-    assert match, output
-    return match.group(1)
 
 
 def test_users_commands_store_argon2_hashes(home: Path) -> None:
