@@ -48,9 +48,6 @@ class UserStore:
         self.hasher = hasher or PasswordHasher()
         self.logins = logins if logins is not None else WebLogins(database)  # an empty mapping is falsy
 
-    def names(self) -> list[str]:
-        return [row["name"] for row in self.database.execute("SELECT name FROM users ORDER BY name")]
-
     def list(self) -> list[dict[str, str]]:
         return self.database.execute("SELECT name, created_at FROM users ORDER BY name")
 
