@@ -43,7 +43,6 @@ from interviewer import slots
 from interviewer.plan import InterviewPlan
 from interviewer.service import InterviewService, create_service
 from interviewer.simulate import PERSONAS, run_simulation
-from interviewer.transcript import Turn
 from question_bank.taxonomy import PROJECT_SLOTS
 
 DATA = Path(__file__).parent / "data" / "project_conversations"
@@ -99,7 +98,6 @@ class Tally:
     false_positive: int = 0
     false_negative: int = 0
     cells: int = 0
-    agreeing: int = 0
     fresh_for_covered: list[str] = field(default_factory=list)
     vague_total: int = 0
     vague_chased: int = 0
@@ -113,12 +111,16 @@ class Tally:
     models_total: int = 0
     misses: list[str] = field(default_factory=list)
 
+    @property
+    def agreeing(self) -> int:
+        """Cells (a scored turn or résumé x a ladder slot) whose filled-or-not matches the labels."""
+        return self.cells - self.false_positive - self.false_negative
+
     def add_slots(self, got: set[str], want: set[str], where: str) -> None:
         self.true_positive += len(got & want)
         self.false_positive += len(got - want)
         self.false_negative += len(want - got)
         self.cells += len(PROJECT_SLOTS)
-        self.agreeing += len(PROJECT_SLOTS) - len(got ^ want)
         if got != want:
             self.misses.append(f"slots {where}: extra {sorted(got - want)} missing {sorted(want - got)}")
 
@@ -129,10 +131,6 @@ def compact(text: str) -> str:
 
 def quotes_in(text: str) -> list[str]:
     return re.findall(r"「([^」]+)」", text)
-
-
-def new_turns(before: list[Turn], after: list[Turn]) -> list[Turn]:
-    return after[len(before):]
 
 
 def run_conversation(service: InterviewService, conversation: Conversation, tally: Tally, verbose: bool) -> None:
@@ -149,7 +147,6 @@ def run_conversation(service: InterviewService, conversation: Conversation, tall
         if not view.awaiting_answer:
             tally.misses.append(f"{conversation.id}: interview ended before turn {index + 1}")
             break
-        turns_before = list(view.turns)
         view = service.answer(view.session_id, scripted.say)
         snapshot = service.snapshot(view.session_id)
         card = {key: value for key, value in snapshot.project_card.items() if not key.startswith("technique:")}
@@ -157,7 +154,7 @@ def run_conversation(service: InterviewService, conversation: Conversation, tall
         tally.add_slots(gained, set(scripted.slots), f"{conversation.id} turn {index + 1}")
         card_before = card
         covered |= set(scripted.slots)
-        replies = [turn for turn in new_turns(turns_before, view.turns) if turn.kind in PROMPTS]
+        replies = [turn for turn in view.new_turns if turn.kind in PROMPTS]
         follow_up_texts = [turn.text for turn in replies if turn.kind == "follow_up"]
         for turn in replies:
             if turn.kind == "question" and turn.stage == "project" and turn.slot in covered:

@@ -60,7 +60,6 @@ class Results:
         self.errors: list[str] = []
         self.retries = 0
         self.sent: dict[str, list[str]] = {}  # session id -> answers the candidate sent
-        self.served = Counter[int]()
 
 
 def reader(stack: Stack) -> InterviewService:

@@ -215,10 +215,15 @@ def find_contradictions(ledger: list[Claim], new: list[Claim]) -> list[Contradic
     return found
 
 
-def vague_claims(text: str, findings: list[Finding] | None = None) -> list[str]:
-    """Vague claims without a figure ("提升挺明显", "效果很好", "大量数据"), as the candidate said them."""
+def vague_claims(text: str, findings: list[Finding] | None = None) -> list[Finding]:
+    """Vague claims without a figure ("提升挺明显", "效果很好", "大量数据"): the detector's findings, one per
+    text the candidate said, each with the `subject` the detector found ("数据量", "用户反馈", "速度"…)."""
     found = detect(text) if findings is None else findings
-    return list(dict.fromkeys(finding.text for finding in found if finding.kind == "vague"))
+    first: dict[str, Finding] = {}
+    for finding in found:
+        if finding.kind == "vague":
+            first.setdefault(finding.text, finding)
+    return list(first.values())
 
 
 def numeric_claims(claims: list[Claim]) -> list[Claim]:

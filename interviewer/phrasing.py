@@ -174,7 +174,7 @@ CONTRADICTION_TEMPLATES = [
 RESUME_CONTRADICTION_TEMPLATES = [
     "我看你简历上写的是「{a}」，刚才说的是「{b}」，这两个对不上——哪个是准的？差别是怎么来的？",
 ]
-VAGUE_TEMPLATES = {
+VAGUE_TEMPLATES = {  # by the subject the detector gave the vague claim (detectors.VAGUE_SUBJECTS)
     "数据量": "你说{quote}，具体大概是多少？数据从哪里来、怎么筛的？",
     "用户反馈": "你说{quote}，这个是怎么衡量的？有没有满意度、投诉率或者使用量之类的具体数字？",
     "速度": "你说{quote}，具体快了多少？从多少降到多少，是怎么测的？",
@@ -200,10 +200,8 @@ def probe_question(probe: dict[str, Any], rng: random.Random) -> str:
         return rng.choice(templates).format(a=quotes[0], b=quotes[1])
     if kind == "vague":
         quote = "、".join(f"「{text}」" for text in quotes[:MAX_VAGUE_QUOTES])
-        subjects = {key for key, words in VAGUE_SUBJECT_WORDS.items() for text in quotes[:MAX_VAGUE_QUOTES]
-                    if any(word in text for word in words)}
-        subject = subjects.pop() if len(subjects) == 1 and len(quotes) == 1 else "default"
-        return VAGUE_TEMPLATES[subject].format(quote=quote)
+        # The detector's subject (a probe saved before it carried one has none: the general wording)
+        return VAGUE_TEMPLATES.get(probe.get("subject") or "default", VAGUE_TEMPLATES["default"]).format(quote=quote)
     if kind == "implausible":
         return IMPLAUSIBLE_TEMPLATE.format(quote=quotes[0], reason=probe.get("reason") or "这个数字很高")
     claim_kind = probe.get("claim_kind") or "metric"
@@ -213,10 +211,6 @@ def probe_question(probe: dict[str, Any], rng: random.Random) -> str:
             spaced = f"{name} " if name.isascii() else name  # "rank 为什么选 16", "温度为什么选 0.3"
             return rng.choice(NUMBER_TEMPLATES["hyperparameter"]).format(name=spaced, value=value)
     return rng.choice(NUMBER_TEMPLATES.get(claim_kind, NUMBER_TEMPLATES["metric"])).format(quote=quotes[0])
-
-
-VAGUE_SUBJECT_WORDS = {"数据量": ("大量", "海量", "量挺大", "量很大", "数据"), "用户反馈": ("反馈", "好用"),
-                       "速度": ("快",)}
 
 
 def _wrapped(candidate: str, limit: int = 1500) -> dict[str, str]:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.claims import Contradiction, implausible, numeric_claims
+from interviewer.grading.detectors import Finding
 from interviewer.grading.models import is_stated
 from interviewer.plan import InterviewPlan
 from interviewer.transcript import STAGES, Claim
@@ -234,18 +235,21 @@ def contradiction_probe(contradiction: Contradiction) -> Probe:
             "claim_kind": later.kind}
 
 
-def pending_probes(pending: list[Probe], vague: list[str], claims: list[Claim], slot: str | None,
+def pending_probes(pending: list[Probe], vague: list[Finding], claims: list[Claim], slot: str | None,
                    probed: Collection[str]) -> list[Probe]:
-    """Probes still owed after an answer: earlier ones, plus its vague claims (one probe for all of them)
-    and its figures (implausible first), the newest figures kept."""
+    """Probes still owed after an answer: earlier ones, plus its vague claims (one probe for all of them,
+    about the detector's subject when they share one) and its figures (implausible first), the newest
+    figures kept."""
     keys = set(probed) | {probe["key"] for probe in pending}
     added: list[Probe] = []
     if vague:
-        key = "vague:" + "|".join(vague)
+        quotes, subjects = [finding.text for finding in vague], {finding.subject for finding in vague}
+        key = "vague:" + "|".join(quotes)
         if key not in keys:
-            about_data = any(word in text for text in vague for word in ("大量", "海量", "量挺大", "量很大"))
-            added.append({"key": key, "kind": "vague", "quotes": vague, "subject": None,
-                          "slot": "dataset" if about_data else "metrics", "source": "interview", "claim_kind": None})
+            added.append({"key": key, "kind": "vague", "quotes": quotes,
+                          "subject": next(iter(subjects)) if len(subjects) == 1 else None,
+                          "slot": "dataset" if "数据量" in subjects else "metrics", "source": "interview",
+                          "claim_kind": None})
     for claim in numeric_claims(claims):
         reason = implausible(claim)
         key = f"{'implausible' if reason else 'number'}:{claim.text}"

@@ -39,7 +39,15 @@ from interviewer.revisit import revisit_priorities
 from interviewer.scoring import now, overall_score, scored_grades
 from interviewer.sessions import SessionDatabase
 from interviewer.state import NOTICE_LLM_FALLBACK, NOTICE_LLM_PAUSED, NOTICE_LLM_REPLY_REPLACED
-from interviewer.storage import DATABASE_URL_ENV, Database, SqliteDatabase, database_url, migrate, open_database
+from interviewer.storage import (
+    DATABASE_URL_ENV,
+    SQLITE_FILE,
+    Database,
+    SqliteDatabase,
+    database_url,
+    migrate,
+    open_database,
+)
 from interviewer.transcript import STAGES, Claim, SessionSnapshot, Turn, TurnGrade
 from interviewer.tuning import (
     ANSWER_CONCURRENCY,
@@ -55,7 +63,6 @@ from rubrics.loader import rubric_for
 from rubrics.models import Rubric
 from rubrics.store import RubricStore
 
-SESSIONS_FILE = "sessions.sqlite"
 log = logging.getLogger(__name__)
 
 
@@ -155,7 +162,7 @@ class InterviewService:
         self.llm = as_client(chat_model)
         self.rubric_lookup = rubric_lookup
         self.config = config or {}
-        self.database = SessionDatabase(database or SqliteDatabase(home / SESSIONS_FILE))
+        self.database = SessionDatabase(database or SqliteDatabase(home / SQLITE_FILE))
         # "" is the local single user; with accounts, the signed-in user's name; None: every owner's sessions
         # (for internal readers such as the report writer, never for what a user asks).
         self.owner = owner
@@ -309,7 +316,8 @@ class InterviewService:
             turns=[Turn.model_validate(turn) for turn in values.get("turns", [])],
             project_card=values.get("project_card", {}),
             claims=[Claim.model_validate(claim) for claim in values.get("claims", [])],
-            probed_claims=list(values.get("probed_claims", [])))
+            probed_claims=list(values.get("probed_claims", [])),
+            project_name=values.get("project_name"), resume_slots=values.get("resume_slots"))
 
     # --- internals ----------------------------------------------------------------------------------
 

@@ -7,20 +7,18 @@ Every answer is checkpointed with durability="sync" before the caller gets a rep
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
-from interviewer.storage import Database, SqliteDatabase
+from interviewer.storage import Database
 
 UPDATABLE = frozenset({"updated_at", "status", "overall_score", "questions_answered"})
 
 
 class SessionDatabase:
-    def __init__(self, database: Database | Path) -> None:
-        # A path is the SQLite file of earlier versions (kept for callers that pass one).
-        self.database = SqliteDatabase(database) if isinstance(database, Path) else database
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     @property
     def saver(self) -> BaseCheckpointSaver:

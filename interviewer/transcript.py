@@ -178,3 +178,7 @@ class SessionSnapshot(BaseModel):
     claims: list[Claim]
     # policy.Probe keys: "conflict:A|B", "vague:A|B", "number:A", "implausible:A" (and "figure:…" markers)
     probed_claims: list[str] = Field(default_factory=list)
+    # The project's name and the résumé's slots as the interview worked them out (InterviewState). Both are
+    # None in a session saved before the interview kept them: `resume_slots is None` tells such a session.
+    project_name: str | None = None
+    resume_slots: dict[str, str] | None = None

@@ -121,5 +121,10 @@ BREAKER_COOLDOWN_SECONDS = 60.0
 # A web login lasts a working week: long enough for a candidate's practice sessions, short enough that a
 # forgotten browser on a shared machine is signed out.
 LOGIN_LIFETIME_SECONDS = 7 * 24 * 3600.0
+# How long a replica trusts a login it has looked up before asking the database again. A page load or a
+# streamed reply makes dozens of requests within seconds, each checking the login on Gradio's event loop:
+# this makes them one query. A sign-out on another replica, or a password change made by the CLI (another
+# process), reaches this replica within this time; in the same process it is immediate.
+LOGIN_CACHE_SECONDS = 10.0
 # Answers of different candidates are graded in parallel; each grade uses about one core for ~50 ms.
 ANSWER_CONCURRENCY = 8

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,13 @@ def hash_store_at(home: Path):  # type: ignore[no-untyped-def]
     if store.needs_sync(rubrics, questions):  # a test that added questions to `home` first
         store.sync(rubrics, questions)
     return store
+
+
+def session_of(output: str) -> str:
+    """The session id a CLI command printed ("session: <id>")."""
+    match = re.search(r"session: (\w+)", output)
+    assert match, output
+    return match.group(1)
 
 
 _HASH_INDEX: list[Path] = []  # the session's template index, set once by the `hash_index` fixture

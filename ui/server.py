@@ -91,7 +91,8 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | Non
     say(f"data: {home}")
     service = create_service(home, owner="",
                              before_indexing=lambda: say("(preparing the rubric index on first start…)"))
-    users = UserStore(service.database.database)
+    logins = WebLogins(service.database.database)  # one instance: the login cache and the accounts share it
+    users = UserStore(service.database.database, logins=logins)
     accounts = auth is None and users.any()  # `mock-interview users add` turns logins on
     demo = build_app(service, home, all_sessions=shows_all_sessions(host, auth) and not accounts and replica is None,
                      accounts=accounts)
@@ -106,7 +107,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | Non
         launch(demo, home, host=host, port=port, auth=users.verify if accounts else auth, prevent_thread_lock=True,
                quiet=replica is not None)
         if accounts:  # logins outlive this process: another replica (or this one restarted) still knows them
-            share_logins(demo, WebLogins(service.database.database), browser_secret(home))
+            share_logins(demo, logins, browser_secret(home))
         running = Replica(demo, service, replica or "web")
         running.add_health_route()
         running.serve_until_stopped()

@@ -17,9 +17,8 @@ Name = Annotated[str, typer.Argument(help="User name.")]
 PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin (scripts).")]
 
 
-def select_user(user: Annotated[str | None, typer.Option(
-        "--user", help="Act as this account (default: $MOCK_INTERVIEWER_USER, else the local user).")] = None) -> None:
-    """LLM / NLP 工程师模拟面试官 — mock interviews, grading and score reports."""
+def select_user(user: str | None) -> None:
+    """Act as `user` for this run (the global `--user` option); None keeps $MOCK_INTERVIEWER_USER."""
     if user is not None:
         # Commands build their service from the environment; the flag wins over the variable.
         os.environ[USER_ENV] = user

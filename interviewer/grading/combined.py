@@ -32,8 +32,7 @@ class CombinedGrader:
 
     def will_judge(self, question: Question, base: GradeResult) -> bool:
         """Whether `refine` would ask the judge (an LLM round trip) about this offline grade."""
-        return self.judge is not None and "non_answer" not in base.flags \
-            and self.embedding.rubric_lookup(question) is not None
+        return self._judging(self.embedding.rubric_lookup(question), base) is not None
 
     def refine(self, question: Question, answer: str, base: GradeResult, *, hints_used: int = 0) -> GradeResult:
         """The offline grade `base` checked by the judge (`base` itself when there is none to ask)."""
@@ -46,12 +45,21 @@ class CombinedGrader:
                                                 reference=reference)
         return self._with_judge(question_text, rubric, answer, base, 0)
 
+    def _judging(self, rubric: Rubric | None, base: GradeResult) -> tuple[LLMJudge, Rubric] | None:
+        """The judge and the rubric it reads the answer against; None when it is not asked: there is no judge,
+        no rubric to judge against, or the answer is a non-answer."""
+        if self.judge is None or rubric is None or "non_answer" in base.flags:
+            return None
+        return self.judge, rubric
+
     def _with_judge(self, question_text: str, rubric: Rubric | None, answer: str, base: GradeResult,
                     hints_used: int) -> GradeResult:
-        if self.judge is None or rubric is None or "non_answer" in base.flags:
+        judging = self._judging(rubric, base)
+        if judging is None:
             return base
+        judge, rubric = judging
         try:
-            points = self.judge.judge(question_text, rubric, answer)
+            points = judge.judge(question_text, rubric, answer)
         except JudgeError as error:
             logger.warning("LLM judge failed, using the offline grade: %s", error)
             note = f"LLM 评分失败，使用离线评分 / the judge fell back to the offline grade: {error}"

@@ -146,7 +146,8 @@ VAGUE = re.compile(
     r"|量(?:挺|很|非常|特别|比较)大|(?:挺|很|非常)好用|(?:快|好|准)了?(?:很多|不少|一大截)",
 )
 VAGUE_SUBJECTS = (("准确率", "准确率"), ("召回率", "召回率"), ("反馈", "用户反馈"), ("好用", "用户反馈"),
-                  ("大量", "数据量"), ("海量", "数据量"), ("量", "数据量"), ("快", "速度"), ("效果", "效果"))
+                  ("大量", "数据量"), ("海量", "数据量"), ("质量", "效果"), ("量", "数据量"), ("快", "速度"),
+                  ("效果", "效果"))  # "质量很好" is about quality, not amount: before "量"
 HAS_QUANTITY = re.compile(rf"\d|{CN_NUMBER}\s*(?:条|份|个|张|道|倍|成|%|点)")
 HYPERPARAMETER = re.compile(
     rf"(?P<name>rank|lora_r|alpha|学习率|learning rate|lr|batch[ _]size|beta|β|温度|temperature|top_p|max_num_seqs|"

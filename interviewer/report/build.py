@@ -218,8 +218,7 @@ STATUS_WORDS = {"probed": "已深挖", "filled": "已覆盖", "resume": "简历�
 def project_slots_of(snapshot: SessionSnapshot) -> list[SlotRow]:
     """Each of the 13 ladder slots: filled (with the candidate's words), probed deeper, or missing."""
     probed = {turn.slot for turn in snapshot.turns if turn.kind == "follow_up" and turn.stage == "project"}
-    resume = project_slots.fill_slots(snapshot.plan.get("resume_text") or "") if snapshot.plan.get("resume_text") \
-        else {}
+    resume = snapshot.resume_slots if snapshot.resume_slots is not None else _older_resume_slots(snapshot)
     rows = []
     for slot, (label, _) in SLOT_LABELS.items():
         evidence = snapshot.project_card.get(slot)
@@ -276,5 +275,15 @@ def build_report(snapshot: SessionSnapshot, bank: Mapping[str, Question]) -> Rep
 
 
 def _project_name(snapshot: SessionSnapshot) -> str | None:
+    """The name the interview used for the project (it asked its questions with it)."""
+    if snapshot.resume_slots is not None:
+        return snapshot.project_name
+    # A session saved before the interview kept it: worked out from the résumé and the answers, as it was then.
     answers = [turn.text for turn in snapshot.turns if turn.kind == "answer" and turn.stage == "project"]
     return project_slots.project_name([snapshot.plan.get("resume_text") or "", *answers])
+
+
+def _older_resume_slots(snapshot: SessionSnapshot) -> dict[str, str]:
+    """The résumé's slots of a session saved before the interview kept them."""
+    resume = snapshot.plan.get("resume_text")
+    return project_slots.fill_slots(resume) if resume else {}

@@ -8,6 +8,7 @@ once by `mock-interview db migrate`, and a replica that finds it missing stops w
 
 from interviewer.storage.backends import (
     DATABASE_URL_ENV,
+    SQLITE_FILE,
     Database,
     DatabaseUnavailableError,
     PostgresDatabase,
@@ -21,6 +22,7 @@ from interviewer.storage.backends import (
 
 __all__ = [
     "DATABASE_URL_ENV",
+    "SQLITE_FILE",
     "Database",
     "DatabaseUnavailableError",
     "PostgresDatabase",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from typer.testing import CliRunner
 from interviewer.cli import app
 from interviewer.cli.messages import say
 from question_bank.loader import questions_by_id
+from tests.conftest import session_of
 
 runner = CliRunner()
 
@@ -21,12 +21,6 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def hash_embeddings(monkeypatch: pytest.MonkeyPatch, indexed_home: Path) -> None:
     monkeypatch.setenv("MOCK_INTERVIEWER_EMBEDDINGS", "hash")
-
-
-def session_of(output: str) -> str:
-    match = re.search(r"session: (\w+)", output)
-    assert match, output
-    return match.group(1)
 
 
 def test_practice_reads_answers_from_a_pipe_and_pauses_at_the_end_of_input() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,15 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
+from tests.conftest import session_of
 
 runner = CliRunner()
 CLI = [sys.executable, "-c", "from interviewer.cli import main; main()"]
-
-
-def session_of(output: str) -> str:
-    match = re.search(r"session: (\w+)", output)
-    assert match, output
-    return match.group(1)
 
 
 def tables(url: str) -> set[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from interviewer.accounts import UserStore, WebLogins
 from interviewer.cli import app
 from interviewer.storage import SqliteDatabase
+from interviewer.tuning import LOGIN_CACHE_SECONDS
+from tests.conftest import session_of
 from ui.app import build_app, decode_state, encode_state
 from ui.server import launch
 
@@ -25,12 +27,6 @@ def local_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOCK_INTERVIEWER_EMBEDDINGS", "hash")
     monkeypatch.delenv("MOCK_INTERVIEWER_DATABASE_URL", raising=False)
     monkeypatch.setenv("MOCK_INTERVIEWER_USER", "")  # restored after each test: `--user` writes it
-
-
-def session_of(output: str) -> str:
-    match = re.search(r"session: (\w+)", output)
-    assert match, output
-    return match.group(1)
 
 
 def test_users_commands_store_argon2_hashes(home: Path) -> None:
@@ -109,9 +105,9 @@ def test_the_web_app_logs_in_and_keeps_each_user_to_their_sessions(home: Path, h
 
 def test_web_logins_are_stored_hashed_expire_and_end_with_a_password_change(home: Path) -> None:
     database = SqliteDatabase(home / "sessions.sqlite")
-    users = UserStore(database)
-    users.add("alice", "alice-password")
     logins = WebLogins(database)
+    users = UserStore(database, logins=logins)  # as the web server builds them (another process: see below)
+    users.add("alice", "alice-password")
     logins["token-1"] = "alice"
     assert logins["token-1"] == "alice" and "token-1" in logins and logins.get("token-2") is None
     stored = database.execute("SELECT token_hash FROM web_logins")
@@ -128,19 +124,70 @@ def test_web_logins_are_stored_hashed_expire_and_end_with_a_password_change(home
     assert "token-3" not in logins, "a password change signs the user out everywhere"
 
 
+class Clock:
+    """A clock the test moves by hand, so cache and lifetime edges are checked without sleeping."""
+
+    def __init__(self) -> None:
+        self.at = time.time()
+
+    def __call__(self) -> float:
+        return self.at
+
+
+def test_a_missing_login_cookie_is_no_login(home: Path) -> None:
+    logins = WebLogins(SqliteDatabase(home / "sessions.sqlite"))
+    logins["None"] = "alice"  # a browser token that happens to spell None
+    assert logins.get(None) is None and logins.get("") is None  # type: ignore[call-overload]
+    assert None not in logins and "" not in logins
+    with pytest.raises(KeyError):
+        del logins[None]  # type: ignore[arg-type]
+    assert logins.get("None") == "alice"
+
+
+def test_a_login_is_cached_briefly_and_dropped_when_its_user_is_forgotten(home: Path) -> None:
+    database, clock = SqliteDatabase(home / "sessions.sqlite"), Clock()
+    logins = WebLogins(database, clock=clock)
+    users = UserStore(database, logins=logins)
+    users.add("alice", "alice-password")
+    logins["token-1"] = "alice"
+    database.execute("DELETE FROM web_logins")  # signed out by another process, which cannot reach this cache
+    clock.at += LOGIN_CACHE_SECONDS / 2
+    assert logins.get("token-1") == "alice", "within the cache time, no query"
+    clock.at += LOGIN_CACHE_SECONDS
+    assert logins.get("token-1") is None, "past the cache time, the database decides"
+
+    logins["token-2"] = "alice"
+    users.set_password("alice", "a-new-password")
+    assert logins.get("token-2") is None, "a password change in this process signs out at once"
+    logins["token-3"] = "alice"
+    users.remove("alice")
+    assert logins.get("token-3") is None, "so does removing the account"
+
+
+def test_a_cached_login_is_never_served_past_its_lifetime(home: Path) -> None:
+    clock = Clock()
+    logins = WebLogins(SqliteDatabase(home / "sessions.sqlite"), lifetime=100.0, cache_seconds=10.0, clock=clock)
+    logins["token-1"] = "alice"
+    clock.at += 95.0
+    assert logins["token-1"] == "alice"  # looked up again and cached at 95 s
+    clock.at += 6.0
+    assert logins.get("token-1") is None, "cached 6 s ago, but the login expired at 100 s"
+
+
 def test_a_login_made_on_one_replica_is_known_to_another(home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
     import httpx
 
     from ui.operations import share_logins
 
+
     service = make_service(hash_store)
     users = UserStore(service.database.database)
     users.add("alice", "alice-password")
-    replicas, urls = [], []
+    replicas, urls, clock = [], [], Clock()
     for _ in range(2):  # two processes' worth of apps on one database, as behind the proxy
         demo = build_app(service, home, accounts=True)
         _, url, _ = launch(demo, home, port=None, prevent_thread_lock=True, quiet=True, auth=users.verify)
-        share_logins(demo, WebLogins(service.database.database), "the-shared-secret")
+        share_logins(demo, WebLogins(service.database.database, clock=clock), "the-shared-secret")
         replicas.append(demo)
         urls.append(url.rstrip("/"))
     try:
@@ -151,6 +198,8 @@ def test_a_login_made_on_one_replica_is_known_to_another(home: Path, hash_store,
         assert httpx.get(urls[1] + check, cookies=cookies).status_code == 200, "the other replica knows her"
         assert httpx.get(urls[1] + check).status_code == 401, "without the cookie, no one is signed in"
         httpx.get(f"{urls[1]}/logout", cookies=cookies)
+        assert httpx.get(urls[1] + check, cookies=cookies).status_code == 401, "signed out where she signed out"
+        clock.at += LOGIN_CACHE_SECONDS  # the first replica trusts its cached lookup no longer than this
         assert httpx.get(urls[0] + check, cookies=cookies).status_code == 401, "signed out on every replica"
     finally:
         for demo in replicas:

@@ -60,7 +60,8 @@ def test_duplicates_are_merged() -> None:
 
 
 def test_vague_claims_and_implausible_figures() -> None:
-    assert vague_claims("整体效果提升挺明显的，用户反馈也不错") == ["整体效果提升挺明显的", "用户反馈也不错"]
+    assert [(finding.text, finding.subject) for finding in vague_claims("整体效果提升挺明显的，用户反馈也不错")] == [
+        ("整体效果提升挺明显的", "效果"), ("用户反馈也不错", "用户反馈")]
     assert vague_claims("Recall@5 从 72% 提升到 89%") == []
     assert implausible(extract_claims("准确率提升到 99.8%", None)[0]) == "几乎是 100%"
 

@@ -160,3 +160,17 @@ def test_non_answers_never_reach_the_judge(hash_store, fake_openai) -> None:  # 
         result = judge_grader(hash_store, fake_openai).grade(questions_by_id()[KV], answer)
         assert result.score == 0 and "non_answer" in result.flags and result.grader == "rule"
     assert fake_openai.requests == []
+
+
+def test_will_judge_says_whether_refine_asks_the_judge(hash_store, fake_openai) -> None:  # type: ignore[no-untyped-def]
+    grader = judge_grader(hash_store, fake_openai)
+    question = questions_by_id()[KV]
+    with_rubric = grader.embedding.rubric_lookup
+    for answer, lookup, expected in ((ANSWER, with_rubric, True), ("不知道，下一题吧", with_rubric, False),
+                                     (ANSWER, lambda _: None, False)):  # a question with no rubric
+        grader.embedding.rubric_lookup = lookup
+        fake_openai.replies.append(verdicts(*[("absent", "")] * 5))
+        base, asked = grader.grade_offline(question, answer), len(fake_openai.requests)
+        grader.refine(question, answer, base)
+        assert grader.will_judge(question, base) is expected
+        assert (len(fake_openai.requests) > asked) is expected, answer

@@ -6,8 +6,10 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from interviewer import phrasing, policy, tuning
-from interviewer.claims import extract_claims, find_contradictions
+from interviewer.claims import extract_claims, find_contradictions, vague_claims
 from interviewer.plan import InterviewPlan
 from interviewer.report import build_report
 from interviewer.slots import fill_slots, project_name
@@ -44,7 +46,7 @@ def test_probes_come_in_a_senior_interviewers_order() -> None:
     ledger = extract_claims("4 张 A100 训练了 3 天。", "training")
     new = extract_claims("训练其实是在 8 张 A100 上做的。准确率 91%。", "training")
     contradictions = [policy.contradiction_probe(item) for item in find_contradictions(ledger, new)]
-    pending = policy.pending_probes([], ["整体效果提升挺明显的"], new, "training", [])
+    pending = policy.pending_probes([], vague_claims("整体效果提升挺明显的"), new, "training", [])
     assert policy.choose_probe(contradictions, pending, 0, 2)["kind"] == "contradiction"
     assert policy.choose_probe([], pending, 0, 2)["kind"] == "vague"
     figures = [probe for probe in pending if probe["kind"] == "number"]
@@ -68,6 +70,30 @@ def test_probe_wordings_quote_the_candidate() -> None:
     rank = phrasing.probe_question({"kind": "number", "quotes": ["rank 16"], "claim_kind": "hyperparameter",
                                     "value": "rank=16"}, rng)
     assert rank.startswith("rank 为什么选 16")
+
+
+@pytest.mark.parametrize(("answer", "subject", "asks"), [
+    ("我们用了大量数据做微调。", "数据量", "数据从哪里来"),
+    ("上线以后响应快了很多。", "速度", "快了多少"),
+    ("用户反馈也不错，大家都说很好用。", "用户反馈", "怎么衡量"),  # two quotes, one subject
+    ("回答质量很好。", "效果", "具体数字"),  # quality, not an amount of data
+])
+def test_a_vague_claims_follow_up_is_about_the_subject_the_detector_found(answer: str, subject: str,
+                                                                         asks: str) -> None:
+    found = vague_claims(answer)
+    assert {finding.subject for finding in found} == {subject}
+    (probe,) = policy.pending_probes([], found, [], "metrics", [])
+    assert probe["subject"] == subject and probe["slot"] == ("dataset" if subject == "数据量" else "metrics")
+    question = phrasing.probe_question(probe, random.Random(0))
+    assert asks in question and all(f"「{finding.text}」" in question for finding in found)
+
+
+def test_vague_claims_about_different_subjects_get_the_general_follow_up() -> None:
+    (probe,) = policy.pending_probes([], vague_claims("我们用了海量语料，整体效果提升挺明显的。"), [], "metrics", [])
+    assert probe["subject"] is None and probe["slot"] == "dataset"
+    assert "具体数字" in phrasing.probe_question(probe, random.Random(0))
+    saved_before_subjects = {"kind": "vague", "quotes": ["数据量挺大的"]}  # a session from an older version
+    assert "「数据量挺大的」" in phrasing.probe_question(saved_before_subjects, random.Random(0))
 
 
 class OneReplyModel:
@@ -233,11 +259,12 @@ def test_an_engineer_talking_about_their_system_prompt_is_no_injection() -> None
 
 
 def test_vague_praise_is_chased_even_next_to_a_figure_about_something_else() -> None:
-    from interviewer.claims import vague_claims
+    def said(text: str) -> list[str]:
+        return [finding.text for finding in vague_claims(text)]
 
-    assert vague_claims("F1 从 0.78 到了 0.85，业务方反馈也挺好的。") == ["业务方反馈也挺好的"]
-    assert vague_claims("缓存命中率挺高的，省了不少算力。") == ["缓存命中率挺高的"]
-    assert vague_claims("准确率很高，测试集上 93%。") == [], "the figure is given right there"
+    assert said("F1 从 0.78 到了 0.85，业务方反馈也挺好的。") == ["业务方反馈也挺好的"]
+    assert said("缓存命中率挺高的，省了不少算力。") == ["缓存命中率挺高的"]
+    assert said("准确率很高，测试集上 93%。") == [], "the figure is given right there"
 
 
 def test_a_model_that_labels_or_makes_data_is_no_base_model() -> None:

@@ -424,3 +424,19 @@ def test_a_claim_recorded_as_probed_is_marked_even_when_the_probe_was_reworded(b
         "probed_claims": ["implausible:5 万条问答"]})
     probed = {claim.text: claim.probed for claim in build_report(reworded, bank).claims}
     assert probed["5 万条问答"] is True and probed["准确率 99.8%"] is False
+
+
+def test_the_project_name_and_resume_slots_are_the_ones_the_interview_kept(bank: dict[str, Any]) -> None:
+    snapshot = scripted()
+    resume = "项目：企业内部知识库问答系统\n- vLLM 部署，首 token 延迟 350 ms"
+    plan = {**snapshot.plan, "resume_text": resume}
+    kept = snapshot.model_copy(update={"plan": plan, "project_name": "合同审查",
+                                       "resume_slots": {"dataset": "5 万条问答"}})
+    report = build_report(kept, bank)
+    statuses = {row.slot: row.status for row in report.project_slots}
+    assert report.project_name == "合同审查", "the name the interview asked its questions with"
+    assert statuses["dataset"] == "resume" and statuses["deployment"] == "missing"
+
+    older = build_report(snapshot.model_copy(update={"plan": plan}), bank)  # saved before the state kept them
+    assert older.project_name == "企业内部知识库问答系统"
+    assert {row.slot: row.status for row in older.project_slots}["deployment"] == "resume"
