@@ -50,6 +50,10 @@ FEATURES: tuple[str, ...] = (
     "point_distinctive",  # share of the pieces only the point has (not that wrong claim) the unit uses
     "wrong_negated",  # the unit negates that wrong claim ("并不需要…"): evidence for the point
     "wrong_projection",  # where the unit lies on the line from the point to that wrong claim (0 point, 1 claim)
+    "concrete",  # numbers, named things (LLaMA 2, chunk_size) and quotes the unit gives, up to 4
+    "vague",  # talks around it ("做了一些优化", "效果挺不错") and gives no number
+    "structural_x_concrete",  # a project / behavioural point is met by concrete content, not by its own words
+    "structural_x_vague",
     "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
 )
 
@@ -137,6 +141,18 @@ ENGLISH_STOP = frozenset({"the", "a", "an", "is", "are", "was", "were", "be", "t
                           "which", "when", "from", "into", "than", "then", "so"})
 
 
+CONCRETE = re.compile(r"\d+(?:\.\d+)?|[A-Za-z][A-Za-z0-9_.\-]+|[「“\"《][^」”\"》]{2,}[」”\"》]")
+VAGUE = re.compile(r"一些|有些|挺|不错|还算|还可以|也会|也有|都很|圆满|满意|各种|不同的|相关的|一定的|大家都|比较好|好用|"
+                   r"(?:很|非常|特别)(?:好|高|多|大)")
+CONCRETE_ENOUGH = 4  # a number, a name and a quote or so: more is not more concrete
+
+
+def concreteness(text: str) -> tuple[float, bool]:
+    """How much concrete content a unit gives (0-1), and whether it only talks around the point."""
+    found = len(CONCRETE.findall(text))
+    return min(1.0, found / CONCRETE_ENOUGH), bool(VAGUE.search(text)) and not re.search(r"\d", text)
+
+
 @dataclass(frozen=True)
 class WrongClaimEvidence:
     """How close one answer unit comes to the nearest of a key point's authored wrong claims."""
@@ -221,6 +237,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     swapped = swap.swapped > swap.agree
     contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
     wrong = wrong or WrongClaimEvidence()
+    concrete, vague = concreteness(unit_text)
     return [
         similarity,
         lexical,
@@ -248,6 +265,10 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         wrong.point_distinctive,
         float(wrong.negated),
         wrong.projection,
+        concrete,
+        float(vague),
+        concrete * float(point.structural),
+        float(vague and point.structural),
         0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
     ]
 
