@@ -142,8 +142,8 @@ ENGLISH_STOP = frozenset({"the", "a", "an", "is", "are", "was", "were", "be", "t
 
 
 CONCRETE = re.compile(r"\d+(?:\.\d+)?|[A-Za-z][A-Za-z0-9_.\-]+|[「“\"《][^」”\"》]{2,}[」”\"》]")
-VAGUE = re.compile(r"一些|有些|挺|不错|还算|还可以|也会|也有|都很|圆满|满意|各种|不同的|相关的|一定的|大家都|比较好|好用|"
-                   r"(?:很|非常|特别)(?:好|高|多|大)")
+VAGUE = re.compile(r"一些|有些|挺|不错|还算|还可以|也会|也有|都很|圆满|满意|各种|不同的|相关的|一定的|大家都|"
+                   r"比较好|好用|(?:很|非常|特别)(?:好|高|多|大)")
 CONCRETE_ENOUGH = 4  # a number, a name and a quote or so: more is not more concrete
 
 
