@@ -77,8 +77,29 @@ DECLINE = re.compile(
 )
 
 
+# Someone else's failure described in the answer ("原来的客服机器人…问法一变就答不上来", "用户不清楚"), not the
+# candidate declining: a third party is the subject (named earlier in the sentence, as Chinese carries a
+# subject over clauses) and the candidate's "我" is not.
+THIRD_PARTY = re.compile(r"模型|系统|机器人|客服|用户|客户|标注员|同事|他们|她们|它|他|她|bot|baseline|基线|"
+                         r"\b(?:it|they|the (?:model|system|bot|users?))\b", re.I)
+FIRST_PERSON = re.compile(r"我|\bI\b")
+CLAUSE_END = re.compile(r"[，,;；]")
+SENTENCE_END = re.compile(r"[。！？!?\n]|\.\s")
+
+
+def _start(pattern: re.Pattern[str], text: str, end: int) -> int:
+    return max((found.end() for found in pattern.finditer(text, 0, end)), default=0)
+
+
 def declines(answer: str) -> bool:
-    return bool(DECLINE.search(answer))
+    """The candidate says they can't or won't answer, of themselves."""
+    for match in DECLINE.finditer(answer):
+        sentence = _start(SENTENCE_END, answer, match.start())
+        clause = max(sentence, _start(CLAUSE_END, answer, match.start()))
+        if FIRST_PERSON.search(answer[clause : match.start()]) or not THIRD_PARTY.search(
+                answer[sentence : match.start()]):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,15 @@ def test_feedback_names_the_points_stated_and_the_ones_to_add() -> None:
     legacy = grade.model_copy(update={"key_points": [KeyPointGrade.model_validate(
         {"index": 0, "text": "不需要显式奖励模型", "weight": 1, "status": "covered"})]})
     assert "答到了：不需要显式奖励模型" in write_feedback(legacy, None), "a grade saved as 'covered' reads as stated"
+
+
+@pytest.mark.parametrize(("answer", "declined"), [
+    ("背景是原来的客服机器人基于 FAQ 匹配，问法一变就答不上来。", False),
+    ("用户不清楚该怎么问，所以我们加了引导。", False),
+    ("The model can't answer that, so we added retrieval.", False),
+    ("模型好像是 7B，具体我不清楚。", True),
+    ("KV cache 具体怎么实现不太清楚。", True),
+    ("LoRA 我不太了解，能跳过吗", True),
+])
+def test_a_decline_is_the_candidates_own_not_a_failure_they_describe(answer: str, declined: bool) -> None:
+    assert text.declines(answer) is declined
