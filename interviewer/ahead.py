@@ -28,6 +28,7 @@ from interviewer.transcript import STAGES
 from rubrics.embeddings import Embedder
 
 log = logging.getLogger(__name__)
+AHEAD_THREAD = "ahead"  # the name prefix of the thread that prepares (benchmarks count its work apart)
 
 
 def texts_ahead(values: Mapping[str, Any], plan: InterviewPlan) -> list[str]:
@@ -58,7 +59,7 @@ class Preparer:
             return
         with self._lock:
             if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ahead")
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=AHEAD_THREAD)
             pending = self._pending[session_id] = self._executor.submit(self._embed, list(texts))
         # Done and not waited for (a session left open): forgotten, so the map stays small.
         pending.add_done_callback(lambda done: self._forget(session_id, done))

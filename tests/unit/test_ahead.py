@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from interviewer.ahead import Preparer, texts_ahead
+from interviewer.ahead import AHEAD_THREAD, Preparer, texts_ahead
 from interviewer.nodes.ask import relevance_sentences, relevance_text
 from interviewer.plan import InterviewPlan
 from interviewer.service import InterviewService
@@ -61,7 +61,7 @@ def _interview(home: Path, store: Any, monkeypatch: pytest.MonkeyPatch, *, prepa
     embed = store.embedder._embed
 
     def recording(texts: list[str]) -> np.ndarray:
-        if not threading.current_thread().name.startswith("ahead"):
+        if not threading.current_thread().name.startswith(AHEAD_THREAD):
             embedded[-1].extend(texts)
         return embed(texts)
 
