@@ -111,9 +111,11 @@ def _project_question(state: InterviewState, context: InterviewContext, asked: l
     said = "\n".join(card.values())
     if card and len(techniques) < tuning.MAX_TECHNIQUE_QUESTIONS:
         for technique in policy.mentioned_techniques(said, techniques):
-            # Only questions that are about the technique; the candidate's words rank them.
+            # Only questions that are about the technique; the candidate's words rank them when there is a
+            # choice (ranking embeds 200 characters of the answer: not worth it for one question or none).
+            choice = len(policy.technique_questions(technique, context.bank, asked)) > 1
             ranked = [qid for qid, _ in context.store.search_questions(f"{technique} {last[:200]}", k=40)] \
-                if context.store is not None else []
+                if context.store is not None and choice else []
             question = policy.technique_question(technique, context.bank, asked, ranked)
             if question is not None:
                 return question, phrasing.technique_question(technique, question.text, rng), None, technique
