@@ -172,7 +172,7 @@ class InterviewService:
         self._locks_guard = threading.Lock()
         self._revisit_by_session: dict[str, dict[str, float]] = {}
         # Vectors a coming turn will need, embedded while the candidate writes the answer.
-        self.preparer = Preparer(store.embedder if store is not None else None)
+        self.preparer = Preparer(store.embedder if store is not None else None, grader)
 
     def reference_answer(self, question_id: str | None) -> str:
         """The bank's reference answer to a question ("" when it has none or the id is unknown)."""
@@ -348,7 +348,9 @@ class InterviewService:
                                 "turn", "ms": round(1000 * (time.perf_counter() - started))})
         view = self._view(self._meta(session_id), state, since=before)
         if view.awaiting_answer:
-            self.preparer.start(session_id, texts_ahead(state.values or {}, plan))
+            pending = view.pending_question
+            self.preparer.start(session_id, texts_ahead(state.values or {}, plan),
+                                self.bank.get(pending.question_id or "") if pending else None)
         if self.llm and self.llm.pauses > pauses:  # said once, when the endpoint is set aside
             view.notice = NOTICE_LLM_PAUSED
         return view

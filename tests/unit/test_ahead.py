@@ -48,7 +48,7 @@ def test_a_failed_preparation_is_logged_and_the_turn_goes_on(caplog: pytest.LogC
     preparer = Preparer(_FailingEmbedder())  # type: ignore[arg-type]
     preparer.start("s1", ["一句话。"])
     preparer.wait("s1")
-    assert "embedding ahead failed" in caplog.text
+    assert "preparing ahead failed" in caplog.text
     assert preparer.wait("s1") == 0.0  # waited for once only
 
 
@@ -100,3 +100,25 @@ def test_preparing_ahead_moves_the_card_off_the_stage_change_and_changes_nothing
     assert prepared["relevance"] and prepared["relevance"] == unprepared["relevance"]
     assert prepared["card"] == unprepared["card"]
     assert prepared["turns"] == unprepared["turns"]
+
+
+def test_the_rubric_of_the_question_asked_is_prepared_before_its_answer(  # type: ignore[no-untyped-def]
+        hash_store, make_service, monkeypatch: pytest.MonkeyPatch) -> None:
+    from interviewer.grading.embedding_grader import EmbeddingGrader
+
+    prepared_by: list[str] = []
+    prepare = EmbeddingGrader._stored_vectors  # called once per rubric, when it is prepared
+
+    def recording(self: EmbeddingGrader, rubric: Any) -> Any:
+        prepared_by.append(threading.current_thread().name)
+        return prepare(self, rubric)
+
+    monkeypatch.setattr(EmbeddingGrader, "_stored_vectors", recording)
+    service = make_service(hash_store)
+    view = service.start(InterviewPlan(stages=["technical"], technical_questions=1, max_follow_ups=0))
+    assert service.rubric_lookup(service.bank[view.pending_question.question_id]) is not None
+    service.preparer.wait(view.session_id)
+    assert prepared_by and all(name.startswith(AHEAD_THREAD) for name in prepared_by)
+    prepared_by.clear()
+    service.answer(view.session_id, "不太清楚。")
+    assert prepared_by == []  # the answer's turn found it ready
