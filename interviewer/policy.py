@@ -123,12 +123,17 @@ def mentioned_techniques(text: str, already: list[str]) -> list[str]:
     return [name for name, pattern in TECHNIQUES.items() if name not in already and pattern.search(text)]
 
 
+def technique_questions(technique: str, bank: Mapping[str, Question], asked: list[str]) -> list[Question]:
+    """The bank questions not asked yet that are about `technique` (their text names it)."""
+    pattern = TECHNIQUES[technique]
+    return [q for q in bank.values() if q.kind in TECHNICAL_KINDS and q.id not in asked and not q.retired
+            and pattern.search(q.text)]
+
+
 def technique_question(technique: str, bank: Mapping[str, Question], asked: list[str],
                        ranked_ids: list[str]) -> Question | None:
     """A bank question that is about `technique` (its text names it), the best ranked first."""
-    pattern = TECHNIQUES[technique]
-    matching = [q for q in bank.values() if q.kind in TECHNICAL_KINDS and q.id not in asked and not q.retired
-                and pattern.search(q.text)]
+    matching = technique_questions(technique, bank, asked)
     rank = {qid: index for index, qid in enumerate(ranked_ids)}
     return min(matching, key=lambda q: (rank.get(q.id, len(rank)), q.id), default=None)
 

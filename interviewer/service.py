@@ -28,6 +28,7 @@ from langgraph.types import Command, StateSnapshot
 from pydantic import BaseModel, ConfigDict
 
 from interviewer.accounts import USER_ENV, AccountError, UserStore, WebLogins  # public: accounts for the interfaces
+from interviewer.ahead import Preparer, texts_ahead
 from interviewer.context import InterviewContext
 from interviewer.grading.base import AnswerGrader
 from interviewer.graph import build_graph
@@ -170,6 +171,8 @@ class InterviewService:
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
         self._revisit_by_session: dict[str, dict[str, float]] = {}
+        # Vectors a coming turn will need, embedded while the candidate writes the answer.
+        self.preparer = Preparer(store.embedder if store is not None else None, grader)
 
     def reference_answer(self, question_id: str | None) -> str:
         """The bank's reference answer to a question ("" when it has none or the id is unknown)."""
@@ -264,6 +267,7 @@ class InterviewService:
     def delete(self, session_id: str) -> None:
         self._meta(session_id)
         with self._lock(session_id):
+            self.preparer.wait(session_id)
             self.database.delete(session_id)
             self._revisit_by_session.pop(session_id, None)
 
@@ -328,6 +332,7 @@ class InterviewService:
 
     def _run(self, session_id: str, plan: InterviewPlan, payload: Any) -> SessionView:
         started = time.perf_counter()
+        self.preparer.wait(session_id)  # what the last turn prepared: this one may need it
         before = len(self._values(session_id).get("turns", []))
         context = InterviewContext(plan=plan, bank=self.bank, grader=self.grader, rubric_lookup=self.rubric_lookup,
                                    store=self.store, llm=self.llm, revisit=self._revisit(session_id))
@@ -342,6 +347,10 @@ class InterviewService:
         log.info("turn", extra={"session_id": session_id, "owner": self.owner, "event": "finished" if finished else
                                 "turn", "ms": round(1000 * (time.perf_counter() - started))})
         view = self._view(self._meta(session_id), state, since=before)
+        if view.awaiting_answer:
+            pending = view.pending_question
+            self.preparer.start(session_id, texts_ahead(state.values or {}, plan),
+                                self.bank.get(pending.question_id or "") if pending else None)
         if self.llm and self.llm.pauses > pauses:  # said once, when the endpoint is set aside
             view.notice = NOTICE_LLM_PAUSED
         return view

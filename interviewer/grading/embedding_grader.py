@@ -188,6 +188,11 @@ class EmbeddingGrader:
         item = GradingItem(question.text, answer, rubric, question.id, hints_used, topic=question.topic)
         return self.grade_many([item])[0]
 
+    def prepare(self, question: Question) -> None:
+        """Prepare the question's rubric now (between turns), so grading its answer does not."""
+        if (rubric := self.rubric_lookup(question)) is not None:
+            self._prepare(rubric)
+
     def grade_with_rubric(self, question_text: str, rubric: Rubric | None, answer: str,
                           question_id: str | None = None, *, topic: str | None = None,
                           reference: str | None = None) -> GradeResult:

@@ -144,6 +144,13 @@ def _contrast_regex(extra: tuple[tuple[str, ...], ...] = ()) -> tuple[re.Pattern
 
 
 def mentions(text: str, extra: tuple[tuple[str, ...], ...] = ()) -> list[Mention]:
+    return list(_mentions(text, extra))
+
+
+# The same key point and answer sentences are read many times per answer (once per key point they are
+# compared with); one pass of the big contrast regex each is enough.
+@lru_cache(maxsize=4096)
+def _mentions(text: str, extra: tuple[tuple[str, ...], ...]) -> tuple[Mention, ...]:
     regex, owner = _contrast_regex(extra)
     found = []
     for match in regex.finditer(text):
@@ -154,7 +161,7 @@ def mentions(text: str, extra: tuple[tuple[str, ...], ...] = ()) -> list[Mention
                          None)
         if entry is not None:
             found.append(Mention(entry[0], entry[1], match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:

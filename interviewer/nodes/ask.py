@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -110,9 +111,11 @@ def _project_question(state: InterviewState, context: InterviewContext, asked: l
     said = "\n".join(card.values())
     if card and len(techniques) < tuning.MAX_TECHNIQUE_QUESTIONS:
         for technique in policy.mentioned_techniques(said, techniques):
-            # Only questions that are about the technique; the candidate's words rank them.
+            # Only questions that are about the technique; the candidate's words rank them when there is a
+            # choice (ranking embeds 200 characters of the answer: not worth it for one question or none).
+            choice = len(policy.technique_questions(technique, context.bank, asked)) > 1
             ranked = [qid for qid, _ in context.store.search_questions(f"{technique} {last[:200]}", k=40)] \
-                if context.store is not None else []
+                if context.store is not None and choice else []
             question = policy.technique_question(technique, context.bank, asked, ranked)
             if question is not None:
                 return question, phrasing.technique_question(technique, question.text, rng), None, technique
@@ -138,19 +141,31 @@ def _last_answer(state: InterviewState) -> str:
 def _relevance(state: InterviewState, context: InterviewContext) -> dict[str, Any]:
     """Rank-based relevance of bank questions to the résumé and the project the candidate described.
 
-    The text is represented by the mean of its sentence vectors: the project answers' sentences were
-    embedded when they were graded, so only the résumé's are new. The result is kept in the state
-    and recomputed only when the text changes (it does not during the technical stage)."""
-    # One text per line: the sentences of each answer stay as they were graded (and cached).
-    about = "\n".join(filter(None, [context.plan.resume_text or "", *state.get("project_card", {}).values()]))
+    The text is represented by the mean of its sentence vectors. The card holds clauses of the answers,
+    not the sentences that were graded, so these vectors are new here (30 texts or more at the move to
+    the technical stage) unless they were prepared while the candidate answered (interviewer/ahead.py).
+    The result is kept in the state and recomputed only when the text changes (it does not during the
+    technical stage)."""
+    about = relevance_text(context.plan.resume_text, state.get("project_card", {}))
     basis = hashlib.sha256(about.encode("utf-8")).hexdigest()[:16]
     if state.get("relevance_basis") == basis:
         return {"relevance": state.get("relevance", {}), "relevance_basis": basis}
     relevance: dict[str, float] = {}
-    sentences = split_sentences(about)[:RELEVANCE_SENTENCES]
+    sentences = relevance_sentences(about)
     if sentences and context.store is not None:
         centroid = context.store.embedder.embed_queries(sentences).mean(axis=0)
         centroid /= max(1e-6, float(np.linalg.norm(centroid)))
         hits = context.store.search_questions_by_vector(centroid, k=RELEVANCE_POOL)
         relevance = {qid: 1.0 - rank / RELEVANCE_POOL for rank, (qid, _) in enumerate(hits)}
     return {"relevance": relevance, "relevance_basis": basis}
+
+
+def relevance_text(resume_text: str | None, card: Mapping[str, str]) -> str:
+    """What bank questions are ranked against: the résumé and the project card, one text per line."""
+    return "\n".join(filter(None, [resume_text or "", *card.values()]))
+
+
+def relevance_sentences(about: str) -> list[str]:
+    """The sentences of `relevance_text` whose mean vector ranks bank questions (their vectors may be
+    prepared ahead: see interviewer/ahead.py)."""
+    return split_sentences(about)[:RELEVANCE_SENTENCES]

@@ -217,6 +217,28 @@ def test_technique_questions_do_not_use_up_the_ladder(hash_store, make_service) 
     assert len([turn for turn in questions if not turn.slot]) == tuning.MAX_TECHNIQUE_QUESTIONS, "asked, and apart"
 
 
+def test_the_candidates_words_rank_technique_questions_only_when_there_is_a_choice(  # type: ignore[no-untyped-def]
+        hash_store, make_service, monkeypatch) -> None:
+    """Ranking embeds 200 characters of the answer: a technique the bank asks about once gets its question
+    without it; one with several questions is still ranked by what the candidate said."""
+    searched: list[str] = []
+    search = hash_store.search_questions
+    monkeypatch.setattr(hash_store, "search_questions",
+                        lambda text, *args, **kwargs: searched.append(text) or search(text, *args, **kwargs))
+    service = make_service(hash_store)
+    plan = InterviewPlan(stages=["project"], project_questions=3, max_follow_ups=0)
+    (only,) = policy.technique_questions("BM25", service.bank, [])
+    view = service.start(plan)
+    view = service.answer(view.session_id, "项目是企业知识库问答助手。亮点是混合检索：BM25 和向量检索并行召回，再重排。")
+    assert prompts(view)[-1].question_id == only.id and searched == []
+    assert len(policy.technique_questions("LoRA", service.bank, [])) > 1
+    view = service.start(plan)
+    view = service.answer(view.session_id, "项目是企业知识库问答助手，我们用 LoRA 微调了 Qwen2-7B 来生成回答。")
+    aside = prompts(view)[-1]
+    assert len(searched) == 1 and searched[0].startswith("LoRA ")
+    assert aside.slot is None and policy.TECHNIQUES["LoRA"].search(aside.text)
+
+
 def test_project_talk_in_reply_to_a_technique_question_is_listened_to(hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
     """A candidate asked a keyword-triggered bank question who goes on about the project: its slots fill the
     card (never asked again as fresh questions) and its figures join the ledger (a contradiction is probed)."""

