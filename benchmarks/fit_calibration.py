@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.devset import VerdictItem, held_out, load_verdict_items
 from interviewer.grading.calibration import load_calibration
 from interviewer.grading.embedding_grader import EmbeddingGrader, GradingItem
-from interviewer.grading.verdicts import CLASSES, FEATURES, VERDICT_MODEL_PATH, VerdictModel
+from interviewer.grading.verdicts import CLASSES, FEATURES, VERDICT_MODEL_PATH, VerdictModel, without_wrong_claims
 from question_bank.loader import questions_by_id
 from question_bank.models import Question
 from rubrics.embeddings import default_embedder
@@ -140,11 +140,16 @@ def main() -> None:
     train = np.array([not held_out(item.question_id) for item in items])
     y = np.array([CLASSES.index(verdict) for verdict in gold])
     fit_rows = train & ~np.array(ruled)
-    mean, scale, coef, intercept = fit_softmax(rows[fit_rows], y[fit_rows])
+    # Every training row once more as if its point had no wrong claims, so that rubrics without them
+    # (custom questions' derived rubrics) are graded by what the other signals say, not as "absent".
+    claimed = fit_rows & (rows[:, FEATURES.index("has_wrong_claims")] > 0)
+    fit_x = np.vstack([rows[fit_rows], without_wrong_claims(rows[claimed])])
+    fit_y = np.concatenate([y[fit_rows], y[claimed]])
+    mean, scale, coef, intercept = fit_softmax(fit_x, fit_y)
     model = VerdictModel(features=list(FEATURES), classes=list(CLASSES), mean=mean.round(5).tolist(),
                          scale=scale.round(5).tolist(), coef=coef.round(4).tolist(),
                          intercept=intercept.round(4).tolist(),
-                         fitted_on=int(fit_rows.sum()))
+                         fitted_on=len(fit_y))
     train_gold = [g for g, t in zip(gold, train, strict=True) if t]
     train_ruled = [r for r, t in zip(ruled, train, strict=True) if t]
     model.contradiction_bias = choose_bias(model, rows[train], train_ruled, train_gold)
@@ -152,6 +157,7 @@ def main() -> None:
     test_ruled = [r for r, t in zip(ruled, train, strict=True) if not t]
     train_figures = metrics(predict(model, rows[train], train_ruled), train_gold)
     test_figures = metrics(predict(model, rows[~train], test_ruled), test_gold)
+    bare_figures = metrics(predict(model, without_wrong_claims(rows[~train]), test_ruled), test_gold)
     model.held_out = {key: float(value) for key, value in test_figures.items()}
     VERDICT_MODEL_PATH.write_text(model.model_dump_json(indent=1) + "\n", encoding="utf-8")
     questions = {item.question_id for item in items}
@@ -160,6 +166,7 @@ def main() -> None:
           f"held out {len(held)} questions ({len(test_gold)} items)")
     print(f"training questions: {train_figures}")
     print(f"held-out questions: {test_figures}")
+    print(f"held-out questions as if no point had wrong claims (custom rubrics): {bare_figures}")
     print(f"contradiction bias {model.contradiction_bias}; wrote {VERDICT_MODEL_PATH}")
     for name, row in zip(CLASSES, coef, strict=True):
         weights = zip(FEATURES, row, strict=True)

@@ -50,12 +50,26 @@ FEATURES: tuple[str, ...] = (
     "point_distinctive",  # share of the pieces only the point has (not that wrong claim) the unit uses
     "wrong_negated",  # the unit negates that wrong claim ("并不需要…"): evidence for the point
     "wrong_projection",  # where the unit lies on the line from the point to that wrong claim (0 point, 1 claim)
-    "concrete",  # numbers, named things (LLaMA 2, chunk_size) and quotes the unit gives, up to 4
-    "vague",  # talks around it ("做了一些优化", "效果挺不错") and gives no number
-    "structural_x_concrete",  # a project / behavioural point is met by concrete content, not by its own words
+    # A project / behavioural point is met by concrete content (numbers, named things like LLaMA 2 or
+    # chunk_size, quotes), not by echoing its own words ("做了一些优化", "效果挺不错"). Structural points
+    # only: in a knowledge answer, figures and names say nothing about which point it makes.
+    "structural_x_concrete",
     "structural_x_vague",
     "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
 )
+
+
+# The features that come from a point's authored wrong claims: all 0 for a point without them (a custom
+# question's derived rubric, a project point), which the model must also grade well.
+WRONG_CLAIM_FEATURES = ("has_wrong_claims", "wrong_similarity", "wrong_margin", "wrong_distinctive",
+                        "point_distinctive", "wrong_negated", "wrong_projection", "wrong_support")
+
+
+def without_wrong_claims(rows: np.ndarray) -> np.ndarray:
+    """The rows as they would read if the points had no wrong claims."""
+    stripped = np.array(rows, dtype=np.float64, copy=True)
+    stripped[:, [FEATURES.index(name) for name in WRONG_CLAIM_FEATURES]] = 0.0
+    return stripped
 
 
 class VerdictModel(BaseModel):
@@ -265,8 +279,6 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         wrong.point_distinctive,
         float(wrong.negated),
         wrong.projection,
-        concrete,
-        float(vague),
         concrete * float(point.structural),
         float(vague and point.structural),
         0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
