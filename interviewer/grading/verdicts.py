@@ -51,9 +51,10 @@ FEATURES: tuple[str, ...] = (
     "wrong_negated",  # the unit negates that wrong claim ("并不需要…"): evidence for the point
     "wrong_projection",  # where the unit lies on the line from the point to that wrong claim (0 point, 1 claim)
     # A project / behavioural point is met by concrete content (numbers, named things like LLaMA 2 or
-    # chunk_size, quotes), not by echoing its own words ("做了一些优化", "效果挺不错"). Structural points
-    # only: in a knowledge answer, figures and names say nothing about which point it makes.
-    "structural_x_concrete",
+    # chunk_size, quotes) on its subject, not by echoing its own words ("做了一些优化", "效果挺不错"), nor
+    # by concrete talk about something else (React's virtual DOM). Structural points only: in a knowledge
+    # answer, figures and names say nothing about which point it makes.
+    "structural_concrete_x_similarity",
     "structural_x_vague",
     "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
 )
@@ -279,7 +280,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         wrong.point_distinctive,
         float(wrong.negated),
         wrong.projection,
-        concrete * float(point.structural),
+        concrete * similarity * float(point.structural),
         float(vague and point.structural),
         0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
     ]
