@@ -54,7 +54,7 @@ FEATURES: tuple[str, ...] = (
     # chunk_size, quotes) on its subject, not by echoing its own words ("做了一些优化", "效果挺不错"), nor
     # by concrete talk about something else (React's virtual DOM). Structural points only: in a knowledge
     # answer, figures and names say nothing about which point it makes.
-    "structural_concrete_x_similarity",
+    "structural_concrete_x_similarity",  # × similarity², so that a passing resemblance adds next to nothing
     "structural_x_vague",
     "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
 )
@@ -280,7 +280,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         wrong.point_distinctive,
         float(wrong.negated),
         wrong.projection,
-        concrete * similarity * float(point.structural),
+        concrete * similarity * similarity * float(point.structural),
         float(vague and point.structural),
         0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
     ]
