@@ -39,7 +39,7 @@ from rubrics.store import open_store
 L2 = 0.01
 STEPS = 3000
 LEARNING_RATE = 0.5
-MAX_FALSE_CONTRADICTION = 0.05  # the bound, held on the training questions
+MAX_FALSE_CONTRADICTION = 0.04  # on the training questions, leaving room under the 5% target
 
 
 def item_rows(grader: EmbeddingGrader, items: list[VerdictItem],

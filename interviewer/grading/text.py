@@ -82,8 +82,7 @@ DECLINE = re.compile(
 # subject over clauses) and the candidate's "我" is not.
 THIRD_PARTY = re.compile(r"模型|系统|机器人|客服|用户|客户|标注员|同事|他们|她们|它|他|她|bot|baseline|基线|"
                          r"\b(?:it|they|the (?:model|system|bot|users?))\b", re.I)
-FIRST_PERSON = re.compile(r"我|\bI\b")
-CLAUSE_END = re.compile(r"[，,;；]")
+FIRST_PERSON = re.compile(r"我(?!们)|抱歉|不好意思|\bI\b|\bsorry\b", re.I)  # "我们加了引导" describes work
 SENTENCE_END = re.compile(r"[。！？!?\n]|\.\s")
 
 
@@ -94,10 +93,10 @@ def _start(pattern: re.Pattern[str], text: str, end: int) -> int:
 def declines(answer: str) -> bool:
     """The candidate says they can't or won't answer, of themselves."""
     for match in DECLINE.finditer(answer):
-        sentence = _start(SENTENCE_END, answer, match.start())
-        clause = max(sentence, _start(CLAUSE_END, answer, match.start()))
-        if FIRST_PERSON.search(answer[clause : match.start()]) or not THIRD_PARTY.search(
-                answer[sentence : match.start()]):
+        start = _start(SENTENCE_END, answer, match.start())
+        end = SENTENCE_END.search(answer, match.end())
+        sentence = answer[start : end.start() if end else len(answer)]
+        if FIRST_PERSON.search(sentence) or not THIRD_PARTY.search(answer[start : match.start()]):
             return True
     return False
 
