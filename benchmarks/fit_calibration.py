@@ -99,6 +99,13 @@ def fit_softmax(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
     return mean, scale, coef, intercept
 
 
+def fitted(x: np.ndarray, y: np.ndarray) -> VerdictModel:
+    mean, scale, coef, intercept = fit_softmax(x, y)
+    return VerdictModel(features=list(FEATURES), classes=list(CLASSES), mean=mean.round(5).tolist(),
+                        scale=scale.round(5).tolist(), coef=coef.round(4).tolist(),
+                        intercept=intercept.round(4).tolist(), fitted_on=len(y))
+
+
 def metrics(predicted: list[str], gold: list[str]) -> dict[str, float]:
     pairs = list(zip(predicted, gold, strict=True))
     contradictions = [p for p, g in pairs if g == "contradicted"]
@@ -139,17 +146,16 @@ def main() -> None:
     gold = [item.verdict for item in items]
     train = np.array([not held_out(item.question_id) for item in items])
     y = np.array([CLASSES.index(verdict) for verdict in gold])
-    fit_rows = train & ~np.array(ruled)
+    structural = rows[:, FEATURES.index("structural")] > 0.5
+    fit_rows = train & ~np.array(ruled) & ~structural
     # Every training row once more as if its point had no wrong claims, so that rubrics without them
     # (custom questions' derived rubrics) are graded by what the other signals say, not as "absent".
     claimed = fit_rows & (rows[:, FEATURES.index("has_wrong_claims")] > 0)
     fit_x = np.vstack([rows[fit_rows], without_wrong_claims(rows[claimed])])
     fit_y = np.concatenate([y[fit_rows], y[claimed]])
-    mean, scale, coef, intercept = fit_softmax(fit_x, fit_y)
-    model = VerdictModel(features=list(FEATURES), classes=list(CLASSES), mean=mean.round(5).tolist(),
-                         scale=scale.round(5).tolist(), coef=coef.round(4).tolist(),
-                         intercept=intercept.round(4).tolist(),
-                         fitted_on=len(fit_y))
+    model = fitted(fit_x, fit_y)
+    story_rows = train & ~np.array(ruled) & structural
+    model.structural = fitted(rows[story_rows], y[story_rows])
     train_gold = [g for g, t in zip(gold, train, strict=True) if t]
     train_ruled = [r for r, t in zip(ruled, train, strict=True) if t]
     model.contradiction_bias = choose_bias(model, rows[train], train_ruled, train_gold)
@@ -168,7 +174,7 @@ def main() -> None:
     print(f"held-out questions: {test_figures}")
     print(f"held-out questions as if no point had wrong claims (custom rubrics): {bare_figures}")
     print(f"contradiction bias {model.contradiction_bias}; wrote {VERDICT_MODEL_PATH}")
-    for name, row in zip(CLASSES, coef, strict=True):
+    for name, row in zip(CLASSES, model.coef, strict=True):
         weights = zip(FEATURES, row, strict=True)
         print(f"  {name:<12} " + " ".join(f"{feature}={value:+.2f}" for feature, value in weights))
 

@@ -50,12 +50,6 @@ FEATURES: tuple[str, ...] = (
     "point_distinctive",  # share of the pieces only the point has (not that wrong claim) the unit uses
     "wrong_negated",  # the unit negates that wrong claim ("并不需要…"): evidence for the point
     "wrong_projection",  # where the unit lies on the line from the point to that wrong claim (0 point, 1 claim)
-    # A project / behavioural point is met by concrete content (numbers, named things like LLaMA 2 or
-    # chunk_size, quotes) on its subject, not by echoing its own words ("做了一些优化", "效果挺不错"), nor
-    # by concrete talk about something else (React's virtual DOM). Structural points only: in a knowledge
-    # answer, figures and names say nothing about which point it makes.
-    "structural_concrete_x_similarity",  # × similarity², so that a passing resemblance adds next to nothing
-    "structural_x_vague",
     "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
 )
 
@@ -89,6 +83,10 @@ class VerdictModel(BaseModel):
     contradiction_bias: float = 0.0
     fitted_on: int = Field(ge=0)
     held_out: dict[str, float] = Field(default_factory=dict)
+    # Project / behavioural / opening points are fitted apart: they are met by the candidate's own story
+    # (concrete content, no list of wrong claims), and sharing weights with knowledge points, whose
+    # evidence is wording and polarity, made strong stories read as absent. None: one model for all.
+    structural: VerdictModel | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> VerdictModel:
@@ -105,9 +103,16 @@ class VerdictModel(BaseModel):
         return cls(features=list(FEATURES), classes=list(CLASSES), mean=[0.0] * width, scale=[1.0] * width,
                    coef=[[0.0] * width for _ in CLASSES], intercept=[0.0] * len(CLASSES), fitted_on=0)
 
-    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+    def _logits(self, rows: np.ndarray) -> np.ndarray:
         x = (rows - np.asarray(self.mean)) / np.asarray(self.scale)
-        logits = x @ np.asarray(self.coef).T + np.asarray(self.intercept)
+        return np.asarray(x @ np.asarray(self.coef).T + np.asarray(self.intercept))
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        logits = self._logits(rows)
+        if self.structural is not None:
+            mask = rows[:, FEATURES.index("structural")] > 0.5
+            if mask.any():
+                logits[mask] = self.structural._logits(rows[mask])
         logits[:, CLASSES.index("contradicted")] += self.contradiction_bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
@@ -154,18 +159,6 @@ def detected_share(needs: Sequence[frozenset[str]], findings: Sequence[Finding])
 ENGLISH_STOP = frozenset({"the", "a", "an", "is", "are", "was", "were", "be", "to", "of", "in", "on", "at", "by",
                           "for", "with", "and", "or", "it", "its", "this", "that", "as", "can", "will", "does", "do",
                           "which", "when", "from", "into", "than", "then", "so"})
-
-
-CONCRETE = re.compile(r"\d+(?:\.\d+)?|[A-Za-z][A-Za-z0-9_.\-]+|[「“\"《][^」”\"》]{2,}[」”\"》]")
-VAGUE = re.compile(r"一些|有些|挺|不错|还算|还可以|也会|也有|都很|圆满|满意|各种|不同的|相关的|一定的|大家都|"
-                   r"比较好|好用|(?:很|非常|特别)(?:好|高|多|大)")
-CONCRETE_ENOUGH = 4  # a number, a name and a quote or so: more is not more concrete
-
-
-def concreteness(text: str) -> tuple[float, bool]:
-    """How much concrete content a unit gives (0-1), and whether it only talks around the point."""
-    found = len(CONCRETE.findall(text))
-    return min(1.0, found / CONCRETE_ENOUGH), bool(VAGUE.search(text)) and not re.search(r"\d", text)
 
 
 @dataclass(frozen=True)
@@ -251,8 +244,9 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     mismatch = polarity.mismatched > 0
     swapped = swap.swapped > swap.agree
     contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
-    wrong = wrong or WrongClaimEvidence()
-    concrete, vague = concreteness(unit_text)
+    # Project / behavioural / opening points are met by the candidate's own story, which no list of wrong
+    # claims covers; they are judged by similarity, their words and the content detectors, as before.
+    wrong = wrong if wrong is not None and not point.structural else WrongClaimEvidence()
     return [
         similarity,
         lexical,
@@ -280,8 +274,6 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         wrong.point_distinctive,
         float(wrong.negated),
         wrong.projection,
-        concrete * similarity * similarity * float(point.structural),
-        float(vague and point.structural),
         0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
     ]
 
