@@ -130,7 +130,8 @@ class _PreparedRubric:
     contrary_terms: list[set[str]]
     related_points: list[int]
     corrections: np.ndarray
-    # Per key point: its authored wrong claims, their vectors and the words only each claim uses.
+    # Per key point: the authored wrong claims grading reads (none for a structural point), their vectors
+    # and their pieces (see verdicts.pieces); and the pieces of the point with its aliases.
     wrong_texts: list[list[str]]
     wrong_rows: list[np.ndarray]
     wrong_pieces: list[list[frozenset[str]]]
@@ -317,7 +318,9 @@ class EmbeddingGrader:
     def _wrong(prepared: _PreparedRubric, index: int, unit_vector: np.ndarray, point_raw: float, unit_text: str,
                unit_terms: set[str], question_pieces: frozenset[str]) -> WrongClaimEvidence:
         rows = prepared.wrong_rows[index]
-        raw = rows @ unit_vector if len(rows) else np.zeros(0)
+        if not len(rows):
+            return WrongClaimEvidence()
+        raw = rows @ unit_vector
         baseline = float(prepared.point_baselines[index])
         calibrated = np.array([rescale(float(value), baseline) for value in raw])
         # A point and its near-copy opposite lie close together (cosine ~0.95), so raw similarities barely
@@ -327,7 +330,7 @@ class EmbeddingGrader:
         projections = ((unit_vector - point) @ direction.T) / np.maximum((direction * direction).sum(axis=1), 1e-6)
         return wrong_claim_evidence(prepared.wrong_texts[index], prepared.wrong_pieces[index],
                                     prepared.point_pieces[index], raw, calibrated, float(point_raw), unit_text,
-                                    unit_terms, question_pieces, projections if len(rows) else None)
+                                    unit_terms, question_pieces, projections)
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
@@ -582,10 +585,13 @@ class EmbeddingGrader:
         claim_rows = [np.vstack([vectors.misconceptions[i], phrasings[i]]) if m.phrasings
                       else vectors.misconceptions[i][None, :]
                       for i, m in enumerate(rubric.misconceptions)]
-        wrong_rows = (vectors.wrong_claims if vectors.wrong_claims is not None
-                      else [self.embedder.embed_queries(point.wrong_claims) if point.wrong_claims
-                            else np.zeros((0, main_rows.shape[1]), dtype=np.float32) for point in rubric.key_points])
         structural = family(rubric.kind) == "structural"
+        # Project / behavioural / opening points are met by the candidate's own story, which no list of
+        # wrong claims covers: they are judged by similarity, their words and the content detectors.
+        wrong_texts = [[] if structural else list(point.wrong_claims) for point in rubric.key_points]
+        no_rows = np.zeros((0, main_rows.shape[1]), dtype=np.float32)
+        wrong_rows = [no_rows if not texts else vectors.wrong_claims[i] if vectors.wrong_claims is not None
+                      else self.embedder.embed_queries(texts) for i, texts in enumerate(wrong_texts)]
         contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
                                  contrasts=tuple(tuple(t.lower() for t in group) for group in point.contrasts),
                                  structural=structural,
@@ -604,8 +610,8 @@ class EmbeddingGrader:
             claim_texts=[[m.claim, *m.phrasings] for m in rubric.misconceptions],
             distinctive_terms=[words - right_terms for words in claim_terms],
             contrary_terms=contrary, related_points=related, corrections=corrections,
-            wrong_texts=[list(point.wrong_claims) for point in rubric.key_points], wrong_rows=wrong_rows,
-            wrong_pieces=[[pieces(claim) for claim in point.wrong_claims] for point in rubric.key_points],
+            wrong_texts=wrong_texts, wrong_rows=wrong_rows,
+            wrong_pieces=[[pieces(claim) for claim in texts] for texts in wrong_texts],
             # A point's aliases are its other words ("两推理" is said "只做推理"), so they belong to its side.
             point_pieces=[pieces(" ".join((point.text, *point.aliases))) for point in rubric.key_points])
         with self._lock:

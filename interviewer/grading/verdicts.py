@@ -175,7 +175,6 @@ class WrongClaimEvidence:
 
 
 PIECE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?|[+\-−×/√^<>≤≥=%]")
-NEGATORS = frozenset("不没无非未别")
 
 
 def pieces(text: str) -> frozenset[str]:
@@ -200,12 +199,11 @@ def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset
                          raw: np.ndarray, calibrated: np.ndarray, point_raw: float, unit_text: str,
                          unit_terms: set[str], question_pieces: frozenset[str] = frozenset(),
                          projections: np.ndarray | None = None) -> WrongClaimEvidence:
-    """`projections`: per claim, where the unit's vector lies between the point's (0) and the claim's (1).
-
-    The wrong claim a unit leans to most: by what it shares with the claim and not with the point (and
+    """The wrong claim a unit leans to most: by what it shares with the claim and not with the point (and
     the reverse), then by similarity. Embeddings barely separate a point from its near-copy opposite
     ("频率最高" / "频率最低"); the pieces they differ by do. The question's own words ("KV cache") are the
-    subject of both, so they tell neither apart."""
+    subject of both, so they tell neither apart. `projections`: per claim, where the unit's vector lies
+    between the point's (0) and the claim's (1)."""
     if not claims:
         return WrongClaimEvidence()
     unit_pieces = pieces(unit_text)
@@ -244,9 +242,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     mismatch = polarity.mismatched > 0
     swapped = swap.swapped > swap.agree
     contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
-    # Project / behavioural / opening points are met by the candidate's own story, which no list of wrong
-    # claims covers; they are judged by similarity, their words and the content detectors, as before.
-    wrong = wrong if wrong is not None and not point.structural else WrongClaimEvidence()
+    wrong = wrong or WrongClaimEvidence()
     return [
         similarity,
         lexical,
