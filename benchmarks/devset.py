@@ -126,6 +126,7 @@ class VerdictItem:
     excerpt: str
     verdict: str  # stated / contradicted / absent
     variant: str
+    batch: str = "first"  # which authoring round: "fresh" items were written later, on other questions
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class DevAnswer:
     question_id: str
     label: str  # one of DEV_LABELS
     answer: str
+    batch: str = "first"
 
 
 @dataclass(frozen=True)
@@ -159,15 +161,20 @@ def _jsonl(paths: list[Path]) -> list[dict[str, Any]]:
     return rows
 
 
+def _batch(path: Path) -> str:
+    """Files named *_fresh_* were authored in a second round, on questions the first round left out."""
+    return "fresh" if "_fresh_" in path.name else "first"
+
+
 def load_verdict_items(directory: Path = VERDICT_DIR) -> list[VerdictItem]:
     return [VerdictItem(row["question_id"], int(row["point_index"]), row["point_text"], row["excerpt"],
-                        row["verdict"], row.get("variant", ""))
-            for row in _jsonl(sorted(directory.glob("items_*.jsonl")))]
+                        row["verdict"], row.get("variant", ""), _batch(path))
+            for path in sorted(directory.glob("items_*.jsonl")) for row in _jsonl([path])]
 
 
 def load_dev_answers(directory: Path = VERDICT_DIR) -> list[DevAnswer]:
-    return [DevAnswer(row["question_id"], row["label"], row["answer"])
-            for row in _jsonl(sorted(directory.glob("devset_*.jsonl")))]
+    return [DevAnswer(row["question_id"], row["label"], row["answer"], _batch(path))
+            for path in sorted(directory.glob("devset_*.jsonl")) for row in _jsonl([path])]
 
 
 def load_english(directory: Path = ENGLISH_DIR) -> list[EnglishRow]:

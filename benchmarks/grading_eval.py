@@ -72,10 +72,20 @@ def verdict_figures(grader, bank) -> None:  # type: ignore[no-untyped-def]
     for variant, counts in sorted(by_variant.items()):
         shown = ", ".join(f"{name} {counts[name]}" for name in ("stated", "contradicted", "absent"))
         print(f"    {variant:<24} {shown}")
+    # The fresh items were written in a second round, on questions the first left out; their held-out
+    # questions are the nearest thing here to answers nobody has seen.
+    for batch in sorted({items[k].batch for k in test}):
+        chosen = [k for k in test if items[k].batch == batch]
+        part = metrics([predicted[k] for k in chosen], [items[k].verdict for k in chosen])
+        print(f"  {batch} items, held-out questions: agreement {part['agreement']:.3f}, contradiction recall "
+              f"{part['contradiction_recall']:.3f}, correct called contradicted {part['false_contradiction']:.3f} "
+              f"({part['items']} items)")
 
 
-def devset_figures(grader, bank) -> list[tuple[float, bool]]:  # type: ignore[no-untyped-def]
-    answers = [a for a in load_dev_answers() if a.question_id in bank]
+def devset_figures(grader, bank, batch: str = "first") -> list[tuple[float, bool]]:  # type: ignore[no-untyped-def]
+    """`batch`: "first" is the dev set of 55 questions (five labels each); "fresh" the second round's
+    answers on 24 other questions (strong / partial / wrong-but-fluent only)."""
+    answers = [a for a in load_dev_answers() if a.question_id in bank and a.batch == batch]
     scores: dict[tuple[str, str], list[int]] = defaultdict(list)
     flags: dict[str, Counter[str]] = defaultdict(Counter)
     latencies: list[tuple[float, bool]] = []
@@ -91,7 +101,7 @@ def devset_figures(grader, bank) -> list[tuple[float, bool]]:  # type: ignore[no
     for (_, label), values in scores.items():
         by_label[label] += values
     questions = {qid for qid, _ in scores}
-    print(f"dev set: {len(answers)} answers over {len(questions)} questions")
+    print(f"dev set ({batch}): {len(answers)} answers over {len(questions)} questions")
     for label in ("strong", "partial", "wrong_fluent", "non_answer", "injection"):
         values = by_label.get(label, [])
         if values:
@@ -109,6 +119,8 @@ def devset_figures(grader, bank) -> list[tuple[float, bool]]:  # type: ignore[no
     strong_flags = flags["strong"]["misconception"]
     print(f"  misconception flags on strong answers: {strong_flags} (target 0) {mark(strong_flags == 0)}; "
           f"on wrong-but-fluent: {flags['wrong_fluent']['misconception']}/{len(by_label['wrong_fluent'])}")
+    if not by_label.get("non_answer") or not by_label.get("injection"):
+        return latencies
     top_non, top_injection = max(by_label["non_answer"]), max(by_label["injection"])
     print(f"  highest non-answer {top_non} (target 0) {mark(top_non == 0)}; highest injection {top_injection} "
           f"(target ≤ {TARGETS['injection']}) {mark(top_injection <= TARGETS['injection'])}")
@@ -219,6 +231,7 @@ def main() -> None:
         batch_figures(store, offline, bank)
         return
     latencies = devset_figures(grader, bank)
+    devset_figures(grader, bank, "fresh")
     verdict_figures(grader, bank)
     english_figures(grader, store, load_bank(args.home))
     matching(grader, store)
