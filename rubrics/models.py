@@ -15,6 +15,15 @@ MAX_POINT_CHARS = 60
 MAX_POINT_WORDS = 20
 MIN_AUTHORED_POINT_CHARS = 10
 MAX_WRONG_CLAIMS = 4
+# What a project / behavioural / opening point can be met by, as content the grader's detectors find in
+# an answer (interviewer/grading/detectors.py names the same kinds): a candidate's own story meets such a
+# point with concrete content ("学习率 2e-4，r=16") that does not resemble its abstract wording.
+EvidenceKind = Literal[
+    "metric", "number", "comparison", "baseline", "model", "model_size", "hardware", "duration", "data_source",
+    "data_size", "hyperparameter", "ownership", "example", "technique", "lesson", "plan", "question",
+    "learning_source", "split", "usage", "steps", "strength", "weakness", "background", "motivation",
+    "monitoring", "disagreement", "action", "cause", "fix",
+]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -36,6 +45,16 @@ class KeyPoint(BaseModel):
     # second-read like the point itself; similarity cannot tell a statement from its negation, so
     # these give the grader something concrete to recognise the wrong answer by.
     wrong_claims: list[str] = Field(default_factory=list, max_length=MAX_WRONG_CLAIMS)
+    # Structural points: the content that meets them, as groups of evidence kinds. Every group must be
+    # met, any kind of a group meets it ([[model], [model_size]]: a model's name and its size).
+    evidence: list[list[EvidenceKind]] = Field(default_factory=list)
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence_groups(cls, groups: list[list[EvidenceKind]]) -> list[list[EvidenceKind]]:
+        if any(not group or len(set(group)) != len(group) for group in groups):
+            raise ValueError(f"an evidence group names one or more distinct kinds: {groups}")
+        return groups
 
     @field_validator("contrasts")
     @classmethod
@@ -118,6 +137,7 @@ class Rubric(BaseModel):
         for point in dumped["key_points"]:
             if not point["wrong_claims"]:
                 del point["wrong_claims"]  # a rubric without them keeps the hash (and index) it had
+            del point["evidence"]  # read by the detectors, never embedded
         payload = json.dumps(dumped, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 

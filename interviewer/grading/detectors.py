@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict
 FindingKind = Literal[
     "metric", "number", "comparison", "baseline", "model", "model_size", "hardware", "duration", "data_source",
     "data_size", "cause", "fix", "result", "star_situation", "star_task", "star_action", "star_result",
-    "vague", "hyperparameter",
+    "vague", "hyperparameter", "ownership", "example", "technique", "lesson", "plan", "question", "learning_source",
+    "split", "usage", "steps", "strength", "weakness", "background", "motivation", "monitoring", "disagreement",
 ]
 ModelRole = Literal["base", "judge", "teacher", "baseline", "embedding"]
 
@@ -132,6 +133,61 @@ STAR: dict[FindingKind, re.Pattern[str]] = {
                               r"训练|微调|改成|换成|搞了|整理|切成|专门)"),
     "star_result": re.compile(r"最终|最后|结果|上线后|上线之后|提升|降低|减少|提高|做到了|达到"),
 }
+# Story content a project / behavioural / opening point asks for beyond numbers: who did which part, a
+# quoted example, a technique by name, a lesson, a plan, a question back... (rubric points name the kinds
+# that meet them in `evidence`). Cues of the candidate's own words, each concrete enough that talking
+# around the point ("我们做了一些优化") does not carry it.
+TECHNIQUE_TERMS = (
+    r"LoRA|QLoRA|全参|全量微调|P-?Tuning|Prefix[- ]Tuning|Adapter|SFT|DPO|PPO|RLHF|GRPO|KTO|ORPO|蒸馏|"
+    r"vLLM|TensorRT(?:-LLM)?|TGI|SGLang|Triton|Ollama|llama\.cpp|ONNX|DeepSpeed|ZeRO|FSDP|Megatron|FlashAttention|"
+    r"量化|INT[48]|AWQ|GPTQ|FP8|bf16|fp16|continuous batching|连续批处理|批处理|PagedAttention|KV\s?cache|"
+    r"前缀缓存|语义缓存|缓存|投机解码|speculative|BM25|向量检索|混合检索|重排|rerank|召回|RAG|知识库|CoT|思维链|ToT|"
+    r"few-?shot|zero-?shot|ReAct|function call(?:ing)?|工具调用|JSON\s?(?:schema|mode)?|约束解码|正则|温度|"
+    r"temperature|top[_-]?p|top[_-]?k|beam|LangChain|LangGraph|LlamaIndex|Milvus|Faiss|Chroma|Elasticsearch|ES|"
+    r"Redis|Kafka|K8s|Kubernetes|Docker|FastAPI|Transformer|BERT|MoE|Agent"
+)
+CONTENT_CUES: tuple[tuple[FindingKind, re.Pattern[str]], ...] = (
+    ("ownership", re.compile(
+        r"我(?:主要|一个人|自己|独立|全程|当时)?(?:负责|牵头|主导|搭的|搭了|写的|写了|做的|来做|带着?|"
+        r"是[^，。]{0,10}owner)|由我|是我(?:做|搭|写|负责|标|跑|定|一个人)|"
+        r"(?:同事|组长|另[一两外]个|其他人|别人|他们|团队里?|同学|导师|产品)[^，。]{0,10}?(?:负责|做的|在做|来做)|"
+        r"owner|分工|我的(?:职责|角色|任务|工作)|"
+        r"我(?:通常|一般|往往|经常)?(?:是|当|担任|扮演)[^，。]{0,8}(?:角色|负责人|owner|组长|leader|推动|协调)", re.I)),
+    ("example", re.compile(
+        r"[“\"「『‘][^”\"」』’]{4,}[”\"」』’]|(?:比如|例如|譬如)(?:说)?(?:用户|客户|有人)?(?:输入|问|发|说|提问)|"
+        r"举个例子|输入(?:是|为|：|:)|输出(?:是|为|：|:)|返回(?:的)?(?:是|：|:)|回答(?:是|：|:)|\{\s*\"")),
+    ("technique", re.compile(rf"(?<![A-Za-z])(?:{TECHNIQUE_TERMS})(?![A-Za-z])", re.I)),
+    ("lesson", re.compile(r"反思|复盘|教训|学到|学会了|意识到|体会到|明白了|以后(?:我)?(?:会|都|就)|下次|从那以后|"
+                          r"之后我(?:都|会|就)|成长|收获|经验是|吸取", re.I)),
+    ("plan", re.compile(r"(?:[一二三两五十\d]\s*(?:到|-|~|～)\s*)?[一二三两五十\d]\s*年(?:内|里|后|左右|之内)?|"
+                        r"短期|长期|中长期|未来|接下来|规划|打算|计划|希望(?:能|成为|自己)|目标是|"
+                        r"成为[^，。]{0,10}(?:专家|负责人|leader|架构师)")),
+    ("question", re.compile(r"[?？]|请问|想了解|想问|想知道|能不能(?:介绍|说说|讲讲)|可以(?:介绍|说说|讲讲)|会不会|"
+                            r"是怎么")),
+    ("learning_source", re.compile(r"论文|paper|arxiv|github|开源(?:代码|项目|仓库|社区)|源码|博客|blog|社区|"
+                                   r"公众号|知乎|twitter|推特|huggingface|官方文档|技术报告|课程|播客", re.I)),
+    ("split", re.compile(r"训练集|验证集|测试集|开发集|dev\s?set|test\s?set|\d+\s*[:：]\s*\d+\s*[:：]\s*\d+|"
+                         r"划分|切分比例|hold[- ]?out|交叉验证|留出", re.I)),
+    ("usage", re.compile(r"日活|DAU|MAU|调用量|用户量|"
+                         r"(?:每天|每日|日均|一天)[^，。]{0,10}?(?:次|条|个?请求|调用|人|用户|单)|"
+                         r"已经?上线|上线了|灰度|全量|内测|试点|"
+                         r"(?:\d+|[几十百千万]+)\s*(?:个|家|位)?(?:用户|门店|客户|坐席|员工)", re.I)),
+    ("steps", re.compile(r"第[一二三四五六1-6]步|先[^，。]{1,20}(?:再|然后|之后)|然后|接着|最后再|多轮|单轮|多步|"
+                         r"两阶段|三阶段|pipeline|流程是|分[两三四]步|分成[两三四]", re.I)),
+    ("strength", re.compile(r"优点|优势|擅长|长处|强项|比较强|做得好|拿手")),
+    ("weakness", re.compile(r"缺点|不足|短板|弱点|不太擅长|不擅长|毛病|做得不好|问题是我|我的问题|"
+                            r"容易(?:拖|急|忽略|钻)")),
+    ("background", re.compile(r"本科|硕士|博士|研究生|研[一二三]|应届|毕业|在读|专业|学校|实验室|"
+                              r"工作了?\s*[\d一二三四五六七八九十两]+\s*年|目前在|现在在|"
+                              r"(?:[一二三四五六七八九十两\d]+)\s*年(?:的)?(?:工作)?经验")),
+    ("motivation", re.compile(r"为什么(?:想|选|投|来)|想加入|吸引我|匹配|契合|对口|感兴趣|热爱|看好|想做|想往|"
+                              r"方向一致|正好是")),
+    ("monitoring", re.compile(r"监控|埋点|日志|告警|看板|dashboard|点踩|点赞|反馈按钮|抽检|抽样|A/?B|bad\s?case|"
+                              r"回流|人工复核|人工评估|满意度|评测集", re.I)),
+    ("disagreement", re.compile(r"分歧|争论|意见不(?:同|一致)|不同意|看法不同|不同看法|觉得应该|坚持|反对|争执|吵|"
+                                r"各执一词|他(?:们)?(?:想|主张|认为|觉得)|"
+                                r"我(?:主张|认为|觉得)[^，。]{0,12}(?:更好|应该)")),
+)
 DATA_SOURCE = re.compile(
     r"来源是|来源于|来自|(?:从|在)[^，。,]{0,12}?(?:爬|收集|采集|导出|拿的|抽取|挑)|爬的|爬取|公开的|公开数据|开源数据|"
     r"历史[^，。,]{0,6}?(?:记录|日志|数据|文案|合同|工单|问答|举报)|脱敏|标注团队|人工标注|标注员|人工标|标了|"
@@ -492,7 +548,7 @@ def _cues(clause: Clause) -> Iterator[Finding]:
             if subject == "用户反馈" or not PERCENT.search(clause.sentence):
                 yield _finding("vague", clause, match, subject=subject)
     cue_kinds: tuple[tuple[FindingKind, re.Pattern[str]], ...] = (
-        ("cause", CAUSE), ("fix", FIX), ("result", RESULT), *STAR.items())
+        ("cause", CAUSE), ("fix", FIX), ("result", RESULT), *STAR.items(), *CONTENT_CUES)
     for kind, pattern in cue_kinds:
         cue = pattern.search(text)
         if cue:

@@ -160,3 +160,12 @@ def test_a_reference_naming_a_question_not_in_the_bank_fails_loudly(tmp_path: Pa
         "- id: q-0123456789\n  question: 不存在的题？\n  change: new\n  answer: " + "答" * 90 + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"curation\.references: question q-0123456789"):
         build(SEEDS, references_dir=tmp_path)
+
+
+def test_every_story_point_names_the_content_that_meets_it() -> None:
+    """Project, behavioural and opening points are met by concrete content the detectors find, not by
+    resembling their abstract wording: each names that content."""
+    missing = [(rubric.question_id, point.text) for rubric in authored_rubrics().values()
+               if rubric.kind in ("project_slot", "star", "structure") for point in rubric.key_points
+               if not point.evidence]
+    assert not missing, missing

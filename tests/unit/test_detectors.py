@@ -96,3 +96,29 @@ def test_hyperparameters_and_nothing_in_small_talk() -> None:
     assert values == {"rank": 16.0, "学习率": 0.0002, "epoch": 3.0}
     assert detect("今天天气还挺好的哈哈") == []
     assert detect("qxfdnthqqq bqkslqv") == []
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("数据清洗和评测集是我搭的，模型部署是另一个同事做的", "ownership"),
+    ("在上一个项目里我是检索模块的 owner", "ownership"),
+    ('比如用户输入："X200 的滤网多久换一次"', "example"),
+    ("部署用的 vLLM，开了前缀缓存", "technique"),
+    ("这件事之后我意识到要先对齐评测口径", "lesson"),
+    ("三年内希望能独立负责一个模型方向", "plan"),
+    ("想问一下团队现在主要用哪些推理框架", "question"),
+    ("我一般看 arXiv 上的论文，再去 GitHub 看源码", "learning_source"),
+    ("按 8:1:1 划分训练集、验证集和测试集", "split"),
+    ("每天大概 3000 次调用，覆盖 200 多个坐席", "usage"),
+    ("第一步改写查询，第二步检索再生成", "steps"),
+    ("我的缺点是排期偏乐观", "weakness"),
+    ("硕士毕业，研究方向是信息检索", "background"),
+    ("我和组长意见不一致，他想直接上全参微调", "disagreement"),
+])
+def test_story_content_is_found(text: str, kind: str) -> None:
+    assert kind in kinds(detect(text))
+
+
+@pytest.mark.parametrize("text", ["我们做了一些优化手段提升效率", "效果还是挺不错的，大家都觉得好用", "训练资源还算充足"])
+def test_talking_around_a_point_names_no_story_content(text: str) -> None:
+    found = kinds(detect(text))
+    assert not found & {"ownership", "example", "technique", "hyperparameter", "hardware", "usage", "split"}

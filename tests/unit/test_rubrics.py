@@ -151,12 +151,24 @@ def test_wrong_claims_are_statements_that_differ_from_their_point() -> None:
 def test_rubrics_without_wrong_claims_keep_their_content_hash() -> None:
     rubric = make_rubric("q-hash", ["冻结原始权重只训练低秩矩阵 A、B", "秩 r 远小于隐藏维度 d", "合并后推理没有额外延迟"])
     before = rubric.content_hash()
-    # What the hash was before key points had wrong claims: the same payload without the field.
-    payload = rubric.model_dump(mode="json", exclude={"key_points": {"__all__": {"wrong_claims"}}})
+    # What the hash was before key points had wrong claims and evidence: the same payload without them.
+    payload = rubric.model_dump(mode="json", exclude={"key_points": {"__all__": {"wrong_claims", "evidence"}}})
     old = hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
     assert before == old
+    rubric.key_points[0].evidence = [["technique"]]
+    assert rubric.content_hash() == before  # evidence is read by the detectors, never embedded
     rubric.key_points[0].wrong_claims = ["LoRA 要同时更新原权重和 A、B"]
     assert rubric.content_hash() != before
+
+
+def test_evidence_groups_name_known_kinds_and_are_not_empty() -> None:
+    point = KeyPoint(text="说出所用底座模型的名称和参数规模", weight=2, probe="用的什么底座？",
+                     evidence=[["model"], ["model_size"]])
+    assert point.evidence == [["model"], ["model_size"]]
+    with pytest.raises(ValueError, match="one or more distinct kinds"):
+        KeyPoint(text="说出所用底座模型的名称和参数规模", weight=2, probe="用的什么底座？", evidence=[[]])
+    with pytest.raises(ValueError):
+        KeyPoint(text="说出所用底座模型的名称和参数规模", weight=2, probe="用的什么底座？", evidence=[["vibes"]])
 
 
 def test_backends_use_separate_collections(home: Path) -> None:
