@@ -19,6 +19,7 @@ point at all and is unrelated to the question.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +35,7 @@ from interviewer.grading.feedback import write_feedback
 from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, MisconceptionHit, Verdict
 from interviewer.grading.verdicts import (
     CLASSES,
+    PairHead,
     PointContext,
     VerdictModel,
     WrongClaimEvidence,
@@ -41,6 +43,7 @@ from interviewer.grading.verdicts import (
     detected_share,
     features,
     load_verdict_model,
+    pair_features,
     pieces,
     structural_needs,
     wrong_claim_evidence,
@@ -83,6 +86,8 @@ MIN_STATEMENT_SHARE = 0.35
 MIN_STATEMENT_CHARS = 6
 # Evidence longer than this is narrowed to the clause that says most of what the point says.
 EVIDENCE_CHARS = 90
+
+logger = logging.getLogger(__name__)
 
 
 def field_terms(rubrics: Iterable[Rubric]) -> list[str]:
@@ -178,6 +183,10 @@ class EmbeddingGrader:
         self.rubric_lookup = rubric_lookup
         self.tokenizer = tokenizer or answer_text.Tokenizer(field_terms(authored_rubrics().values()))
         self.verdict_model = verdict_model or load_verdict_model()
+        head = self.verdict_model.pair_head
+        if head is not None and head.embedder != embedder.name:
+            # The head reads one model's embedding space; knowledge points are judged without it.
+            logger.info("verdict pair head was fitted on %s, not %s: not used", head.embedder, embedder.name)
         self._prepared: dict[str, _PreparedRubric] = {}
         self._question_term_cache: dict[str, set[str]] = {}
         self._lock = threading.Lock()
@@ -252,19 +261,20 @@ class EmbeddingGrader:
 
     # --- verdicts -----------------------------------------------------------------------------------
 
-    def point_rows(self, item: GradingItem) -> tuple[np.ndarray, list[int], list[Finding | None]] | None:
+    def point_rows(self, item: GradingItem) -> tuple[np.ndarray, list[int], list[Finding | None], np.ndarray] | None:
         """Per key point: the feature row (see verdicts.FEATURES), the index of the answer unit it was
-        measured on, and the detector finding that meets a structural point. None when rules decide alone.
-        This is what `benchmarks/fit_calibration.py` fits the verdict model on."""
+        measured on, the detector finding that meets a structural point and the pair head's input (see
+        verdicts.pair_features). None when rules decide alone. This is what
+        `benchmarks/fit_calibration.py` fits the verdict model on."""
         self._apply_rules(item)
         if not item.units or item.rubric is None:
             return None
-        rows, best_units, quotes, _, _ = self._rows(item, item.rubric, self._unit_vectors(item.units))
-        return rows, best_units, quotes
+        rows, best_units, quotes, _, _, pairs = self._rows(item, item.rubric, self._unit_vectors(item.units))
+        return rows, best_units, quotes, pairs
 
     def _rows(self, item: GradingItem, rubric: Rubric, vectors: np.ndarray
               ) -> tuple[np.ndarray, list[int], list[Finding | None], list[tuple[int, np.ndarray] | None],
-                         list[Candidate]]:
+                         list[Candidate], np.ndarray]:
         """As `point_rows`, plus per point measured on a two-sentence window: its best single sentence
         and that sentence's feature row (a window mixing two statements may read as the opposite); and
         the answer's misconception candidates, which the rows are built from."""
@@ -276,7 +286,10 @@ class EmbeddingGrader:
         code_units = [unit.text.lower() if answer_text.is_code(unit.text) else None for unit in item.units]
         candidates = self._misconception_candidates(rubric, prepared, vectors, similarity, item)
         question_pieces = pieces(item.question_text)
-        rows, best_units, quotes, singles = [], [], [], []
+        rows, best_units, quotes, singles, pairs = [], [], [], [], []
+        head = self.verdict_model.pair_head
+        if structural or (head is not None and head.embedder != self.embedder.name):
+            head = None
         single_mask = np.array([len(unit.sentences) == 1 for unit in item.units])
         for index, point in enumerate(prepared.points):
             semantic = np.array([rescale(float(value), float(prepared.point_baselines[index]))
@@ -294,10 +307,14 @@ class EmbeddingGrader:
             misconception = max((c.support() for c in candidates
                                  if prepared.related_points[c.index] == index and c.unit == best), default=0.0)
             detected, quote = detected_share(point.needs, findings) if structural else (0.0, None)
+            point_vector = prepared.vectors.points[index][0]
+            pairs.append(pair_features(vectors[best], point_vector))
             rows.append(features(point, item.units[best].text, unit_terms[best], float(semantic[best]),
                                  float(lexical[best]), misconception, detected,
                                  self._wrong(prepared, index, vectors[best], similarity[index][best, 0],
-                                             item.units[best].text, unit_terms[best], question_pieces)))
+                                             item.units[best].text, unit_terms[best], question_pieces),
+                                 vague=structural and _vague(item.units[best].text),
+                                 pair=_pair_probabilities(head, pairs[-1])))
             best_units.append(best)
             quotes.append(quote)
             single = None
@@ -310,9 +327,13 @@ class EmbeddingGrader:
                                           item.units[alone].text, unit_terms[alone], question_pieces)
                 single = (alone, np.array(features(point, item.units[alone].text, unit_terms[alone],
                                                    float(semantic[alone]), float(lexical[alone]),
-                                                   misconception_alone, detected, wrong_alone), dtype=np.float64))
+                                                   misconception_alone, detected, wrong_alone,
+                                                   vague=structural and _vague(item.units[alone].text),
+                                                   pair=_pair_probabilities(
+                                                       head, pair_features(vectors[alone], point_vector))),
+                                          dtype=np.float64))
             singles.append(single)
-        return np.array(rows, dtype=np.float64), best_units, quotes, singles, candidates
+        return np.array(rows, dtype=np.float64), best_units, quotes, singles, candidates, np.array(pairs)
 
     @staticmethod
     def _wrong(prepared: _PreparedRubric, index: int, unit_vector: np.ndarray, point_raw: float, unit_text: str,
@@ -341,7 +362,7 @@ class EmbeddingGrader:
         if rubric is None:
             return self._relevance_only(item, vectors)
         prepared = self._prepare(rubric)
-        rows, best_units, quotes, singles, candidates = self._rows(item, rubric, vectors)
+        rows, best_units, quotes, singles, candidates, _ = self._rows(item, rubric, vectors)
         keyword_list = item.keyword_list
         grades: list[KeyPointGrade] = []
         contradicted: list[MisconceptionHit] = []
@@ -595,7 +616,7 @@ class EmbeddingGrader:
         contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
                                  contrasts=tuple(tuple(t.lower() for t in group) for group in point.contrasts),
                                  structural=structural,
-                                 needs=tuple(structural_needs(point.text)) if structural else ())
+                                 needs=tuple(structural_needs(point.text, point.evidence)) if structural else ())
                     for i, point in enumerate(rubric.key_points)]
         prepared = _PreparedRubric(
             vectors=vectors,
@@ -705,6 +726,19 @@ def evidence_clause(unit: str, target: str) -> str:
         start = scored[best - 1][1]
     return re.sub(r"^[，,；;：:\s]+", "", unit[start:end]).strip()
 
+
+
+def _pair_probabilities(head: PairHead | None, pair: np.ndarray) -> tuple[float, float]:
+    """The pair head's stated and contradicted probabilities; (0, 0) without a head."""
+    if head is None:
+        return 0.0, 0.0
+    probabilities = head.probabilities(pair)
+    return float(probabilities[0]), float(probabilities[1])
+
+
+def _vague(text: str) -> bool:
+    """The unit praises or sizes something without saying anything concrete about it."""
+    return any(finding.kind == "vague" for finding in detect(text))
 
 def weighted_score(grades: list[KeyPointGrade]) -> float:
     total = sum(grade.weight for grade in grades)

@@ -88,7 +88,7 @@ NEGATION_CUE = re.compile(
     r"(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
     r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|避免|去掉|去除|省去|省掉|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
     r"\b(?:not|no|never|none|neither|nor|without|cannot|instead of|rather than|eliminates?|removes?|drops?|"
-    r"avoids?|skips?|lacks?)\b|n't",
+    r"avoids?|skips?|lacks?)\b(?!-)|n't",  # not in a compound: "Skip-gram", "no-op"
     re.I,
 )
 # Where a negation's reach ends: a clause mark, or a turn to what holds instead.
