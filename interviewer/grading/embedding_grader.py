@@ -197,7 +197,9 @@ class EmbeddingGrader:
         return self.grade_many([item])[0]
 
     def prepare(self, question: Question) -> None:
-        """Prepare the question's rubric now (between turns), so grading its answer does not."""
+        """Prepare the question's rubric now (between turns), so grading its answer does not; the first
+        time, also what the rules load on first use (the part-of-speech table of the keyword-list check)."""
+        self.tokenizer.load_tagger()
         if (rubric := self.rubric_lookup(question)) is not None:
             self._prepare(rubric)
 

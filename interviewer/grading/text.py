@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -161,8 +162,14 @@ def _pristine_dictionary() -> tuple[dict[str, int], int]:
 @cache
 def _pristine_word_tags() -> dict[str, str]:
     """jieba's part-of-speech table, loaded once and only read (no tags are ever added)."""
+    first_import = "jieba.posseg" not in sys.modules
     from jieba import posseg
 
+    shared = posseg.dt
+    if first_import and shared.tokenizer.dictionary == _jieba().DEFAULT_DICT and not shared.tokenizer.user_word_tag_tab:
+        # Importing jieba.posseg has just read the bundled table for its module-level tagger (~1 s): nothing
+        # can have changed it yet, so a copy is the pristine table without reading the file a second time.
+        return dict(shared.word_tag_tab)
     tagger = posseg.POSTokenizer(_jieba().Tokenizer())
     return dict(tagger.word_tag_tab)
 
@@ -196,6 +203,13 @@ class Tokenizer:
             return list(self._tokenizer.lcut(text))
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
+        tagger = self.load_tagger()
+        with self._lock:
+            return [(pair.word, pair.flag) for pair in tagger.lcut(text)]
+
+    def load_tagger(self) -> Any:
+        """The part-of-speech tagger around this tokenizer, built on first use (the first time in a process
+        it reads jieba's tag table, ~1 s: `EmbeddingGrader.prepare` calls this between turns)."""
         from jieba import posseg
 
         with self._lock:
@@ -204,7 +218,7 @@ class Tokenizer:
                 tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
                 tagger.tokenizer, tagger.word_tag_tab = self._tokenizer, _pristine_word_tags()
                 self._posseg = tagger
-            return [(pair.word, pair.flag) for pair in self._posseg.lcut(text)]
+            return self._posseg
 
     def is_word(self, word: str) -> bool:
         return word in self._tokenizer.FREQ or word in self.known
