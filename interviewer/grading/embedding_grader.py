@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -86,6 +87,8 @@ MIN_STATEMENT_SHARE = 0.35
 MIN_STATEMENT_CHARS = 6
 # Evidence longer than this is narrowed to the clause that says most of what the point says.
 EVIDENCE_CHARS = 90
+# Question and reference baselines remembered (a float each): a batch of many distinct references stays small.
+TEXT_BASELINES_KEPT = 10_000
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +128,7 @@ class _PreparedRubric:
     misconception_baselines: np.ndarray
     point_terms: list[set[str]]
     aliases: list[list[str]]
+    lowered_aliases: list[list[str]]  # the aliases of two or more characters, lower-cased (lexical evidence)
     code_terms: list[list[str]]
     points: list[PointContext]
     # Per misconception: its phrasings' vectors (claim first), words only the wrong claim uses, words
@@ -189,6 +193,9 @@ class EmbeddingGrader:
             logger.info("verdict pair head was fitted on %s, not %s: not used", head.embedder, embedder.name)
         self._prepared: dict[str, _PreparedRubric] = {}
         self._question_term_cache: dict[str, set[str]] = {}
+        # Baselines of question and reference texts (one product with every key point of the bank each),
+        # by text: every answer to a question compares with the same question.
+        self._text_baselines: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
 
     # --- public API ---------------------------------------------------------------------------------
@@ -199,7 +206,9 @@ class EmbeddingGrader:
         return self.grade_many([item])[0]
 
     def prepare(self, question: Question) -> None:
-        """Prepare the question's rubric now (between turns), so grading its answer does not."""
+        """Prepare the question's rubric now (between turns), so grading its answer does not; the first
+        time, also what the rules load on first use (the part-of-speech table of the keyword-list check)."""
+        self.tokenizer.load_tagger()
         if (rubric := self.rubric_lookup(question)) is not None:
             self._prepare(rubric)
 
@@ -281,6 +290,7 @@ class EmbeddingGrader:
         prepared = self._prepare(rubric)
         similarity = [vectors @ rows.T for rows in prepared.vectors.points]  # units x (point + aliases)
         unit_terms = [self.tokenizer.terms(unit.text) for unit in item.units]
+        lowered_units = [unit.text.lower() for unit in item.units]
         structural = family(rubric.kind) == "structural"
         findings = detect("\n".join(item.content)) if structural else []
         code_units = [unit.text.lower() if answer_text.is_code(unit.text) else None for unit in item.units]
@@ -292,10 +302,9 @@ class EmbeddingGrader:
             head = None
         single_mask = np.array([len(unit.sentences) == 1 for unit in item.units])
         for index, point in enumerate(prepared.points):
-            semantic = np.array([rescale(float(value), float(prepared.point_baselines[index]))
-                                 for value in similarity[index].max(axis=1)])
-            lexical = np.array([self._lexical(prepared, index, unit, terms)
-                                for unit, terms in zip(item.units, unit_terms, strict=True)])
+            semantic = _rescaled(similarity[index].max(axis=1), float(prepared.point_baselines[index]))
+            lexical = np.array([self._lexical(prepared, index, lowered, terms)
+                                for lowered, terms in zip(lowered_units, unit_terms, strict=True)])
             if any(code_units):
                 lexical = np.maximum(lexical, self._code_evidence(prepared.code_terms[index], code_units))
             # A single sentence is preferred to a two-sentence window unless the window is clearly better:
@@ -342,8 +351,7 @@ class EmbeddingGrader:
         if not len(rows):
             return WrongClaimEvidence()
         raw = rows @ unit_vector
-        baseline = float(prepared.point_baselines[index])
-        calibrated = np.array([rescale(float(value), baseline) for value in raw])
+        calibrated = _rescaled(raw, float(prepared.point_baselines[index]))
         # A point and its near-copy opposite lie close together (cosine ~0.95), so raw similarities barely
         # differ; measured along the short line between them, the unit's position does.
         point = prepared.vectors.points[index][0]
@@ -452,16 +460,17 @@ class EmbeddingGrader:
         centroid = singles.mean(axis=0)
         centroid /= max(1e-6, float(np.linalg.norm(centroid)))
         raw = max(float(centroid @ reference), float((singles @ reference).max()))
-        return rescale(raw, float(self._baseline(reference[None, :], None)[0]))
+        return rescale(raw, self._text_baseline(item.reference, reference))
 
     @staticmethod
     def _code_evidence(identifiers: list[str], code_units: list[str | None]) -> np.ndarray:
         """Per unit: 1 where a line of code uses an identifier the point names (softmax, masked_fill)."""
         return np.array([1.0 if code and any(name in code for name in identifiers) else 0.0 for code in code_units])
 
-    def _lexical(self, prepared: _PreparedRubric, index: int, unit: answer_text.Unit, terms: set[str]) -> float:
-        lowered = unit.text.lower()
-        if any(len(alias) >= 2 and alias.lower() in lowered for alias in prepared.aliases[index]):
+    @staticmethod
+    def _lexical(prepared: _PreparedRubric, index: int, lowered: str, terms: set[str]) -> float:
+        """Share of the point's terms a unit (lower-cased) uses; 1 when it names one of the point's aliases."""
+        if any(alias in lowered for alias in prepared.lowered_aliases[index]):
             return 1.0
         wanted = prepared.point_terms[index]
         return len(wanted & terms) / len(wanted) if wanted else 0.0
@@ -549,7 +558,7 @@ class EmbeddingGrader:
         """How close the answer's best unit is to the question, rescaled against the question's baseline."""
         question_vector = self.embedder.embed_queries([item.question_text])[0]
         raw = float((vectors @ question_vector).max())
-        return rescale(raw, float(self._baseline(question_vector[None, :], None)[0]))
+        return rescale(raw, self._text_baseline(item.question_text, question_vector))
 
     def _relevance_only(self, item: GradingItem, vectors: np.ndarray) -> GradeResult:
         score = round(RELEVANCE_ONLY_CAP * self.question_relevance(item, vectors))
@@ -625,6 +634,8 @@ class EmbeddingGrader:
             if len(vectors.misconceptions) else np.zeros(0),
             point_terms=point_terms,
             aliases=[point.aliases for point in rubric.key_points],
+            lowered_aliases=[[alias.lower() for alias in point.aliases if len(alias) >= 2]
+                             for point in rubric.key_points],
             code_terms=[answer_text.code_identifiers(point.aliases) for point in rubric.key_points],
             points=contexts,
             claim_rows=claim_rows,
@@ -638,6 +649,20 @@ class EmbeddingGrader:
         with self._lock:
             self._prepared[key] = prepared
         return prepared
+
+    def _text_baseline(self, text: str, vector: np.ndarray) -> float:
+        """The baseline of a question or reference text (`vector` is its query vector), remembered by text."""
+        with self._lock:
+            known = self._text_baselines.get(text)
+            if known is not None:
+                self._text_baselines.move_to_end(text)
+                return known
+        baseline = float(self._baseline(vector[None, :], None)[0])
+        with self._lock:
+            self._text_baselines[text] = baseline
+            if len(self._text_baselines) > TEXT_BASELINES_KEPT:
+                self._text_baselines.popitem(last=False)
+        return baseline
 
     def _stored_vectors(self, rubric: Rubric) -> RubricVectors | None:
         if self.store is None or (rubric.kind == "derived" and rubric.question_id.startswith("adhoc")):
@@ -694,14 +719,26 @@ def _rubric_texts(rubric: Rubric) -> list[str]:
             + [claim for point in rubric.key_points for claim in point.wrong_claims])
 
 
+def _rescaled(raw: np.ndarray, baseline: float) -> np.ndarray:
+    """`calibration.rescale` of every value at once, in the same float64 arithmetic (identical results)."""
+    values = (np.asarray(raw, dtype=np.float64) - baseline) / max(1e-6, 1.0 - baseline)
+    return np.minimum(1.0, np.maximum(0.0, values))
+
+
+CHINESE_CHAR = re.compile(r"[\u4e00-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+DECLINE_CLAUSE_MARK = re.compile(r"[，,；;。！？!?…]+|\.{2,}")
+LEADING_MARKS = re.compile(r"^[，,；;：:\s]+")
+
+
 def _size(text: str) -> int:
     """Characters of Chinese plus words of English: how much a text says."""
-    return len(re.findall(r"[\u4e00-\u9fff]", text)) + len(re.findall(r"[A-Za-z0-9]+", text))
+    return len(CHINESE_CHAR.findall(text)) + len(LATIN_WORD.findall(text))
 
 
 def declined_content_size(content: Sequence[str]) -> int:
     """How much an answer says outside its declining clauses ("具体我不清楚", "I can't explain it")."""
-    clauses = [clause for sentence in content for clause in re.split(r"[，,；;。！？!?…]+|\.{2,}", sentence)]
+    clauses = [clause for sentence in content for clause in DECLINE_CLAUSE_MARK.split(sentence)]
     return sum(_size(clause) for clause in clauses if not answer_text.declines(clause))
 
 
@@ -724,7 +761,7 @@ def evidence_clause(unit: str, target: str) -> str:
     # Widen to a neighbour clause while it still fits: a clause alone may lack its subject.
     if best > 0 and end - scored[best - 1][1] <= EVIDENCE_CHARS:
         start = scored[best - 1][1]
-    return re.sub(r"^[，,；;：:\s]+", "", unit[start:end]).strip()
+    return LEADING_MARKS.sub("", unit[start:end]).strip()
 
 
 

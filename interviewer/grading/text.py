@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +21,11 @@ from rubrics.derive import split_sentences
 CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*|\d+(?:\.\d+)?")
 VOWEL = re.compile(r"[aeiouy]", re.I)
+SPACES = re.compile(r"\s+")
+CLAIM_CLAUSE_MARK = re.compile(r"[，,；;。！？!?：:]")
+# Texts whose terms a tokenizer remembers: an answer's units are read once per key point and once per
+# misconception, a rubric's claims once per answer. About a kilobyte each.
+TERMS_CACHE_SIZE = 20_000
 
 FILLER_WORDS = re.compile(r"[，,。.!！?？~～\s]|不好意思|抱歉|sorry|这个问题|这道题|我觉得|吧|呢|啊|嗯|呀|哈", re.I)
 # One clause of a non-answer: "这块我没怎么接触过", "不太记得了", "下一题吧", "I have no idea", "next question please".
@@ -123,7 +130,7 @@ def units(answer: str, *, max_sentences: int = 60) -> list[Unit]:
 
 
 def bigrams(text: str) -> set[str]:
-    compact = re.sub(r"\s+", "", text.lower())
+    compact = SPACES.sub("", text.lower())
     return {compact[index : index + 2] for index in range(len(compact) - 1)} or {compact}
 
 
@@ -155,8 +162,14 @@ def _pristine_dictionary() -> tuple[dict[str, int], int]:
 @cache
 def _pristine_word_tags() -> dict[str, str]:
     """jieba's part-of-speech table, loaded once and only read (no tags are ever added)."""
+    first_import = "jieba.posseg" not in sys.modules
     from jieba import posseg
 
+    shared = posseg.dt
+    if first_import and shared.tokenizer.dictionary == _jieba().DEFAULT_DICT and not shared.tokenizer.user_word_tag_tab:
+        # Importing jieba.posseg has just read the bundled table for its module-level tagger (~1 s): nothing
+        # can have changed it yet, so a copy is the pristine table without reading the file a second time.
+        return dict(shared.word_tag_tab)
     tagger = posseg.POSTokenizer(_jieba().Tokenizer())
     return dict(tagger.word_tag_tab)
 
@@ -183,12 +196,20 @@ class Tokenizer:
                 self._tokenizer.add_word(cleaned, freq=20000)
         self.known = frozenset(known)
         self._posseg: Any = None
+        self._terms: OrderedDict[str, frozenset[str]] = OrderedDict()
 
     def words(self, text: str) -> list[str]:
         with self._lock:
             return list(self._tokenizer.lcut(text))
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
+        tagger = self.load_tagger()
+        with self._lock:
+            return [(pair.word, pair.flag) for pair in tagger.lcut(text)]
+
+    def load_tagger(self) -> Any:
+        """The part-of-speech tagger around this tokenizer, built on first use (the first time in a process
+        it reads jieba's tag table, ~1 s: `EmbeddingGrader.prepare` calls this between turns)."""
         from jieba import posseg
 
         with self._lock:
@@ -197,16 +218,28 @@ class Tokenizer:
                 tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
                 tagger.tokenizer, tagger.word_tag_tab = self._tokenizer, _pristine_word_tags()
                 self._posseg = tagger
-            return [(pair.word, pair.flag) for pair in self._posseg.lcut(text)]
+            return self._posseg
 
     def is_word(self, word: str) -> bool:
         return word in self._tokenizer.FREQ or word in self.known
 
     def terms(self, text: str) -> set[str]:
-        """Content terms: words of two or more characters and English words, lower-cased."""
+        """Content terms: words of two or more characters and English words, lower-cased. Remembered per
+        text (the least recently used forgotten first): the dictionary never changes after `__init__`, so a
+        text's terms never do either."""
+        with self._lock:
+            known = self._terms.get(text)
+            if known is not None:
+                self._terms.move_to_end(text)
+                return set(known)
         words = self.words(text.lower())
-        return {word.strip() for word in words if len(word.strip()) >= 2 and not word.isspace()} | {
+        found = {word.strip() for word in words if len(word.strip()) >= 2 and not word.isspace()} | {
             word.lower() for word in WORD.findall(text) if len(word) >= 2}
+        with self._lock:
+            self._terms[text] = frozenset(found)
+            if len(self._terms) > TERMS_CACHE_SIZE:
+                self._terms.popitem(last=False)
+        return found
 
 
 @cache
@@ -240,8 +273,9 @@ def is_negated(text: str) -> bool:
 
 def claim_clause(text: str, claim: str) -> str:
     """The clause of `text` that says most of what `claim` says (by shared character bigrams)."""
-    clauses = [part for part in re.split(r"[，,；;。！？!?：:]", text) if part.strip()]
-    return max(clauses, key=lambda clause: len(bigrams(clause) & bigrams(claim)), default=text)
+    clauses = [part for part in CLAIM_CLAUSE_MARK.split(text) if part.strip()]
+    wanted = bigrams(claim)
+    return max(clauses, key=lambda clause: len(bigrams(clause) & wanted), default=text)
 
 
 # --- rules ------------------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interviewer.grading.calibration import load_calibration
-from interviewer.grading.embedding_grader import EmbeddingGrader, GradingItem
+from interviewer.grading.calibration import family, load_calibration, rescale
+from interviewer.grading.embedding_grader import EmbeddingGrader, GradingItem, _rescaled, field_terms
+from interviewer.grading.text import Tokenizer, _pristine_word_tags
 from question_bank.loader import questions_by_id
 from rubrics.bundled import BundledVectors
 from rubrics.embeddings import HashEmbedder
@@ -94,3 +95,65 @@ def test_point_similarities_are_the_plain_product(hash_store) -> None:
     matrix, _ = hash_store.point_matrix()
     rows = matrix[::997][:6]
     assert np.array_equal(hash_store.point_similarities(rows), rows @ matrix.T)
+
+
+# --- per-answer caches: what is remembered is exactly what would be computed ------------------------------
+
+STRENGTHS = "behavioral.strengths_weaknesses"  # a structural (STAR) question: unrelated answers read its baseline
+
+
+def test_remembered_terms_are_the_computed_ones() -> None:
+    """The tokenizer remembers a text's terms; a copy of what a fresh tokenizer computes, which a caller may
+    change without changing what the next caller gets."""
+    texts = [text for rubric in list(authored_rubrics().values())[:40] for point in rubric.key_points
+             for text in (point.text, *point.aliases, *point.wrong_claims)] + [answer for _, answer in ANSWERS]
+    terms = field_terms(authored_rubrics().values())
+    remembering, fresh = Tokenizer(terms), Tokenizer(terms)
+    first = [remembering.terms(text) for text in texts]
+    for found in first:
+        found.add("被调用方改动")
+    again = [remembering.terms(text) for text in texts]
+    computed = [fresh.terms(text) for text in texts]
+    assert again == computed and all("被调用方改动" not in found for found in again)
+    assert [found - {"被调用方改动"} for found in first] == computed
+
+
+def test_array_rescaling_is_rescale() -> None:
+    rng = np.random.default_rng(7)
+    raw = rng.uniform(0.5, 1.0, 500).astype(np.float32)
+    for baseline in (0.0, 0.79, 0.8123456789, 0.95, 0.9999999, 1.0):
+        assert np.array_equal(_rescaled(raw, baseline), np.array([rescale(float(value), baseline) for value in raw]))
+
+
+def test_remembered_question_and_reference_baselines_grade_like_computed_ones(hash_store) -> None:
+    """Unrelated answers to a structural question (graded against the question's baseline) and answers
+    given with a reference (against the reference's): graded cold, graded again with everything
+    remembered, and graded by a grader that computes every baseline, all alike."""
+    bank = questions_by_id()
+    question = bank[STRENGTHS]
+    assert family(rubric_for(question).kind) == "structural"
+    unrelated = ["今天天气不错，我比较喜欢周末去爬山。", "我昨天看了一场球赛，比分很接近。"]
+    reference = "DPO 直接用偏好对优化策略，不需要单独训练奖励模型，训练比 PPO 稳定。"
+
+    def items() -> list[GradingItem]:
+        return ([GradingItem(question.text, answer, rubric_for(question), question.id, topic=question.topic)
+                 for answer in unrelated]
+                + [GradingItem(bank[qid].text, answer, rubric_for(bank[qid]), qid, topic=bank[qid].topic,
+                               reference=reference) for qid, answer in ANSWERS[:3]])
+
+    remembering = EmbeddingGrader(HashEmbedder(), hash_store, load_calibration())
+    cold = [result.model_dump() for result in remembering.grade_many(items())]
+    warm = [result.model_dump() for result in remembering.grade_many(items())]
+    computing = EmbeddingGrader(HashEmbedder(), hash_store, load_calibration())
+    computing._text_baseline = (  # type: ignore[method-assign]
+        lambda text, vector: float(computing._baseline(vector[None, :], None)[0]))
+    assert cold == warm == [result.model_dump() for result in computing.grade_many(items())]
+    assert "off_topic" in cold[0]["flags"]  # the unrelated answers really took the question-baseline path
+
+
+def test_part_of_speech_table_is_jiebas_own() -> None:
+    """The tag table taken from jieba's module-level tagger is the one a fresh tagger reads from the file."""
+    import jieba
+    from jieba import posseg
+
+    assert _pristine_word_tags() == posseg.POSTokenizer(jieba.Tokenizer()).word_tag_tab
