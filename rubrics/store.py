@@ -46,6 +46,10 @@ WRONG_CLAIM_ROLE = "wrong_claim"
 # Part of every rubric's stored version: bump when the documents stored per rubric change, so an index
 # written by an older release is brought up to date (incrementally) instead of lacking documents.
 INDEX_LAYOUT = 3
+# Every rubric has a first key point, stored with the rubric's version: reading the versions from those
+# rows (one per question) instead of from every row's metadata takes 0.07 s instead of 2 s once wrong
+# claims are stored (19k rows, measured), and every start of the app or a command asks for them.
+FIRST_POINT: dict[str, Any] = {"$and": [{"role": "point"}, {"point_index": 0}]}
 Progress = Callable[[int, int], None]
 
 log = logging.getLogger(__name__)
@@ -199,7 +203,7 @@ class RubricStore:
         started = time.perf_counter()
         topics = {question.id: question.topic for question in questions}
         with self._lock:
-            stored = self._stored_hashes(self.points, "rubric_hash")
+            stored = self._stored_hashes(self.points, "rubric_hash", FIRST_POINT)
             wanted = _rubric_versions(rubrics, topics)
             stale = [qid for qid, digest in stored.items() if rebuild or wanted.get(qid) != digest]
             fresh = [qid for qid, digest in wanted.items() if rebuild or stored.get(qid) != digest]
@@ -234,7 +238,7 @@ class RubricStore:
 
     def needs_sync(self, rubrics: dict[str, Rubric], questions: list[Question]) -> bool:
         topics = {question.id: question.topic for question in questions}
-        return (self._stored_hashes(self.points, "rubric_hash") != _rubric_versions(rubrics, topics)
+        return (self._stored_hashes(self.points, "rubric_hash", FIRST_POINT) != _rubric_versions(rubrics, topics)
                 or self._stored_hashes(self.questions, "question_hash") != {q.id: _question_version(q)
                                                                             for q in questions})
 
@@ -248,8 +252,8 @@ class RubricStore:
         return vectors
 
     @staticmethod
-    def _stored_hashes(collection: Any, key: str) -> dict[str, str]:
-        metadatas = collection.get(include=["metadatas"])["metadatas"] or []
+    def _stored_hashes(collection: Any, key: str, where: dict[str, Any] | None = None) -> dict[str, str]:
+        metadatas = collection.get(where=where, include=["metadatas"])["metadatas"] or []
         return {str(meta["question_id"]): str(meta.get(key, "")) for meta in metadatas}
 
     def _count_roles(self, roles: tuple[str, ...]) -> int:

@@ -105,6 +105,30 @@ def test_sync_is_incremental(home: Path) -> None:
     assert report.rubric_points_indexed == 6
 
 
+def test_the_index_knows_when_any_part_of_a_rubric_or_the_bank_changed(home: Path) -> None:
+    questions = [q for q in builtin_questions() if q.topic == "peft"][:3]
+    points = ["冻结原始权重只训练低秩矩阵 A、B", "秩 r 远小于隐藏维度 d", "合并后推理没有额外延迟"]
+    rubrics = {q.id: make_rubric(q.id, points) for q in questions}
+    store = RubricStore(home, HashEmbedder())
+    store.sync(rubrics, questions)
+    assert not store.needs_sync(rubrics, questions)
+
+    last_point = dict(rubrics)  # only a later point's text changes: the first point's row is rewritten all the same
+    last_point[questions[1].id] = make_rubric(questions[1].id, [*points[:2], "合并后推理有一点额外延迟"])
+    assert store.needs_sync(last_point, questions)
+    wrong_claim = dict(rubrics)  # a wrong claim is stored beside its point, not as one
+    wrong_claim[questions[1].id] = make_rubric(questions[1].id, points)
+    wrong_claim[questions[1].id].key_points[2].wrong_claims = ["LoRA 合并之后推理还是会多一些延迟"]
+    assert store.needs_sync(wrong_claim, questions)
+    removed = {qid: rubric for qid, rubric in rubrics.items() if qid != questions[2].id}
+    assert store.needs_sync(removed, questions[:2])
+    assert store.needs_sync(rubrics, [*questions[:2], questions[2].model_copy(update={"text": "LoRA 的秩怎么选？"})])
+
+    report = store.sync(removed, questions[:2])
+    assert report.deleted == 8 + 1 and not store.needs_sync(removed, questions[:2])
+    assert store.points.get(where={"question_id": questions[2].id}, include=[])["ids"] == []
+
+
 def test_a_topic_change_reaches_the_index_without_re_embedding(home: Path) -> None:
     questions = [q for q in builtin_questions() if q.topic == "peft"][:2]
     rubrics = {q.id: authored_rubrics()[q.id] for q in questions}
