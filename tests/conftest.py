@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -85,15 +88,37 @@ def session_of(output: str) -> str:
 _HASH_INDEX: list[Path] = []  # the session's template index, set once by the `hash_index` fixture
 
 
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Held by one process at a time (xdist workers are processes); released when the block ends or the
+    process dies."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def hash_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built-in bank indexed once per test session with the hash embedder, in a child process so
-    that no Chroma client in this process holds the template open while tests copy it."""
-    template = tmp_path_factory.mktemp("hash-index")
-    code = ("import sys, pathlib; from tests.conftest import hash_store_at; "
-            "hash_store_at(pathlib.Path(sys.argv[1]))")
-    env = {**os.environ, "MOCK_INTERVIEWER_HOME": str(template)}
-    subprocess.run([sys.executable, "-c", code, str(template)], check=True, env=env, cwd=ROOT)
+    """The built-in bank indexed with the hash embedder once per test run, shared read-only by every
+    xdist worker: the first worker to need it builds it (about 20 s of CPU: Chroma writes 19k rows) while
+    the others wait on a file lock, instead of each building its own. Built in a child process so that no
+    Chroma client in any worker holds the template open while tests copy it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this run's directory, above every worker's own
+    template, built = shared / "hash-index", shared / "hash-index.built"
+    with _file_lock(shared / "hash-index.lock"):
+        if not built.exists():
+            shutil.rmtree(template, ignore_errors=True)  # left by a build that failed
+            template.mkdir()
+            code = ("import sys, pathlib; from tests.conftest import hash_store_at; "
+                    "hash_store_at(pathlib.Path(sys.argv[1]))")
+            env = {**os.environ, "MOCK_INTERVIEWER_HOME": str(template)}
+            subprocess.run([sys.executable, "-c", code, str(template)], check=True, env=env, cwd=ROOT)
+            built.touch()
     _HASH_INDEX.append(template)
     return template
 
