@@ -219,6 +219,17 @@ def fake_openai():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def no_report_warmup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests of the web app that make no report: building the app starts its PDF worker process at
+    once (`ReportFiles.warm`: seconds of CPU to import fpdf and matplotlib, then a wait to stop it), which
+    these tests never use. The worker still starts when a report is first asked for; the warm-up itself
+    and the worker are tested in tests/unit/test_ui.py (slow: a child process)."""
+    from ui.report_files import ReportFiles
+
+    monkeypatch.setattr(ReportFiles, "warm", lambda self: None)
+
+
+@pytest.fixture
 def web_app(home: Path, hash_store, make_service):  # type: ignore[no-untyped-def]
     """The web app served in-process on a free loopback port (hash embeddings); yields (url, service)."""
     from ui.app import build_app
