@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("real_index"))
         elif "integration" in item.path.parts:
             item.add_marker(pytest.mark.xdist_group("servers"))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Tests that need no hash-embedder index first (a stable sort: every worker gets the same order),
+        # so that the workers run them while the index is built in the background (`hash_index`).
+        items.sort(key=_needs_hash_index)
 
 
 @pytest.fixture(autouse=True)
@@ -85,15 +91,78 @@ def session_of(output: str) -> str:
 _HASH_INDEX: list[Path] = []  # the session's template index, set once by the `hash_index` fixture
 
 
+class _TemplateIndex:
+    """Where the run's hash-embedder template index is built, once, for every xdist worker: the run's
+    directory (above each worker's own). A file lock is held while it is built; the marker file says it
+    was built completely."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        shared = tmp_path_factory.getbasetemp()
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            shared = shared.parent
+        self.path, self.built, self.lock = shared / "hash-index", shared / "hash-index.built", shared / "hash-index.lock"
+
+    def command(self) -> tuple[list[str], dict[str, str]]:
+        """The child process that builds it (so that no Chroma client in a worker holds the template open
+        while tests copy it), and marks it built when done."""
+        code = ("import sys, pathlib; from tests.conftest import hash_store_at; "
+                "hash_store_at(pathlib.Path(sys.argv[1])); pathlib.Path(sys.argv[2]).touch()")
+        env = {**os.environ, "MOCK_INTERVIEWER_HOME": str(self.path)}
+        return [sys.executable, "-c", code, str(self.path), str(self.built)], env
+
+    def start_building(self) -> subprocess.Popen[bytes] | None:
+        """Start the build in the background unless it is built or being built. The child inherits the
+        lock (flock belongs to the open file, which the child keeps until it exits), so whoever waits on
+        the lock waits for the build, and no other process starts one."""
+        with self.lock.open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return None  # another worker's child is building it
+            if self.built.exists():
+                return None  # closing the file releases the lock
+            shutil.rmtree(self.path, ignore_errors=True)  # left by a build that failed
+            self.path.mkdir()
+            command, env = self.command()
+            return subprocess.Popen(command, env=env, cwd=ROOT, pass_fds=(handle.fileno(),),
+                                    stdout=subprocess.DEVNULL)
+
+    def wait(self) -> Path:
+        """The built template: waits for a build in progress; builds it here if none was started or the
+        background build failed (its error then shows in this test's setup)."""
+        with self.lock.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            if not self.built.exists():
+                shutil.rmtree(self.path, ignore_errors=True)
+                self.path.mkdir()
+                command, env = self.command()
+                subprocess.run(command, check=True, env=env, cwd=ROOT)
+        return self.path
+
+
+def _needs_hash_index(item: pytest.Item) -> bool:
+    return "hash_index" in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hash_index_in_background(request: pytest.FixtureRequest,
+                              tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """When the run has tests that need the template index, its build starts before the first test: one
+    build for all workers (about 20 s of CPU: Chroma writes 19k rows), while the workers run the tests
+    that need no index (sorted first, see `pytest_collection_modifyitems`)."""
+    builder = None
+    if any(_needs_hash_index(item) for item in request.session.items):
+        builder = _TemplateIndex(tmp_path_factory).start_building()
+    yield
+    if builder is not None:
+        builder.wait()  # never leave it running: other workers may still be waiting for it
+
+
 @pytest.fixture(scope="session")
 def hash_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built-in bank indexed once per test session with the hash embedder, in a child process so
-    that no Chroma client in this process holds the template open while tests copy it."""
-    template = tmp_path_factory.mktemp("hash-index")
-    code = ("import sys, pathlib; from tests.conftest import hash_store_at; "
-            "hash_store_at(pathlib.Path(sys.argv[1]))")
-    env = {**os.environ, "MOCK_INTERVIEWER_HOME": str(template)}
-    subprocess.run([sys.executable, "-c", code, str(template)], check=True, env=env, cwd=ROOT)
+    """The built-in bank indexed with the hash embedder once per test run, shared read-only by every
+    xdist worker; tests get copies of their own (`indexed_home`, `hash_store`, `hash_store_at`)."""
+    template = _TemplateIndex(tmp_path_factory).wait()
     _HASH_INDEX.append(template)
     return template
 
@@ -147,6 +216,17 @@ def fake_openai():  # type: ignore[no-untyped-def]
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def no_report_warmup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests of the web app that make no report: building the app starts its PDF worker process at
+    once (`ReportFiles.warm`: seconds of CPU to import fpdf and matplotlib, then a wait to stop it), which
+    these tests never use. The worker still starts when a report is first asked for; the warm-up itself
+    and the worker are tested in tests/unit/test_ui.py (slow: a child process)."""
+    from ui.report_files import ReportFiles
+
+    monkeypatch.setattr(ReportFiles, "warm", lambda self: None)
 
 
 @pytest.fixture

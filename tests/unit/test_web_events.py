@@ -26,7 +26,7 @@ def click_handler(demo: Any, elem_id: str) -> Any:
 
 
 @pytest.fixture
-def app_and_service(hash_store, make_service, home: Path):  # type: ignore[no-untyped-def]
+def app_and_service(hash_store, make_service, home: Path, no_report_warmup: None):  # type: ignore[no-untyped-def]
     from ui.app import build_app
 
     service = make_service(hash_store)
