@@ -142,7 +142,7 @@ TECHNIQUE_TERMS = (
     r"vLLM|TensorRT(?:-LLM)?|TGI|SGLang|Triton|Ollama|llama\.cpp|ONNX|DeepSpeed|ZeRO|FSDP|Megatron|FlashAttention|"
     r"量化|INT[48]|AWQ|GPTQ|FP8|bf16|fp16|continuous batching|连续批处理|批处理|PagedAttention|KV\s?cache|"
     r"前缀缓存|语义缓存|缓存|投机解码|speculative|BM25|向量检索|混合检索|重排|rerank|召回|RAG|知识库|CoT|思维链|ToT|"
-    r"few-?shot|zero-?shot|ReAct|function call(?:ing)?|工具调用|JSON\s?(?:schema|mode)?|约束解码|正则|温度|"
+    r"few-?shot|zero-?shot|(?-i:ReAct)|function call(?:ing)?|工具调用|JSON\s?(?:schema|mode)?|约束解码|正则|温度|"
     r"temperature|top[_-]?p|top[_-]?k|beam|LangChain|LangGraph|LlamaIndex|Milvus|Faiss|Chroma|Elasticsearch|ES|"
     r"Redis|Kafka|K8s|Kubernetes|Docker|FastAPI|Transformer|BERT|MoE|Agent"
 )

@@ -36,6 +36,7 @@ from interviewer.grading.feedback import write_feedback
 from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, MisconceptionHit, Verdict
 from interviewer.grading.verdicts import (
     CLASSES,
+    FEATURES,
     PairHead,
     PointContext,
     VerdictModel,
@@ -361,6 +362,23 @@ class EmbeddingGrader:
                                     prepared.point_pieces[index], raw, calibrated, float(point_raw), unit_text,
                                     unit_terms, question_pieces, projections)
 
+    def _clause_row(self, item: GradingItem, prepared: _PreparedRubric, index: int, clause: str,
+                    unit_row: np.ndarray) -> np.ndarray:
+        """The feature row of one clause of the answer against a knowledge point; the misconception
+        support of the unit it stands in is kept (a clause is no excuse for a known wrong claim)."""
+        vector = self.embedder.embed_queries([clause])[0]
+        similarity = vector @ prepared.vectors.points[index].T
+        semantic = rescale(float(similarity.max()), float(prepared.point_baselines[index]))
+        terms = self.tokenizer.terms(clause)
+        lexical = self._lexical(prepared, index, clause.lower(), terms)
+        wrong = self._wrong(prepared, index, vector, float(similarity[0]), clause, terms, pieces(item.question_text))
+        head = self.verdict_model.pair_head
+        pair = _pair_probabilities(head if head is not None and head.embedder == self.embedder.name else None,
+                                   pair_features(vector, prepared.vectors.points[index][0]))
+        return np.array(features(prepared.points[index], clause, terms, semantic, lexical,
+                                 float(unit_row[FEATURES.index("misconception")]), 0.0, wrong, pair=pair),
+                        dtype=np.float64)
+
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
         if vectors is None:
@@ -385,6 +403,15 @@ class EmbeddingGrader:
                 if alone_verdict == "stated":
                     verdict, probabilities, best = alone_verdict, alone_probabilities, single[0]
                     rows[index] = single[1]
+            if verdict == "contradicted" and family(rubric.kind) != "structural":
+                # "L1 是加绝对值之和，L2 是加平方和": one sentence stating two points of a pair reads as the
+                # opposite of each; the clause that speaks to this point, read alone, does not.
+                clause = point_clause(item.units[best].text, point.text)
+                if clause is not None:
+                    clause_row = self._clause_row(item, prepared, index, clause, rows[index])
+                    clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
+                    if clause_verdict == "stated":
+                        verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
             # A term named without explanation is not a stated point; a short line of code that does the
             # thing (`return self.W_o(out)`) is.
@@ -405,7 +432,10 @@ class EmbeddingGrader:
                                   correction=rubric.misconceptions[c.index].correction,
                                   evidence=c.evidence, similarity=round(c.calibrated, 3),
                                   point_index=prepared.related_points[c.index])
-                 for c in candidates if c.is_hit(self.calibration)]
+                 for c in candidates if c.is_hit(self.calibration)
+                 # An answer that states the point a wrong claim is about, in the judgement of the
+                 # verdict model, says its correction: resemblance alone does not make it say both.
+                 and grades[prepared.related_points[c.index]].status != "stated"]
         # A known wrong claim about a point already judged contradicted is reported once, in its
         # authored words (and costs nothing more: the point already earns nothing).
         covered_points = {hit.point_index for hit in known}
@@ -746,6 +776,19 @@ def too_short(unit: str, point: str) -> bool:
     if len(point) < MIN_AUTHORED_POINT_CHARS:
         return False  # a one-word point is stated by the word
     return _size(unit) < max(MIN_STATEMENT_CHARS, MIN_STATEMENT_SHARE * _size(point))
+
+
+def point_clause(unit: str, target: str) -> str | None:
+    """The clause of a multi-clause unit that shares most with `target` (with the clause before it when
+    that one names no other subject of its own); None for a unit of one clause."""
+    spans = signals.clause_spans(unit)
+    if len(spans) < 2:
+        return None
+    wanted = answer_text.bigrams(target)
+    scores = [len(answer_text.bigrams(unit[start:end]) & wanted) for start, end in spans]
+    best = max(range(len(spans)), key=lambda i: (scores[i], -i))
+    clause = LEADING_MARKS.sub("", unit[spans[best][0]:spans[best][1]]).strip()
+    return clause if clause and clause != unit.strip() else None
 
 
 def evidence_clause(unit: str, target: str) -> str:
