@@ -410,7 +410,9 @@ class EmbeddingGrader:
                 if clause is not None:
                     clause_row = self._clause_row(item, prepared, index, clause, rows[index])
                     clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
-                    if clause_verdict == "stated":
+                    # Not when the clause speaks of the other side of a pair ("L1 … 平方和" for the L2 point).
+                    other_side = clause_row[FEATURES.index("swap")] + clause_row[FEATURES.index("substituted")]
+                    if clause_verdict == "stated" and not other_side:
                         verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
             # A term named without explanation is not a stated point; a short line of code that does the

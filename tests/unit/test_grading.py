@@ -309,3 +309,12 @@ def test_a_story_point_is_met_by_concrete_content_and_not_by_talk_around_it(grad
     assert {0, 1, 3} <= stated
     assert not any(point.status == "stated" for point in vague.key_points if point.index in (1, 3))
     assert concrete.score > vague.score
+
+
+def test_one_sentence_stating_both_sides_of_a_pair_contradicts_neither(grader) -> None:  # type: ignore[no-untyped-def]
+    regularisation = questions_by_id()["q-61e848b05b"]
+    result = grader.grade(regularisation, "L1 是在损失里加上权重的绝对值之和，L2 是加权重的平方和。")
+    assert [point.status for point in result.key_points[:2]] == ["stated", "stated"]
+    assert "misconception" not in result.flags
+    swapped = grader.grade(regularisation, "L1 是在损失里加上权重的平方和，L2 是加权重的绝对值之和。")
+    assert "stated" not in [point.status for point in swapped.key_points[:2]]
