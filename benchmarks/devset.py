@@ -193,3 +193,9 @@ def held_out(question_id: str) -> bool:
     import hashlib
 
     return int(hashlib.sha256(question_id.encode()).hexdigest(), 16) % 3 == 0
+
+
+def fitted_on(item: VerdictItem) -> bool:
+    """Whether the verdict model is fitted on this item: first-round items of the questions not held
+    out. The second ("fresh") round is never fitted on: it stays answers the grader has not seen."""
+    return item.batch == "first" and not held_out(item.question_id)

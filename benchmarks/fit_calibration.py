@@ -3,10 +3,11 @@
     python benchmarks/fit_calibration.py [--home DIR]
 
 The items (benchmarks/data/verdicts/items_*.jsonl: key point, answer excerpt, verdict) were written by
-independent authors who never saw the grader. Questions are split by id (`devset.held_out`, about a
-third held out); the model is fitted on the other questions only and its figures on the held-out ones
-are stored with it and printed. The model is a multinomial logistic regression over the grader's
-signals (interviewer/grading/verdicts.py FEATURES), fitted with numpy (L2-regularised, class-balanced,
+independent authors who never saw the grader, in two rounds on different questions. The model is fitted
+on the first round's items of two thirds of its questions (`devset.fitted_on`: split by a hash of the
+id); its figures on everything else (the held-out third, and the whole second "fresh" round, kept
+unseen) are stored with it and printed, per round. The model is a multinomial logistic regression over
+the grader's signals (interviewer/grading/verdicts.py FEATURES), fitted with numpy (L2-regularised, class-balanced,
 plain gradient descent on standardised features); then a bias on the contradicted class is chosen on
 the training questions so that at most MAX_FALSE_CONTRADICTION of correct statements are called
 contradicted.
@@ -18,7 +19,6 @@ Writes interviewer/grading/data/verdict_model.json. The older thresholds in cali
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import tempfile
 from collections import Counter
@@ -28,41 +28,31 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.devset import VerdictItem, held_out, load_verdict_items
+from benchmarks.devset import VerdictItem, fitted_on, load_verdict_items
 from interviewer.grading.calibration import load_calibration
 from interviewer.grading.embedding_grader import EmbeddingGrader, GradingItem
 from interviewer.grading.verdicts import (
     CLASSES,
     FEATURES,
     VERDICT_MODEL_PATH,
-    PairHead,
     VerdictModel,
     without_wrong_claims,
 )
 from question_bank.loader import questions_by_id
 from question_bank.models import Question
-from rubrics.embeddings import DIMENSIONS, default_embedder
+from rubrics.embeddings import default_embedder
 from rubrics.store import open_store
 
 L2 = 0.01
 STEPS = 3000
 LEARNING_RATE = 0.5
 MAX_FALSE_CONTRADICTION = 0.04  # on the training questions, leaving room under the 5% target
-# The pair head: 769 inputs against ~2,000 training items, so a much stronger penalty than the verdict
-# model's. A trial of 0.001 / 0.01 / 0.03 / 0.1: the weakest fits the training items at 0.96 and
-# generalises worst; 0.03 and 0.1 were within a point of each other. Folds for its out-of-fold
-# probabilities.
-PAIR_L2 = 0.1
-PAIR_STEPS = 400
-PAIR_FOLDS = 5
 
 
-def item_rows(grader: EmbeddingGrader, items: list[VerdictItem], bank: dict[str, Question],
-              with_pairs: bool = False) -> tuple[list[VerdictItem], np.ndarray, list[bool]] | \
-        tuple[list[VerdictItem], np.ndarray, list[bool], np.ndarray]:
-    """Feature rows of the items whose question and key point still exist (and, `with_pairs`, the pair
-    head's inputs). Where the rules alone decide (a non-answer excerpt) the row is zeros and `ruled`
-    is true: those items are predicted absent."""
+def item_rows(grader: EmbeddingGrader, items: list[VerdictItem],
+              bank: dict[str, Question]) -> tuple[list[VerdictItem], np.ndarray, list[bool]]:
+    """Feature rows of the items whose question and key point still exist. Where the rules alone decide
+    (a non-answer excerpt) the row is zeros and `ruled` is true: those items are predicted absent."""
     kept: list[VerdictItem] = []
     plans: list[tuple[GradingItem, int]] = []
     skipped: Counter[str] = Counter()
@@ -87,20 +77,15 @@ def item_rows(grader: EmbeddingGrader, items: list[VerdictItem], bank: dict[str,
 
     sentences = (s for plan, _ in plans for s in answer_text.sentences(plan.answer))
     grader.embedder.embed_queries(list(dict.fromkeys(sentences)))
-    rows, ruled, pairs = [], [], []
-    width = 2 * DIMENSIONS + 1
+    rows, ruled = [], []
     for plan, index in plans:
         computed = grader.point_rows(plan)
         ruled.append(computed is None)
         rows.append(computed[0][index] if computed is not None else np.zeros(len(FEATURES)))
-        pairs.append(computed[3][index] if computed is not None else np.zeros(width))
-    if with_pairs:
-        return kept, np.array(rows), ruled, np.array(pairs)
     return kept, np.array(rows), ruled
 
 
-def fit_softmax(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = STEPS
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def fit_softmax(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Class-balanced L2 multinomial logistic regression; returns mean, scale, coef, intercept."""
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-6] = 1.0
@@ -110,43 +95,15 @@ def fit_softmax(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = STEPS
     counts = np.bincount(y, minlength=classes).astype(float)
     weights = (len(y) / (classes * np.maximum(counts, 1.0)))[y]
     coef, intercept = np.zeros((classes, x.shape[1])), np.zeros(classes)
-    for _ in range(steps):
+    for _ in range(STEPS):
         logits = z @ coef.T + intercept
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
         error = (p - onehot) * weights[:, None] / weights.sum()
-        coef -= LEARNING_RATE * (error.T @ z + l2 * coef)
+        coef -= LEARNING_RATE * (error.T @ z + L2 * coef)
         intercept -= LEARNING_RATE * error.sum(axis=0)
     return mean, scale, coef, intercept
-
-
-def fit_pair_head(pairs: np.ndarray, y: np.ndarray, embedder: str) -> PairHead:
-    """Softmax regression on the pair features; strongly regularised, for they are many (2·384 + 1)
-    against a few thousand items."""
-    mean, scale, coef, intercept = fit_softmax(pairs, y, l2=PAIR_L2, steps=PAIR_STEPS)
-    return PairHead(embedder=embedder, mean=mean.round(5).tolist(), scale=scale.round(5).tolist(),
-                    coef=coef.round(5).tolist(), intercept=intercept.round(5).tolist())
-
-
-def pair_head_features(rows: np.ndarray, pairs: np.ndarray, y: np.ndarray, items: list[VerdictItem],
-                       fit_mask: np.ndarray, embedder: str) -> PairHead:
-    """Fit the pair head on the `fit_mask` rows and write its probabilities into `rows`: out of fold
-    (by question) for those rows, so that the verdict model learns how far to trust the head on items
-    it was not fitted on; from the head fitted on all of them for every other knowledge-point row."""
-    stated, contradicted = FEATURES.index("pair_stated"), FEATURES.index("pair_contradicted")
-    fold = np.array([int(hashlib.sha256(item.question_id.encode()).hexdigest(), 16) % PAIR_FOLDS for item in items])
-    for k in range(PAIR_FOLDS):
-        inside = fit_mask & (fold != k)
-        probabilities = fit_pair_head(pairs[inside], y[inside], embedder).probabilities(pairs[fit_mask & (fold == k)])
-        rows[fit_mask & (fold == k), stated] = probabilities[:, 0]
-        rows[fit_mask & (fold == k), contradicted] = probabilities[:, 1]
-    head = fit_pair_head(pairs[fit_mask], y[fit_mask], embedder)
-    others = ~fit_mask & (rows[:, FEATURES.index("structural")] < 0.5)
-    probabilities = head.probabilities(pairs[others])
-    rows[others, stated] = probabilities[:, 0]
-    rows[others, contradicted] = probabilities[:, 1]
-    return head
 
 
 def fitted(x: np.ndarray, y: np.ndarray) -> VerdictModel:
@@ -192,12 +149,11 @@ def main() -> None:
     # Features only: the model being fitted must not depend on the one it replaces.
     grader = EmbeddingGrader(embedder, open_store(args.home, embedder), load_calibration(),
                              verdict_model=VerdictModel.untrained())
-    items, rows, ruled, pairs = item_rows(grader, load_verdict_items(), questions_by_id(), with_pairs=True)
+    items, rows, ruled = item_rows(grader, load_verdict_items(), questions_by_id())
     gold = [item.verdict for item in items]
-    train = np.array([not held_out(item.question_id) for item in items])
+    train = np.array([fitted_on(item) for item in items])
     y = np.array([CLASSES.index(verdict) for verdict in gold])
     structural = rows[:, FEATURES.index("structural")] > 0.5
-    head = pair_head_features(rows, pairs, y, items, train & ~structural & ~np.array(ruled), embedder.name)
     fit_rows = train & ~np.array(ruled) & ~structural
     # Every training row once more as if its point had no wrong claims, so that rubrics without them
     # (custom questions' derived rubrics) are graded by what the other signals say, not as "absent".
@@ -207,7 +163,6 @@ def main() -> None:
     model = fitted(fit_x, fit_y)
     story_rows = train & ~np.array(ruled) & structural
     model.structural = fitted(rows[story_rows], y[story_rows])
-    model.pair_head = head
     train_gold = [g for g, t in zip(gold, train, strict=True) if t]
     train_ruled = [r for r, t in zip(ruled, train, strict=True) if t]
     model.contradiction_bias = choose_bias(model, rows[train], train_ruled, train_gold)
@@ -219,16 +174,16 @@ def main() -> None:
     model.held_out = {key: float(value) for key, value in test_figures.items()}
     VERDICT_MODEL_PATH.write_text(model.model_dump_json(indent=1) + "\n", encoding="utf-8")
     questions = {item.question_id for item in items}
-    held = {item.question_id for item in items if held_out(item.question_id)}
+    held = {item.question_id for k, item in enumerate(items) if not train[k]}
     print(f"items: {len(items)} over {len(questions)} questions; fitted on {len(questions - held)} questions, "
           f"held out {len(held)} questions ({len(test_gold)} items)")
     print(f"training questions: {train_figures}")
-    print(f"held-out questions: {test_figures}")
-    print(f"held-out questions as if no point had wrong claims (custom rubrics): {bare_figures}")
+    print(f"not fitted on: {test_figures}")
+    print(f"not fitted on, as if no point had wrong claims (custom rubrics): {bare_figures}")
     for batch in sorted({item.batch for item in items}):
         chosen = [k for k, item in enumerate(items) if item.batch == batch and not train[k]]
         figures = metrics(predict(model, rows[chosen], [ruled[k] for k in chosen]), [gold[k] for k in chosen])
-        print(f"  held-out questions of the {batch} items: {figures}")
+        print(f"  not fitted on, {batch} items: {figures}")
     print(f"contradiction bias {model.contradiction_bias}; wrote {VERDICT_MODEL_PATH}")
     for name, row in zip(CLASSES, model.coef, strict=True):
         weights = zip(FEATURES, row, strict=True)

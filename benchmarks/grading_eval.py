@@ -3,9 +3,10 @@
     python benchmarks/grading_eval.py [--home DIR] [--skip-speed | --speed-only]
 
 Data (benchmarks/data/, written by independent authors who never saw the grader):
-- verdicts/items_*.jsonl: (key point, excerpt, verdict) items. Figures on the HELD-OUT questions only
-  (`devset.held_out`; the verdict model was fitted on the others): agreement, contradiction recall and
-  the share of correct statements called contradicted, per variant.
+- verdicts/items_*.jsonl: (key point, excerpt, verdict) items. Figures on the items the verdict model
+  was NOT fitted on only (`devset.fitted_on`: the first round's held-out questions and the whole
+  second round): agreement, contradiction recall and the share of correct statements called
+  contradicted, per variant and per round.
 - verdicts/devset_*.jsonl: full answers per question (strong / partial / wrong_fluent / non_answer /
   injection): mean score per label, partial above wrong per question, misconception flags on strong.
 - english_dev/: English answers graded 0–5 by SCHEME.md: Pearson with the grader, graded as the CLI
@@ -30,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.devset import held_out, load_dev_answers, load_english, load_question_texts, load_verdict_items
+from benchmarks.devset import fitted_on, load_dev_answers, load_english, load_question_texts, load_verdict_items
 from benchmarks.fit_calibration import item_rows, metrics, predict
 from interviewer.cli.grade import QuestionResolver, _plan
 from interviewer.grading import build_grader
@@ -53,10 +54,10 @@ def mark(ok: bool) -> str:
 def verdict_figures(grader, bank) -> None:  # type: ignore[no-untyped-def]
     items, rows, ruled = item_rows(grader.embedding, load_verdict_items(), bank)
     predicted = predict(grader.embedding.verdict_model, rows, ruled)
-    test = [k for k, item in enumerate(items) if held_out(item.question_id)]
+    test = [k for k, item in enumerate(items) if not fitted_on(item)]
     figures = metrics([predicted[k] for k in test], [items[k].verdict for k in test])
     questions = len({items[k].question_id for k in test})
-    print(f"verdicts, held-out questions ({questions} questions, {figures['items']} items; "
+    print(f"verdicts, items not fitted on ({questions} questions, {figures['items']} items; "
           f"{len(items)} items over {len({i.question_id for i in items})} questions in all):")
     print(f"  agreement {figures['agreement']:.3f} (target ≥ {TARGETS['agreement']}) "
           f"{mark(figures['agreement'] >= TARGETS['agreement'])}")
@@ -72,12 +73,12 @@ def verdict_figures(grader, bank) -> None:  # type: ignore[no-untyped-def]
     for variant, counts in sorted(by_variant.items()):
         shown = ", ".join(f"{name} {counts[name]}" for name in ("stated", "contradicted", "absent"))
         print(f"    {variant:<24} {shown}")
-    # The fresh items were written in a second round, on questions the first left out; their held-out
-    # questions are the nearest thing here to answers nobody has seen.
+    # The fresh items were written in a second round, on questions the first left out, and are never
+    # fitted on: the nearest thing here to answers nobody has seen.
     for batch in sorted({items[k].batch for k in test}):
         chosen = [k for k in test if items[k].batch == batch]
         part = metrics([predicted[k] for k in chosen], [items[k].verdict for k in chosen])
-        print(f"  {batch} items, held-out questions: agreement {part['agreement']:.3f}, contradiction recall "
+        print(f"  {batch} items not fitted on: agreement {part['agreement']:.3f}, contradiction recall "
               f"{part['contradiction_recall']:.3f}, correct called contradicted {part['false_contradiction']:.3f} "
               f"({part['items']} items)")
 

@@ -19,7 +19,6 @@ point at all and is unrelated to the question.
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections import OrderedDict
@@ -37,7 +36,6 @@ from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, Misconc
 from interviewer.grading.verdicts import (
     CLASSES,
     FEATURES,
-    PairHead,
     PointContext,
     VerdictModel,
     WrongClaimEvidence,
@@ -45,7 +43,6 @@ from interviewer.grading.verdicts import (
     detected_share,
     features,
     load_verdict_model,
-    pair_features,
     pieces,
     structural_needs,
     wrong_claim_evidence,
@@ -90,8 +87,6 @@ MIN_STATEMENT_CHARS = 6
 EVIDENCE_CHARS = 90
 # Question and reference baselines remembered (a float each): a batch of many distinct references stays small.
 TEXT_BASELINES_KEPT = 10_000
-
-logger = logging.getLogger(__name__)
 
 
 def field_terms(rubrics: Iterable[Rubric]) -> list[str]:
@@ -188,10 +183,6 @@ class EmbeddingGrader:
         self.rubric_lookup = rubric_lookup
         self.tokenizer = tokenizer or answer_text.Tokenizer(field_terms(authored_rubrics().values()))
         self.verdict_model = verdict_model or load_verdict_model()
-        head = self.verdict_model.pair_head
-        if head is not None and head.embedder != embedder.name:
-            # The head reads one model's embedding space; knowledge points are judged without it.
-            logger.info("verdict pair head was fitted on %s, not %s: not used", head.embedder, embedder.name)
         self._prepared: dict[str, _PreparedRubric] = {}
         self._question_term_cache: dict[str, set[str]] = {}
         # Baselines of question and reference texts (one product with every key point of the bank each),
@@ -271,20 +262,19 @@ class EmbeddingGrader:
 
     # --- verdicts -----------------------------------------------------------------------------------
 
-    def point_rows(self, item: GradingItem) -> tuple[np.ndarray, list[int], list[Finding | None], np.ndarray] | None:
+    def point_rows(self, item: GradingItem) -> tuple[np.ndarray, list[int], list[Finding | None]] | None:
         """Per key point: the feature row (see verdicts.FEATURES), the index of the answer unit it was
-        measured on, the detector finding that meets a structural point and the pair head's input (see
-        verdicts.pair_features). None when rules decide alone. This is what
-        `benchmarks/fit_calibration.py` fits the verdict model on."""
+        measured on, and the detector finding that meets a structural point. None when rules decide alone.
+        This is what `benchmarks/fit_calibration.py` fits the verdict model on."""
         self._apply_rules(item)
         if not item.units or item.rubric is None:
             return None
-        rows, best_units, quotes, _, _, pairs = self._rows(item, item.rubric, self._unit_vectors(item.units))
-        return rows, best_units, quotes, pairs
+        rows, best_units, quotes, _, _ = self._rows(item, item.rubric, self._unit_vectors(item.units))
+        return rows, best_units, quotes
 
     def _rows(self, item: GradingItem, rubric: Rubric, vectors: np.ndarray
               ) -> tuple[np.ndarray, list[int], list[Finding | None], list[tuple[int, np.ndarray] | None],
-                         list[Candidate], np.ndarray]:
+                         list[Candidate]]:
         """As `point_rows`, plus per point measured on a two-sentence window: its best single sentence
         and that sentence's feature row (a window mixing two statements may read as the opposite); and
         the answer's misconception candidates, which the rows are built from."""
@@ -297,10 +287,7 @@ class EmbeddingGrader:
         code_units = [unit.text.lower() if answer_text.is_code(unit.text) else None for unit in item.units]
         candidates = self._misconception_candidates(rubric, prepared, vectors, similarity, item)
         question_pieces = pieces(item.question_text)
-        rows, best_units, quotes, singles, pairs = [], [], [], [], []
-        head = self.verdict_model.pair_head
-        if structural or (head is not None and head.embedder != self.embedder.name):
-            head = None
+        rows, best_units, quotes, singles = [], [], [], []
         single_mask = np.array([len(unit.sentences) == 1 for unit in item.units])
         for index, point in enumerate(prepared.points):
             semantic = _rescaled(similarity[index].max(axis=1), float(prepared.point_baselines[index]))
@@ -317,14 +304,10 @@ class EmbeddingGrader:
             misconception = max((c.support() for c in candidates
                                  if prepared.related_points[c.index] == index and c.unit == best), default=0.0)
             detected, quote = detected_share(point.needs, findings) if structural else (0.0, None)
-            point_vector = prepared.vectors.points[index][0]
-            pairs.append(pair_features(vectors[best], point_vector))
             rows.append(features(point, item.units[best].text, unit_terms[best], float(semantic[best]),
                                  float(lexical[best]), misconception, detected,
                                  self._wrong(prepared, index, vectors[best], similarity[index][best, 0],
-                                             item.units[best].text, unit_terms[best], question_pieces),
-                                 vague=structural and _vague(item.units[best].text),
-                                 pair=_pair_probabilities(head, pairs[-1])))
+                                             item.units[best].text, unit_terms[best], question_pieces)))
             best_units.append(best)
             quotes.append(quote)
             single = None
@@ -337,13 +320,10 @@ class EmbeddingGrader:
                                           item.units[alone].text, unit_terms[alone], question_pieces)
                 single = (alone, np.array(features(point, item.units[alone].text, unit_terms[alone],
                                                    float(semantic[alone]), float(lexical[alone]),
-                                                   misconception_alone, detected, wrong_alone,
-                                                   vague=structural and _vague(item.units[alone].text),
-                                                   pair=_pair_probabilities(
-                                                       head, pair_features(vectors[alone], point_vector))),
+                                                   misconception_alone, detected, wrong_alone),
                                           dtype=np.float64))
             singles.append(single)
-        return np.array(rows, dtype=np.float64), best_units, quotes, singles, candidates, np.array(pairs)
+        return np.array(rows, dtype=np.float64), best_units, quotes, singles, candidates
 
     @staticmethod
     def _wrong(prepared: _PreparedRubric, index: int, unit_vector: np.ndarray, point_raw: float, unit_text: str,
@@ -372,12 +352,8 @@ class EmbeddingGrader:
         terms = self.tokenizer.terms(clause)
         lexical = self._lexical(prepared, index, clause.lower(), terms)
         wrong = self._wrong(prepared, index, vector, float(similarity[0]), clause, terms, pieces(item.question_text))
-        head = self.verdict_model.pair_head
-        pair = _pair_probabilities(head if head is not None and head.embedder == self.embedder.name else None,
-                                   pair_features(vector, prepared.vectors.points[index][0]))
         return np.array(features(prepared.points[index], clause, terms, semantic, lexical,
-                                 float(unit_row[FEATURES.index("misconception")]), 0.0, wrong, pair=pair),
-                        dtype=np.float64)
+                                 float(unit_row[FEATURES.index("misconception")]), 0.0, wrong), dtype=np.float64)
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
@@ -388,7 +364,7 @@ class EmbeddingGrader:
         if rubric is None:
             return self._relevance_only(item, vectors)
         prepared = self._prepare(rubric)
-        rows, best_units, quotes, singles, candidates, _ = self._rows(item, rubric, vectors)
+        rows, best_units, quotes, singles, candidates = self._rows(item, rubric, vectors)
         keyword_list = item.keyword_list
         grades: list[KeyPointGrade] = []
         contradicted: list[MisconceptionHit] = []
@@ -808,19 +784,6 @@ def evidence_clause(unit: str, target: str) -> str:
         start = scored[best - 1][1]
     return LEADING_MARKS.sub("", unit[start:end]).strip()
 
-
-
-def _pair_probabilities(head: PairHead | None, pair: np.ndarray) -> tuple[float, float]:
-    """The pair head's stated and contradicted probabilities; (0, 0) without a head."""
-    if head is None:
-        return 0.0, 0.0
-    probabilities = head.probabilities(pair)
-    return float(probabilities[0]), float(probabilities[1])
-
-
-def _vague(text: str) -> bool:
-    """The unit praises or sizes something without saying anything concrete about it."""
-    return any(finding.kind == "vague" for finding in detect(text))
 
 def weighted_score(grades: list[KeyPointGrade]) -> float:
     total = sum(grade.weight for grade in grades)

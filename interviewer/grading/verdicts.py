@@ -51,10 +51,6 @@ FEATURES: tuple[str, ...] = (
     "wrong_negated",  # the unit negates that wrong claim ("并不需要…"): evidence for the point
     "wrong_projection",  # where the unit lies on the line from the point to that wrong claim (0 point, 1 claim)
     "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
-    "detected_x_topic",  # structural: the content asked for, in an answer on the point's topic (both needed)
-    "vague_unit",  # structural: the unit talks around the point ("效果挺不错的") with nothing concrete
-    "pair_stated",  # the pair head's probability that the unit states the point (knowledge points)
-    "pair_contradicted",  # ... that it contradicts it
 )
 
 
@@ -69,33 +65,6 @@ def without_wrong_claims(rows: np.ndarray) -> np.ndarray:
     stripped = np.array(rows, dtype=np.float64, copy=True)
     stripped[:, [FEATURES.index(name) for name in WRONG_CLAIM_FEATURES]] = 0.0
     return stripped
-
-
-def pair_features(unit: np.ndarray, point: np.ndarray) -> np.ndarray:
-    """What the pair head reads: where the unit's embedding moves away from the point's (u − p), where
-    they agree (u ⊙ p), and their similarity. A negation or a swapped pair moves a sentence's embedding
-    in directions a cosine alone flattens into "similar"."""
-    return np.concatenate([unit - point, unit * point, [float(unit @ point)]])
-
-
-class PairHead(BaseModel):
-    """Softmax regression from `pair_features` of (answer unit, key point) into CLASSES, fitted on the
-    labelled items of the training questions; its probabilities are two of the verdict model's features."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    embedder: str  # the embedding model it was fitted on: another model's vectors mean nothing to it
-    mean: list[float]
-    scale: list[float]
-    coef: list[list[float]]  # classes × pair features
-    intercept: list[float]
-
-    def probabilities(self, pairs: np.ndarray) -> np.ndarray:
-        logits = (pairs - np.asarray(self.mean)) / np.asarray(self.scale) @ np.asarray(self.coef).T
-        logits += np.asarray(self.intercept)
-        logits -= logits.max(axis=-1, keepdims=True)
-        exp = np.exp(logits)
-        return np.asarray(exp / exp.sum(axis=-1, keepdims=True))
 
 
 class VerdictModel(BaseModel):
@@ -118,9 +87,6 @@ class VerdictModel(BaseModel):
     # (concrete content, no list of wrong claims), and sharing weights with knowledge points, whose
     # evidence is wording and polarity, made strong stories read as absent. None: one model for all.
     structural: VerdictModel | None = None
-    # Reads the embeddings of a knowledge point and the unit directly (see PairHead). None: its two
-    # features are 0, as for project / behavioural / opening points.
-    pair_head: PairHead | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> VerdictModel:
@@ -220,11 +186,6 @@ class WrongClaimEvidence:
 PIECE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?|[+\-−×/√^<>≤≥=%]")
 
 
-# Characters that carry grammar, not content: a bigram with one of them ("是用", "的是") says nothing about
-# which of two wordings a unit follows. Negations are read by the polarity signals, not here.
-FUNCTION_CHARS = frozenset("的了是在就也都这那么呢吧啊着过把被和与及或而")
-
-
 def pieces(text: str) -> frozenset[str]:
     """What two close wordings differ by: Chinese character bigrams (single characters for one-character
     runs), Latin words, numbers and operators. Bigrams, not a tokenizer's words, because a wrong claim
@@ -233,17 +194,14 @@ def pieces(text: str) -> frozenset[str]:
     for match in PIECE.finditer(text.lower()):
         run = match.group()
         if "\u4e00" <= run[0] <= "\u9fff" and len(run) > 1:
-            found.update(bigram for bigram in (run[i : i + 2] for i in range(len(run) - 1))
-                         if not FUNCTION_CHARS.intersection(bigram))
+            found.update(run[i : i + 2] for i in range(len(run) - 1))
         else:
             found.add(run)
     return frozenset(found)
 
 
 def _share(wanted: frozenset[str], have: frozenset[str]) -> float:
-    """The share of `wanted` that `have` uses; a single distinctive piece counts as half of two: one
-    shared bigram is weak evidence that a unit follows that wording, not certainty."""
-    return len(wanted & have) / max(len(wanted), 2) if wanted else 0.0
+    return len(wanted & have) / len(wanted) if wanted else 0.0
 
 
 def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset[str]], point_pieces: frozenset[str],
@@ -284,8 +242,7 @@ class PointContext:
 
 
 def features(point: PointContext, unit_text: str, unit_terms: set[str], similarity: float, lexical: float,
-             misconception: float, detected: float, wrong: WrongClaimEvidence | None = None,
-             vague: bool = False, pair: tuple[float, float] = (0.0, 0.0)) -> list[float]:
+             misconception: float, detected: float, wrong: WrongClaimEvidence | None = None) -> list[float]:
     """The feature row for one key point against one answer unit (order of FEATURES)."""
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     polarity = signals.polarity(point.text, unit_text, shared)
@@ -295,10 +252,6 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     swapped = swap.swapped > swap.agree
     contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
     wrong = wrong or WrongClaimEvidence()
-    # A unit that negates words the point and its wrong claim share ("策略不会钻奖励模型的漏洞") is at odds
-    # with both: that is evidence against the point, not for it. Negating the claim counts for the point
-    # only where the unit keeps the point's own polarity.
-    claim_negated = wrong.negated and not (mismatch or polarity.parity_flip)
     return [
         similarity,
         lexical,
@@ -324,12 +277,9 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         wrong.margin,
         wrong.distinctive,
         wrong.point_distinctive,
-        float(claim_negated),
+        float(wrong.negated),
         wrong.projection,
-        0.0 if claim_negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
-        detected * max(similarity, lexical) if point.structural else 0.0,
-        float(vague and point.structural and detected == 0.0),
-        *pair,
+        0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
     ]
 
 

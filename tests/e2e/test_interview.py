@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -32,8 +33,14 @@ def assert_flow_rules(turns: list[Turn], max_follow_ups: int) -> None:
                for (stage, _), count in follow_ups.items())
     assert all(count <= 1 for count in redirects.values())
     for index, turn in enumerate(turns):
-        if turn.kind != "follow_up" or (turn.stage == "project" and "「" in turn.text):
-            continue  # probes quoting the candidate's words have their own rules (tests/unit/test_listening.py)
+        answer = next(t for t in reversed(turns[:index]) if t.kind == "answer") if index else None
+        # Probes quoting the candidate's words, or asking about a figure they gave ("温度为什么选 0.3？"),
+        # follow strong answers too and have their own rules (tests/unit/test_listening.py).
+        figures = set(re.findall(r"\d+(?:\.\d+)?", answer.text)) if answer is not None else set()
+        probe = turn.stage == "project" and ("「" in turn.text or bool(set(re.findall(r"\d+(?:\.\d+)?", turn.text))
+                                                                      & figures))
+        if turn.kind != "follow_up" or probe:
+            continue
         grade = next(t.grade for t in reversed(turns[:index]) if t.kind == "answer")
         assert grade is not None
         assert 15 <= grade.score < 80 or "misconception" in grade.flags, "follow up only partly right answers"

