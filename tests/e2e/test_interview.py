@@ -33,7 +33,7 @@ def assert_flow_rules(turns: list[Turn], max_follow_ups: int) -> None:
                for (stage, _), count in follow_ups.items())
     assert all(count <= 1 for count in redirects.values())
     for index, turn in enumerate(turns):
-        answer = next(t for t in reversed(turns[:index]) if t.kind == "answer") if index else None
+        answer = next((t for t in reversed(turns[:index]) if t.kind == "answer"), None)
         # Probes quoting the candidate's words, or asking about a figure they gave ("温度为什么选 0.3？"),
         # follow strong answers too and have their own rules (tests/unit/test_listening.py).
         figures = set(re.findall(r"\d+(?:\.\d+)?", answer.text)) if answer is not None else set()
