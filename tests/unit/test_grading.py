@@ -300,6 +300,29 @@ def test_skip_gram_is_a_name_not_a_negation(grader) -> None:  # type: ignore[no-
     assert not [hit for hit in result.misconceptions if hit.point_index == 0]
 
 
+# Known misses, kept as strict expected failures so they are seen, not hidden: each turns into a
+# failure (XPASS) the day the grader gets it right.
+@pytest.mark.xfail(strict=True, reason="the CBOW/Skip-gram point reads as contradicted by its own correct sentence")
+def test_the_word2vec_sentence_contradicts_no_point(grader) -> None:  # type: ignore[no-untyped-def]
+    word2vec = questions_by_id()["q-891988d7e4"]
+    result = grader.grade(word2vec, "Word2Vec 有两种结构，CBOW 是用窗口里的上下文去预测中间那个词，Skip-gram 反过来，"
+                                    "用中心词去预测周围的词。")
+    assert "misconception" not in result.flags
+
+
+@pytest.mark.xfail(strict=True, reason="a vague story still earns the training-resources point")
+def test_talk_around_a_story_point_earns_nothing(grader) -> None:  # type: ignore[no-untyped-def]
+    vague = grader.grade(questions_by_id()["project.training"],
+                         "训练方法和超参数我们都仔细调过，训练资源也还算充足，效果挺不错的。")
+    assert not any(point.status == "stated" for point in vague.key_points if point.index in (1, 3))
+
+
+@pytest.mark.xfail(strict=True, reason="a swap of both sides within one sentence is read as stated for one side")
+def test_one_sentence_swapping_both_sides_of_a_pair_states_neither(grader) -> None:  # type: ignore[no-untyped-def]
+    swapped = grader.grade(questions_by_id()["q-61e848b05b"], "L1 是在损失里加上权重的平方和，L2 是加权重的绝对值之和。")
+    assert "stated" not in [point.status for point in swapped.key_points[:2]]
+
+
 def test_a_story_point_is_met_by_concrete_content_and_not_by_talk_around_it(grader) -> None:  # type: ignore[no-untyped-def]
     training = questions_by_id()["project.training"]
     concrete = grader.grade(training, "用的 LoRA，学习率 2e-4，cosine 衰减，warmup 3%，训了 3 个 epoch，r 取 16。"
