@@ -406,3 +406,93 @@ def other_subject(claim: str, clause: str, context: str = "", extra: tuple[tuple
         if sides and not sides & claim_sides:
             return True
     return False
+
+
+# Finer than clauses for role bindings: a list joined by "、" ("一份验证、其余训练") and the steps of a
+# sequence ("先调用 iter() 再调用 next()") each bind their own words.
+BINDING_MARK = re.compile(r"[，,；;。！？!?：:\n、]+|(?<=[A-Za-z0-9)])\.(?=\s|$)|(?=再|然后|接着|最后|之后再)")
+# Words that order steps: shared by both texts, they bind like any other word ("先 … 再 …").
+ORDER_WORDS = ("首先", "先", "再", "然后", "接着", "最后")
+
+
+Bindings = tuple[dict[str, frozenset[int]], set[str]]  # word -> its segments; words opening one
+
+
+def _binding_segments(text: str, words: Sequence[str], fine: bool) -> Bindings:
+    """The segments (clauses, or the finer segments) each word is said in, not counting where it is
+    only part of a longer shared word ("iter" in "StopIteration"); and the words that open their
+    segment (its subject, mostly). Words said in more than two segments are left out: they bind to
+    nothing in particular."""
+    mark = BINDING_MARK if fine else CLAUSE_MARK
+    spans, start = [], 0
+    for match in mark.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = max(match.end(), start)
+    spans.append((start, len(text)))
+    found = {word: [(p, p + len(word)) for p in _positions(text, word)] for word in words}
+    where: dict[str, frozenset[int]] = {}
+    first: dict[int, tuple[int, str]] = {}
+    for word, places in found.items():
+        longer = [place for other, others in found.items() if len(other) > len(word) for place in others]
+        own = [p for p, end in places if not any(left <= p and end <= right for left, right in longer)]
+        segments = frozenset(index for position in own
+                             for index, (left, right) in enumerate(spans) if left <= position < right)
+        if 0 < len(segments) <= 2:
+            where[word] = segments
+        for position in own:
+            segment = next(index for index, (left, right) in enumerate(spans) if left <= position < right)
+            first[segment] = min(first.get(segment, (position, word)), (position, word))
+    return where, {word for _, word in first.values()}
+
+
+def _latin(word: str) -> bool:
+    return not CJK_CHAR.search(word)
+
+
+def exchanged(reference: str, candidate: str, shared: Iterable[str]) -> bool:
+    """Two things trade what is said about them: the reference binds a with c and b with d (each pair
+    in its own clause), the candidate a with d and b with c ("Causal LM 每个位置都算损失；Prefix LM 只在
+    生成部分算" against "Prefix LM 每个位置都算损失；Causal LM 只在生成部分算"). Needs no list of
+    contrast pairs: any words the two texts share can trade places."""
+    words = [word for word in shared if len(word) > 1 or not CJK_CHAR.match(word)]
+    words += [word for word in ORDER_WORDS if word in reference and word in candidate and word not in words]
+    if len(words) < 4:
+        return False
+    for fine in (False, True):
+        left = _binding_segments(reference, words, fine)
+        right = _binding_segments(candidate, words, fine)
+        if _traded(left, right, [word for word in words if word in left[0] and word in right[0]]):
+            return True
+    return False
+
+
+
+def _traded(left: Bindings, right: Bindings, common: list[str]) -> bool:
+    """Some first–second and b–d are bound in the reference (and first–d, b–second not), the other way
+    round in the candidate."""
+    if len(common) < 4:
+        return False
+    (left_where, left_leads), (right_where, right_leads) = left, right
+
+    def bound(where: dict[str, frozenset[int]], x: str, y: str) -> bool:
+        return bool(where[x] & where[y])
+
+    def parallel(x: str, y: str) -> bool:
+        """Alike (two model names, 先/再) and each opening its clause in one of the texts: what tells
+        two things trading roles from a sentence merely built another way."""
+        return _latin(x) == _latin(y) and ({x, y} <= left_leads or {x, y} <= right_leads)
+
+    pairs = [(x, y) for i, x in enumerate(common) for y in common[i + 1:] if bound(left_where, x, y)]
+    for i, (a, c) in enumerate(pairs):
+        for b, d in pairs[i + 1:]:
+            if len({a, b, c, d}) < 4:
+                continue
+            for first, second in ((a, c), (c, a)):
+                if not (parallel(first, b) or parallel(second, d)):
+                    continue
+                if (bound(right_where, first, d) and bound(right_where, b, second)
+                        and not bound(right_where, first, second) and not bound(right_where, b, d)
+                        and not bound(left_where, first, d) and not bound(left_where, b, second)):
+                    return True
+    return False

@@ -30,7 +30,7 @@ FEATURES: tuple[str, ...] = (
     "negation_mismatch",  # shared words negated in one text and not in the other (0/1)
     "negation_share",  # ... as a share of the shared words compared
     "negation_clause",  # the best-matching clauses differ in negation (parity)
-    "swap",  # shared words said about the other side of a contrast pair
+    "swap",  # shared words said about the other side of a contrast pair, or two things trading places
     "swap_agree",  # shared words said about the same side
     "substituted",  # the point names one side of a pair, the answer only another
     "number_conflict",  # a different value in a unit the point uses
@@ -249,7 +249,8 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     swap = signals.swaps(point.text, unit_text, shared, point.contrasts)
     number = signals.number_agreement(point.text, unit_text)
     mismatch = polarity.mismatched > 0
-    swapped = swap.swapped > swap.agree
+    # A contrast pair said the other way round, or two things trading what is said about them.
+    swapped = swap.swapped > swap.agree or signals.exchanged(point.text, unit_text, shared)
     contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
     wrong = wrong or WrongClaimEvidence()
     return [

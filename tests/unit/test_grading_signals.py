@@ -58,6 +58,24 @@ def test_contrast_pairs_catch_swaps(tokenizer: Tokenizer, point: str, answer: st
     assert (result.swapped > result.agree) == swapped
 
 
+@pytest.mark.parametrize(("point", "answer", "traded"), [
+    ("训练集用来拟合参数、验证集用来调超参", "验证集用来拟合参数、训练集用来调超参", True),
+    ("训练集用来拟合参数、验证集用来调超参", "训练集拿来拟合模型参数，调超参要看验证集", False),
+    ("先做预训练再做 SFT，最后做偏好对齐", "先做 SFT 再做预训练，最后做偏好对齐", True),
+    ("先做预训练再做 SFT，最后做偏好对齐", "一般是预训练完了先 SFT，然后再做偏好对齐", False),
+    ("MoE 层里 router 选专家，FFN 专家做计算", "MoE 层里 FFN 专家选 router，router 做计算", False),  # one side only
+    ("Encoder 用 MLM 预训练；Decoder 用 next token prediction 预训练",
+     "Decoder 用 MLM 预训练；Encoder 用 next token prediction 预训练", True),
+    # Built another way, nothing traded: "batch" and "多卡" move, but no two things swap roles.
+    ("多卡时 BN 默认只用本卡统计量，单卡 batch 小时常需 SyncBN",
+     "BN 很依赖 batch 大小，batch 小的时候统计量噪声大，多卡还得用 SyncBN 同步", False),
+])
+def test_two_things_trading_roles_is_a_swap_without_a_pair_list(tokenizer: Tokenizer, point: str, answer: str,
+                                                                 traded: bool) -> None:
+    words = signals.anchors(point, answer, tokenizer.terms(point), tokenizer.terms(answer), verdicts.ENGLISH_STOP)
+    assert signals.exchanged(point, answer, words) == traded
+
+
 def test_a_points_own_contrast_terms_count_as_pairs(tokenizer: Tokenizer) -> None:
     point, answer = "QLoRA 把底座量化到 4bit 再训练", "LoRA 把底座量化到 4bit 再训练"
     assert not signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
