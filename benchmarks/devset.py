@@ -126,7 +126,7 @@ class VerdictItem:
     excerpt: str
     verdict: str  # stated / contradicted / absent
     variant: str
-    batch: str = "first"  # which authoring round: "fresh" items were written later, on other questions
+    batch: str = "first"  # which authoring round: "first", "fresh" (second) or "third", each on other questions
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,12 @@ def _jsonl(paths: list[Path]) -> list[dict[str, Any]]:
 
 
 def _batch(path: Path) -> str:
-    """Files named *_fresh_* were authored in a second round, on questions the first round left out."""
-    return "fresh" if "_fresh_" in path.name else "first"
+    """Files named *_fresh_* were authored in a second round, *_third_* in a third, each on questions
+    the rounds before left out."""
+    for batch in ("fresh", "third"):
+        if f"_{batch}_" in path.name:
+            return batch
+    return "first"
 
 
 def load_verdict_items(directory: Path = VERDICT_DIR) -> list[VerdictItem]:

@@ -84,8 +84,8 @@ def verdict_figures(grader, bank) -> None:  # type: ignore[no-untyped-def]
 
 
 def devset_figures(grader, bank, batch: str = "first") -> list[tuple[float, bool]]:  # type: ignore[no-untyped-def]
-    """`batch`: "first" is the dev set of 55 questions (five labels each); "fresh" the second round's
-    answers on 24 other questions (strong / partial / wrong-but-fluent only)."""
+    """`batch`: "first" is the dev set of 55 questions (five labels each); "fresh" and "third" the later
+    rounds' answers on 24 other questions each (strong / partial / wrong-but-fluent only)."""
     answers = [a for a in load_dev_answers() if a.question_id in bank and a.batch == batch]
     scores: dict[tuple[str, str], list[int]] = defaultdict(list)
     flags: dict[str, Counter[str]] = defaultdict(Counter)
@@ -233,6 +233,7 @@ def main() -> None:
         return
     latencies = devset_figures(grader, bank)
     devset_figures(grader, bank, "fresh")
+    devset_figures(grader, bank, "third")
     verdict_figures(grader, bank)
     english_figures(grader, store, load_bank(args.home))
     matching(grader, store)
