@@ -249,9 +249,29 @@ class PolarityResult:
     parity_flip: bool  # an odd number of negations more in one text than the other
 
 
+def _with_topics(text: str, spans: list[tuple[int, int]], shared: Sequence[str]) -> list[tuple[int, int]]:
+    """A negation whose reach holds none of the shared words also covers what its clause said before
+    it, its topic: "计算量其实没少" negates 计算量 as "而不是减少计算量" does."""
+    places = [position for term in shared for position in _positions(text, term)]
+    clauses = clause_spans(text)
+    widened = []
+    for start, end in spans:
+        clause = _clause_of(start, clauses)
+        if clause is None or any(start <= position < end for position in places):
+            widened.append((start, end))
+        else:
+            widened.append((clause[0], end))
+    return widened
+
+
 def polarity(reference: str, candidate: str, shared: Iterable[str]) -> PolarityResult:
-    """Do the words both texts share stand under a negation in one and not in the other?"""
+    """Do the words both texts share stand under a negation in one and not in the other? A word counts
+    as said the other way only if it still is when negations also cover their topic (`_with_topics`):
+    "不保存中间激活" and "中间激活不存了" say the same."""
+    shared = list(shared)
     reference_spans, candidate_spans = negated_spans(reference), negated_spans(candidate)
+    reference_topics = _with_topics(reference, reference_spans, shared)
+    candidate_topics = _with_topics(candidate, candidate_spans, shared)
     anchors = mismatched = 0
     for term in shared:
         left = _negated_term(reference, term, reference_spans)
@@ -259,7 +279,8 @@ def polarity(reference: str, candidate: str, shared: Iterable[str]) -> PolarityR
         if left is None or right is None:
             continue
         anchors += 1
-        mismatched += left != right
+        mismatched += left != right and (_negated_term(reference, term, reference_topics)
+                                         != _negated_term(candidate, term, candidate_topics))
     flip = _clause_flip(reference, candidate, shared)
     return PolarityResult(anchors, mismatched, flip)
 
@@ -302,6 +323,37 @@ def _associated_side(text: str, position: int, group: int, found: Sequence[Menti
     return min(near, key=lambda m: abs(m.start - position)).side
 
 
+# Numbered siblings ("ZeRO-1" / "ZeRO-3", "stage 1" / "stage 2", "Llama 2" / "Llama 3"): different things
+# of one family, a contrast group of their own. Stems of one or two letters are the authored pairs'
+# (L1/L2, fp16/bf16) or too short to tell a family.
+NUMBERED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{3,})[-\s]?(\d{1,2})(?![\dA-Za-z.])")
+NUMBERED_GROUP = 10_000  # group ids past the authored groups and a point's own contrast sets
+
+
+def numbered_siblings(reference: str, candidate: str, ref_found: Sequence[Mention] = (),
+                      cand_found: Sequence[Mention] = ()) -> tuple[list[Mention], list[Mention]]:
+    """Mentions of numbered siblings in each text, for the families named with two or more numbers
+    across both; none where an authored contrast term already covers the span (int8 / int4)."""
+    numbers: dict[str, set[str]] = {}
+    for text in (reference, candidate):
+        for match in NUMBERED.finditer(text):
+            numbers.setdefault(match.group(1).lower(), set()).add(match.group(2))
+    families = sorted(stem for stem, seen in numbers.items() if len(seen) > 1)
+    if not families:
+        return [], []
+
+    def of(text: str, found: Sequence[Mention]) -> list[Mention]:
+        result = []
+        for match in NUMBERED.finditer(text):
+            stem = match.group(1).lower()
+            if stem in families and not any(m.start < match.end() and match.start() < m.end for m in found):
+                result.append(Mention(NUMBERED_GROUP + families.index(stem), int(match.group(2)),
+                                      match.start(), match.end()))
+        return result
+
+    return of(reference, ref_found), of(candidate, cand_found)
+
+
 @dataclass(frozen=True)
 class SwapResult:
     agree: int  # shared words said about the same side of a contrast pair
@@ -313,9 +365,12 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
           extra: tuple[tuple[str, ...], ...] = ()) -> SwapResult:
     """Compare which side of each contrast pair the shared words are attached to."""
     ref_mentions, cand_mentions = mentions(reference, extra), mentions(candidate, extra)
+    ref_numbered, cand_numbered = numbered_siblings(reference, candidate, ref_mentions, cand_mentions)
+    ref_mentions, cand_mentions = ref_mentions + ref_numbered, cand_mentions + cand_numbered
     if not ref_mentions or not cand_mentions:
         return SwapResult(0, 0, False)
     ref_spans, cand_spans = clause_spans(reference), clause_spans(candidate)
+    ref_negated, cand_negated = negated_spans(reference), negated_spans(candidate)
     agree = swapped = 0
     groups = {m.group for m in ref_mentions} & {m.group for m in cand_mentions}
     shared_terms = list(shared)
@@ -337,8 +392,14 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
                 continue
             if lefts == rights:
                 agree += 1
-            else:
-                swapped += 1
+                continue
+            # The other side with the opposite polarity is the contrast itself, said correctly: "L1 把
+            # 权重压到 0" does not contradict "L2 通常不会恰好为 0".
+            left_negated = _negated_term(reference, term, ref_negated)
+            right_negated = _negated_term(candidate, term, cand_negated)
+            if left_negated is not None and right_negated is not None and left_negated != right_negated:
+                continue
+            swapped += 1
     substituted = False
     for group in groups:
         ref_sides = {m.side for m in ref_mentions if m.group == group}

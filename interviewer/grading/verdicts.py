@@ -250,8 +250,12 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     number = signals.number_agreement(point.text, unit_text)
     mismatch = polarity.mismatched > 0
     # A contrast pair said the other way round, or two things trading what is said about them.
-    swapped = swap.swapped > swap.agree or signals.exchanged(point.text, unit_text, shared)
-    contra = mismatch or swapped or number.conflict or number.formula_conflict or polarity.parity_flip
+    # One shared word said about the other side ("权重" in "L1 把权重压到 0" against an L2 point) is
+    # weak evidence, mostly a generic word both sides use: half weight. Two or more, or two things
+    # trading places, is a swap.
+    exchange = signals.exchanged(point.text, unit_text, shared)
+    swapped = 1.0 if exchange or swap.swapped > max(1, swap.agree) else 0.5 if swap.swapped > swap.agree else 0.0
+    contra = max(float(mismatch or number.conflict or number.formula_conflict or polarity.parity_flip), swapped)
     wrong = wrong or WrongClaimEvidence()
     return [
         similarity,
@@ -260,7 +264,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         float(mismatch),
         polarity.mismatched / polarity.anchors if polarity.anchors else 0.0,
         float(polarity.parity_flip and polarity.anchors > 0),
-        float(swapped),
+        swapped,
         float(swap.agree > 0),
         float(swap.substituted),
         float(number.conflict),
@@ -270,7 +274,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         misconception,
         float(point.structural),
         detected,
-        similarity * float(contra),
+        similarity * contra,
         similarity * float(point.structural),
         lexical * float(point.structural),
         float(wrong.present),

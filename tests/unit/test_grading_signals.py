@@ -31,6 +31,9 @@ def tokenizer() -> Tokenizer:
     ("RMSNorm 去掉了减均值的步骤，只按均方根缩放", "RMSNorm 不减均值，直接用均方根缩放", False),
     ("LoRA freezes the pretrained weights", "LoRA does not freeze the pretrained weights", True),
     ("LoRA freezes the pretrained weights", "LoRA keeps the pretrained weights frozen", False),
+    # A negation after its topic says what one before it says.
+    ("重计算时不保存中间激活", "重计算就是中间激活不存了，反向时再算一遍", False),
+    ("重计算时不保存中间激活", "重计算会把中间激活全部保存下来", True),
 ])
 def test_negation_scope_tells_a_statement_from_its_opposite(tokenizer: Tokenizer, point: str, answer: str,
                                                             opposite: bool) -> None:
@@ -52,6 +55,9 @@ def test_not_a_but_b_negates_only_a() -> None:
     ("BN 在 batch 维度上归一化，LN 在特征维度上归一化", "LN 在 batch 维度上归一化，BN 在特征维度上归一化", True),
     ("BN 在 batch 维度上归一化，LN 在特征维度上归一化", "LN 对特征维度归一化，BN 对 batch 维度归一化", False),
     ("BERT 是 encoder-only 的模型", "GPT 是 encoder-only 的模型", True),
+    # The other side with the opposite polarity is the contrast itself, said right.
+    ("L1 正则倾向产生稀疏解", "L2 正则一般不会产生稀疏解", False),
+    ("L1 正则倾向产生稀疏解", "L2 正则一般也会产生稀疏解", True),
 ])
 def test_contrast_pairs_catch_swaps(tokenizer: Tokenizer, point: str, answer: str, swapped: bool) -> None:
     result = signals.swaps(point, answer, shared(point, answer, tokenizer))
