@@ -390,6 +390,16 @@ class EmbeddingGrader:
                     other_side = clause_row[FEATURES.index("swap")] + clause_row[FEATURES.index("substituted")]
                     if clause_verdict == "stated" and not other_side:
                         verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
+            if verdict == "stated" and family(rubric.kind) != "structural":
+                # "ZeRO-1 切分模型参数，ZeRO-2 再切优化器状态": a sentence comparing sides of a pair holds
+                # the words of each side's point; the clause naming this point's side says what the
+                # answer binds to it.
+                clause = side_clause(item.units[best].text, point.text, prepared.points[index].contrasts)
+                if clause is not None:
+                    clause_row = self._clause_row(item, prepared, index, clause, rows[index])
+                    clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
+                    if clause_verdict == "contradicted":
+                        verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
             # A term named without explanation is not a stated point; a short line of code that does the
             # thing (`return self.W_o(out)`) is.
@@ -767,6 +777,25 @@ def point_clause(unit: str, target: str) -> str | None:
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
     clause = LEADING_MARKS.sub("", unit[spans[best][0]:spans[best][1]]).strip()
     return clause if clause and clause != unit.strip() else None
+
+
+def side_clause(unit: str, point: str, contrasts: tuple[tuple[str, ...], ...] = ()) -> str | None:
+    """Where a unit compares sides of a pair the point names one of ("ZeRO-1 …，ZeRO-2 …"): its first
+    clause naming the point's side and no other side of that pair. None when the unit compares nothing
+    the point names, or that clause is the whole unit."""
+    point_found, unit_found = signals.mentions(point, contrasts), signals.mentions(unit, contrasts)
+    point_numbered, unit_numbered = signals.numbered_siblings(point, unit, point_found, unit_found)
+    point_found, unit_found = point_found + point_numbered, unit_found + unit_numbered
+    for group in sorted({m.group for m in point_found}):
+        sides = {m.side for m in point_found if m.group == group}
+        if len(sides) != 1 or len({m.side for m in unit_found if m.group == group}) < 2:
+            continue
+        for start, end in signals.clause_spans(unit):
+            named = {m.side for m in unit_found if m.group == group and start <= m.start < end}
+            if named == sides:
+                clause = LEADING_MARKS.sub("", unit[start:end]).strip()
+                return clause if clause and clause != unit.strip() else None
+    return None
 
 
 def evidence_clause(unit: str, target: str) -> str:

@@ -317,10 +317,18 @@ def test_talk_around_a_story_point_earns_nothing(grader) -> None:  # type: ignor
     assert not any(point.status == "stated" for point in vague.key_points if point.index in (1, 3))
 
 
-@pytest.mark.xfail(strict=True, reason="a swap of both sides within one sentence is read as stated for one side")
 def test_one_sentence_swapping_both_sides_of_a_pair_states_neither(grader) -> None:  # type: ignore[no-untyped-def]
     swapped = grader.grade(questions_by_id()["q-61e848b05b"], "L1 是在损失里加上权重的平方和，L2 是加权重的绝对值之和。")
     assert "stated" not in [point.status for point in swapped.key_points[:2]]
+
+
+def test_a_sentence_comparing_numbered_stages_is_read_per_stage(grader) -> None:  # type: ignore[no-untyped-def]
+    zero = questions_by_id()["q-1e5c99af89"]
+    right = grader.grade(zero, "ZeRO-1 只切优化器状态，ZeRO-2 再把梯度也切了，ZeRO-3 连模型参数都切。")
+    shuffled = grader.grade(zero, "ZeRO-1 只切模型参数，ZeRO-2 再把优化器状态也切了，ZeRO-3 连梯度都切。")
+    assert right.key_points[2].status == "stated"
+    assert shuffled.key_points[2].status == "contradicted"
+    assert shuffled.score < right.score - 30
 
 
 def test_a_story_point_is_met_by_concrete_content_and_not_by_talk_around_it(grader) -> None:  # type: ignore[no-untyped-def]
