@@ -73,14 +73,36 @@ def verdict_figures(grader, bank) -> None:  # type: ignore[no-untyped-def]
     for variant, counts in sorted(by_variant.items()):
         shown = ", ".join(f"{name} {counts[name]}" for name in ("stated", "contradicted", "absent"))
         print(f"    {variant:<24} {shown}")
-    # The fresh items were written in a second round, on questions the first left out, and are never
-    # fitted on: the nearest thing here to answers nobody has seen.
+    # The later rounds were written on questions the first left out; the third is never fitted on: the
+    # nearest thing here to answers nobody has seen.
     for batch in sorted({items[k].batch for k in test}):
         chosen = [k for k in test if items[k].batch == batch]
         part = metrics([predicted[k] for k in chosen], [items[k].verdict for k in chosen])
         print(f"  {batch} items not fitted on: agreement {part['agreement']:.3f}, contradiction recall "
               f"{part['contradiction_recall']:.3f}, correct called contradicted {part['false_contradiction']:.3f} "
               f"({part['items']} items)")
+    # The same items through the whole grader, as a candidate's answer is graded: the model's verdict
+    # plus what the grader does around it (a sentence or clause read alone, the side a comparison binds,
+    # a term named without explanation).
+    graded = graded_statuses(grader, bank, [items[k] for k in test])
+    for batch in sorted({items[k].batch for k in test}):
+        chosen = [n for n, k in enumerate(test) if items[k].batch == batch]
+        part = metrics([graded[n] for n in chosen], [items[test[n]].verdict for n in chosen])
+        print(f"  {batch} items, as graded: agreement {part['agreement']:.3f}, contradiction recall "
+              f"{part['contradiction_recall']:.3f}, correct called contradicted {part['false_contradiction']:.3f}")
+
+
+def graded_statuses(grader, bank, items) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each excerpt graded as an answer to its question; the status of the item's key point."""
+    plans, indices = [], []
+    for item in items:
+        question = bank[item.question_id]
+        rubric = rubric_for(question)
+        texts = [point.text for point in rubric.key_points]
+        plans.append(GradingItem(question.text, item.excerpt, rubric, question.id, topic=question.topic))
+        indices.append(texts.index(item.point_text))
+    results = grader.embedding.grade_many(plans)
+    return [result.key_points[index].status for result, index in zip(results, indices, strict=True)]
 
 
 def devset_figures(grader, bank, batch: str = "first") -> list[tuple[float, bool]]:  # type: ignore[no-untyped-def]

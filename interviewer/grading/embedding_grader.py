@@ -376,7 +376,8 @@ class EmbeddingGrader:
                 # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
                 # opposite of a point one of its sentences states by itself.
                 alone_verdict, alone_probabilities = decide(self.verdict_model, single[1][None, :])[0]
-                if alone_verdict == "stated":
+                other = item.units[best].text.replace(item.units[single[0]].text, " ")
+                if alone_verdict == "stated" and _speaks_to_another_point(prepared, index, other):
                     verdict, probabilities, best = alone_verdict, alone_probabilities, single[0]
                     rows[index] = single[1]
             if verdict == "contradicted" and family(rubric.kind) != "structural":
@@ -388,7 +389,9 @@ class EmbeddingGrader:
                     clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
                     # Not when the clause speaks of the other side of a pair ("L1 … 平方和" for the L2 point).
                     other_side = clause_row[FEATURES.index("swap")] + clause_row[FEATURES.index("substituted")]
-                    if clause_verdict == "stated" and not other_side:
+                    rest = item.units[best].text.replace(clause, " ")
+                    if (clause_verdict == "stated" and not other_side
+                            and _speaks_to_another_point(prepared, index, rest)):
                         verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
             if verdict == "stated" and family(rubric.kind) != "structural":
                 # "ZeRO-1 切分模型参数，ZeRO-2 再切优化器状态": a sentence comparing sides of a pair holds
@@ -777,6 +780,16 @@ def point_clause(unit: str, target: str) -> str | None:
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
     clause = LEADING_MARKS.sub("", unit[spans[best][0]:spans[best][1]]).strip()
     return clause if clause and clause != unit.strip() else None
+
+
+def _speaks_to_another_point(prepared: _PreparedRubric, index: int, text: str) -> bool:
+    """`text` shares more with another key point than with point `index`: the rest of a unit that
+    states two points, not more of what it says about this one ("去污染是训练完才做的：…再把重叠的删掉"
+    is one wrong statement, not two right ones)."""
+    found = pieces(text)
+    own = len(found & prepared.point_pieces[index])
+    return any(len(found & other) > own for other_index, other in enumerate(prepared.point_pieces)
+               if other_index != index)
 
 
 def side_clause(unit: str, point: str, contrasts: tuple[tuple[str, ...], ...] = ()) -> str | None:

@@ -331,6 +331,17 @@ def test_a_sentence_comparing_numbered_stages_is_read_per_stage(grader) -> None:
     assert shuffled.score < right.score - 30
 
 
+@pytest.mark.parametrize(("question_id", "answer", "point"), [
+    ("q-1e5c99af89", "ZeRO-3 也切模型参数，不过前向的时候不需要任何通信，每张卡就用自己那一份参数算完。", 4),
+    ("q-3b124ecd4e", "DPO 也是先训一个奖励模型，然后直接用偏好对数据去优化策略。", 1),
+])
+def test_a_wrong_statement_is_not_rescued_by_its_right_half(grader, question_id: str, answer: str,  # type: ignore[no-untyped-def]
+                                                            point: int) -> None:
+    # One clause alone says part of the point right; the rest of the sentence says it wrong.
+    result = grader.grade(questions_by_id()[question_id], answer)
+    assert result.key_points[point].status == "contradicted"
+
+
 def test_a_story_point_is_met_by_concrete_content_and_not_by_talk_around_it(grader) -> None:  # type: ignore[no-untyped-def]
     training = questions_by_id()["project.training"]
     concrete = grader.grade(training, "用的 LoRA，学习率 2e-4，cosine 衰减，warmup 3%，训了 3 个 epoch，r 取 16。"
