@@ -83,6 +83,10 @@ INJECTION_CAP = 10
 # names a subject, it does not say what the point says.
 MIN_STATEMENT_SHARE = 0.35
 MIN_STATEMENT_CHARS = 6
+# A clause of a contradicted sentence that states its point with at least this probability by itself
+# overrides the sentence; below it, only where the rest of the sentence is another point's. Checked on
+# the third blind round: most wrong sentences' right halves read stated below it.
+CLAUSE_SURE = 0.9
 # Evidence longer than this is narrowed to the clause that says most of what the point says.
 EVIDENCE_CHARS = 90
 # Question and reference baselines remembered (a float each): a batch of many distinct references stays small.
@@ -390,8 +394,11 @@ class EmbeddingGrader:
                     # Not when the clause speaks of the other side of a pair ("L1 … 平方和" for the L2 point).
                     other_side = clause_row[FEATURES.index("swap")] + clause_row[FEATURES.index("substituted")]
                     rest = item.units[best].text.replace(clause, " ")
+                    # The rest of the sentence is another point's, or the clause alone says this one
+                    # beyond doubt ("标准 RMSNorm 一般不带偏置 β，只保留缩放").
+                    sure = clause_probabilities[CLASSES.index("stated")] >= CLAUSE_SURE
                     if (clause_verdict == "stated" and not other_side
-                            and _speaks_to_another_point(prepared, index, rest)):
+                            and (sure or _speaks_to_another_point(prepared, index, rest))):
                         verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
             if verdict == "stated" and family(rubric.kind) != "structural":
                 # "ZeRO-1 切分模型参数，ZeRO-2 再切优化器状态": a sentence comparing sides of a pair holds

@@ -50,7 +50,7 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("加性", "additive"), ("选择性", "selective"), ("重参数化", "reparameterization", "reparameterized")),
     (("子词", "subword"), ("词级", "word-level", "字符级", "character-level")),
     (("对称", "symmetric"), ("不对称", "非对称", "asymmetric")),
-    (("均值", "mean"), ("方差", "variance", "标准差")),
+    (("均值", "mean"), ("方差", "variance", "标准差"), ("偏差",)),
     (("缩放", "scale", "scaling", "γ", "gamma"), ("平移", "shift", "β", "beta")),
     (("词表", "vocabulary"), ("序列长度", "sequence length", "上下文长度")),
     (("之前", "before"), ("之后", "after")),
@@ -79,6 +79,13 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("where",), ("having",)),
     (("kl 散度", "kl divergence", "kl"), ("交叉熵", "cross entropy", "cross-entropy")),
     (("教师强制", "teacher forcing"), ("自回归生成",)),
+    (("memory-bound", "访存受限", "带宽受限", "显存带宽受限"), ("compute-bound", "计算受限", "算力受限")),
+    (("保守",), ("激进",)),
+    (("尖锐", "sharp", "sharper", "peaked"), ("平坦", "flat", "flatter")),
+    (("长期记忆", "long-term memory"), ("短期记忆", "short-term memory")),
+    (("system 消息", "system message", "系统消息"), ("user 消息", "user message", "用户消息"),
+     ("tool 消息", "tool message", "工具消息"), ("assistant 消息", "assistant message", "助手消息")),
+    (("高温", "高温度", "high temperature"), ("低温", "低温度", "low temperature")),
 )
 
 # A negation, and the words whose meaning is to leave something out ("去掉了减均值", "省掉奖励模型").
@@ -86,7 +93,7 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
 NEGATION_CUE = re.compile(
     r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会(?!变)|不要|不可|不再|不一定|不做|不"
     r"(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
-    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|避免|去掉|去除|省去|省掉|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
+    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|避免|去掉|去除|省去|省掉|省了|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
     r"\b(?:not|no|never|none|neither|nor|without|cannot|instead of|rather than|eliminates?|removes?|drops?|"
     r"avoids?|skips?|lacks?)\b(?!-)|n't",  # not in a compound: "Skip-gram", "no-op"
     re.I,
@@ -433,6 +440,25 @@ class NumberResult:
     plain_conflict: bool = False  # plain numbers on both sides, none in common
 
 
+# "p(x)/q(x)", "p − q", "Q·K": two short symbols (maybe with arguments) around an operator whose order
+# matters. The same pair the other way round ("q(x)/p(x)") is a different formula.
+_SYMBOL = r"[A-Za-zα-ωπθ](?:_?\w{0,3})?(?:\([^()]{0,8}\))?"
+ORDERED = re.compile(rf"(?<![A-Za-z0-9_])({_SYMBOL})\s*([/−\-])\s*({_SYMBOL})(?![A-Za-z0-9_(])")
+
+
+def _ordered_pairs(text: str) -> set[tuple[str, str, str]]:
+    return {(left.lower().replace(" ", ""), operator.replace("−", "-"), right.lower().replace(" ", ""))
+            for left, operator, right in ORDERED.findall(text)}
+
+
+def reversed_formula(reference: str, candidate: str) -> bool:
+    """The candidate writes a formula of the reference the other way round (q/p for p/q, q − p for
+    p − q) and never the reference's way."""
+    ref, cand = _ordered_pairs(reference), _ordered_pairs(candidate)
+    return any((right, operator, left) in cand and (left, operator, right) not in cand
+               for left, operator, right in ref if left != right)
+
+
 def number_agreement(reference: str, candidate: str) -> NumberResult:
     ref, cand = numbers(reference), numbers(candidate)
     with_units = {pair for pair in ref if pair[1]}
@@ -448,7 +474,7 @@ def number_agreement(reference: str, candidate: str) -> NumberResult:
     ref_sqrt, cand_sqrt = bool(SQRT.search(reference)), bool(SQRT.search(candidate))
     formula_conflict = (ref_sqrt and not cand_sqrt and bool(BARE_DK.search(candidate))
                         and "开方" not in candidate and "根号" not in candidate) or (
-        cand_sqrt and not ref_sqrt and bool(BARE_DK.search(reference)))
+        cand_sqrt and not ref_sqrt and bool(BARE_DK.search(reference))) or reversed_formula(reference, candidate)
     return NumberResult(supported, conflict, formula_conflict, plain_conflict)
 
 

@@ -342,6 +342,15 @@ def test_a_wrong_statement_is_not_rescued_by_its_right_half(grader, question_id:
     assert result.key_points[point].status == "contradicted"
 
 
+@pytest.mark.xfail(strict=True, reason="a right sentence negating a wrong claim's words reads as that wrong claim")
+def test_a_right_sentence_negating_a_wrong_claim_states_its_point(grader) -> None:  # type: ignore[no-untyped-def]
+    # "不加偏置 β" shares every word of the wrong claim "只有偏置 β，没有缩放参数" and negates it; the
+    # verdict model weighs the shared words over the negation.
+    result = grader.grade(questions_by_id()["q-e72bec2416"], "RMSNorm 通常不加偏置 β，只留一个缩放参数 g。")
+    assert result.key_points[2].status == "stated"
+    assert "misconception" not in result.flags
+
+
 def test_a_story_point_is_met_by_concrete_content_and_not_by_talk_around_it(grader) -> None:  # type: ignore[no-untyped-def]
     training = questions_by_id()["project.training"]
     concrete = grader.grade(training, "用的 LoRA，学习率 2e-4，cosine 衰减，warmup 3%，训了 3 个 epoch，r 取 16。"

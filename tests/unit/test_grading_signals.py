@@ -82,6 +82,24 @@ def test_two_things_trading_roles_is_a_swap_without_a_pair_list(tokenizer: Token
     assert signals.exchanged(point, answer, words) == traded
 
 
+@pytest.mark.parametrize(("point", "answer", "reversed_"), [
+    ("接受概率是 min(1, p(x)/q(x))", "接受概率是 min(1, q(x)/p(x))", True),
+    ("接受概率是 min(1, p(x)/q(x))", "就是 p(x)/q(x) 和 1 取小的那个", False),
+    ("从 max(0, p − q) 归一化后重新采样", "从 max(0, q-p) 归一化后重新采样", True),
+    ("用 top-k 采样", "用 top-p 采样", False),
+])
+def test_a_formula_written_the_other_way_round_conflicts(point: str, answer: str, reversed_: bool) -> None:
+    assert signals.reversed_formula(point, answer) == reversed_
+    assert signals.number_agreement(point, answer).formula_conflict == reversed_
+
+
+def test_new_pairs_of_the_field_read_as_swaps(tokenizer: Tokenizer) -> None:
+    point, answer = "decode 阶段是 memory-bound 的", "decode 阶段是 compute-bound 的"
+    assert signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
+    point, answer = "Bagging 主要降低方差", "Bagging 主要降低偏差"
+    assert signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
+
+
 def test_a_points_own_contrast_terms_count_as_pairs(tokenizer: Tokenizer) -> None:
     point, answer = "QLoRA 把底座量化到 4bit 再训练", "LoRA 把底座量化到 4bit 再训练"
     assert not signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
