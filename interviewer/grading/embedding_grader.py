@@ -87,6 +87,10 @@ MIN_STATEMENT_CHARS = 6
 # overrides the sentence; below it, only where the rest of the sentence is another point's. Checked on
 # the third blind round: most wrong sentences' right halves read stated below it.
 CLAUSE_SURE = 0.9
+# ... and is read at all only where the sentence's own contradicted probability is below this (or the rest
+# of it is another point's): a clause costs an embedding, and a clear contradiction is not rescued by one
+# (the strong answer above read 0.67).
+CLAUSE_DOUBT = 0.8
 # Evidence longer than this is narrowed to the clause that says most of what the point says.
 EVIDENCE_CHARS = 90
 # Question and reference baselines remembered (a float each): a batch of many distinct references stays small.
@@ -388,17 +392,20 @@ class EmbeddingGrader:
                 # "L1 是加绝对值之和，L2 是加平方和": one sentence stating two points of a pair reads as the
                 # opposite of each; the clause that speaks to this point, read alone, does not.
                 clause = point_clause(item.units[best].text, point.text)
-                if clause is not None:
+                # Worth embedding the clause only if it could rescue: the rest of the sentence is
+                # another point's, or the sentence is not clearly contradicted (the "sure" path below).
+                another = clause is not None and _speaks_to_another_point(
+                    prepared, index, item.units[best].text.replace(clause, " "))
+                doubtful = float(probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT
+                if clause is not None and (another or doubtful):
                     clause_row = self._clause_row(item, prepared, index, clause, rows[index])
                     clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
                     # Not when the clause speaks of the other side of a pair ("L1 … 平方和" for the L2 point).
                     other_side = clause_row[FEATURES.index("swap")] + clause_row[FEATURES.index("substituted")]
-                    rest = item.units[best].text.replace(clause, " ")
                     # The rest of the sentence is another point's, or the clause alone says this one
                     # beyond doubt ("标准 RMSNorm 一般不带偏置 β，只保留缩放").
                     sure = clause_probabilities[CLASSES.index("stated")] >= CLAUSE_SURE
-                    if (clause_verdict == "stated" and not other_side
-                            and (sure or _speaks_to_another_point(prepared, index, rest))):
+                    if clause_verdict == "stated" and not other_side and (another or sure):
                         verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
             if verdict == "stated" and family(rubric.kind) != "structural":
                 # "ZeRO-1 切分模型参数，ZeRO-2 再切优化器状态": a sentence comparing sides of a pair holds
