@@ -380,6 +380,7 @@ class EmbeddingGrader:
                 zip(decide(self.verdict_model, rows), best_units, quotes, strict=True)):
             point = rubric.key_points[index]
             single = singles[index]
+            side_quote: str | None = None  # the clause naming this point's side, where it decided
             if verdict == "contradicted" and single is not None:
                 # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
                 # opposite of a point one of its sentences states by itself.
@@ -417,6 +418,7 @@ class EmbeddingGrader:
                     clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
                     if clause_verdict == "contradicted":
                         verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
+                        side_quote = clause
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
             # A term named without explanation is not a stated point; a short line of code that does the
             # thing (`return self.W_o(out)`) is.
@@ -424,7 +426,11 @@ class EmbeddingGrader:
             if verdict == "stated" and (keyword_list or short):
                 verdict = "absent"
             unit_text = item.units[best].text
-            evidence = (quote.text if quote is not None and verdict == "stated" and rows[index][0] < 0.5
+            if verdict == "contradicted" and side_quote is None and family(rubric.kind) != "structural":
+                # Quote what a comparison says about this point's side, not the whole comparison.
+                side_quote = side_clause(unit_text, point.text, prepared.points[index].contrasts)
+            evidence = (side_quote if side_quote is not None
+                        else quote.text if quote is not None and verdict == "stated" and rows[index][0] < 0.5
                         else evidence_clause(unit_text, point.text))
             confidence = float(probabilities[CLASSES.index(verdict)])
             grades.append(KeyPointGrade(index=index, text=point.text, weight=point.weight, status=verdict,

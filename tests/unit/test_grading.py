@@ -329,6 +329,8 @@ def test_a_sentence_comparing_numbered_stages_is_read_per_stage(grader) -> None:
     assert right.key_points[2].status == "stated"
     assert shuffled.key_points[2].status == "contradicted"
     assert shuffled.score < right.score - 30
+    # The report quotes what the answer said about ZeRO-1, not the whole comparison.
+    assert shuffled.key_points[2].evidence == "ZeRO-1 只切模型参数"
 
 
 @pytest.mark.parametrize(("question_id", "answer", "point"), [
