@@ -816,9 +816,7 @@ def side_clause(unit: str, point: str, contrasts: tuple[tuple[str, ...], ...] = 
     """Where a unit compares sides of a pair the point names one of ("ZeRO-1 …，ZeRO-2 …"): its first
     clause naming the point's side and no other side of that pair. None when the unit compares nothing
     the point names, or that clause is the whole unit."""
-    point_found, unit_found = signals.mentions(point, contrasts), signals.mentions(unit, contrasts)
-    point_numbered, unit_numbered = signals.numbered_siblings(point, unit, point_found, unit_found)
-    point_found, unit_found = point_found + point_numbered, unit_found + unit_numbered
+    point_found, unit_found = signals.pair_mentions(point, unit, contrasts)
     for group in sorted({m.group for m in point_found}):
         sides = {m.side for m in point_found if m.group == group}
         if len(sides) != 1 or len({m.side for m in unit_found if m.group == group}) < 2:

@@ -171,10 +171,11 @@ def _mentions(text: str, extra: tuple[tuple[str, ...], ...]) -> tuple[Mention, .
     return tuple(found)
 
 
-def clause_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause: whole clauses, never cut inside a word."""
+def clause_spans(text: str, mark: re.Pattern[str] = CLAUSE_MARK) -> list[tuple[int, int]]:
+    """(start, end) of each clause (or of each segment `mark` cuts): whole clauses, never cut inside a
+    word."""
     spans, start = [], 0
-    for match in CLAUSE_MARK.finditer(text):
+    for match in mark.finditer(text):
         if text[start : match.start()].strip():
             spans.append((start, match.start()))
         start = match.end()
@@ -191,6 +192,12 @@ SCOPE_WORDS = 5
 
 def negated_spans(text: str) -> list[tuple[int, int]]:
     """The reach of every negation: the phrase after the cue, never past its clause or a turn."""
+    return list(_negated_spans(text))
+
+
+# Polarity and swaps read the same key point and answer unit for every point they are compared with.
+@lru_cache(maxsize=4096)
+def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for match in NEGATION_CUE.finditer(text):
         end_match = SCOPE_END.search(text, match.end())
@@ -205,7 +212,7 @@ def negated_spans(text: str) -> list[tuple[int, int]]:
                 cut = word.start()
                 break
         spans.append((match.start(), match.end() + cut))
-    return spans
+    return tuple(spans)
 
 
 def negation_count(text: str) -> int:
@@ -361,6 +368,15 @@ def numbered_siblings(reference: str, candidate: str, ref_found: Sequence[Mentio
     return of(reference, ref_found), of(candidate, cand_found)
 
 
+def pair_mentions(reference: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()
+                  ) -> tuple[list[Mention], list[Mention]]:
+    """Each text's mentions of sides of a pair: the field's pairs, `extra` and the numbered siblings
+    the two texts name between them."""
+    ref_found, cand_found = mentions(reference, extra), mentions(candidate, extra)
+    ref_numbered, cand_numbered = numbered_siblings(reference, candidate, ref_found, cand_found)
+    return ref_found + ref_numbered, cand_found + cand_numbered
+
+
 @dataclass(frozen=True)
 class SwapResult:
     agree: int  # shared words said about the same side of a contrast pair
@@ -371,9 +387,7 @@ class SwapResult:
 def swaps(reference: str, candidate: str, shared: Iterable[str],
           extra: tuple[tuple[str, ...], ...] = ()) -> SwapResult:
     """Compare which side of each contrast pair the shared words are attached to."""
-    ref_mentions, cand_mentions = mentions(reference, extra), mentions(candidate, extra)
-    ref_numbered, cand_numbered = numbered_siblings(reference, candidate, ref_mentions, cand_mentions)
-    ref_mentions, cand_mentions = ref_mentions + ref_numbered, cand_mentions + cand_numbered
+    ref_mentions, cand_mentions = pair_mentions(reference, candidate, extra)
     if not ref_mentions or not cand_mentions:
         return SwapResult(0, 0, False)
     ref_spans, cand_spans = clause_spans(reference), clause_spans(candidate)
@@ -436,7 +450,7 @@ def numbers(text: str) -> set[tuple[float, str]]:
 class NumberResult:
     supported: float  # share of the reference's numbers (with units) the candidate states
     conflict: bool  # the candidate gives a different value in a unit the reference uses
-    formula_conflict: bool  # √d_k against d_k
+    formula_conflict: bool  # √d_k against d_k, or a formula written the other way round (q/p for p/q)
     plain_conflict: bool = False  # plain numbers on both sides, none in common
 
 
@@ -510,26 +524,23 @@ def _binding_segments(text: str, words: Sequence[str], fine: bool) -> Bindings:
     only part of a longer shared word ("iter" in "StopIteration"); and the words that open their
     segment (its subject, mostly). Words said in more than two segments are left out: they bind to
     nothing in particular."""
-    mark = BINDING_MARK if fine else CLAUSE_MARK
-    spans, start = [], 0
-    for match in mark.finditer(text):
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = max(match.end(), start)
-    spans.append((start, len(text)))
+    spans = clause_spans(text, BINDING_MARK if fine else CLAUSE_MARK)
+
+    def segment(position: int) -> int:
+        return next((index for index, (left, right) in enumerate(spans) if left <= position < right), -1)
+
     found = {word: [(p, p + len(word)) for p in _positions(text, word)] for word in words}
     where: dict[str, frozenset[int]] = {}
     first: dict[int, tuple[int, str]] = {}
     for word, places in found.items():
         longer = [place for other, others in found.items() if len(other) > len(word) for place in others]
-        own = [p for p, end in places if not any(left <= p and end <= right for left, right in longer)]
-        segments = frozenset(index for position in own
-                             for index, (left, right) in enumerate(spans) if left <= position < right)
+        own = [(p, segment(p)) for p, end in places if not any(left <= p and end <= right for left, right in longer)]
+        own = [(position, index) for position, index in own if index >= 0]  # not on a mark
+        segments = frozenset(index for _, index in own)
         if 0 < len(segments) <= 2:
             where[word] = segments
-        for position in own:
-            segment = next(index for index, (left, right) in enumerate(spans) if left <= position < right)
-            first[segment] = min(first.get(segment, (position, word)), (position, word))
+        for position, index in own:
+            first[index] = min(first.get(index, (position, word)), (position, word))
     return where, {word for _, word in first.values()}
 
 
@@ -552,7 +563,6 @@ def exchanged(reference: str, candidate: str, shared: Iterable[str]) -> bool:
         if _traded(left, right, [word for word in words if word in left[0] and word in right[0]]):
             return True
     return False
-
 
 
 def _traded(left: Bindings, right: Bindings, common: list[str]) -> bool:

@@ -253,8 +253,10 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     # One shared word said about the other side ("权重" in "L1 把权重压到 0" against an L2 point) is
     # weak evidence, mostly a generic word both sides use: half weight. Two or more, or two things
     # trading places, is a swap.
-    exchange = signals.exchanged(point.text, unit_text, shared)
-    swapped = 1.0 if exchange or swap.swapped > max(1, swap.agree) else 0.5 if swap.swapped > swap.agree else 0.0
+    if swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared):
+        swapped = 1.0
+    else:
+        swapped = 0.5 if swap.swapped > swap.agree else 0.0
     contra = max(float(mismatch or number.conflict or number.formula_conflict or polarity.parity_flip), swapped)
     wrong = wrong or WrongClaimEvidence()
     return [

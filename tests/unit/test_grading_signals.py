@@ -69,7 +69,9 @@ def test_contrast_pairs_catch_swaps(tokenizer: Tokenizer, point: str, answer: st
     ("训练集用来拟合参数、验证集用来调超参", "训练集拿来拟合模型参数，调超参要看验证集", False),
     ("先做预训练再做 SFT，最后做偏好对齐", "先做 SFT 再做预训练，最后做偏好对齐", True),
     ("先做预训练再做 SFT，最后做偏好对齐", "一般是预训练完了先 SFT，然后再做偏好对齐", False),
-    ("MoE 层里 router 选专家，FFN 专家做计算", "MoE 层里 FFN 专家选 router，router 做计算", False),  # one side only
+    pytest.param("MoE 层里 router 选专家，FFN 专家做计算", "MoE 层里 FFN 专家选 router，router 做计算", True,
+                 marks=pytest.mark.xfail(strict=True, reason="a Latin and a Chinese name trading roles are not "
+                                                             "read as alike")),
     ("Encoder 用 MLM 预训练；Decoder 用 next token prediction 预训练",
      "Decoder 用 MLM 预训练；Encoder 用 next token prediction 预训练", True),
     # Built another way, nothing traded: "batch" and "多卡" move, but no two things swap roles.
