@@ -98,8 +98,10 @@ NEGATION_CUE = re.compile(
     r"avoids?|skips?|lacks?)\b(?!-)|n't",  # not in a compound: "Skip-gram", "no-op"
     re.I,
 )
-# Where a negation's reach ends: a clause mark, or a turn to what holds instead.
-SCOPE_END = re.compile(r"[，,；;。！？!?：:、\n]|而是|但是|但|而|却|只是|只|反而|"
+# Where a negation's reach ends: a clause mark, a turn to what holds instead, or what then follows
+# ("不需要任何训练就能直接用": 直接用 is not negated).
+SCOPE_END = re.compile(r"[，,；;。！？!?：:、\n]|而是|但是|但|而|却|只是|只|反而|就(?=能|可以|可|会|行|够|直接)|"
+                       r"也(?=能|可以|会|行|够)|"
                        r"\b(?:but|however|whereas|while|instead|only|rather)\b", re.I)
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 CLAUSE_MARK = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z0-9)])\.(?=\s|$)")
@@ -335,6 +337,56 @@ def _associated_side(text: str, position: int, group: int, found: Sequence[Menti
     if not near or len({m.side for m in near}) > 1:
         return None
     return min(near, key=lambda m: abs(m.start - position)).side
+
+
+# One-character antonyms. Said with the same neighbour where the key point has the other ("下降很小" /
+# "下降很大", "长序列" / "短序列", "更大的学习率" / "更小的学习率"), the answer states the opposite of
+# the point with no contrast pair authored for it. The neighbour ties the two to the same thing: a bare
+# 大 or 小 is in too many words (大模型, 大概) to mean anything alone.
+ANTONYM_CHARS: tuple[tuple[str, str], ...] = (
+    ("大", "小"), ("高", "低"), ("长", "短"), ("多", "少"), ("快", "慢"), ("强", "弱"), ("远", "近"), ("早", "晚"),
+    ("前", "后"), ("深", "浅"), ("宽", "窄"), ("粗", "细"), ("增", "减"), ("升", "降"), ("正", "负"), ("轻", "重"),
+    ("新", "旧"), ("密", "疏"), ("硬", "软"), ("显", "隐"), ("静", "动"), ("难", "易"), ("优", "劣"), ("单", "双"),
+    ("上", "下"), ("内", "外"), ("同", "异"), ("全", "偏"),
+)
+_ANTONYM = {a: b for pair in ANTONYM_CHARS for a, b in (pair, pair[::-1])}
+# Neighbours that tie an antonym to nothing in particular ("的", "是"); degree words ("更", "很") do tie it.
+_LOOSE_NEIGHBOURS = frozenset("的是了在和与就也都会要把被将对为从到时中其而及或并则所以得地着过个一这那有")
+_DEGREE_WORDS = frozenset("更越较很太最偏")
+
+
+def _antonym_contexts(text: str, index: int) -> list[str]:
+    """The two-character words the antonym at `index` forms with its neighbours, as patterns with "{}"
+    where the antonym goes ("很{}" for 很小)."""
+    found = []
+    if index > 0 and CJK_CHAR.match(text[index - 1]) and (
+            text[index - 1] in _DEGREE_WORDS or text[index - 1] not in _LOOSE_NEIGHBOURS):
+        found.append(text[index - 1] + "{}")
+    if index + 1 < len(text) and CJK_CHAR.match(text[index + 1]) and text[index + 1] not in _LOOSE_NEIGHBOURS:
+        found.append("{}" + text[index + 1])
+    return found
+
+
+def antonym_flips(reference: str, candidate: str) -> int:
+    """How many of the reference's one-character antonyms the candidate says the other way round, with
+    the same neighbour and not negated ("下降并不大" agrees with "下降很小"). A pair said as one word
+    ("前后", "大小") names a measure, not a side; a reference saying both sides states a contrast."""
+    reference_negated, candidate_negated = negated_spans(reference), negated_spans(candidate)
+    flips = set()
+    for index, char in enumerate(reference):
+        other = _ANTONYM.get(char)
+        if other is None or _inside(index, reference_negated) or other in reference[max(0, index - 1) : index + 2]:
+            continue
+        for context in _antonym_contexts(reference, index):
+            said, opposite = context.format(char), context.format(other)
+            if opposite in reference or said in candidate:
+                continue
+            for match in re.finditer(re.escape(opposite), candidate):
+                position = match.start() + context.index("{}")
+                around = candidate[max(0, position - 1) : position + 2]
+                if not _inside(position, candidate_negated) and char not in around:
+                    flips.add(said)
+    return len(flips)
 
 
 # Numbered siblings ("ZeRO-1" / "ZeRO-3", "stage 1" / "stage 2", "Llama 2" / "Llama 3"): different things

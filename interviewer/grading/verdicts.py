@@ -253,7 +253,8 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     # One shared word said about the other side ("权重" in "L1 把权重压到 0" against an L2 point) is
     # weak evidence, mostly a generic word both sides use: half weight. Two or more, or two things
     # trading places, is a swap.
-    if swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared):
+    if (swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared)
+            or signals.antonym_flips(point.text, unit_text)):
         swapped = 1.0
     else:
         swapped = 0.5 if swap.swapped > swap.agree else 0.0

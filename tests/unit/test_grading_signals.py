@@ -49,6 +49,28 @@ def test_not_a_but_b_negates_only_a() -> None:
     assert not any(start <= text.index("特征") < end for start, end in spans)
 
 
+def test_what_follows_a_negated_phrase_is_not_negated() -> None:
+    text = "PI 不需要任何训练就能直接扩到很长的上下文"
+    spans = signals.negated_spans(text)
+    assert any(start <= text.index("训练") < end for start, end in spans)
+    assert not any(start <= text.index("直接") < end for start, end in spans)
+
+
+@pytest.mark.parametrize(("point", "answer", "flipped"), [
+    ("归一化以后可以用更大的学习率", "归一化以后一般要用更小的学习率", True),
+    ("RNN 在长序列上容易梯度消失", "RNN 主要是短序列上容易梯度消失", True),
+    ("剪枝后精度下降很小", "剪完以后精度下降很大，基本不能用", True),
+    # The same said otherwise, or the antonym negated: no flip.
+    ("RNN 在长序列上容易梯度消失", "序列一长，RNN 就容易梯度消失", False),
+    ("剪枝后精度下降很小", "剪完以后精度下降并不大", False),
+    ("剪枝后精度下降很小", "剪完以后精度下降很小，小模型也能用", False),
+    # A pair said as one word names a measure ("前后"), not a side.
+    ("最小化量化前后的输出误差", "让量化后的输出和原来尽量接近", False),
+])
+def test_an_antonym_with_the_same_neighbour_says_the_opposite(point: str, answer: str, flipped: bool) -> None:
+    assert (signals.antonym_flips(point, answer) > 0) == flipped
+
+
 @pytest.mark.parametrize(("point", "answer", "swapped"), [
     ("L1 正则倾向产生稀疏解", "L2 正则会产生稀疏解", True),
     ("L1 正则倾向产生稀疏解", "L1 正则会让解变得稀疏", False),
