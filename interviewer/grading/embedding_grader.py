@@ -348,7 +348,8 @@ class EmbeddingGrader:
         projections = ((unit_vector - point) @ direction.T) / np.maximum((direction * direction).sum(axis=1), 1e-6)
         return wrong_claim_evidence(prepared.wrong_texts[index], prepared.wrong_pieces[index],
                                     prepared.point_pieces[index], raw, calibrated, float(point_raw), unit_text,
-                                    unit_terms, question_pieces, projections)
+                                    unit_terms, question_pieces, projections, prepared.points[index].text,
+                                    prepared.points[index].contrasts)
 
     def _clause_row(self, item: GradingItem, prepared: _PreparedRubric, index: int, clause: str,
                     unit_row: np.ndarray) -> np.ndarray:

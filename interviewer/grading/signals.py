@@ -70,7 +70,7 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("最大化", "maximize", "maximise"), ("最小化", "minimize", "minimise")),
     (("sigmoid",), ("softmax",)),
     (("bpe",), ("wordpiece",), ("unigram",)),
-    (("column", "columns", "按列"), ("row", "rows", "按行")),
+    (("column", "columns", "按列", "每一列", "每列", "逐列"), ("row", "rows", "按行", "每一行", "每行", "逐行")),
     (("左填充", "left padding", "left-padding"), ("右填充", "right padding", "right-padding")),
     (("乘法", "相乘", "multiply", "multiplies", "multiplicative"), ("加法", "相加", "add", "adds", "additive")),
     (("旋转", "rotation", "rotate"), ("平移", "translation")),
@@ -91,11 +91,13 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
 # A negation, and the words whose meaning is to leave something out ("去掉了减均值", "省掉奖励模型").
 # Words that merely start with 不/无/非/未 (不同, 不断, 无论, 非常, 未来) are not negations.
 NEGATION_CUE = re.compile(
+    # "为什么不除以 d_k？" asks about the negated thing; it does not deny it.
+    r"(?<!为什么)(?<!为什么要)(?<!为何)(?<!为啥)(?<!why )(?<!why do)(?:"
     r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会(?!变)|不要|不可|不再|不一定|不做|不"
     r"(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
     r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|避免|去掉|去除|省去|省掉|省了|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
     r"\b(?:not|no|never|none|neither|nor|without|cannot|instead of|rather than|eliminates?|removes?|drops?|"
-    r"avoids?|skips?|lacks?)\b(?!-)|n't",  # not in a compound: "Skip-gram", "no-op"
+    r"avoids?|skips?|lacks?)\b(?!-)|n't)",  # not in a compound: "Skip-gram", "no-op"
     re.I,
 )
 # Where a negation's reach ends: a clause mark, a turn to what holds instead, or what then follows
@@ -428,6 +430,18 @@ def pair_mentions(reference: str, candidate: str, extra: tuple[tuple[str, ...], 
     ref_numbered, cand_numbered = numbered_siblings(reference, candidate, ref_found, cand_found)
     return ref_found + ref_numbered, cand_found + cand_numbered
 
+
+def takes_points_side(point: str, claim: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()) -> bool:
+    """Of a pair all three name, the candidate names only the point's side and the claim another: the
+    candidate says the point, not the claim ("对每一行做 softmax" against "对每一列做归一化")."""
+    point_found, claim_found, cand_found = mentions(point, extra), mentions(claim, extra), mentions(candidate, extra)
+    for group in {m.group for m in point_found} & {m.group for m in claim_found} & {m.group for m in cand_found}:
+        point_sides = {m.side for m in point_found if m.group == group}
+        claim_sides = {m.side for m in claim_found if m.group == group}
+        cand_sides = {m.side for m in cand_found if m.group == group}
+        if len(point_sides) == 1 and cand_sides == point_sides and not claim_sides & point_sides:
+            return True
+    return False
 
 @dataclass(frozen=True)
 class SwapResult:

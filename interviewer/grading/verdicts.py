@@ -207,7 +207,8 @@ def _share(wanted: frozenset[str], have: frozenset[str]) -> float:
 def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset[str]], point_pieces: frozenset[str],
                          raw: np.ndarray, calibrated: np.ndarray, point_raw: float, unit_text: str,
                          unit_terms: set[str], question_pieces: frozenset[str] = frozenset(),
-                         projections: np.ndarray | None = None) -> WrongClaimEvidence:
+                         projections: np.ndarray | None = None, point_text: str = "",
+                         contrasts: tuple[tuple[str, ...], ...] = ()) -> WrongClaimEvidence:
     """The wrong claim a unit leans to most: by what it shares with the claim and not with the point (and
     the reverse), then by similarity. Embeddings barely separate a point from its near-copy opposite
     ("频率最高" / "频率最低"); the pieces they differ by do. The question's own words ("KV cache") are the
@@ -224,6 +225,22 @@ def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset
                              ENGLISH_STOP)
     polarity = signals.polarity(claim, unit_text, shared)
     negated = polarity.mismatched > 0 if polarity.anchors else False
+    # A wrong claim that swaps the point's sides uses the point's own words: the unit says the opposite
+    # of the claim when it ties them to the point's sides, not the claim's ("BERT 更擅长分类…，GPT 擅长
+    # 生成" against "BERT 更擅长生成，GPT 更擅长分类"). Both ties are checked: one word tied to another
+    # side ("直接推理" against "不需要训练就能直接扩") is too often a generic word.
+    departs = False
+    if point_text:
+        against_claim = signals.swaps(claim, unit_text, shared, contrasts)
+        point_shared = signals.anchors(point_text, unit_text, [p for p in point_pieces if len(p) > 1], unit_terms,
+                                       ENGLISH_STOP)
+        with_point = signals.swaps(point_text, unit_text, point_shared, contrasts)
+        departs = ((against_claim.swapped > max(1, against_claim.agree) and with_point.agree > with_point.swapped)
+                   or signals.takes_points_side(point_text, claim, unit_text, contrasts)
+                   # "越小分布越尖" against the claim "τ 越大分布越尖锐"
+                   or (signals.antonym_flips(claim, unit_text) > 0
+                       and not signals.antonym_flips(point_text, unit_text)))
+    negated = negated or departs
     return WrongClaimEvidence(similarity=float(calibrated[nearest]), margin=float(raw[nearest]) - point_raw,
                               distinctive=float(wrong_shares[nearest]), point_distinctive=float(point_shares[nearest]),
                               projection=0.0 if projections is None else float(np.clip(projections.max(), -1.0, 2.0)),

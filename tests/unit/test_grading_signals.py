@@ -49,6 +49,18 @@ def test_not_a_but_b_negates_only_a() -> None:
     assert not any(start <= text.index("特征") < end for start, end in spans)
 
 
+@pytest.mark.parametrize("text", ["那为什么不除以 d_k？", "why not divide by d_k?", "why don't we divide by d_k?"])
+def test_a_question_about_a_negation_denies_nothing(text: str) -> None:
+    assert signals.negated_spans(text) == []
+
+
+def test_the_point_side_of_a_pair_is_not_the_claims() -> None:
+    point, claim = "softmax 按行归一化得到注意力权重", "softmax 是对每一列做归一化的"
+    assert signals.takes_points_side(point, claim, "对每一行做 softmax，得到权重")
+    assert not signals.takes_points_side(point, claim, "softmax 是按列做的")
+    assert not signals.takes_points_side(point, claim, "softmax 之后对 V 加权求和")
+
+
 def test_what_follows_a_negated_phrase_is_not_negated() -> None:
     text = "PI 不需要任何训练就能直接扩到很长的上下文"
     spans = signals.negated_spans(text)
@@ -221,6 +233,23 @@ def test_the_pieces_a_wrong_claim_differs_by_tell_which_side_an_answer_takes(
         question_pieces=verdicts.pieces("BPE 和 ALiBi 是怎么工作的？"))
     assert evidence.present
     assert (evidence.distinctive > evidence.point_distinctive) is leans_wrong
+
+
+@pytest.mark.parametrize(("point", "claim", "answer", "against_claim"), [
+    # The claim swaps the point's sides with the point's own words; the answer ties them as the point does.
+    ("BERT 擅长理解类任务，GPT 擅长生成类任务", "BERT 更擅长生成，GPT 更擅长分类这类理解任务",
+     "所以 BERT 更擅长分类、抽取这类理解任务，GPT 擅长生成", True),
+    ("BERT 擅长理解类任务，GPT 擅长生成类任务", "BERT 更擅长生成，GPT 更擅长分类这类理解任务",
+     "BERT 其实更擅长生成，GPT 更擅长分类这类理解任务", False),
+    ("温度系数 τ 控制相似度分布的尖锐程度", "温度 τ 越大分布越尖锐", "τ 越小分布越尖，越关注难负例", True),
+    ("温度系数 τ 控制相似度分布的尖锐程度", "温度 τ 越大分布越尖锐", "τ 越大，分布就越尖锐", False),
+])
+def test_an_answer_taking_the_points_side_does_not_say_the_claim(
+        tokenizer: Tokenizer, point: str, claim: str, answer: str, against_claim: bool) -> None:
+    evidence = verdicts.wrong_claim_evidence(
+        [claim], [verdicts.pieces(claim)], verdicts.pieces(point), raw=np.zeros(1), calibrated=np.zeros(1),
+        point_raw=0.0, unit_text=answer, unit_terms=tokenizer.terms(answer), point_text=point)
+    assert evidence.negated is against_claim
 
 
 def test_a_point_without_wrong_claims_has_no_wrong_claim_evidence(tokenizer: Tokenizer) -> None:
