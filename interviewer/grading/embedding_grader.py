@@ -351,6 +351,36 @@ class EmbeddingGrader:
                                     unit_terms, question_pieces, projections, prepared.points[index].text,
                                     prepared.points[index].contrasts)
 
+    @staticmethod
+    def _rescue_clause(prepared: _PreparedRubric, index: int, unit_text: str, probabilities: np.ndarray
+                       ) -> tuple[str | None, bool]:
+        """The clause of a sentence read as contradicting a point that may rescue it, if worth embedding,
+        and whether the rest of the sentence speaks to another point."""
+        clause = point_clause(unit_text, prepared.points[index].text)
+        if clause is None:
+            return None, False
+        # Worth embedding only if it could rescue: the rest of the sentence is another point's, or the
+        # sentence is not clearly contradicted (the "sure" path of `_score`).
+        another = _speaks_to_another_point(prepared, index, unit_text.replace(clause, " "))
+        doubtful = float(probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT
+        return (clause if another or doubtful else None), another
+
+    def _embed_clauses_ahead(self, item: GradingItem, prepared: _PreparedRubric,
+                             decided: list[tuple[Verdict, np.ndarray]], best_units: list[int]) -> None:
+        """Embed, in one call over the cores, the clauses `_score` will likely read again (one engine call
+        per clause cost more than the whole answer's sentences for some answers); a clause it reads that
+        is not among them is embedded when read."""
+        clauses = []
+        for index, ((verdict, probabilities), best) in enumerate(zip(decided, best_units, strict=True)):
+            unit_text = item.units[best].text
+            if verdict == "contradicted":
+                clauses.append(self._rescue_clause(prepared, index, unit_text, probabilities)[0])
+            elif verdict == "stated":
+                clauses.append(side_clause(unit_text, prepared.points[index].text, prepared.points[index].contrasts))
+        wanted = [clause for clause in dict.fromkeys(clauses) if clause is not None]
+        if wanted:
+            self.embedder.embed_queries(wanted)
+
     def _clause_row(self, item: GradingItem, prepared: _PreparedRubric, index: int, clause: str,
                     unit_row: np.ndarray) -> np.ndarray:
         """The feature row of one clause of the answer against a knowledge point; the misconception
@@ -377,8 +407,11 @@ class EmbeddingGrader:
         keyword_list = item.keyword_list
         grades: list[KeyPointGrade] = []
         contradicted: list[MisconceptionHit] = []
+        decided = decide(self.verdict_model, rows)
+        if family(rubric.kind) != "structural":
+            self._embed_clauses_ahead(item, prepared, decided, best_units)
         for index, ((verdict, probabilities), best, quote) in enumerate(
-                zip(decide(self.verdict_model, rows), best_units, quotes, strict=True)):
+                zip(decided, best_units, quotes, strict=True)):
             point = rubric.key_points[index]
             single = singles[index]
             side_quote: str | None = None  # the clause naming this point's side, where it decided
@@ -393,13 +426,8 @@ class EmbeddingGrader:
             if verdict == "contradicted" and family(rubric.kind) != "structural":
                 # "L1 是加绝对值之和，L2 是加平方和": one sentence stating two points of a pair reads as the
                 # opposite of each; the clause that speaks to this point, read alone, does not.
-                clause = point_clause(item.units[best].text, point.text)
-                # Worth embedding the clause only if it could rescue: the rest of the sentence is
-                # another point's, or the sentence is not clearly contradicted (the "sure" path below).
-                another = clause is not None and _speaks_to_another_point(
-                    prepared, index, item.units[best].text.replace(clause, " "))
-                doubtful = float(probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT
-                if clause is not None and (another or doubtful):
+                clause, another = self._rescue_clause(prepared, index, item.units[best].text, probabilities)
+                if clause is not None:
                     clause_row = self._clause_row(item, prepared, index, clause, rows[index])
                     clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
                     # Not when the clause speaks of the other side of a pair ("L1 … 平方和" for the L2 point).

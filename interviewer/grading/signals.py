@@ -45,7 +45,8 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("全局最优", "global optimum", "global minimum"), ("局部最优", "local optimum", "local minimum")),
     (("凸函数", "convex"), ("非凸", "non-convex", "nonconvex")),
     (("奖励", "reward", "rewards"), ("惩罚", "penalize", "penalizes", "penalty")),
-    (("fp32", "单精度", "float32"), ("fp16", "半精度", "float16"), ("bf16", "bfloat16"), ("int8", "8bit", "8-bit"),
+    # 半精度 names fp16 and bf16 alike: no side.
+    (("fp32", "单精度", "float32"), ("fp16", "float16"), ("bf16", "bfloat16"), ("int8", "8bit", "8-bit"),
      ("int4", "4bit", "4-bit", "nf4")),
     (("加性", "additive"), ("选择性", "selective"), ("重参数化", "reparameterization", "reparameterized")),
     (("子词", "subword"), ("词级", "word-level", "字符级", "character-level")),
@@ -250,12 +251,17 @@ def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
-def _negated_term(text: str, term: str, spans: Sequence[tuple[int, int]]) -> bool | None:
-    """Whether `term` is said under a negation in `text` (most of its mentions); None if absent.
-    Double negation ("并不是不需要") counts as none."""
+def _negated_term(text: str, term: str, spans: Sequence[tuple[int, int]],
+                  focus: tuple[int, int] | None = None) -> bool | None:
+    """Whether `term` is said under a negation in `text`: most of its mentions, or with a `focus` clause
+    those in it, else the mention nearest to it. None if absent. Double negation ("并不是不需要") counts
+    as none."""
     positions = _positions(text, term)
     if not positions:
         return None
+    if focus is not None:
+        focused = [p for p in positions if focus[0] <= p < focus[1]]
+        positions = focused or [min(positions, key=lambda p: min(abs(p - focus[0]), abs(p - focus[1])))]
     votes = [sum(start <= position < end for start, end in spans) % 2 == 1 for position in positions]
     return sum(votes) * 2 > len(votes)
 
@@ -290,17 +296,28 @@ def polarity(reference: str, candidate: str, shared: Iterable[str]) -> PolarityR
     reference_spans, candidate_spans = negated_spans(reference), negated_spans(candidate)
     reference_topics = _with_topics(reference, reference_spans, shared)
     candidate_topics = _with_topics(candidate, candidate_spans, shared)
+    # A word said twice in other senses ("不减均值了 … 平方的均值") is read where the candidate speaks
+    # to the reference: the clause sharing most words with it.
+    focus = _clause_sharing_most(candidate, shared)
     anchors = mismatched = 0
     for term in shared:
         left = _negated_term(reference, term, reference_spans)
-        right = _negated_term(candidate, term, candidate_spans)
+        right = _negated_term(candidate, term, candidate_spans, focus)
         if left is None or right is None:
             continue
         anchors += 1
         mismatched += left != right and (_negated_term(reference, term, reference_topics)
-                                         != _negated_term(candidate, term, candidate_topics))
+                                         != _negated_term(candidate, term, candidate_topics, focus))
     flip = _clause_flip(reference, candidate, shared)
     return PolarityResult(anchors, mismatched, flip)
+
+
+def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | None:
+    """The clause of `text` holding most of `words` (the first of equals); None without words."""
+    if not words:
+        return None
+    return max(clause_spans(text) or [(0, len(text))],
+               key=lambda span: sum(bool(_positions(text[span[0] : span[1]], word)) for word in words))
 
 
 def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:

@@ -29,6 +29,11 @@ def tokenizer() -> Tokenizer:
     ("推理时可把 BA 合并回原权重，没有额外推理延迟", "推理前把 BA 合并回原权重，所以没有额外延迟", False),
     ("RMSNorm 去掉了减均值的步骤，只按均方根缩放", "RMSNorm 还是要先减均值，再除以均方根", True),
     ("RMSNorm 去掉了减均值的步骤，只按均方根缩放", "RMSNorm 不减均值，直接用均方根缩放", False),
+    # A word said again in another sense is read where the answer speaks to the point.
+    ("RMSNorm 去掉了减均值的步骤，只按均方根缩放", "RMSNorm 不减均值了，只用均方根缩放，也就是除以平方的均值开根号",
+     False),
+    ("RMSNorm 去掉了减均值的步骤，只按均方根缩放", "RMSNorm 还是要减均值，再用均方根缩放，也就是除以平方的均值开根号",
+     True),
     ("LoRA freezes the pretrained weights", "LoRA does not freeze the pretrained weights", True),
     ("LoRA freezes the pretrained weights", "LoRA keeps the pretrained weights frozen", False),
     # A negation after its topic says what one before it says.
