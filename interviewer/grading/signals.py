@@ -296,18 +296,18 @@ def polarity(reference: str, candidate: str, shared: Iterable[str]) -> PolarityR
     reference_spans, candidate_spans = negated_spans(reference), negated_spans(candidate)
     reference_topics = _with_topics(reference, reference_spans, shared)
     candidate_topics = _with_topics(candidate, candidate_spans, shared)
-    # A word said twice in other senses ("不减均值了 … 平方的均值") is read where the candidate speaks
-    # to the reference: the clause sharing most words with it.
-    focus = _clause_sharing_most(candidate, shared)
+    # A word said twice in other senses ("不减均值了 … 平方的均值") is read where each text speaks to
+    # the other: the clause sharing most words with it.
+    left_focus, right_focus = _clause_sharing_most(reference, shared), _clause_sharing_most(candidate, shared)
     anchors = mismatched = 0
     for term in shared:
-        left = _negated_term(reference, term, reference_spans)
-        right = _negated_term(candidate, term, candidate_spans, focus)
+        left = _negated_term(reference, term, reference_spans, left_focus)
+        right = _negated_term(candidate, term, candidate_spans, right_focus)
         if left is None or right is None:
             continue
         anchors += 1
-        mismatched += left != right and (_negated_term(reference, term, reference_topics)
-                                         != _negated_term(candidate, term, candidate_topics, focus))
+        mismatched += left != right and (_negated_term(reference, term, reference_topics, left_focus)
+                                         != _negated_term(candidate, term, candidate_topics, right_focus))
     flip = _clause_flip(reference, candidate, shared)
     return PolarityResult(anchors, mismatched, flip)
 
