@@ -448,6 +448,54 @@ def pair_mentions(reference: str, candidate: str, extra: tuple[tuple[str, ...], 
     return ref_found + ref_numbered, cand_found + cand_numbered
 
 
+# Words whose antonym character is part of a fixed meaning, not a side ("大模型", "少样本", "上下文"),
+# and pairs said as one word that name a measure ("大小", "长度"): masked before antonym bindings are read.
+FIXED_ANTONYM_WORDS = re.compile(
+    r"大模型|小模型|大语言模型|少样本|多样本|多任务|多模态|多轮|多头|多卡|单卡|单张|多步|上下文|下游|上游|上三角|下三角|"
+    r"高质量|大量|少量|多种|多个|大概|大约|大多|多数|少数|大家|上亿|下一|上一|以上|以下|线上|线下|上线|上述|正在|"
+    r"正是|正常|正确|同时|同样|相同|不同|内容|外部|显存|显卡|显著|明显|动态|静态|深度|长度|大小|高低|多少|长短|快慢|"
+    r"强弱|前后|上下|内外|轻重|新增|最新|全部|全量|全参|重新|重要|重复|加重|偏差|偏好|正则|负责|负载")
+BINDING_PIECES = 2  # bigrams a candidate segment must share with the reference's to be read against it
+
+
+def _segment_sides(segment: str) -> set[str]:
+    masked = FIXED_ANTONYM_WORDS.sub(lambda match: "_" * len(match.group()), segment)
+    return {char for index, char in enumerate(masked)
+            if (other := _ANTONYM.get(char)) is not None and other not in masked[max(0, index - 1) : index + 2]}
+
+
+def _segment_pieces(segment: str) -> set[str]:
+    compact = re.sub(r"\s+", "", segment.lower())
+    return {compact[i : i + 2] for i in range(len(compact) - 1)}
+
+
+def antonym_bindings(reference: str, candidate: str) -> int:
+    """How many of the reference's segments (clauses, list items) the candidate says with the antonym:
+    its segment sharing most of what the reference's says beside the antonym carries the other side
+    ("低频维度全插值" against "高频维度全插值", "低一点输出更确定" against "温度调高输出更确定"), with
+    the same negation parity (a negated antonym agrees)."""
+    candidate_segments = [(segment, _segment_pieces(segment), _segment_sides(segment))
+                          for start, end in clause_spans(candidate, BINDING_MARK)
+                          if (segment := candidate[start:end].strip())]
+    flips = 0
+    for start, end in clause_spans(reference, BINDING_MARK):
+        segment = reference[start:end]
+        own = _segment_sides(segment)
+        for side in own:
+            other = _ANTONYM[side]
+            if other in own:
+                continue
+            rest = {piece for piece in _segment_pieces(segment) if side not in piece}
+            shares = [len(rest & found) for _, found, _ in candidate_segments]
+            if not shares or max(shares) < BINDING_PIECES:
+                continue
+            nearest = [entry for entry, share in zip(candidate_segments, shares, strict=True) if share == max(shares)]
+            parity = negation_count(segment) % 2
+            if all(other in sides and side not in sides and negation_count(text) % 2 == parity
+                   for text, _, sides in nearest):
+                flips += 1
+    return flips
+
 def takes_points_side(point: str, claim: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()) -> bool:
     """Of a pair all three name, the candidate names only the point's side and the claim another: the
     candidate says the point, not the claim ("对每一行做 softmax" against "对每一列做归一化")."""

@@ -88,6 +88,19 @@ def test_an_antonym_with_the_same_neighbour_says_the_opposite(point: str, answer
     assert (signals.antonym_flips(point, answer) > 0) == flipped
 
 
+@pytest.mark.parametrize(("point", "answer", "flipped"), [
+    ("YaRN 高频维度不插值、低频维度全插值", "YaRN 是高频维度全插值，低频维度保持原样不插值", True),
+    ("YaRN 高频维度不插值、低频维度全插值", "YaRN 分段处理：高频维度不插值，低频维度全插值，中间平滑过渡", False),
+    ("温度调低输出更确定，调高更多样", "temperature 高一点输出更确定，低一点更多样", True),
+    ("温度调低输出更确定，调高更多样", "我一般调 temperature，低一点输出更确定，高一点更多样", False),
+    # A fixed word is no side ("大模型"), and a negated antonym agrees.
+    ("小模型上 PEFT 可能不如全量微调", "换成大模型以后 PEFT 也可能不如全量微调", False),
+    ("在提升效率的同时，任务效果下降很小", "提速的同时任务效果下降并不大", False),
+])
+def test_a_segment_said_with_the_antonym_says_the_opposite(point: str, answer: str, flipped: bool) -> None:
+    assert (signals.antonym_bindings(point, answer) > 0) == flipped
+
+
 @pytest.mark.parametrize(("point", "answer", "swapped"), [
     ("L1 正则倾向产生稀疏解", "L2 正则会产生稀疏解", True),
     ("L1 正则倾向产生稀疏解", "L1 正则会让解变得稀疏", False),
