@@ -87,6 +87,10 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("system 消息", "system message", "系统消息"), ("user 消息", "user message", "用户消息"),
      ("tool 消息", "tool message", "工具消息"), ("assistant 消息", "assistant message", "助手消息")),
     (("高温", "高温度", "high temperature"), ("低温", "低温度", "low temperature")),
+    (("预训练", "pretraining", "pre-training", "pretrain"), ("微调", "fine-tuning", "finetuning", "fine-tune")),
+    (("线性", "linear", "linearly"), ("平方", "二次", "quadratic", "quadratically")),
+    (("局部", "local"), ("全局", "global")),
+    (("开源", "open-source", "open source"), ("闭源", "closed-source", "closed source")),
 )
 
 # A negation, and the words whose meaning is to leave something out ("去掉了减均值", "省掉奖励模型").

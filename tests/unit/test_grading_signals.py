@@ -147,6 +147,14 @@ def test_a_formula_written_the_other_way_round_conflicts(point: str, answer: str
     assert signals.number_agreement(point, answer).formula_conflict == reversed_
 
 
+@pytest.mark.parametrize(("point", "answer"), [
+    ("预训练在海量无标注文本上做自监督", "微调是在海量无标注文本上做自监督"),
+    ("注意力计算随长度平方增长", "注意力计算随长度线性增长"),
+])
+def test_pairs_of_stages_and_growth_read_as_substitutions(point: str, answer: str) -> None:
+    assert signals.swaps(point, answer, []).substituted
+
+
 def test_new_pairs_of_the_field_read_as_swaps(tokenizer: Tokenizer) -> None:
     point, answer = "decode 阶段是 memory-bound 的", "decode 阶段是 compute-bound 的"
     assert signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
