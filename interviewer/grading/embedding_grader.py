@@ -394,6 +394,52 @@ class EmbeddingGrader:
         return np.array(features(prepared.points[index], clause, terms, semantic, lexical,
                                  float(unit_row[FEATURES.index("misconception")]), 0.0, wrong), dtype=np.float64)
 
+    def _reread(self, item: GradingItem, prepared: _PreparedRubric, structural: bool, index: int,
+                verdict: Verdict, probabilities: np.ndarray, best: int,
+                single: tuple[int, np.ndarray] | None, rows: np.ndarray
+                ) -> tuple[Verdict, np.ndarray, int, str | None]:
+        """A point's verdict read again on a smaller part of its unit where the whole may mislead: the
+        verdict, its probabilities, the unit it rests on, and the clause naming this point's side where
+        that clause decided. `rows[index]` becomes the row the verdict rests on."""
+        point_text = prepared.points[index].text
+        side_quote: str | None = None
+        if verdict == "contradicted" and single is not None:
+            # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
+            # opposite of a point one of its sentences states by itself.
+            alone_verdict, alone_probabilities = decide(self.verdict_model, single[1][None, :])[0]
+            other = item.units[best].text.replace(item.units[single[0]].text, " ")
+            if alone_verdict == "stated" and _speaks_to_another_point(prepared, index, other):
+                verdict, probabilities, best = alone_verdict, alone_probabilities, single[0]
+                rows[index] = single[1]
+        if structural:
+            return verdict, probabilities, best, side_quote
+        if verdict == "contradicted":
+            # "L1 是加绝对值之和，L2 是加平方和": one sentence stating two points of a pair reads as the
+            # opposite of each; the clause that speaks to this point, read alone, does not.
+            clause, another = self._rescue_clause(prepared, index, item.units[best].text, probabilities)
+            if clause is not None:
+                clause_row = self._clause_row(item, prepared, index, clause, rows[index])
+                clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
+                # Not when the clause speaks of the other side of a pair ("L1 … 平方和" for the L2 point).
+                other_side = clause_row[FEATURES.index("swap")] + clause_row[FEATURES.index("substituted")]
+                # The rest of the sentence is another point's, or the clause alone says this one
+                # beyond doubt ("标准 RMSNorm 一般不带偏置 β，只保留缩放").
+                sure = clause_probabilities[CLASSES.index("stated")] >= CLAUSE_SURE
+                if clause_verdict == "stated" and not other_side and (another or sure):
+                    verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
+        if verdict == "stated":
+            # "ZeRO-1 切分模型参数，ZeRO-2 再切优化器状态": a sentence comparing sides of a pair holds
+            # the words of each side's point; the clause naming this point's side says what the
+            # answer binds to it.
+            clause = side_clause(item.units[best].text, point_text, prepared.points[index].contrasts)
+            if clause is not None:
+                clause_row = self._clause_row(item, prepared, index, clause, rows[index])
+                clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
+                if clause_verdict == "contradicted":
+                    verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
+                    side_quote = clause
+        return verdict, probabilities, best, side_quote
+
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
         if vectors is None:
@@ -413,41 +459,9 @@ class EmbeddingGrader:
         for index, ((verdict, probabilities), best, quote) in enumerate(
                 zip(decided, best_units, quotes, strict=True)):
             point = rubric.key_points[index]
-            single = singles[index]
-            side_quote: str | None = None  # the clause naming this point's side, where it decided
-            if verdict == "contradicted" and single is not None:
-                # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
-                # opposite of a point one of its sentences states by itself.
-                alone_verdict, alone_probabilities = decide(self.verdict_model, single[1][None, :])[0]
-                other = item.units[best].text.replace(item.units[single[0]].text, " ")
-                if alone_verdict == "stated" and _speaks_to_another_point(prepared, index, other):
-                    verdict, probabilities, best = alone_verdict, alone_probabilities, single[0]
-                    rows[index] = single[1]
-            if verdict == "contradicted" and family(rubric.kind) != "structural":
-                # "L1 是加绝对值之和，L2 是加平方和": one sentence stating two points of a pair reads as the
-                # opposite of each; the clause that speaks to this point, read alone, does not.
-                clause, another = self._rescue_clause(prepared, index, item.units[best].text, probabilities)
-                if clause is not None:
-                    clause_row = self._clause_row(item, prepared, index, clause, rows[index])
-                    clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
-                    # Not when the clause speaks of the other side of a pair ("L1 … 平方和" for the L2 point).
-                    other_side = clause_row[FEATURES.index("swap")] + clause_row[FEATURES.index("substituted")]
-                    # The rest of the sentence is another point's, or the clause alone says this one
-                    # beyond doubt ("标准 RMSNorm 一般不带偏置 β，只保留缩放").
-                    sure = clause_probabilities[CLASSES.index("stated")] >= CLAUSE_SURE
-                    if clause_verdict == "stated" and not other_side and (another or sure):
-                        verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
-            if verdict == "stated" and family(rubric.kind) != "structural":
-                # "ZeRO-1 切分模型参数，ZeRO-2 再切优化器状态": a sentence comparing sides of a pair holds
-                # the words of each side's point; the clause naming this point's side says what the
-                # answer binds to it.
-                clause = side_clause(item.units[best].text, point.text, prepared.points[index].contrasts)
-                if clause is not None:
-                    clause_row = self._clause_row(item, prepared, index, clause, rows[index])
-                    clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
-                    if clause_verdict == "contradicted":
-                        verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
-                        side_quote = clause
+            verdict, probabilities, best, side_quote = self._reread(
+                item, prepared, family(rubric.kind) == "structural", index, verdict, probabilities, best,
+                singles[index], rows)
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
             # A term named without explanation is not a stated point; a short line of code that does the
             # thing (`return self.W_o(out)`) is.
