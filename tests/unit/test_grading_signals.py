@@ -250,6 +250,9 @@ def test_a_claim_about_one_side_of_a_pair_is_not_made_about_the_other(claim: str
      "每一轮数一下相邻两个符号一起出现的次数，把最多的那对合并", False),
     ("每个专家最多处理的 token 数由容量因子控制", ["容量因子就是每个 token 能选几个专家", "每个专家处理的 token 数没有上限"],
      "capacity factor 其实就是每个 token 路由到几个专家", True),
+    # Connectives both use ("因为") tell nothing.
+    ("加速来自减少 HBM 访问，而不是减少计算量", ["FlashAttention 快是因为减少了 FLOPs"],
+     "快主要是因为 IO：不用把分数矩阵写回 HBM", False),
 ])
 def test_the_pieces_a_wrong_claim_differs_by_tell_which_side_an_answer_takes(
         tokenizer: Tokenizer, point: str, claims: list[str], answer: str, leans_wrong: bool) -> None:
