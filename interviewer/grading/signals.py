@@ -463,6 +463,7 @@ BINDING_PIECES = 2  # bigrams a candidate segment must share with the reference'
 
 
 def _segment_sides(segment: str) -> set[str]:
+    """The antonym characters a segment says as a side (not in a fixed word, not beside their antonym)."""
     masked = FIXED_ANTONYM_WORDS.sub(lambda match: "_" * len(match.group()), segment)
     return {char for index, char in enumerate(masked)
             if (other := _ANTONYM.get(char)) is not None and other not in masked[max(0, index - 1) : index + 2]}
@@ -500,6 +501,7 @@ def antonym_bindings(reference: str, candidate: str) -> int:
                 flips += 1
     return flips
 
+
 def takes_points_side(point: str, claim: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()) -> bool:
     """Of a pair all three name, the candidate names only the point's side and the claim another: the
     candidate says the point, not the claim ("对每一行做 softmax" against "对每一列做归一化")."""
@@ -511,6 +513,7 @@ def takes_points_side(point: str, claim: str, candidate: str, extra: tuple[tuple
         if len(point_sides) == 1 and cand_sides == point_sides and not claim_sides & point_sides:
             return True
     return False
+
 
 @dataclass(frozen=True)
 class SwapResult:
