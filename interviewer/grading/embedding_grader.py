@@ -454,13 +454,14 @@ class EmbeddingGrader:
         grades: list[KeyPointGrade] = []
         contradicted: list[MisconceptionHit] = []
         decided = decide(self.verdict_model, rows)
-        if family(rubric.kind) != "structural":
+        structural = family(rubric.kind) == "structural"
+        if not structural:
             self._embed_clauses_ahead(item, prepared, decided, best_units)
         for index, ((verdict, probabilities), best, quote) in enumerate(
                 zip(decided, best_units, quotes, strict=True)):
             point = rubric.key_points[index]
             verdict, probabilities, best, side_quote = self._reread(
-                item, prepared, family(rubric.kind) == "structural", index, verdict, probabilities, best,
+                item, prepared, structural, index, verdict, probabilities, best,
                 singles[index], rows)
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
             # A term named without explanation is not a stated point; a short line of code that does the
@@ -469,7 +470,7 @@ class EmbeddingGrader:
             if verdict == "stated" and (keyword_list or short):
                 verdict = "absent"
             unit_text = item.units[best].text
-            if verdict == "contradicted" and side_quote is None and family(rubric.kind) != "structural":
+            if verdict == "contradicted" and side_quote is None and not structural:
                 # Quote what a comparison says about this point's side, not the whole comparison.
                 side_quote = side_clause(unit_text, point.text, prepared.points[index].contrasts)
             evidence = (side_quote if side_quote is not None

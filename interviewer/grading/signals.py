@@ -378,6 +378,11 @@ _LOOSE_NEIGHBOURS = frozenset("的是了在和与就也都会要把被将对为�
 _DEGREE_WORDS = frozenset("更越较很太最偏")
 
 
+def _beside_its_antonym(text: str, index: int) -> bool:
+    """The antonym at `index` is said as one word with its pair ("前后", "大小"): a measure, not a side."""
+    return _ANTONYM[text[index]] in text[max(0, index - 1) : index + 2]
+
+
 def _antonym_contexts(text: str, index: int) -> list[str]:
     """The two-character words the antonym at `index` forms with its neighbours, as patterns with "{}"
     where the antonym goes ("很{}" for 很小)."""
@@ -398,7 +403,7 @@ def antonym_flips(reference: str, candidate: str) -> int:
     flips = set()
     for index, char in enumerate(reference):
         other = _ANTONYM.get(char)
-        if other is None or _inside(index, reference_negated) or other in reference[max(0, index - 1) : index + 2]:
+        if other is None or _inside(index, reference_negated) or _beside_its_antonym(reference, index):
             continue
         for context in _antonym_contexts(reference, index):
             said, opposite = context.format(char), context.format(other)
@@ -466,7 +471,7 @@ def _segment_sides(segment: str) -> set[str]:
     """The antonym characters a segment says as a side (not in a fixed word, not beside their antonym)."""
     masked = FIXED_ANTONYM_WORDS.sub(lambda match: "_" * len(match.group()), segment)
     return {char for index, char in enumerate(masked)
-            if (other := _ANTONYM.get(char)) is not None and other not in masked[max(0, index - 1) : index + 2]}
+            if char in _ANTONYM and not _beside_its_antonym(masked, index)}
 
 
 def _segment_pieces(segment: str) -> set[str]:
@@ -500,6 +505,13 @@ def antonym_bindings(reference: str, candidate: str) -> int:
                    for text, _, sides in nearest):
                 flips += 1
     return flips
+
+
+@lru_cache(maxsize=4096)
+def says_antonym(reference: str, candidate: str) -> bool:
+    """The candidate says something of the reference with the antonym, by neighbour or by segment.
+    Cached: features and wrong-claim evidence ask it of the same point and unit."""
+    return antonym_flips(reference, candidate) > 0 or antonym_bindings(reference, candidate) > 0
 
 
 def takes_points_side(point: str, claim: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()) -> bool:

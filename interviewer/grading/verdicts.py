@@ -246,9 +246,7 @@ def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset
         departs = ((against_claim.swapped > max(1, against_claim.agree) and with_point.agree > with_point.swapped)
                    or signals.takes_points_side(point_text, claim, unit_text, contrasts)
                    # "越小分布越尖" against the claim "τ 越大分布越尖锐"
-                   or (signals.antonym_flips(claim, unit_text) + signals.antonym_bindings(claim, unit_text) > 0
-                       and not signals.antonym_flips(point_text, unit_text)
-                       and not signals.antonym_bindings(point_text, unit_text)))
+                   or (signals.says_antonym(claim, unit_text) and not signals.says_antonym(point_text, unit_text)))
     negated = negated or departs
     return WrongClaimEvidence(similarity=float(calibrated[nearest]), margin=float(raw[nearest]) - point_raw,
                               distinctive=float(wrong_shares[nearest]), point_distinctive=float(point_shares[nearest]),
@@ -280,7 +278,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     # weak evidence, mostly a generic word both sides use: half weight. Two or more, or two things
     # trading places, is a swap.
     if (swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared)
-            or signals.antonym_flips(point.text, unit_text) or signals.antonym_bindings(point.text, unit_text)):
+            or signals.says_antonym(point.text, unit_text)):
         swapped = 1.0
     else:
         swapped = 0.5 if swap.swapped > swap.agree else 0.0
