@@ -160,6 +160,8 @@ def test_feedback_names_the_points_stated_and_the_ones_to_add() -> None:
     ("KV cache 具体怎么实现不太清楚。", True),
     ("LoRA 我不太了解，能跳过吗", True),
     ("量化这块不是我做的，它底层怎么实现的真不清楚。", True),
+    ("HBM 的读写次数其实没怎么变。", False),  # "hardly changed" says something
+    ("这块我没怎么接触过。", True),
 ])
 def test_a_decline_is_the_candidates_own_not_a_failure_they_describe(answer: str, declined: bool) -> None:
     assert text.declines(answer) is declined
