@@ -35,6 +35,7 @@ from interviewer.grading.feedback import write_feedback
 from interviewer.grading.models import Flag, GradeResult, KeyPointGrade, MisconceptionHit, Verdict
 from interviewer.grading.verdicts import (
     CLASSES,
+    ENGLISH_STOP,
     FEATURES,
     PointContext,
     VerdictModel,
@@ -586,9 +587,10 @@ class EmbeddingGrader:
             contrary = bool(prepared.contrary_terms[index] & words)
             claim = prepared.claim_texts[index][phrasing]
             clause = answer_text.claim_clause(unit, claim)
-            shared = [term for term in self.tokenizer.terms(claim) & self.tokenizer.terms(clause)]
-            polarity = signals.polarity(claim, clause, shared)
-            negated = polarity.mismatched > 0 if polarity.anchors else polarity.parity_flip
+            # The phrasing nearest in meaning may share few words with the unit ("训一个 reward model"
+            # against "不用单独训奖励模型"): the claim as authored is read against the unit as well.
+            negated = any(self._denies(wording, answer_text.claim_clause(unit, wording))
+                          for wording in dict.fromkeys((claim, prepared.claim_texts[index][0])))
             # A claim about PPO made in a DPO answer ("PPO 要先训奖励模型") is not the wrong claim about DPO.
             elsewhere = signals.other_subject(claim, clause, unit)
             candidates.append(Candidate(
@@ -598,6 +600,14 @@ class EmbeddingGrader:
                 # "RoPE 不是把位置向量加到词向量上", "B 为零、A 随机初始化": the correction, not the claim.
                 contradicted=negated or (contrary and not distinctive) or elsewhere))
         return candidates
+
+    def _denies(self, claim: str, clause: str) -> bool:
+        """The clause says `claim` the other way round (negated where the claim is not, or the reverse)."""
+        # Words either text's segmentation finds in the other: "独立的奖励模型" and "训奖励模型" share 奖励模型.
+        clause_terms = self.tokenizer.terms(clause)
+        shared = signals.anchors(claim, clause, self.tokenizer.terms(claim), clause_terms, ENGLISH_STOP)
+        polarity = signals.polarity(claim, clause, shared, candidate_terms=clause_terms)
+        return polarity.mismatched > 0 if polarity.anchors else polarity.parity_flip
 
     def _question_terms(self, question: str) -> set[str]:
         with self._lock:

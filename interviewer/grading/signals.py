@@ -93,22 +93,31 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("开源", "open-source", "open source"), ("闭源", "closed-source", "closed source")),
 )
 
-# A negation, and the words whose meaning is to leave something out ("去掉了减均值", "省掉奖励模型").
-# Words that merely start with 不/无/非/未 (不同, 不断, 无论, 非常, 未来) are not negations.
+# Verbs that leave something out or lack it ("去掉了减均值", "省掉奖励模型", "缺少在线探索"): they negate
+# their object, never what the clause said before them.
+REMOVAL_WORDS = (r"避免|去掉|去除|省去|省掉|省了|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|缺少|缺乏|"
+                 r"\b(?:without|eliminates?|removes?|drops?|avoids?|skips?|lacks?)\b(?!-)")
+REMOVAL_CUE = re.compile(REMOVAL_WORDS, re.I)
+# A negation or a removal. Words that merely start with 不/无/非/未 (不同, 不断, 无论, 非常, 未来) are not
+# negations.
 NEGATION_CUE = re.compile(
     # "为什么不除以 d_k？" asks about the negated thing; it does not deny it.
     r"(?<!为什么)(?<!为什么要)(?<!为何)(?<!为啥)(?<!why )(?<!why do)(?:"
     r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会(?!变)|不要|不可|不再|不一定|不做|不"
     r"(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
-    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|避免|去掉|去除|省去|省掉|省了|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|"
-    r"\b(?:not|no|never|none|neither|nor|without|cannot|instead of|rather than|eliminates?|removes?|drops?|"
-    r"avoids?|skips?|lacks?)\b(?!-)|n't)",  # not in a compound: "Skip-gram", "no-op"
+    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|" + REMOVAL_WORDS + "|"
+    # not in a compound: "Skip-gram", "no-op"
+    r"\b(?:not|no|never|none|neither|nor|cannot|instead of|rather than)\b(?!-)|n't)",
     re.I,
 )
-# Where a negation's reach ends: a clause mark, a turn to what holds instead, or what then follows
-# ("不需要任何训练就能直接用": 直接用 is not negated).
+# Where a negation's reach ends: a clause mark, a turn to what holds instead, what then follows
+# ("不需要任何训练就能直接用": 直接用 is not negated) or the end of a condition.
 SCOPE_END = re.compile(r"[，,；;。！？!?：:、\n]|而是|但是|但|而|却|只是|只|反而|就(?=能|可以|可|会|行|够|直接)|"
                        r"也(?=能|可以|会|行|够)|"
+                       # the end of a condition: "缺少验证时整体成功率下降" does not negate 成功率
+                       r"(?<=[\u4e00-\u9fff])时(?![间序刻延长效])|的时候|的话|"
+                       # a relative clause: "没匹配上的那些列填 NULL" says what the columns are
+                       r"的(?=那些|这些|那个|这个|那种|这种)|"
                        r"\b(?:but|however|whereas|while|instead|only|rather)\b", re.I)
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 CLAUSE_MARK = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z0-9)])\.(?=\s|$)")
@@ -251,6 +260,24 @@ def anchors(reference: str, candidate: str, reference_terms: Iterable[str], cand
     return sorted((found | letters) - stop)
 
 
+def said_alone(words: Iterable[str], reference: str, candidate: str, candidate_terms: Iterable[str]) -> list[str]:
+    """Of the words both texts share, those the candidate says other than as the modifier of a longer
+    word of its own that the reference does not say: a negation of "奖励模型" denies nothing about "奖励"
+    (reward, reward model); "我负责" is still 负责, its head. Only this way round: a candidate saying
+    less ("概率" for "概率分布") still speaks of it. For polarity only; a compound still says which side
+    its word is on."""
+    longer_words = [word for word in candidate_terms if not _positions(reference, word)]
+    kept = []
+    for term in words:
+        positions = _positions(candidate, term)
+        longer = [(place, place + len(word)) for word in longer_words
+                  if len(word) > len(term) and word.lower().startswith(term) for place in _positions(candidate, word)]
+        if any(not any(start <= position and position + len(term) <= end for start, end in longer)
+               for position in positions):
+            kept.append(term)
+    return kept
+
+
 def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
@@ -279,30 +306,37 @@ class PolarityResult:
 
 def _with_topics(text: str, spans: list[tuple[int, int]], shared: Sequence[str]) -> list[tuple[int, int]]:
     """A negation whose reach holds none of the shared words also covers what its clause said before
-    it, its topic: "计算量其实没少" negates 计算量 as "而不是减少计算量" does."""
+    it, its topic: "计算量其实没少" negates 计算量 as "而不是减少计算量" does. A removal does not:
+    "RMSNorm 就是去掉减均值那一步" says nothing against RMSNorm."""
     places = [position for term in shared for position in _positions(text, term)]
     clauses = clause_spans(text)
     widened = []
     for start, end in spans:
         clause = _clause_of(start, clauses)
-        if clause is None or any(start <= position < end for position in places):
+        if (clause is None or any(start <= position < end for position in places)
+                or REMOVAL_CUE.match(text, start)):
             widened.append((start, end))
         else:
             widened.append((clause[0], end))
     return widened
 
 
-def polarity(reference: str, candidate: str, shared: Iterable[str]) -> PolarityResult:
+def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple[tuple[str, ...], ...] = (),
+             candidate_terms: Iterable[str] | None = None) -> PolarityResult:
     """Do the words both texts share stand under a negation in one and not in the other? A word counts
     as said the other way only if it still is when negations also cover their topic (`_with_topics`):
-    "不保存中间激活" and "中间激活不存了" say the same."""
-    shared = list(shared)
+    "不保存中间激活" and "中间激活不存了" say the same; and only if both say it of the same side of a
+    pair: "DPO 不用训奖励模型" is the contrast with "PPO 需先训练奖励模型", said correctly. With the
+    candidate's `candidate_terms`, a word it says only inside a longer word of its own is not compared
+    (`said_alone`)."""
+    shared = list(shared) if candidate_terms is None else said_alone(shared, reference, candidate, candidate_terms)
     reference_spans, candidate_spans = negated_spans(reference), negated_spans(candidate)
     reference_topics = _with_topics(reference, reference_spans, shared)
     candidate_topics = _with_topics(candidate, candidate_spans, shared)
     # A word said twice in other senses ("不减均值了 … 平方的均值") is read where each text speaks to
     # the other: the clause sharing most words with it.
     left_focus, right_focus = _clause_sharing_most(reference, shared), _clause_sharing_most(candidate, shared)
+    found: tuple[list[Mention], list[Mention]] | None = None
     anchors = mismatched = 0
     for term in shared:
         left = _negated_term(reference, term, reference_spans, left_focus)
@@ -310,8 +344,13 @@ def polarity(reference: str, candidate: str, shared: Iterable[str]) -> PolarityR
         if left is None or right is None:
             continue
         anchors += 1
-        mismatched += left != right and (_negated_term(reference, term, reference_topics, left_focus)
-                                         != _negated_term(candidate, term, candidate_topics, right_focus))
+        if left == right or (_negated_term(reference, term, reference_topics, left_focus)
+                             == _negated_term(candidate, term, candidate_topics, right_focus)):
+            continue
+        found = found or pair_mentions(reference, candidate, extra)
+        if not (_about_other_sides(reference, candidate, term, *found)
+                or _only_compared(reference, term, found[0]) or _only_compared(candidate, term, found[1])):
+            mismatched += 1
     flip = _clause_flip(reference, candidate, shared)
     return PolarityResult(anchors, mismatched, flip)
 
@@ -325,41 +364,106 @@ def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | N
 
 
 def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
-    """The candidate's clause that shares most words with the reference carries a negation (counted
-    by parity) the reference's matching clause does not, or the other way: catches negations placed
-    after their subject ("线上指标不用作为依据")."""
+    """The two clauses, one from each text, that say most of the same words differ in negation
+    (counted by parity): catches negations placed after their subject ("线上指标不用作为依据"). The
+    clauses are matched to each other, not each to the other whole text: "DPO 直接用偏好对优化，不需要
+    显式奖励模型" and "DPO 不用单独训奖励模型，直接拿偏好对算 loss" agree clause by clause. Where
+    several pairs say equally much, one differing is enough."""
     words = list(shared)
     if not words:
         return False
 
-    def best_clause(text: str) -> tuple[str, int]:
+    def said(text: str) -> list[tuple[str, frozenset[str]]]:
         clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
-        scored = [(sum(bool(_positions(clause, word)) for word in words), clause) for clause in clauses]
-        count, clause = max(scored, key=lambda pair: pair[0])
-        return clause, count
+        return [(clause, frozenset(word for word in words if _positions(clause, word))) for clause in clauses]
 
-    (left, left_count), (right, right_count) = best_clause(reference), best_clause(candidate)
-    if min(left_count, right_count) < 2:
+    pairs = [(len(left_words & right_words), left, right)
+             for left, left_words in said(reference) for right, right_words in said(candidate)]
+    most = max(count for count, _, _ in pairs)
+    if most < 2:
         return False  # the clauses do not say enough of the same to compare
-    return (negation_count(left) - negation_count(right)) % 2 == 1
+    return any((negation_count(left) - negation_count(right)) % 2 == 1
+               for count, left, right in pairs if count == most)
 
 
 def _clause_of(position: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     return next(((start, end) for start, end in spans if start <= position < end), None)
 
 
+# A side named as what something is compared with ("相比 PPO 训练稳定很多", "像 PPO 那样", "unlike PPO"):
+# the clause speaks of something else.
+COMPARED_BEFORE = re.compile(r"(?:相比于?|相较于?|比起|对比|不像|不同于|像|\b(?:than|unlike|compared (?:to|with)))\s*$",
+                             re.I)
+COMPARED_AFTER = re.compile(r"^\s*(?:那样|那种|一样|相比|比)")
+SENTENCE_MARK = re.compile(r"[。！？!?；;\n]+|(?<=[A-Za-z0-9)])\.(?=\s|$)")
+
+
+def _compared(text: str, mention: Mention) -> bool:
+    return bool(COMPARED_BEFORE.search(text[max(0, mention.start - 6) : mention.start])
+                or COMPARED_AFTER.match(text[mention.end : mention.end + 4]))
+
+
 def _associated_side(text: str, position: int, group: int, found: Sequence[Mention],
                      spans: Sequence[tuple[int, int]]) -> int | None:
-    """The side of `group` the word at `position` is said about: the nearest mention in its clause."""
+    """The side of `group` the word at `position` is said about: the nearest mention in its clause,
+    not counting a side it is compared with."""
     clause = _clause_of(position, spans)
     if clause is None:
         return None
     near = [m for m in found if m.group == group and clause[0] <= m.start < clause[1]
-            and not (m.start <= position < m.end)]
+            and not (m.start <= position < m.end) and not _compared(text, m)]
     # A clause naming several sides of a pair ("LLaMA、Qwen 等") says the word about all of them.
     if not near or len({m.side for m in near}) > 1:
         return None
     return min(near, key=lambda m: abs(m.start - position)).side
+
+
+TOPIC_LEAD_CHARS = 3  # what may come before a clause's topic ("标准 DPO", "而 PPO")
+
+
+def _subject_side(text: str, position: int, group: int, found: Sequence[Mention]) -> int | None:
+    """The side a word is said of as its subject: named before it in its clause, else the side that
+    opens an earlier clause of its sentence (in "DPO 不用训奖励模型，也不用在线采样" 在线采样 is said of DPO).
+    A side named after the word ("检查能力是否下降") is what is said, not what it is said of."""
+    def before(span: tuple[int, int] | None) -> list[Mention]:
+        if span is None:
+            return []
+        return [m for m in found if m.group == group and span[0] <= m.start and m.end <= position
+                and not _compared(text, m)]
+
+    clauses = clause_spans(text)
+    named = before(_clause_of(position, clauses))
+    if named:
+        return named[-1].side if len({m.side for m in named}) == 1 else None
+    # The sentence's topic: a side opening one of its clauses ("标准 DPO 为离线训练").
+    opening = [m for m in before(_clause_of(position, clause_spans(text, SENTENCE_MARK)))
+               if (clause := _clause_of(m.start, clauses)) is not None
+               and len(text[clause[0] : m.start].strip()) <= TOPIC_LEAD_CHARS]
+    return opening[0].side if opening else None
+
+
+def _only_compared(text: str, term: str, found: Sequence[Mention]) -> bool:
+    """`term` is a side the text only compares with ("缺少 PPO 那样的在线探索" lacks exploration, not PPO)."""
+    compared = [m for m in found if _compared(text, m)]
+    return bool(compared) and all(any(m.start <= position < m.end for m in compared)
+                                  for position in _positions(text, term))
+
+
+def _about_other_sides(reference: str, candidate: str, term: str, ref_found: Sequence[Mention],
+                       cand_found: Sequence[Mention]) -> bool:
+    """The two texts say `term` of different sides of a pair: "DPO 不用训奖励模型" does not deny "PPO 需先
+    训练奖励模型"."""
+    for group in {m.group for m in ref_found} & {m.group for m in cand_found}:
+        if any(m.group == group and (term in text[m.start:m.end].lower() or text[m.start:m.end].lower() in term)
+               for text, found in ((reference, ref_found), (candidate, cand_found)) for m in found):
+            continue  # the word is a side itself ("下降" against "提升不会下降")
+        lefts = {side for position in _positions(reference, term)
+                 if (side := _subject_side(reference, position, group, ref_found)) is not None}
+        rights = {side for position in _positions(candidate, term)
+                  if (side := _subject_side(candidate, position, group, cand_found)) is not None}
+        if len(lefts) == 1 and len(rights) == 1 and lefts != rights:
+            return True
+    return False
 
 
 # One-character antonyms. Said with the same neighbour where the key point has the other ("下降很小" /
@@ -460,7 +564,7 @@ def pair_mentions(reference: str, candidate: str, extra: tuple[tuple[str, ...], 
 # Words whose antonym character is part of a fixed meaning, not a side ("大模型", "少样本", "上下文"),
 # and pairs said as one word that name a measure ("大小", "长度"): masked before antonym bindings are read.
 FIXED_ANTONYM_WORDS = re.compile(
-    r"大模型|小模型|大语言模型|少样本|多样本|多任务|多模态|多轮|多头|多卡|单卡|单张|多步|上下文|下游|上游|上三角|下三角|"
+    r"缺少|大模型|小模型|大语言模型|少样本|多样本|多任务|多模态|多轮|多头|多卡|单卡|单张|多步|上下文|下游|上游|上三角|下三角|"
     r"高质量|大量|少量|多种|多个|大概|大约|大多|多数|少数|大家|上亿|下一|上一|以上|以下|线上|线下|上线|上述|正在|"
     r"正是|正常|正确|同时|同样|相同|不同|内容|外部|显存|显卡|显著|明显|动态|静态|深度|长度|大小|高低|多少|长短|快慢|"
     r"强弱|前后|上下|内外|轻重|新增|最新|全部|全量|全参|重新|重要|重复|加重|偏差|偏好|正则|负责|负载")

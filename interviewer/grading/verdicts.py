@@ -231,7 +231,7 @@ def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset
     claim = claims[nearest]
     shared = signals.anchors(claim, unit_text, [p for p in claim_pieces[nearest] if len(p) > 1], unit_terms,
                              ENGLISH_STOP)
-    polarity = signals.polarity(claim, unit_text, shared)
+    polarity = signals.polarity(claim, unit_text, shared, contrasts, unit_terms)
     negated = polarity.mismatched > 0 if polarity.anchors else False
     # A wrong claim that swaps the point's sides uses the point's own words: the unit says the opposite
     # of the claim when it ties them to the point's sides, not the claim's ("BERT 更擅长分类…，GPT 擅长
@@ -269,7 +269,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
              misconception: float, detected: float, wrong: WrongClaimEvidence | None = None) -> list[float]:
     """The feature row for one key point against one answer unit (order of FEATURES)."""
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
-    polarity = signals.polarity(point.text, unit_text, shared)
+    polarity = signals.polarity(point.text, unit_text, shared, point.contrasts, unit_terms)
     swap = signals.swaps(point.text, unit_text, shared, point.contrasts)
     number = signals.number_agreement(point.text, unit_text)
     mismatch = polarity.mismatched > 0

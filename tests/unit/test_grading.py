@@ -344,6 +344,19 @@ def test_a_wrong_statement_is_not_rescued_by_its_right_half(grader, question_id:
     assert result.key_points[point].status == "contradicted"
 
 
+def test_saying_what_dpo_does_without_agrees_with_points_worded_as_absences(grader) -> None:  # type: ignore[no-untyped-def]
+    # Spoken the way a candidate puts it: "不用…" where the rubric says "省去…" / "缺少…", and PPO
+    # named only as what DPO is compared with. It once scored 0 with three points "contradicted".
+    dpo = questions_by_id()["q-3b124ecd4e"]
+    right = grader.grade(dpo, "DPO 不用单独训奖励模型，直接拿 chosen 和 rejected 的偏好对算一个类似分类的 loss，"
+                              "相比 PPO 训练稳定很多，也不用在线采样。")
+    wrong = grader.grade(dpo, "DPO 跟 PPO 一样需要先训练奖励模型，而且也要在线采样，只是 loss 换了一下。")
+    assert "contradicted" not in [point.status for point in right.key_points]
+    assert "misconception" not in right.flags
+    assert wrong.key_points[1].status == "contradicted" and "misconception" in wrong.flags
+    assert right.score >= wrong.score + 40
+
+
 @pytest.mark.xfail(strict=True, reason="a right sentence negating a wrong claim's words reads as that wrong claim")
 def test_a_right_sentence_negating_a_wrong_claim_states_its_point(grader) -> None:  # type: ignore[no-untyped-def]
     # "不加偏置 β" shares every word of the wrong claim "只有偏置 β，没有缩放参数" and negates it; the

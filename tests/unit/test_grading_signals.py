@@ -47,6 +47,43 @@ def test_negation_scope_tells_a_statement_from_its_opposite(tokenizer: Tokenizer
     assert (result.mismatched > 0) == opposite
 
 
+@pytest.mark.parametrize(("point", "answer", "opposite"), [
+    # Said of another side of a pair with the other polarity: the contrast itself, said right.
+    ("PPO 需先训练奖励模型，再用强化学习在线采样优化", "DPO 不用单独训奖励模型，相比 PPO 稳定很多，也不用在线采样", False),
+    ("DPO 直接用偏好对优化，不需要奖励模型", "DPO 跟 PPO 一样也需要先训练奖励模型", True),
+    # A point worded as an absence ("缺少") agrees with a negation of the same thing.
+    ("标准 DPO 为离线训练，缺少 PPO 那样的在线探索", "DPO 是离线的，也不用在线采样", False),
+    ("标准 DPO 为离线训练，缺少 PPO 那样的在线探索", "DPO 是在线训练，边采样边更新", True),
+    # A removal negates its object, not what the clause said before it: the answer does not deny RMSNorm.
+    ("LLaMA 用的是标准 LayerNorm 而不是 RMSNorm", "RMSNorm 就是 LayerNorm 去掉减均值那一步，LLaMA 系列都用它", True),
+    # A condition ends what its negation covers.
+    ("错误在 Agent 之间累积传播，缺少验证时整体成功率下降", "没有校验的话，整体成功率就是各环节成功率相乘", False),
+    ("LEFT JOIN 保留左表所有行，右表无匹配时右表列填 NULL", "LEFT JOIN 保留左表的所有行，右表没匹配上的那些列填 NULL", False),
+])
+def test_polarity_reads_who_it_is_said_of_and_where_a_negation_ends(tokenizer: Tokenizer, point: str, answer: str,
+                                                                    opposite: bool) -> None:
+    result = signals.polarity(point, answer, signals.anchors(point, answer, tokenizer.terms(point),
+                                                             tokenizer.terms(answer)))
+    assert result.anchors > 0
+    assert (result.mismatched > 0) == opposite
+
+
+def test_a_negated_compound_denies_nothing_about_its_modifier(tokenizer: Tokenizer) -> None:
+    point, answer = "DPO 把奖励隐式表示为策略与参考模型的对数概率比", "DPO 不用单独训奖励模型"
+    words = signals.anchors(point, answer, tokenizer.terms(point), tokenizer.terms(answer))
+    assert "奖励" in words  # still shared, for which side a word is said of
+    assert signals.polarity(point, answer, words, candidate_terms=tokenizer.terms(answer)).mismatched == 0
+    assert signals.polarity(point, answer, words).mismatched == 1
+
+
+def test_clauses_are_compared_with_the_clause_that_says_the_same() -> None:
+    point = "DPO 直接用偏好对数据优化，不需要显式奖励模型"
+    agreeing = "DPO 不用单独训奖励模型，直接拿 chosen 和 rejected 的偏好对算 loss"
+    words = ["dpo", "偏好对", "奖励模型", "直接"]
+    assert not signals.polarity(point, agreeing, words).parity_flip
+    assert signals.polarity("DPO 不需要显式奖励模型", "DPO 还是需要显式奖励模型", words).parity_flip
+
+
 def test_not_a_but_b_negates_only_a() -> None:
     spans = signals.negated_spans("LayerNorm 不是对 batch 维度，而是对特征维度归一化")
     text = "LayerNorm 不是对 batch 维度，而是对特征维度归一化"
