@@ -720,7 +720,8 @@ class EmbeddingGrader:
         contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
                                  contrasts=tuple(tuple(t.lower() for t in group) for group in point.contrasts),
                                  structural=structural,
-                                 needs=tuple(structural_needs(point.text, point.evidence)) if structural else ())
+                                 needs=tuple(structural_needs(point.text, point.evidence)) if structural else (),
+                                 subject=signals.subject_of(point.text, point_terms[i]))
                     for i, point in enumerate(rubric.key_points)]
         prepared = _PreparedRubric(
             vectors=vectors,

@@ -260,18 +260,22 @@ def anchors(reference: str, candidate: str, reference_terms: Iterable[str], cand
     return sorted((found | letters) - stop)
 
 
+COMPOUND_EXTRA_CHARS = 2  # what a compound adds to a word to name another thing ("奖励" → "奖励模型")
+
+
 def said_alone(words: Iterable[str], reference: str, candidate: str, candidate_terms: Iterable[str]) -> list[str]:
-    """Of the words both texts share, those the candidate says other than as the modifier of a longer
-    word of its own that the reference does not say: a negation of "奖励模型" denies nothing about "奖励"
-    (reward, reward model); "我负责" is still 负责, its head. Only this way round: a candidate saying
-    less ("概率" for "概率分布") still speaks of it. For polarity only; a compound still says which side
-    its word is on."""
+    """Of the words both texts share, those the candidate says other than inside a longer word of its
+    own that the reference does not say: a negation of "奖励模型" denies nothing about "奖励" (reward,
+    reward model), nor "不用重复计算" about 计算. A word one character longer is mostly the same word
+    ("我负责", "验证集"). Only this way round: a candidate saying less ("概率" for "概率分布") still
+    speaks of it. For polarity only; a compound still says which side its word is on."""
     longer_words = [word for word in candidate_terms if not _positions(reference, word)]
     kept = []
     for term in words:
         positions = _positions(candidate, term)
         longer = [(place, place + len(word)) for word in longer_words
-                  if len(word) > len(term) and word.lower().startswith(term) for place in _positions(candidate, word)]
+                  if len(word) >= len(term) + COMPOUND_EXTRA_CHARS and term in word.lower()
+                  for place in _positions(candidate, word)]
         if any(not any(start <= position and position + len(term) <= end for start, end in longer)
                for position in positions):
             kept.append(term)
@@ -392,8 +396,8 @@ def _clause_of(position: int, spans: Sequence[tuple[int, int]]) -> tuple[int, in
 
 # A side named as what something is compared with ("相比 PPO 训练稳定很多", "像 PPO 那样", "unlike PPO"):
 # the clause speaks of something else.
-COMPARED_BEFORE = re.compile(r"(?:相比于?|相较于?|比起|对比|不像|不同于|像|\b(?:than|unlike|compared (?:to|with)))\s*$",
-                             re.I)
+COMPARED_BEFORE = re.compile(r"(?:相比于?|相较于?|比起|对比|不像|不同于|像|(?<![对相好无])比|"
+                             r"\b(?:than|unlike|compared (?:to|with)))\s*$", re.I)
 COMPARED_AFTER = re.compile(r"^\s*(?:那样|那种|一样|相比|比)")
 SENTENCE_MARK = re.compile(r"[。！？!?；;\n]+|(?<=[A-Za-z0-9)])\.(?=\s|$)")
 
@@ -440,6 +444,44 @@ def _subject_side(text: str, position: int, group: int, found: Sequence[Mention]
                if (clause := _clause_of(m.start, clauses)) is not None
                and len(text[clause[0] : m.start].strip()) <= TOPIC_LEAD_CHARS]
     return opening[0].side if opening else None
+
+
+# Clefts that say whom something holds of: "交叉注意力才是 QKV 都来自同一序列", "降偏差的是 Bagging".
+CLEFT_ONLY = re.compile(r"^(?P<holder>[^，,；;。]{1,16}?)\s*(?:才是|才会|才能|才)(?P<said>.+)$")
+CLEFT_IDENTIFIES = re.compile(r"^(?P<said>.+?)的(?:是|就是|其实是)\s*(?P<holder>[^，,；;。]{1,16})$")
+CLEFT_SHARED_WORDS = 2  # what a cleft must say of the point's to be read against it
+# Holders that name nothing: a pronoun ("这样才能恢复训练") or an emphasis ("真正…的是").
+DEMONSTRATIVE = re.compile(r"^(?:这|那|它|其|此|该|哪|真正|只有|只)")
+
+
+def subject_of(text: str, words: Iterable[str]) -> str | None:
+    """The word a text opens with: of `words`, the one said first (the longest of those said there)."""
+    found = [(position, -len(word), word) for word in words for position in _positions(text, word)[:1]]
+    return min(found)[2] if found else None
+
+
+def attributed_elsewhere(reference: str, candidate: str, shared: Iterable[str], subject: str | None) -> bool:
+    """The candidate says what the reference says of its subject, but of something else, in a cleft:
+    "自注意力的 QKV 来自同一序列" against "交叉注意力才是 QKV 都来自同一个序列". A cleft naming the
+    subject itself ("LN 才是对单个样本归一化") agrees."""
+    if subject is None:
+        return False
+    words = [word for word in shared if word != subject and subject not in word and word not in subject]
+    for start, end in clause_spans(candidate):
+        clause = candidate[start:end].strip()
+        for pattern in (CLEFT_ONLY, CLEFT_IDENTIFIES):
+            match = pattern.match(clause)
+            if match is None:
+                continue
+            holder, said = match.group("holder").strip(), match.group("said")
+            # The holder must name something the reference does not: not the subject, not a pronoun,
+            # not a word of the reference ("β 大的时候").
+            if (negation_count(clause) or DEMONSTRATIVE.match(holder) or _positions(holder, subject)
+                    or any(_positions(holder, word) for word in words)):
+                continue
+            if sum(bool(_positions(said, word)) for word in words) >= CLEFT_SHARED_WORDS:
+                return True
+    return False
 
 
 def _only_compared(text: str, term: str, found: Sequence[Mention]) -> bool:
@@ -751,7 +793,9 @@ def other_subject(claim: str, clause: str, context: str = "", extra: tuple[tuple
     is not the wrong claim "DPO 也要先训奖励模型", and "BN 对 batch 维度归一化" is not "LN 对 batch 维度
     归一化". Where the clause names no side of a pair its claim names, its sentence (`context`) is read."""
     claim_found = mentions(claim, extra)
-    clause_found, context_found = mentions(clause, extra), mentions(context, extra) if context else []
+    # A side named as what is compared with ("比 PPO 简单") is not what the clause speaks of.
+    clause_found = [m for m in mentions(clause, extra) if not _compared(clause, m)]
+    context_found = [m for m in mentions(context, extra) if not _compared(context, m)] if context else []
     for group in {m.group for m in claim_found}:
         claim_sides = {m.side for m in claim_found if m.group == group}
         if len(claim_sides) != 1:

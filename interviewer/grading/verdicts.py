@@ -245,6 +245,8 @@ def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset
         with_point = signals.swaps(point_text, unit_text, point_shared, contrasts)
         departs = ((against_claim.swapped > max(1, against_claim.agree) and with_point.agree > with_point.swapped)
                    or signals.takes_points_side(point_text, claim, unit_text, contrasts)
+                   # "DPO 不需要奖励模型" is not the claim "PPO 不需要奖励模型"
+                   or signals.other_subject(claim, unit_text, extra=contrasts)
                    # "越小分布越尖" against the claim "τ 越大分布越尖锐"
                    or (signals.says_antonym(claim, unit_text) and not signals.says_antonym(point_text, unit_text)))
     negated = negated or departs
@@ -263,6 +265,7 @@ class PointContext:
     contrasts: tuple[tuple[str, ...], ...]
     structural: bool
     needs: tuple[frozenset[str], ...]
+    subject: str | None = None  # the word the point opens with: what it says something of
 
 
 def features(point: PointContext, unit_text: str, unit_terms: set[str], similarity: float, lexical: float,
@@ -275,10 +278,11 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     mismatch = polarity.mismatched > 0
     # A contrast pair said the other way round, or two things trading what is said about them.
     # One shared word said about the other side ("权重" in "L1 把权重压到 0" against an L2 point) is
-    # weak evidence, mostly a generic word both sides use: half weight. Two or more, or two things
-    # trading places, is a swap.
+    # weak evidence, mostly a generic word both sides use: half weight. Two or more, two things
+    # trading places, or what the point says of its subject said of another ("交叉注意力才是…"), is a swap.
     if (swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared)
-            or signals.says_antonym(point.text, unit_text)):
+            or signals.says_antonym(point.text, unit_text)
+            or signals.attributed_elsewhere(point.text, unit_text, shared, point.subject)):
         swapped = 1.0
     else:
         swapped = 0.5 if swap.swapped > swap.agree else 0.0

@@ -84,6 +84,25 @@ def test_clauses_are_compared_with_the_clause_that_says_the_same() -> None:
     assert signals.polarity("DPO 不需要显式奖励模型", "DPO 还是需要显式奖励模型", words).parity_flip
 
 
+@pytest.mark.parametrize(("point", "answer", "elsewhere"), [
+    ("自注意力的 Q、K、V 来自同一序列，建模序列内部依赖",
+     "自注意力是 Q 来自一个序列，K 和 V 来自另一个序列；交叉注意力才是 QKV 都来自同一个序列", True),
+    ("top_k 只在概率最高的 k 个 token 中采样", "top_k 是按累计概率取，top_p 才是固定取概率最高的 p 个 token", True),
+    ("ChatPromptTemplate 由 system、human、ai 等角色消息模板组成",
+     "ChatPromptTemplate 就是一整段字符串；按 system、human、ai 角色分消息的是 PromptTemplate", True),
+    # The cleft names the point's own subject, a pronoun or a word of the point: it agrees.
+    ("LayerNorm 对单个样本的特征维度做归一化", "BN 是跨样本的，LayerNorm 才是对单个样本的特征维度归一化", False),
+    ("用 state_dict 保存模型和优化器的 checkpoint，便于恢复训练", "要用 state_dict 把模型和优化器都存下来，这样才能恢复训练",
+     False),
+    ("β 大则更保守、接近参考模型", "真正保守、接近参考模型的是 β 大的时候", False),
+])
+def test_a_cleft_saying_the_point_of_something_else_is_read_as_a_swap(point: str, answer: str, elsewhere: bool) -> None:
+    tokenizer = Tokenizer(["自注意力", "交叉注意力", "top_k", "top_p", "ChatPromptTemplate", "PromptTemplate"])
+    point_terms = tokenizer.terms(point)
+    words = signals.anchors(point, answer, point_terms, tokenizer.terms(answer))
+    assert signals.attributed_elsewhere(point, answer, words, signals.subject_of(point, point_terms)) is elsewhere
+
+
 def test_not_a_but_b_negates_only_a() -> None:
     spans = signals.negated_spans("LayerNorm 不是对 batch 维度，而是对特征维度归一化")
     text = "LayerNorm 不是对 batch 维度，而是对特征维度归一化"
@@ -274,6 +293,9 @@ def test_rubric_contrasts_and_phrasings_are_validated() -> None:
     ("LayerNorm 是对 batch 维度做归一化", "BatchNorm 是对 batch 维度做归一化", "", True),
     ("LayerNorm 是对 batch 维度做归一化", "LN 是对 batch 维度做归一化", "", False),
     ("DPO 和 PPO 一样都要奖励模型", "PPO 要奖励模型", "", False),  # the claim names both sides
+    # A side named as what is compared with is not what the clause speaks of.
+    ("PPO 不需要奖励模型，直接用偏好对训练", "DPO 不需要奖励模型，直接用偏好对训练，比 PPO 简单", "", True),
+    ("PPO 不需要奖励模型，直接用偏好对训练", "PPO 不需要奖励模型，比 DPO 简单", "", False),
 ])
 def test_a_claim_about_one_side_of_a_pair_is_not_made_about_the_other(claim: str, clause: str, sentence: str,
                                                                       elsewhere: bool) -> None:
