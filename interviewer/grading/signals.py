@@ -91,6 +91,9 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("线性", "linear", "linearly"), ("平方", "二次", "quadratic", "quadratically")),
     (("局部", "local"), ("全局", "global")),
     (("开源", "open-source", "open source"), ("闭源", "closed-source", "closed source")),
+    # Consistent or not ("分布不一致" is "分布不一样", against "分布是一致的"). A bare 一样 / 相同 is not a
+    # side: "输出确实一样" says what is the same, not that two things agree.
+    (("一致", "consistent"), ("不一致", "不一样", "不相同", "不太一样", "不太一致", "inconsistent")),
 )
 
 # Verbs that leave something out or lack it ("去掉了减均值", "省掉奖励模型", "缺少在线探索"): they negate
@@ -104,7 +107,7 @@ NEGATION_CUE = re.compile(
     # "为什么不除以 d_k？" asks about the negated thing; it does not deny it.
     r"(?<!为什么)(?<!为什么要)(?<!为何)(?<!为啥)(?<!why )(?<!why do)(?:"
     r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会(?!变)|不要|不可|不再|不一定|不做|不"
-    r"(?!同|一样|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
+    r"(?!同|一样|一致|相同|太一样|太一致|太相同|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
     r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|" + REMOVAL_WORDS + "|"
     # not in a compound: "Skip-gram", "no-op"
     r"\b(?:not|no|never|none|neither|nor|cannot|instead of|rather than)\b(?!-)|n't)",
@@ -174,11 +177,20 @@ def mentions(text: str, extra: tuple[tuple[str, ...], ...] = ()) -> list[Mention
 
 # The same key point and answer sentences are read many times per answer (once per key point they are
 # compared with); one pass of the big contrast regex each is enough.
+# A side of a pair that names a thing, not the side: "预训练权重" are the weights LoRA freezes, said in
+# fine-tuning as much as in pretraining.
+NAMING_COMPOUNDS = re.compile(r"预训练(?:好)?的?(?:权重|模型|参数|底座|基座)|pre-?trained (?:weights|model|parameters)",
+                              re.I)
+
+
 @lru_cache(maxsize=4096)
 def _mentions(text: str, extra: tuple[tuple[str, ...], ...]) -> tuple[Mention, ...]:
     regex, owner = _contrast_regex(extra)
+    naming = [match.span() for match in NAMING_COMPOUNDS.finditer(text)]
     found = []
     for match in regex.finditer(text):
+        if any(start <= match.start() < end for start, end in naming):
+            continue
         key = re.sub(r"\s+", " ", match.group().lower())
         entry = owner.get(key) or owner.get(key.replace(" ", ""))
         if entry is None:

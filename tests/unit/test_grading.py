@@ -357,6 +357,21 @@ def test_saying_what_dpo_does_without_agrees_with_points_worded_as_absences(grad
     assert right.score >= wrong.score + 40
 
 
+@pytest.mark.parametrize(("question_id", "answer", "point"), [
+    # "预训练权重" names the weights, not the pretraining phase against "微调时".
+    ("q-a0249130e0", "LoRA 的想法是微调时的权重更新其实是低秩的，所以把原来的大权重冻住，在旁边加一个低秩分解的支路，"
+                     "只训这个支路。", 0),
+    # "不一样" says what "不一致" says; the wrong claim "分布是一致的" is not stated by it.
+    ("q-772e436c1d", "问题是推理的时候没有标准答案了，只能用自己生成的词，训练和推理的输入分布不一样，前面一错后面就越错越多，"
+                     "这就是 exposure bias。", 2),
+])
+def test_a_right_sentence_in_other_words_is_no_misconception(grader, question_id: str, answer: str,  # type: ignore[no-untyped-def]
+                                                            point: int) -> None:
+    result = grader.grade(questions_by_id()[question_id], answer)
+    assert result.key_points[point].status == "stated"
+    assert "misconception" not in result.flags
+
+
 @pytest.mark.xfail(strict=True, reason="a right sentence negating a wrong claim's words reads as that wrong claim")
 def test_a_right_sentence_negating_a_wrong_claim_states_its_point(grader) -> None:  # type: ignore[no-untyped-def]
     # "不加偏置 β" shares every word of the wrong claim "只有偏置 β，没有缩放参数" and negates it; the

@@ -103,6 +103,23 @@ def test_a_cleft_saying_the_point_of_something_else_is_read_as_a_swap(point: str
     assert signals.attributed_elsewhere(point, answer, words, signals.subject_of(point, point_terms)) is elsewhere
 
 
+def test_pretrained_weights_name_a_thing_not_a_training_phase(tokenizer: Tokenizer) -> None:
+    point = "LoRA 冻结预训练权重，只训练旁路新增的低秩矩阵"
+    answer = "微调时的权重更新是低秩的，所以把原来的大权重冻住，加一个低秩支路，只训这个支路"
+    words = signals.anchors(point, answer, tokenizer.terms(point), tokenizer.terms(answer))
+    assert signals.mentions("冻结预训练权重") == [] and signals.mentions("预训练用下一个 token 预测")
+    assert signals.swaps(point, answer, words).swapped == 0
+
+
+def test_consistent_or_not_is_a_pair_and_differing_is_no_negation() -> None:
+    point, claim = "训练与推理输入分布不一致，会产生曝光偏差", "训练和推理的输入分布是一致的，没有偏差"
+    answer = "推理时只能用自己生成的词，训练和推理的输入分布不一样"
+    words = ["分布", "推理", "训练", "输入"]
+    assert signals.swaps(claim, answer, words).swapped > 1
+    assert signals.swaps(point, answer, words).swapped == 0
+    assert signals.negated_spans("分布不太一样") == [] and signals.negated_spans("分布不一样") == []
+
+
 def test_not_a_but_b_negates_only_a() -> None:
     spans = signals.negated_spans("LayerNorm 不是对 batch 维度，而是对特征维度归一化")
     text = "LayerNorm 不是对 batch 维度，而是对特征维度归一化"
