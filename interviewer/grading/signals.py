@@ -220,6 +220,10 @@ SCOPE_CHARS = 8
 SCOPE_WORDS = 5
 
 
+ATTRIBUTE_END = re.compile(r"的(?=[\u4e00-\u9fffA-Za-z])")
+BARE_PREDICATE_CHARS = 2  # "存在", "稳定", "准确": a predicate with no object of its own
+
+
 def negated_spans(text: str) -> list[tuple[int, int]]:
     """The reach of every negation: the phrase after the cue, never past its clause or a turn."""
     return list(_negated_spans(text))
@@ -234,6 +238,11 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
         end = end_match.start() if end_match else len(text)
         # "不是 A 而是 B" / "not A but B": the negation covers A only.
         rest = text[match.end() : end]
+        # A bare 不 / 没 with a bare predicate before "的" makes an attribute: "不存在的论文" are papers.
+        # Not a verb and its object: "不偏离冻结的参考模型" denies 参考模型.
+        attribute = ATTRIBUTE_END.search(rest) if match.group() in ("不", "没") else None
+        if attribute is not None and len(rest[: attribute.start()].strip()) <= BARE_PREDICATE_CHARS:
+            rest = rest[: attribute.start()]
         words = list(re.finditer(r"[A-Za-z0-9_\-]+|[\u4e00-\u9fff]", rest))
         budget, cut = 0.0, len(rest)
         for word in words:

@@ -120,6 +120,19 @@ def test_consistent_or_not_is_a_pair_and_differing_is_no_negation() -> None:
     assert signals.negated_spans("分布不太一样") == [] and signals.negated_spans("分布不一样") == []
 
 
+@pytest.mark.parametrize(("text", "negated", "kept"), [
+    ("它编出一个根本不存在的论文", "存在", "论文"),  # an attribute: the papers are there, made up
+    ("遇到过表格解析不好的问题", "好", "问题"),
+    ("KL 约束策略不偏离冻结的参考模型太远", "参考模", None),  # a verb and its object
+    ("DPO 不需要显式的奖励模型", "奖励模型", None),
+])
+def test_a_negated_attribute_does_not_deny_its_head(text: str, negated: str, kept: str | None) -> None:
+    spans = signals.negated_spans(text)
+    assert any(start <= text.index(negated) < end for start, end in spans)
+    if kept is not None:
+        assert not any(start <= text.index(kept) < end for start, end in spans)
+
+
 def test_not_a_but_b_negates_only_a() -> None:
     spans = signals.negated_spans("LayerNorm 不是对 batch 维度，而是对特征维度归一化")
     text = "LayerNorm 不是对 batch 维度，而是对特征维度归一化"
