@@ -290,15 +290,18 @@ def said_alone(words: Iterable[str], reference: str, candidate: str, candidate_t
     reward model), nor "不用重复计算" about 计算. A word one character longer is mostly the same word
     ("我负责", "验证集"). Only this way round: a candidate saying less ("概率" for "概率分布") still
     speaks of it. For polarity only; a compound still says which side its word is on."""
-    longer_words = [word for word in candidate_terms if not _positions(reference, word)]
+    candidate_terms = [word.lower() for word in candidate_terms]
     kept = []
     for term in words:
-        positions = _positions(candidate, term)
-        longer = [(place, place + len(word)) for word in longer_words
-                  if len(word) >= len(term) + COMPOUND_EXTRA_CHARS and term in word.lower()
-                  for place in _positions(candidate, word)]
+        # Cheap containment first: most shared words sit inside no longer word of the candidate.
+        compounds = [word for word in candidate_terms if len(word) >= len(term) + COMPOUND_EXTRA_CHARS
+                     and term in word and not _positions(reference, word)]
+        if not compounds:
+            kept.append(term)
+            continue
+        longer = [(place, place + len(word)) for word in compounds for place in _positions(candidate, word)]
         if any(not any(start <= position and position + len(term) <= end for start, end in longer)
-               for position in positions):
+               for position in _positions(candidate, term)):
             kept.append(term)
     return kept
 
