@@ -148,6 +148,7 @@ class Mention:
     side: int
     start: int
     end: int
+    compared: bool = False  # named as what something is compared with ("相比 PPO"): not what is spoken of
 
 
 def _pattern(term: str) -> str:
@@ -177,6 +178,17 @@ def mentions(text: str, extra: tuple[tuple[str, ...], ...] = ()) -> list[Mention
 
 # The same key point and answer sentences are read many times per answer (once per key point they are
 # compared with); one pass of the big contrast regex each is enough.
+# A side named as what something is compared with ("相比 PPO 训练稳定很多", "像 PPO 那样", "unlike PPO"):
+# the clause speaks of something else.
+COMPARED_BEFORE = re.compile(r"(?:相比于?|相较于?|比起|对比|不像|不同于|像|(?<![对相好无])比|"
+                             r"\b(?:than|unlike|compared (?:to|with)))\s*$", re.I)
+COMPARED_AFTER = re.compile(r"^\s*(?:那样|那种|一样|相比|比)")
+
+
+def _compared(text: str, start: int, end: int) -> bool:
+    return bool(COMPARED_BEFORE.search(text[max(0, start - 6) : start]) or COMPARED_AFTER.match(text[end : end + 4]))
+
+
 # A side of a pair that names a thing, not the side: "预训练权重" are the weights LoRA freezes, said in
 # fine-tuning as much as in pretraining.
 NAMING_COMPOUNDS = re.compile(r"预训练(?:好)?的?(?:权重|模型|参数|底座|基座)|pre-?trained (?:weights|model|parameters)",
@@ -197,7 +209,8 @@ def _mentions(text: str, extra: tuple[tuple[str, ...], ...]) -> tuple[Mention, .
             entry = next((value for term, value in owner.items() if re.sub(r"\s+", "", term) == key.replace(" ", "")),
                          None)
         if entry is not None:
-            found.append(Mention(entry[0], entry[1], match.start(), match.end()))
+            found.append(Mention(entry[0], entry[1], match.start(), match.end(),
+                                 _compared(text, match.start(), match.end())))
     return tuple(found)
 
 
@@ -418,17 +431,7 @@ def _clause_of(position: int, spans: Sequence[tuple[int, int]]) -> tuple[int, in
     return next(((start, end) for start, end in spans if start <= position < end), None)
 
 
-# A side named as what something is compared with ("相比 PPO 训练稳定很多", "像 PPO 那样", "unlike PPO"):
-# the clause speaks of something else.
-COMPARED_BEFORE = re.compile(r"(?:相比于?|相较于?|比起|对比|不像|不同于|像|(?<![对相好无])比|"
-                             r"\b(?:than|unlike|compared (?:to|with)))\s*$", re.I)
-COMPARED_AFTER = re.compile(r"^\s*(?:那样|那种|一样|相比|比)")
 SENTENCE_MARK = re.compile(r"[。！？!?；;\n]+|(?<=[A-Za-z0-9)])\.(?=\s|$)")
-
-
-def _compared(text: str, mention: Mention) -> bool:
-    return bool(COMPARED_BEFORE.search(text[max(0, mention.start - 6) : mention.start])
-                or COMPARED_AFTER.match(text[mention.end : mention.end + 4]))
 
 
 def _associated_side(text: str, position: int, group: int, found: Sequence[Mention],
@@ -439,7 +442,7 @@ def _associated_side(text: str, position: int, group: int, found: Sequence[Menti
     if clause is None:
         return None
     near = [m for m in found if m.group == group and clause[0] <= m.start < clause[1]
-            and not (m.start <= position < m.end) and not _compared(text, m)]
+            and not (m.start <= position < m.end) and not m.compared]
     # A clause naming several sides of a pair ("LLaMA、Qwen 等") says the word about all of them.
     if not near or len({m.side for m in near}) > 1:
         return None
@@ -457,7 +460,7 @@ def _subject_side(text: str, position: int, group: int, found: Sequence[Mention]
         if span is None:
             return []
         return [m for m in found if m.group == group and span[0] <= m.start and m.end <= position
-                and not _compared(text, m)]
+                and not m.compared]
 
     clauses = clause_spans(text)
     named = before(_clause_of(position, clauses))
@@ -510,9 +513,16 @@ def attributed_elsewhere(reference: str, candidate: str, shared: Iterable[str], 
 
 def _only_compared(text: str, term: str, found: Sequence[Mention]) -> bool:
     """`term` is a side the text only compares with ("缺少 PPO 那样的在线探索" lacks exploration, not PPO)."""
-    compared = [m for m in found if _compared(text, m)]
+    compared = [m for m in found if m.compared]
     return bool(compared) and all(any(m.start <= position < m.end for m in compared)
                                   for position in _positions(text, term))
+
+
+def _names_a_side(term: str, group: int, reference: str, ref_found: Sequence[Mention], candidate: str,
+                  cand_found: Sequence[Mention]) -> bool:
+    """`term` is (part of) a side of `group` as either text names it: it is no word said about a side."""
+    return any(m.group == group and (term in text[m.start:m.end].lower() or text[m.start:m.end].lower() in term)
+               for text, found in ((reference, ref_found), (candidate, cand_found)) for m in found)
 
 
 def _about_other_sides(reference: str, candidate: str, term: str, ref_found: Sequence[Mention],
@@ -520,9 +530,8 @@ def _about_other_sides(reference: str, candidate: str, term: str, ref_found: Seq
     """The two texts say `term` of different sides of a pair: "DPO 不用训奖励模型" does not deny "PPO 需先
     训练奖励模型"."""
     for group in {m.group for m in ref_found} & {m.group for m in cand_found}:
-        if any(m.group == group and (term in text[m.start:m.end].lower() or text[m.start:m.end].lower() in term)
-               for text, found in ((reference, ref_found), (candidate, cand_found)) for m in found):
-            continue  # the word is a side itself ("下降" against "提升不会下降")
+        if _names_a_side(term, group, reference, ref_found, candidate, cand_found):
+            continue  # "下降" against "提升不会下降"
         lefts = {side for position in _positions(reference, term)
                  if (side := _subject_side(reference, position, group, ref_found)) is not None}
         rights = {side for position in _positions(candidate, term)
@@ -612,7 +621,7 @@ def numbered_siblings(reference: str, candidate: str, ref_found: Sequence[Mentio
             stem = match.group(1).lower()
             if stem in families and not any(m.start < match.end() and match.start() < m.end for m in found):
                 result.append(Mention(NUMBERED_GROUP + families.index(stem), int(match.group(2)),
-                                      match.start(), match.end()))
+                                      match.start(), match.end(), _compared(text, match.start(), match.end())))
         return result
 
     return of(reference, ref_found), of(candidate, cand_found)
@@ -716,10 +725,8 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
     groups = {m.group for m in ref_mentions} & {m.group for m in cand_mentions}
     shared_terms = list(shared)
     for group in groups:
-        group_terms = {reference[m.start:m.end].lower() for m in ref_mentions if m.group == group} | {
-            candidate[m.start:m.end].lower() for m in cand_mentions if m.group == group}
         for term in shared_terms:
-            if any(term in g or g in term for g in group_terms):
+            if _names_a_side(term, group, reference, ref_mentions, candidate, cand_mentions):
                 continue
             ref_positions, cand_positions = _positions(reference, term), _positions(candidate, term)
             if not ref_positions or not cand_positions:
@@ -818,8 +825,8 @@ def other_subject(claim: str, clause: str, context: str = "", extra: tuple[tuple
     归一化". Where the clause names no side of a pair its claim names, its sentence (`context`) is read."""
     claim_found = mentions(claim, extra)
     # A side named as what is compared with ("比 PPO 简单") is not what the clause speaks of.
-    clause_found = [m for m in mentions(clause, extra) if not _compared(clause, m)]
-    context_found = [m for m in mentions(context, extra) if not _compared(context, m)] if context else []
+    clause_found = [m for m in mentions(clause, extra) if not m.compared]
+    context_found = [m for m in mentions(context, extra) if not m.compared] if context else []
     for group in {m.group for m in claim_found}:
         claim_sides = {m.side for m in claim_found if m.group == group}
         if len(claim_sides) != 1:
