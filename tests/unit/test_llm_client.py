@@ -160,14 +160,19 @@ def test_check_says_not_usable_when_nothing_answers(fake_openai) -> None:  # typ
 
 def test_a_broken_endpoint_is_set_aside_once_and_the_interview_goes_on(hash_store, make_service, fake_openai) -> None:  # type: ignore[no-untyped-def]
     from interviewer.plan import InterviewPlan
+    from interviewer.policy import total_planned
     from interviewer.service import NOTICE_LLM_FALLBACK, NOTICE_LLM_PAUSED
+    from interviewer.tuning import CONTRADICTION_ALLOWANCE, LISTENING_FOLLOW_UPS
 
     client = make_llm_client(LLMSettings(api_key="k", base_url=fake_openai.base_url, model="broken", max_retries=0))
     service = make_service(hash_store, client)
-    view = service.start(InterviewPlan(stages=["opening", "project", "technical"], project_questions=2,
-                                       technical_questions=2))
+    plan = InterviewPlan(stages=["opening", "project", "technical"], project_questions=2, technical_questions=2)
+    view = service.start(plan)
+    # Which questions come is drawn per session, and so is how many follow-ups they take: the loop allows
+    # every question its whole follow-up budget (a contradiction probed once over it).
+    most_turns = total_planned(plan) * (1 + plan.max_follow_ups + LISTENING_FOLLOW_UPS + CONTRADICTION_ALLOWANCE)
     notices = []
-    for _ in range(12):
+    for _ in range(most_turns):
         if view.finished:
             break
         view = service.answer(view.session_id, "我做过 RAG 项目，用 BM25 加向量检索，召回率从 70% 提升到 85%。")
