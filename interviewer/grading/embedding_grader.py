@@ -92,6 +92,9 @@ CLAUSE_SURE = 0.9
 # of it is another point's): a clause costs an embedding, and a clear contradiction is not rescued by one
 # (the strong answer above read 0.67).
 CLAUSE_DOUBT = 0.8
+# A clause chosen for naming the point's side rescues only when its calibrated similarity to the point is
+# at least this: below it, it shares too little with the point to state it, whatever else it says.
+CLAUSE_ABOUT = 0.3
 # Evidence longer than this is narrowed to the clause that says most of what the point says.
 EVIDENCE_CHARS = 90
 # Question and reference baselines remembered (a float each): a batch of many distinct references stays small.
@@ -353,31 +356,39 @@ class EmbeddingGrader:
                                     prepared.points[index].contrasts)
 
     @staticmethod
-    def _rescue_clause(prepared: _PreparedRubric, index: int, unit_text: str, probabilities: np.ndarray
-                       ) -> tuple[str | None, bool]:
-        """The clause of a sentence read as contradicting a point that may rescue it, if worth embedding,
-        and whether the rest of the sentence speaks to another point."""
-        clause = point_clause(unit_text, prepared.points[index].text)
-        if clause is None:
-            return None, False
-        # Worth embedding only if it could rescue: the rest of the sentence is another point's, or the
-        # sentence is not clearly contradicted (the "sure" path of `_score`).
-        another = _speaks_to_another_point(prepared, index, unit_text.replace(clause, " "))
-        doubtful = float(probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT
-        return (clause if another or doubtful else None), another
+    def _rescue_clauses(prepared: _PreparedRubric, index: int, unit_text: str, probabilities: np.ndarray
+                        ) -> list[tuple[str, bool, bool]]:
+        """The clauses of a sentence read as contradicting a point that may rescue it, if worth embedding,
+        each with whether the rest of the sentence speaks to another point and whether the clause was
+        chosen by the side it names: in a sentence comparing the sides of a pair ("BN 在 batch 维度上算…，
+        LN 对单个样本…") what it says of this point's side, even when the other side's clause shares more
+        words; and the clause sharing most with the point."""
+        point = prepared.points[index]
+        sides = side_clauses(unit_text, point.text, point.contrasts)
+        found = []
+        for clause in dict.fromkeys([*sides, point_clause(unit_text, point.text)]):
+            if clause is None:
+                continue
+            # Worth embedding only if it could rescue: the rest of the sentence is another point's, or
+            # the sentence is not clearly contradicted (the "sure" path of `_score`).
+            another = _speaks_to_another_point(prepared, index, unit_text.replace(clause, " "))
+            if another or float(probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT:
+                found.append((clause, another, clause in sides))
+        return found
 
     def _embed_clauses_ahead(self, item: GradingItem, prepared: _PreparedRubric,
                              decided: list[tuple[Verdict, np.ndarray]], best_units: list[int]) -> None:
         """Embed, in one call over the cores, the clauses `_score` will likely read again (one engine call
         per clause cost more than the whole answer's sentences for some answers); a clause it reads that
         is not among them is embedded when read."""
-        clauses = []
+        clauses: list[str | None] = []
         for index, ((verdict, probabilities), best) in enumerate(zip(decided, best_units, strict=True)):
             unit_text = item.units[best].text
             if verdict == "contradicted":
-                clauses.append(self._rescue_clause(prepared, index, unit_text, probabilities)[0])
+                clauses.extend(found[0] for found in self._rescue_clauses(prepared, index, unit_text, probabilities))
             elif verdict == "stated":
-                clauses.append(side_clause(unit_text, prepared.points[index].text, prepared.points[index].contrasts))
+                point = prepared.points[index]
+                clauses.extend(side_clauses(unit_text, point.text, point.contrasts))
         wanted = [clause for clause in dict.fromkeys(clauses) if clause is not None]
         if wanted:
             self.embedder.embed_queries(wanted)
@@ -417,8 +428,8 @@ class EmbeddingGrader:
         if verdict == "contradicted":
             # "L1 是加绝对值之和，L2 是加平方和": one sentence stating two points of a pair reads as the
             # opposite of each; the clause that speaks to this point, read alone, does not.
-            clause, another = self._rescue_clause(prepared, index, item.units[best].text, probabilities)
-            if clause is not None:
+            for clause, another, by_side in self._rescue_clauses(prepared, index, item.units[best].text,
+                                                                 probabilities):
                 clause_row = self._clause_row(item, prepared, index, clause, rows[index])
                 clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
                 # Not when the clause speaks of the other side of a pair ("L1 … 平方和" for the L2 point).
@@ -426,19 +437,25 @@ class EmbeddingGrader:
                 # The rest of the sentence is another point's, or the clause alone says this one
                 # beyond doubt ("标准 RMSNorm 一般不带偏置 β，只保留缩放").
                 sure = clause_probabilities[CLASSES.index("stated")] >= CLAUSE_SURE
-                if clause_verdict == "stated" and not other_side and (another or sure):
+                # A clause chosen by the side it names must also be about the point: one with little of it
+                # ("两者同时下降说明学习率太小") reads stated from its other signals alone.
+                about = not by_side or clause_row[FEATURES.index("similarity")] >= CLAUSE_ABOUT
+                if clause_verdict == "stated" and about and not other_side and (another or sure):
                     verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
+                    break
         if verdict == "stated":
             # "ZeRO-1 切分模型参数，ZeRO-2 再切优化器状态": a sentence comparing sides of a pair holds
             # the words of each side's point; the clause naming this point's side says what the
-            # answer binds to it.
-            clause = side_clause(item.units[best].text, point_text, prepared.points[index].contrasts)
-            if clause is not None:
+            # answer binds to it: its first clause ("β 越小反而越保守"), or all it says before naming
+            # another side ("Boosting 最后是等权投票，主要降低方差").
+            contrasts = prepared.points[index].contrasts
+            for clause in side_clauses(item.units[best].text, point_text, contrasts):
                 clause_row = self._clause_row(item, prepared, index, clause, rows[index])
                 clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
                 if clause_verdict == "contradicted":
                     verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
                     side_quote = clause
+                    break
         return verdict, probabilities, best, side_quote
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
@@ -473,7 +490,7 @@ class EmbeddingGrader:
             unit_text = item.units[best].text
             if verdict == "contradicted" and side_quote is None and not structural:
                 # Quote what a comparison says about this point's side, not the whole comparison.
-                side_quote = side_clause(unit_text, point.text, prepared.points[index].contrasts)
+                side_quote = side_clause(unit_text, point.text, prepared.points[index].contrasts, whole_side=True)
             evidence = (side_quote if side_quote is not None
                         else quote.text if quote is not None and verdict == "stated" and rows[index][0] < 0.5
                         else evidence_clause(unit_text, point.text))
@@ -867,21 +884,35 @@ def _speaks_to_another_point(prepared: _PreparedRubric, index: int, text: str) -
                if other_index != index)
 
 
-def side_clause(unit: str, point: str, contrasts: tuple[tuple[str, ...], ...] = ()) -> str | None:
+def side_clause(unit: str, point: str, contrasts: tuple[tuple[str, ...], ...] = (), *,
+                whole_side: bool = False) -> str | None:
     """Where a unit compares sides of a pair the point names one of ("ZeRO-1 …，ZeRO-2 …"): its first
-    clause naming the point's side and no other side of that pair. None when the unit compares nothing
-    the point names, or that clause is the whole unit."""
+    clause naming the point's side and no other side of that pair; with `whole_side`, also the clauses
+    after it that name no side, which go on about the same one ("Boosting 最后是等权投票，主要降低方差").
+    None when the unit compares nothing the point names, or that is the whole unit."""
     point_found, unit_found = signals.pair_mentions(point, unit, contrasts)
     for group in sorted({m.group for m in point_found}):
         sides = {m.side for m in point_found if m.group == group}
         if len(sides) != 1 or len({m.side for m in unit_found if m.group == group}) < 2:
             continue
-        for start, end in signals.clause_spans(unit):
-            named = {m.side for m in unit_found if m.group == group and start <= m.start < end}
-            if named == sides:
-                clause = LEADING_MARKS.sub("", unit[start:end]).strip()
+        spans = signals.clause_spans(unit)
+        named = [{m.side for m in unit_found if m.group == group and start <= m.start < end} for start, end in spans]
+        for first, names in enumerate(named):
+            if names == sides:
+                last = first
+                while whole_side and last + 1 < len(spans) and not named[last + 1]:
+                    last += 1
+                clause = LEADING_MARKS.sub("", unit[spans[first][0]:spans[last][1]]).strip()
                 return clause if clause and clause != unit.strip() else None
     return None
+
+
+def side_clauses(unit: str, point: str, contrasts: tuple[tuple[str, ...], ...]) -> list[str]:
+    """What a comparison says of the point's side: its first clause ("LN 反过来"), then all it says
+    before naming another side ("LN 反过来，是每个样本自己内部…算一遍"); one reading when they are the same."""
+    return [clause for clause in dict.fromkeys((side_clause(unit, point, contrasts),
+                                                side_clause(unit, point, contrasts, whole_side=True)))
+            if clause is not None]
 
 
 def evidence_clause(unit: str, target: str) -> str:

@@ -404,6 +404,10 @@ def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | N
                key=lambda span: sum(bool(_positions(text[span[0] : span[1]], word)) for word in words))
 
 
+CORRECTION = ("而是", "而要", "而用")  # what opens the clause that corrects a negated one ("不用 A，而是 B")
+LEADING_PUNCTUATION = "，,；; \t"
+
+
 def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
     """The two clauses, one from each text, that say most of the same words differ in negation
     (counted by parity): catches negations placed after their subject ("线上指标不用作为依据"). The
@@ -414,17 +418,21 @@ def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
     if not words:
         return False
 
-    def said(text: str) -> list[tuple[str, frozenset[str]]]:
+    def said(text: str) -> list[tuple[int, frozenset[str]]]:
+        """Per clause: its negations and the words it says. A clause the next one corrects ("不用当前
+        batch，而是用训练时累计的…") names what is not so and denies nothing the texts share: its
+        negations there are not counted."""
         clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
-        return [(clause, frozenset(word for word in words if _positions(clause, word))) for clause in clauses]
+        return [(0 if following.lstrip(LEADING_PUNCTUATION).startswith(CORRECTION) else negation_count(clause),
+                 frozenset(word for word in words if _positions(clause, word)))
+                for clause, following in zip(clauses, [*clauses[1:], ""], strict=True)]
 
     pairs = [(len(left_words & right_words), left, right)
              for left, left_words in said(reference) for right, right_words in said(candidate)]
     most = max(count for count, _, _ in pairs)
     if most < 2:
         return False  # the clauses do not say enough of the same to compare
-    return any((negation_count(left) - negation_count(right)) % 2 == 1
-               for count, left, right in pairs if count == most)
+    return any((left - right) % 2 == 1 for count, left, right in pairs if count == most)
 
 
 def _clause_of(position: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
@@ -529,12 +537,21 @@ def _about_other_sides(reference: str, candidate: str, term: str, ref_found: Seq
                        cand_found: Sequence[Mention]) -> bool:
     """The two texts say `term` of different sides of a pair: "DPO 不用训奖励模型" does not deny "PPO 需先
     训练奖励模型"."""
+    return _said_of_other_sides(reference, _positions(reference, term), ref_found, candidate,
+                                _positions(candidate, term), cand_found, term)
+
+
+def _said_of_other_sides(reference: str, ref_positions: Sequence[int], ref_found: Sequence[Mention],
+                         candidate: str, cand_positions: Sequence[int], cand_found: Sequence[Mention],
+                         term: str = "", skip_group: int | None = None) -> bool:
+    """What each text says at these positions, it says of a different side of some pair (other than
+    `skip_group`): each text names one subject there, and not the same."""
     for group in {m.group for m in ref_found} & {m.group for m in cand_found}:
-        if _names_a_side(term, group, reference, ref_found, candidate, cand_found):
+        if group == skip_group or (term and _names_a_side(term, group, reference, ref_found, candidate, cand_found)):
             continue  # "下降" against "提升不会下降"
-        lefts = {side for position in _positions(reference, term)
+        lefts = {side for position in ref_positions
                  if (side := _subject_side(reference, position, group, ref_found)) is not None}
-        rights = {side for position in _positions(candidate, term)
+        rights = {side for position in cand_positions
                   if (side := _subject_side(candidate, position, group, cand_found)) is not None}
         if len(lefts) == 1 and len(rights) == 1 and lefts != rights:
             return True
@@ -732,14 +749,21 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
             if not ref_positions or not cand_positions:
                 continue
             # A word said about both sides ("维度" in "BN 在 batch 维度，LN 在特征维度") tells nothing.
-            lefts = {side for position in ref_positions
-                     if (side := _associated_side(reference, position, group, ref_mentions, ref_spans)) is not None}
-            rights = {side for position in cand_positions
-                      if (side := _associated_side(candidate, position, group, cand_mentions, cand_spans)) is not None}
+            ref_bound = {position: side for position in ref_positions
+                         if (side := _associated_side(reference, position, group, ref_mentions, ref_spans)) is not None}
+            cand_bound = {position: side for position in cand_positions
+                          if (side := _associated_side(candidate, position, group, cand_mentions, cand_spans))
+                          is not None}
+            lefts, rights = set(ref_bound.values()), set(cand_bound.values())
             if len(lefts) != 1 or len(rights) != 1:
                 continue
             if lefts == rights:
                 agree += 1
+                continue
+            # Said of different subjects, the other side is no swap: "BN 训练和推理不一样" against "LN 训练
+            # 推理计算一致".
+            if _said_of_other_sides(reference, list(ref_bound), ref_mentions, candidate, list(cand_bound),
+                                    cand_mentions, skip_group=group):
                 continue
             # The other side with the opposite polarity is the contrast itself, said correctly: "L1 把
             # 权重压到 0" does not contradict "L2 通常不会恰好为 0".
@@ -752,7 +776,9 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
     for group in groups:
         ref_sides = {m.side for m in ref_mentions if m.group == group}
         cand_sides = {m.side for m in cand_mentions if m.group == group}
-        if len(ref_sides) == 1 and not (ref_sides & cand_sides):
+        if len(ref_sides) == 1 and not (ref_sides & cand_sides) and not _said_of_other_sides(
+                reference, [m.start for m in ref_mentions if m.group == group], ref_mentions,
+                candidate, [m.start for m in cand_mentions if m.group == group], cand_mentions, skip_group=group):
             substituted = True
     return SwapResult(agree, swapped, substituted)
 

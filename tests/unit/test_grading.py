@@ -357,6 +357,24 @@ def test_saying_what_dpo_does_without_agrees_with_points_worded_as_absences(grad
     assert right.score >= wrong.score + 40
 
 
+@pytest.mark.parametrize("right", [
+    "BN 是在 batch 维度上对每个特征算均值方差，LN 是对单个样本自己的所有特征做归一化，跟 batch 大小没关系。所以 NLP 里"
+    "句子长度不一样、batch 又小，一般用 LN，Transformer 里也都是 LN。BN 训练和推理的时候还不一样，推理要用训练时统计的滑动平均。",
+    "我理解 BN 就是拿一个 batch 里所有样本的同一个特征一起算均值和方差，LN 反过来，是每个样本自己内部把所有 hidden 维度拉平"
+    "算一遍。batch 太小的时候 BN 估出来的统计量很抖，所以小 batch 不太适合 BN。还有就是 BN 推理阶段不用当前 batch，而是用"
+    "训练时候累计的 running mean 和 running var，LN 就没这个问题，训练推理算法一样。",
+])
+def test_sentences_comparing_bn_and_ln_are_read_side_by_side(grader, right: str) -> None:  # type: ignore[no-untyped-def]
+    # One sentence describes both sides: what it says of BN is no swap for the LN point. Both answers once
+    # scored 25-31 with two points "contradicted"; the same words with BN and LN exchanged score nothing.
+    question = questions_by_id()["q-1509266504"]
+    result = grader.grade(question, right)
+    wrong = grader.grade(question, right.replace("BN", "<x>").replace("LN", "BN").replace("<x>", "LN"))
+    assert "contradicted" not in [point.status for point in result.key_points]
+    assert "misconception" not in result.flags
+    assert result.score >= 70 and wrong.score <= 20
+
+
 @pytest.mark.parametrize(("question_id", "answer", "point"), [
     # "预训练权重" names the weights, not the pretraining phase against "微调时".
     ("q-a0249130e0", "LoRA 的想法是微调时的权重更新其实是低秩的，所以把原来的大权重冻住，在旁边加一个低秩分解的支路，"

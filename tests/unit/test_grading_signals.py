@@ -75,6 +75,14 @@ def test_clauses_are_compared_with_the_clause_that_says_the_same() -> None:
     assert signals.polarity("DPO 不需要显式奖励模型", "DPO 还是需要显式奖励模型", words).parity_flip
 
 
+def test_a_negation_the_next_clause_corrects_denies_nothing_shared() -> None:
+    point = "BN 推理用训练时滑动平均的均值方差，LN 训练推理计算一致"
+    words = ["bn", "ln", "推理", "训练"]
+    corrected = "BN 推理阶段不用当前 batch，而是用训练时候累计的 running mean，LN 就没这个问题，训练推理算法一样"
+    assert not signals.polarity(point, corrected, words).parity_flip
+    assert signals.polarity(point, "BN 推理阶段不用训练时候累计的 running mean，LN 训练推理算法一样", words).parity_flip
+
+
 @pytest.mark.parametrize(("point", "answer", "elsewhere"), [
     ("自注意力的 Q、K、V 来自同一序列，建模序列内部依赖",
      "自注意力是 Q 来自一个序列，K 和 V 来自另一个序列；交叉注意力才是 QKV 都来自同一个序列", True),
@@ -187,6 +195,11 @@ def test_a_segment_said_with_the_antonym_says_the_opposite(point: str, answer: s
     # The other side with the opposite polarity is the contrast itself, said right.
     ("L1 正则倾向产生稀疏解", "L2 正则一般不会产生稀疏解", False),
     ("L1 正则倾向产生稀疏解", "L2 正则一般也会产生稀疏解", True),
+    # The other side of one pair (一致 / 不一样) said of another subject (BN, not LN) is no swap.
+    ("BN 推理用训练时滑动平均的均值方差，LN 训练推理计算一致", "BN 训练和推理的时候还不一样，推理要用训练时统计的滑动平均",
+     False),
+    ("BN 推理用训练时滑动平均的均值方差，LN 训练推理计算一致", "LN 训练和推理的时候还不一样，推理要用训练时统计的滑动平均",
+     True),
 ])
 def test_contrast_pairs_catch_swaps(tokenizer: Tokenizer, point: str, answer: str, swapped: bool) -> None:
     result = signals.swaps(point, answer, shared(point, answer, tokenizer))
