@@ -41,6 +41,7 @@ from interviewer.grading.verdicts import (
     VerdictModel,
     WrongClaimEvidence,
     decide,
+    denies_outright,
     detected_share,
     features,
     load_verdict_model,
@@ -92,6 +93,10 @@ CLAUSE_SURE = 0.9
 # of it is another point's): a clause costs an embedding, and a clear contradiction is not rescued by one
 # (the strong answer above read 0.67).
 CLAUSE_DOUBT = 0.8
+# What in a clause's own row reads against its point (see verdicts.FEATURES).
+CONTRARY_SIGNALS = ("swap", "substituted", "negation_mismatch", "negation_clause", "number_conflict",
+                    "formula_conflict")
+DENIAL_SIGNALS = ("negation_mismatch", "negation_clause", "number_conflict", "formula_conflict")
 # A clause chosen for naming the point's side rescues only when its calibrated similarity to the point is
 # at least this: below it, it shares too little with the point to state it, whatever else it says.
 CLAUSE_ABOUT = 0.3
@@ -406,6 +411,20 @@ class EmbeddingGrader:
         return np.array(features(prepared.points[index], clause, terms, semantic, lexical,
                                  float(unit_row[FEATURES.index("misconception")]), 0.0, wrong), dtype=np.float64)
 
+    def _rest_denies(self, item: GradingItem, prepared: _PreparedRubric, index: int, unit_text: str, clause: str,
+                     unit_row: np.ndarray) -> bool:
+        """The rest of a sentence, without the clause that would rescue the point, still reads against the
+        point other than by naming another side: "…是有偏的，它会高估" is wrong in its second half. In "L1
+        是绝对值之和，L2 是平方和" the rest speaks of the other side, which is no denial of the L1 point."""
+        rest = LEADING_MARKS.sub("", unit_text.replace(clause, " ")).strip(" ，,；;。")
+        if not rest:
+            return False
+        rest_row = self._clause_row(item, prepared, index, rest, unit_row)
+        rest_verdict, _ = decide(self.verdict_model, rest_row[None, :])[0]
+        # Only a negation or another number of its own counts: a fragment may resemble a wrong claim by
+        # chance, and a long rest says words of the point about whatever side it names.
+        return rest_verdict == "contradicted" and any(rest_row[FEATURES.index(name)] for name in DENIAL_SIGNALS)
+
     def _reread(self, item: GradingItem, prepared: _PreparedRubric, structural: bool, index: int,
                 verdict: Verdict, probabilities: np.ndarray, best: int,
                 single: tuple[int, np.ndarray] | None, rows: np.ndarray
@@ -415,6 +434,11 @@ class EmbeddingGrader:
         that clause decided. `rows[index]` becomes the row the verdict rests on."""
         point_text = prepared.points[index].text
         side_quote: str | None = None
+        unit_text = item.units[best].text
+        # "它不依赖 batch 大小": a unit negating the point itself denies it, however close its words.
+        if verdict == "stated" and denies_outright(prepared.points[index], unit_text,
+                                                   self.tokenizer.terms(unit_text), rows[index]):
+            verdict = "contradicted"
         if verdict == "contradicted" and single is not None:
             # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
             # opposite of a point one of its sentences states by itself.
@@ -432,15 +456,19 @@ class EmbeddingGrader:
                                                                  probabilities):
                 clause_row = self._clause_row(item, prepared, index, clause, rows[index])
                 clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
-                # Not when the clause speaks of the other side of a pair ("L1 … 平方和" for the L2 point).
-                other_side = clause_row[FEATURES.index("swap")] + clause_row[FEATURES.index("substituted")]
+                # Not when the clause itself reads against the point: it speaks of the other side of a pair
+                # ("L1 … 平方和" for the L2 point), or negates what the point says ("配分函数并不会抵消"),
+                # or gives another number. The fitted model may still call such a clause stated on its
+                # similarity alone: the sentence was read as contradicted on the same signals.
+                other_side = sum(clause_row[FEATURES.index(name)] for name in CONTRARY_SIGNALS)
                 # The rest of the sentence is another point's, or the clause alone says this one
                 # beyond doubt ("标准 RMSNorm 一般不带偏置 β，只保留缩放").
                 sure = clause_probabilities[CLASSES.index("stated")] >= CLAUSE_SURE
                 # A clause chosen by the side it names must also be about the point: one with little of it
                 # ("两者同时下降说明学习率太小") reads stated from its other signals alone.
                 about = not by_side or clause_row[FEATURES.index("similarity")] >= CLAUSE_ABOUT
-                if clause_verdict == "stated" and about and not other_side and (another or sure):
+                if (clause_verdict == "stated" and about and not other_side and (another or sure)
+                        and not self._rest_denies(item, prepared, index, item.units[best].text, clause, rows[index])):
                     verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
                     break
         if verdict == "stated":

@@ -98,7 +98,7 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
 
 # Verbs that leave something out or lack it ("去掉了减均值", "省掉奖励模型", "缺少在线探索"): they negate
 # their object, never what the clause said before them.
-REMOVAL_WORDS = (r"避免|去掉|去除|省去|省掉|省了|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|缺少|缺乏|"
+REMOVAL_WORDS = (r"避免|去掉|去除|省去|省掉|省了|省略|免去|跳过|移除|摒弃|抛弃|取消|舍弃|缺少|缺乏|忽略|忽视|"
                  r"\b(?:without|eliminates?|removes?|drops?|avoids?|skips?|lacks?)\b(?!-)")
 REMOVAL_CUE = re.compile(REMOVAL_WORDS, re.I)
 # A negation or a removal. Words that merely start with 不/无/非/未 (不同, 不断, 无论, 非常, 未来) are not
@@ -106,13 +106,17 @@ REMOVAL_CUE = re.compile(REMOVAL_WORDS, re.I)
 NEGATION_CUE = re.compile(
     # "为什么不除以 d_k？" asks about the negated thing; it does not deny it.
     r"(?<!为什么)(?<!为什么要)(?<!为何)(?<!为啥)(?<!why )(?<!why do)(?:"
-    r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会(?!变)|不要|不可|不再|不一定|不做|不"
+    r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会(?!变)|不要|不可|不再|不一定|不做|(?<!差)不"
     r"(?!同|一样|一致|相同|太一样|太一致|太相同|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
     r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|" + REMOVAL_WORDS + "|"
     # not in a compound: "Skip-gram", "no-op"
     r"\b(?:not|no|never|none|neither|nor|cannot|instead of|rather than)\b(?!-)|n't)",
     re.I,
 )
+# The candidate's own uncertainty ("我记得不是很清楚", "记不清了", "不太确定"): it denies nothing said.
+# An A-not-A question ("是不是", "有没有", "能不能") asks; it denies nothing either.
+HEDGE = re.compile(r"(?:不是很|不太|不大|不怎么|不)(?:清楚|确定|记得)|记不(?:太|大)?(?:清|住|得)|没记住|"
+                   r"([\u4e00-\u9fff])[不没]\1|\b(?:not sure|don't remember|do not remember)\b", re.I)
 # Where a negation's reach ends: a clause mark, a turn to what holds instead, what then follows
 # ("不需要任何训练就能直接用": 直接用 is not negated) or the end of a condition.
 SCOPE_END = re.compile(r"[，,；;。！？!?：:、\n]|而是|但是|但|而|却|只是|只|反而|就(?=能|可以|可|会|行|够|直接)|"
@@ -135,7 +139,9 @@ UNITS: dict[str, str] = {
     "epoch": "epoch", "epochs": "epoch", "轮": "epoch",
 }
 _UNIT_ALTERNATIVES = "|".join(sorted((re.escape(unit) for unit in UNITS), key=len, reverse=True))
-NUMBER = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s*(?:-\s*)?(" + _UNIT_ALTERNATIVES + r")?(?![A-Za-z])", re.I)
+# A measure word may stand between a number and its unit ("16 个字节", "3 个 epoch").
+NUMBER = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s*(?:-\s*)?(?:个\s*)?(" + _UNIT_ALTERNATIVES + r")?(?![A-Za-z])",
+                    re.I)
 # Scaled by a square root or not: "√d_k", "根号 d_k", "sqrt(d_k)" against "d_k".
 SQRT = re.compile(r"(?:√|根号\s*|sqrt\s*\(?\s*)(d_?k|d|n)", re.I)
 # Dividing (or scaling) by d_k itself, not by its square root.
@@ -246,7 +252,7 @@ def negated_spans(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=4096)
 def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
-    for match in NEGATION_CUE.finditer(text):
+    for match in _negations(text):
         end_match = SCOPE_END.search(text, match.end())
         end = end_match.start() if end_match else len(text)
         # "不是 A 而是 B" / "not A but B": the negation covers A only.
@@ -267,8 +273,15 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def _negations(text: str) -> list[re.Match[str]]:
+    """The negation cues of a text, but those inside a hedge."""
+    hedges = [match.span() for match in HEDGE.finditer(text)]
+    return [match for match in NEGATION_CUE.finditer(text)
+            if not any(start <= match.start() < end for start, end in hedges)]
+
+
 def negation_count(text: str) -> int:
-    return len(NEGATION_CUE.findall(text))
+    return len(_negations(text))
 
 
 @lru_cache(maxsize=8192)
@@ -343,6 +356,7 @@ class PolarityResult:
     anchors: int  # shared words compared
     mismatched: int  # of them, said with the opposite polarity
     parity_flip: bool  # an odd number of negations more in one text than the other
+    denied: int = 0  # of the mismatched words, those the candidate negates (not the reference)
 
 
 def _with_topics(text: str, spans: list[tuple[int, int]], shared: Sequence[str]) -> list[tuple[int, int]]:
@@ -378,7 +392,7 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
     # the other: the clause sharing most words with it.
     left_focus, right_focus = _clause_sharing_most(reference, shared), _clause_sharing_most(candidate, shared)
     found: tuple[list[Mention], list[Mention]] | None = None
-    anchors = mismatched = 0
+    anchors = mismatched = denied = 0
     for term in shared:
         left = _negated_term(reference, term, reference_spans, left_focus)
         right = _negated_term(candidate, term, candidate_spans, right_focus)
@@ -392,8 +406,9 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
         if not (_about_other_sides(reference, candidate, term, *found)
                 or _only_compared(reference, term, found[0]) or _only_compared(candidate, term, found[1])):
             mismatched += 1
+            denied += bool(right)
     flip = _clause_flip(reference, candidate, shared)
-    return PolarityResult(anchors, mismatched, flip)
+    return PolarityResult(anchors, mismatched, flip, denied)
 
 
 def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | None:

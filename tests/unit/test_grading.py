@@ -376,6 +376,17 @@ def test_sentences_comparing_bn_and_ln_are_read_side_by_side(grader, right: str)
 
 
 @pytest.mark.parametrize(("question_id", "answer", "point"), [
+    ("q-1509266504", "BN 的均值方差是从当前 batch 里估出来的，而且它不依赖 batch 大小，batch 再小效果也不会下降。", 2),
+    ("q-43f40ef64a", "sigmoid 这类激活函数导数最大才 0.25，不过它其实不会饱和，网络再深梯度也不会消失。", 2),
+])
+def test_a_sentence_negating_the_point_itself_contradicts_it(grader, question_id: str, answer: str,  # type: ignore[no-untyped-def]
+                                                             point: int) -> None:
+    # Close in words to the point, so the fitted model alone once called both stated.
+    result = grader.grade(questions_by_id()[question_id], answer)
+    assert result.key_points[point].status == "contradicted"
+
+
+@pytest.mark.parametrize(("question_id", "answer", "point"), [
     # "预训练权重" names the weights, not the pretraining phase against "微调时".
     ("q-a0249130e0", "LoRA 的想法是微调时的权重更新其实是低秩的，所以把原来的大权重冻住，在旁边加一个低秩分解的支路，"
                      "只训这个支路。", 0),

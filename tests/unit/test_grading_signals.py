@@ -75,6 +75,14 @@ def test_clauses_are_compared_with_the_clause_that_says_the_same() -> None:
     assert signals.polarity("DPO 不需要显式奖励模型", "DPO 还是需要显式奖励模型", words).parity_flip
 
 
+@pytest.mark.parametrize(("text", "negations"), [
+    ("我记得不是很清楚了", 0), ("具体型号我记不太清了", 0), ("判断是不是语义重复", 0), ("看它有没有用", 0),
+    ("差不多 65 个小时", 0), ("MLP 本身不知道顺序", 1), ("它不会饱和", 1),
+])
+def test_hedges_and_questions_deny_nothing(text: str, negations: int) -> None:
+    assert signals.negation_count(text) == negations
+
+
 def test_a_negation_the_next_clause_corrects_denies_nothing_shared() -> None:
     point = "BN 推理用训练时滑动平均的均值方差，LN 训练推理计算一致"
     words = ["bn", "ln", "推理", "训练"]
@@ -261,6 +269,7 @@ def test_a_points_own_contrast_terms_count_as_pairs(tokenizer: Tokenizer) -> Non
 @pytest.mark.parametrize(("point", "answer", "conflict", "formula"), [
     ("混合精度下每个参数约 16 字节", "fp16 的话就是 2 字节", True, False),
     ("混合精度下每个参数约 16 字节", "一共大概 16 个字节", False, False),
+    ("混合精度下每个参数约 16 字节", "每个参数要 16 个字节：fp16 权重 2 字节、梯度 2 字节", False, False),
     ("QLoRA 把底座量化到 4-bit", "QLoRA 把底座量化到 16 bit", True, False),
     ("分数除以 √d_k 防止 softmax 饱和", "分数除以 d_k 防止 softmax 饱和", False, True),
     ("分数除以 √d_k 防止 softmax 饱和", "要除以根号 d_k", False, False),
