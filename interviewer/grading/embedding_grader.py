@@ -93,9 +93,9 @@ CLAUSE_SURE = 0.9
 # of it is another point's): a clause costs an embedding, and a clear contradiction is not rescued by one
 # (the strong answer above read 0.67).
 CLAUSE_DOUBT = 0.8
-# What in a clause's own row reads against its point (see verdicts.FEATURES).
-CONTRARY_SIGNALS = ("swap", "substituted", "negation_mismatch", "negation_clause", "number_conflict",
-                    "formula_conflict")
+# What in a clause's own row reads against its point (see verdicts.FEATURES). Not the clause parity: it
+# also flips on a negation the point holds and the clause leaves out ("字节级 BPE 没有未登录词问题").
+CONTRARY_SIGNALS = ("swap", "substituted", "negation_mismatch", "number_conflict", "formula_conflict")
 DENIAL_SIGNALS = ("negation_mismatch", "negation_clause", "number_conflict", "formula_conflict")
 # A clause chosen for naming the point's side rescues only when its calibrated similarity to the point is
 # at least this: below it, it shares too little with the point to state it, whatever else it says.
