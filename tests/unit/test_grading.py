@@ -336,6 +336,9 @@ def test_a_sentence_comparing_numbered_stages_is_read_per_stage(grader) -> None:
 @pytest.mark.parametrize(("question_id", "answer", "point"), [
     ("q-1e5c99af89", "ZeRO-3 也切模型参数，不过前向的时候不需要任何通信，每张卡就用自己那一份参数算完。", 4),
     ("q-3b124ecd4e", "DPO 也是先训一个奖励模型，然后直接用偏好对数据去优化策略。", 1),
+    # The rest negates the point in its own words: the fitted model alone once called both stated.
+    ("q-1509266504", "BN 的均值方差是从当前 batch 里估出来的，而且它不依赖 batch 大小，batch 再小效果也不会下降。", 2),
+    ("q-43f40ef64a", "sigmoid 这类激活函数导数最大才 0.25，不过它其实不会饱和，网络再深梯度也不会消失。", 2),
 ])
 def test_a_wrong_statement_is_not_rescued_by_its_right_half(grader, question_id: str, answer: str,  # type: ignore[no-untyped-def]
                                                             point: int) -> None:
@@ -373,17 +376,6 @@ def test_sentences_comparing_bn_and_ln_are_read_side_by_side(grader, right: str)
     assert "contradicted" not in [point.status for point in result.key_points]
     assert "misconception" not in result.flags
     assert result.score >= 70 and wrong.score <= 20
-
-
-@pytest.mark.parametrize(("question_id", "answer", "point"), [
-    ("q-1509266504", "BN 的均值方差是从当前 batch 里估出来的，而且它不依赖 batch 大小，batch 再小效果也不会下降。", 2),
-    ("q-43f40ef64a", "sigmoid 这类激活函数导数最大才 0.25，不过它其实不会饱和，网络再深梯度也不会消失。", 2),
-])
-def test_a_sentence_negating_the_point_itself_contradicts_it(grader, question_id: str, answer: str,  # type: ignore[no-untyped-def]
-                                                             point: int) -> None:
-    # Close in words to the point, so the fitted model alone once called both stated.
-    result = grader.grade(questions_by_id()[question_id], answer)
-    assert result.key_points[point].status == "contradicted"
 
 
 @pytest.mark.parametrize(("question_id", "answer", "point"), [
