@@ -460,14 +460,14 @@ class EmbeddingGrader:
                 # ("L1 … 平方和" for the L2 point), or negates what the point says ("配分函数并不会抵消"),
                 # or gives another number. The fitted model may still call such a clause stated on its
                 # similarity alone: the sentence was read as contradicted on the same signals.
-                other_side = sum(clause_row[FEATURES.index(name)] for name in CONTRARY_SIGNALS)
+                against = sum(clause_row[FEATURES.index(name)] for name in CONTRARY_SIGNALS)
                 # The rest of the sentence is another point's, or the clause alone says this one
                 # beyond doubt ("标准 RMSNorm 一般不带偏置 β，只保留缩放").
                 sure = clause_probabilities[CLASSES.index("stated")] >= CLAUSE_SURE
                 # A clause chosen by the side it names must also be about the point: one with little of it
                 # ("两者同时下降说明学习率太小") reads stated from its other signals alone.
                 about = not by_side or clause_row[FEATURES.index("similarity")] >= CLAUSE_ABOUT
-                if (clause_verdict == "stated" and about and not other_side and (another or sure)
+                if (clause_verdict == "stated" and about and not against and (another or sure)
                         and not self._rest_denies(item, prepared, index, item.units[best].text, clause, rows[index])):
                     verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
                     break
