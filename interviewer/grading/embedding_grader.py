@@ -419,11 +419,15 @@ class EmbeddingGrader:
         rest = LEADING_MARKS.sub("", unit_text.replace(clause, " ")).strip(" ，,；;。")
         if not rest:
             return False
-        rest_row = self._clause_row(item, prepared, index, rest, unit_row)
-        rest_verdict, _ = decide(self.verdict_model, rest_row[None, :])[0]
         # Only a negation or another number of its own counts: a fragment may resemble a wrong claim by
-        # chance, and a long rest says words of the point about whatever side it names.
-        return rest_verdict == "contradicted" and any(rest_row[FEATURES.index(name)] for name in DENIAL_SIGNALS)
+        # chance, and a long rest says words of the point about whatever side it names. Those signals
+        # come from the words alone, so the rest is embedded only when one is there.
+        point = prepared.points[index]
+        signals_only = features(point, rest, self.tokenizer.terms(rest), 0.0, 0.0, 0.0, 0.0)
+        if not any(signals_only[FEATURES.index(name)] for name in DENIAL_SIGNALS):
+            return False
+        rest_row = self._clause_row(item, prepared, index, rest, unit_row)
+        return decide(self.verdict_model, rest_row[None, :])[0][0] == "contradicted"
 
     def _reread(self, item: GradingItem, prepared: _PreparedRubric, structural: bool, index: int,
                 verdict: Verdict, probabilities: np.ndarray, best: int,
@@ -434,10 +438,9 @@ class EmbeddingGrader:
         that clause decided. `rows[index]` becomes the row the verdict rests on."""
         point_text = prepared.points[index].text
         side_quote: str | None = None
-        unit_text = item.units[best].text
         # "它不依赖 batch 大小": a unit negating the point itself denies it, however close its words.
-        if verdict == "stated" and denies_outright(prepared.points[index], unit_text,
-                                                   self.tokenizer.terms(unit_text), rows[index]):
+        if verdict == "stated" and denies_outright(prepared.points[index], item.units[best].text,
+                                                   self.tokenizer.terms(item.units[best].text), rows[index]):
             verdict = "contradicted"
         if verdict == "contradicted" and single is not None:
             # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the

@@ -273,11 +273,13 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _negations(text: str) -> list[re.Match[str]]:
+# Clause parity counts the negations of the same clauses once per key point they are compared with.
+@lru_cache(maxsize=8192)
+def _negations(text: str) -> tuple[re.Match[str], ...]:
     """The negation cues of a text, but those inside a hedge."""
     hedges = [match.span() for match in HEDGE.finditer(text)]
-    return [match for match in NEGATION_CUE.finditer(text)
-            if not any(start <= match.start() < end for start, end in hedges)]
+    return tuple(match for match in NEGATION_CUE.finditer(text)
+                 if not any(start <= match.start() < end for start, end in hedges))
 
 
 def negation_count(text: str) -> int:
@@ -420,7 +422,6 @@ def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | N
 
 
 CORRECTION = ("而是", "而要", "而用")  # what opens the clause that corrects a negated one ("不用 A，而是 B")
-LEADING_PUNCTUATION = "，,；; \t"
 
 
 def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
@@ -438,7 +439,7 @@ def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
         batch，而是用训练时累计的…") names what is not so and denies nothing the texts share: its
         negations there are not counted."""
         clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
-        return [(0 if following.lstrip(LEADING_PUNCTUATION).startswith(CORRECTION) else negation_count(clause),
+        return [(0 if following.lstrip().startswith(CORRECTION) else negation_count(clause),
                  frozenset(word for word in words if _positions(clause, word)))
                 for clause, following in zip(clauses, [*clauses[1:], ""], strict=True)]
 

@@ -320,8 +320,8 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
 
 
 # A unit that negates a third or more of the words it shares with the point, in the clause that says most
-# of them, and holds the negation itself, denies the point outright ("它不依赖 batch 大小", "价值模型还是
-# 省不掉"): the fitted model, leaning on similarity, called such units stated. Chosen on the first round,
+# of them, and holds the negation itself, denies the point outright ("它不依赖 batch 大小", "它其实不会
+# 饱和"): the fitted model, leaning on similarity, called such units stated. Chosen on the first round,
 # where at this share no unit the authors labelled stated was among them; lower shares took in hedges said
 # both ways ("并非越大越好" / "不是说越多就一定越好").
 NEGATED_OUTRIGHT_SHARE = 0.3
