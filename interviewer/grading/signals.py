@@ -855,9 +855,11 @@ def number_agreement(reference: str, candidate: str) -> NumberResult:
         if cand_values and not (cand_values & ref_values):
             conflict = True
     ref_sqrt, cand_sqrt = bool(SQRT.search(reference)), bool(SQRT.search(candidate))
-    formula_conflict = (ref_sqrt and not cand_sqrt and bool(BARE_DK.search(candidate))
-                        and "开方" not in candidate and "根号" not in candidate) or (
-        cand_sqrt and not ref_sqrt and bool(BARE_DK.search(reference))) or reversed_formula(reference, candidate)
+    # Only the candidate dividing by d_k where the reference takes its root conflicts. A reference
+    # dividing by d_k itself states what would go wrong ("除以 d_k 会把方差压到 1/d_k"), which an answer
+    # dividing by √d_k does not deny.
+    formula_conflict = (ref_sqrt and not cand_sqrt and bool(BARE_DK.search(candidate)) and "开方" not in candidate
+                        and "根号" not in candidate) or reversed_formula(reference, candidate)
     return NumberResult(supported, conflict, formula_conflict, plain_conflict)
 
 

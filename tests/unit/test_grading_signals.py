@@ -273,6 +273,8 @@ def test_a_points_own_contrast_terms_count_as_pairs(tokenizer: Tokenizer) -> Non
     ("QLoRA 把底座量化到 4-bit", "QLoRA 把底座量化到 16 bit", True, False),
     ("分数除以 √d_k 防止 softmax 饱和", "分数除以 d_k 防止 softmax 饱和", False, True),
     ("分数除以 √d_k 防止 softmax 饱和", "要除以根号 d_k", False, False),
+    # A point saying what dividing by d_k itself would do is not denied by dividing by its root.
+    ("除以 d_k 会把方差压到 1/d_k，分布过于平坦", "所以除以根号 d_k，把方差拉回到 1", False, False),
 ])
 def test_numbers_units_and_formulas_must_agree(point: str, answer: str, conflict: bool, formula: bool) -> None:
     result = signals.number_agreement(point, answer)
