@@ -102,6 +102,22 @@ DENIAL_SIGNALS = ("negation_mismatch", "negation_clause", "number_conflict", "fo
 CLAUSE_ABOUT = 0.3
 # Evidence longer than this is narrowed to the clause that says most of what the point says.
 EVIDENCE_CHARS = 90
+# A sentence of this many clauses or more says several things, and a point two or three of them state is
+# diluted in the whole ("LoRA 就是把预训练权重冻住，旁边加两个低秩矩阵，只训这两个，B 初始化成 0…"
+# read 0.54 against the freezing point, its first clauses alone 0.74): for a point read absent, those
+# clauses are read alone. Spoken answers run on with commas; three clauses are often one statement.
+LONG_SENTENCE_CLAUSES = 4
+# ... if they share at least this many character bigrams with the point: fewer say nothing of it.
+WINDOW_MIN_SHARED = 3
+# A negated clause sharing this many character bigrams with a point speaks to it ("区别不只是掩码" against
+# "区别仅在注意力掩码"): a sentence holding one is not read on its other clauses.
+NEGATED_CLAUSE_SHARED = 2
+# ... and state it when they read stated with at least this probability: the whole sentence did not, so a
+# part of it must do so clearly ("除以根号 d_k 是为了让方差变成 d_k" reads 0.45 for "q·k 的方差为 d_k").
+WINDOW_SURE = 0.6
+# A clause leans to one of its point's wrong claims from this support on (see verdicts.FEATURES
+# "wrong_support"): below it, the raw margin is noise (a hundredth or two) and no distinctive word is said.
+WRONG_LEAN = 0.1
 # Question and reference baselines remembered (a float each): a batch of many distinct references stays small.
 TEXT_BASELINES_KEPT = 10_000
 
@@ -382,7 +398,8 @@ class EmbeddingGrader:
         return found
 
     def _embed_clauses_ahead(self, item: GradingItem, prepared: _PreparedRubric,
-                             decided: list[tuple[Verdict, np.ndarray]], best_units: list[int]) -> None:
+                             decided: list[tuple[Verdict, np.ndarray]], best_units: list[int],
+                             rows: np.ndarray) -> None:
         """Embed, in one call over the cores, the clauses `_score` will likely read again (one engine call
         per clause cost more than the whole answer's sentences for some answers); a clause it reads that
         is not among them is embedded when read."""
@@ -391,12 +408,29 @@ class EmbeddingGrader:
             unit_text = item.units[best].text
             if verdict == "contradicted":
                 clauses.extend(found[0] for found in self._rescue_clauses(prepared, index, unit_text, probabilities))
+                if float(probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT:
+                    clauses.extend(self._doubt_windows(prepared, index, unit_text, rows[index]))
             elif verdict == "stated":
                 point = prepared.points[index]
                 clauses.extend(side_clauses(unit_text, point.text, point.contrasts))
+            elif (windows := self._absent_windows(item, prepared, index)) is not None:
+                clauses.extend(windows[1])
         wanted = [clause for clause in dict.fromkeys(clauses) if clause is not None]
         if wanted:
             self.embedder.embed_queries(wanted)
+
+    @staticmethod
+    def _absent_windows(item: GradingItem, prepared: _PreparedRubric, index: int) -> tuple[int, list[str]] | None:
+        """For a point read absent: the long sentence of the answer whose clauses share most with it, and
+        the windows of it worth reading alone (see `clause_windows`)."""
+        point = prepared.points[index].text
+        found = [(unit_index, clause_windows(unit.text, point)) for unit_index, unit in enumerate(item.units)
+                 if len(unit.sentences) == 1]
+        found = [(unit_index, windows) for unit_index, windows in found if windows]
+        if not found:
+            return None
+        wanted = answer_text.bigrams(point)
+        return max(found, key=lambda pair: len(answer_text.bigrams(pair[1][0]) & wanted))
 
     def _clause_row(self, item: GradingItem, prepared: _PreparedRubric, index: int, clause: str,
                     unit_row: np.ndarray) -> np.ndarray:
@@ -483,11 +517,80 @@ class EmbeddingGrader:
             for clause in side_clauses(item.units[best].text, point_text, contrasts):
                 clause_row = self._clause_row(item, prepared, index, clause, rows[index])
                 clause_verdict, clause_probabilities = decide(self.verdict_model, clause_row[None, :])[0]
-                if clause_verdict == "contradicted":
+                # A doubtful reading resting on likeness to a wrong claim that the clause departs from does
+                # not overturn the sentence: "β调大就更保守、更贴近参考模型" shares the words of the wrong
+                # claim "β 调小会让模型更贴近参考模型" and takes the point's side.
+                against = sum(clause_row[FEATURES.index(name)] for name in CONTRARY_SIGNALS)
+                doubtful = float(clause_probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT
+                departs = clause_row[FEATURES.index("wrong_negated")] > 0
+                if clause_verdict == "contradicted" and (against or not doubtful or not departs):
                     verdict, probabilities, rows[index] = clause_verdict, clause_probabilities, clause_row
                     side_quote = clause
                     break
+        if verdict == "absent":
+            found = self._absent_windows(item, prepared, index)
+            if found is not None:
+                verdict, probabilities, best, side_quote = self._read_windows(
+                    item, prepared, index, found, verdict, probabilities, best, rows)
+        elif (verdict == "contradicted" and side_quote is None
+              and float(probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT
+              and (windows := self._doubt_windows(prepared, index, item.units[best].text, rows[index]))):
+            verdict, probabilities, best, side_quote = self._read_windows(
+                item, prepared, index, (best, windows), verdict, probabilities, best, rows)
         return verdict, probabilities, best, side_quote
+
+    @staticmethod
+    def _doubt_windows(prepared: _PreparedRubric, index: int, unit_text: str, row: np.ndarray) -> list[str]:
+        """What to read of a sentence doubtfully read as contradicting a point. A sentence comparing the sides
+        of a pair the point names one of: what it says of that side ("DPO 不需要单独训奖励模型，PPO 那边流程
+        更复杂" says nothing against "PPO 需先训练奖励模型"). A run-on sentence read so for a negation: the
+        clauses saying most of the point, since a negation in another of its clauses ("一般不会固定长度硬切，
+        …，相邻块之间留一点 overlap") is no denial of what these say. Not a run-on sentence read so for
+        its likeness to a wrong claim: that is the whole sentence's, not one place's."""
+        point = prepared.points[index]
+        if any(row[FEATURES.index(name)] for name in ("swap", "substituted")):
+            return []  # a swap ties the point's words to the other side: the sentence as a whole says it
+        sides = side_clauses(unit_text, point.text, point.contrasts)
+        if sides or not any(row[FEATURES.index(name)] for name in ("negation_mismatch", "negation_clause")):
+            return sides
+        windows = clause_windows(unit_text, point.text)
+        # The negation must lie outside the clauses saying most of the point, in one that says little of it:
+        # "不能用同一套结构，…，区别不只是掩码" denies the point in clauses the windows leave out.
+        if any(signals.negation_count(window) for window in windows):
+            return []
+        wanted = answer_text.bigrams(point.text)
+        for start, end in signals.clause_spans(unit_text):
+            clause = unit_text[start:end]
+            if signals.negation_count(clause) and len(answer_text.bigrams(clause) & wanted) >= NEGATED_CLAUSE_SHARED:
+                return []
+        return windows
+
+    def _read_windows(self, item: GradingItem, prepared: _PreparedRubric, index: int, found: tuple[int, list[str]],
+                      verdict: Verdict, probabilities: np.ndarray, best: int, rows: np.ndarray
+                      ) -> tuple[Verdict, np.ndarray, int, str | None]:
+        """A point's verdict read again on the few clauses of a long sentence that say most of it (`found`:
+        the sentence's unit and those windows). Stated when they state it by themselves, with nothing in
+        them or the rest of the sentence against it; else absent where none of them reads against it at
+        all; else as it was."""
+        unit_index, windows = found
+        unit_text = item.units[unit_index].text
+        readings = []
+        for window in windows:
+            window_row = self._clause_row(item, prepared, index, window, rows[index])
+            window_verdict, window_probabilities = decide(self.verdict_model, window_row[None, :])[0]
+            if (window_verdict == "stated" and _clean(window_row)
+                    and float(window_probabilities[CLASSES.index("stated")]) >= WINDOW_SURE
+                    and not self._rest_denies(item, prepared, index, unit_text, window, rows[index])):
+                rows[index] = window_row
+                return window_verdict, window_probabilities, unit_index, window
+            readings.append((window, window_verdict, window_probabilities, window_row))
+        # A sentence read as contradicting the point says nothing of it when none of these clauses reads
+        # against it in any way: not by a negation, a swap or a number, nor by leaning to a wrong claim.
+        if verdict == "absent" or not all(_clean(row) for *_, row in readings):
+            return verdict, probabilities, best, None
+        _, _, window_probabilities, window_row = readings[0]
+        rows[index] = window_row
+        return "absent", window_probabilities, unit_index, None
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
         rubric = item.rubric
@@ -505,7 +608,7 @@ class EmbeddingGrader:
         decided = decide(self.verdict_model, rows)
         structural = family(rubric.kind) == "structural"
         if not structural:
-            self._embed_clauses_ahead(item, prepared, decided, best_units)
+            self._embed_clauses_ahead(item, prepared, decided, best_units, rows)
         for index, ((verdict, probabilities), best, quote) in enumerate(
                 zip(decided, best_units, quotes, strict=True)):
             point = rubric.key_points[index]
@@ -944,6 +1047,32 @@ def side_clauses(unit: str, point: str, contrasts: tuple[tuple[str, ...], ...]) 
     return [clause for clause in dict.fromkeys((side_clause(unit, point, contrasts),
                                                 side_clause(unit, point, contrasts, whole_side=True)))
             if clause is not None]
+
+
+def _clean(row: np.ndarray) -> bool:
+    """Nothing in a clause's feature row reads against its point."""
+    return (not any(row[FEATURES.index(name)] for name in (*CONTRARY_SIGNALS, "negation_clause"))
+            and row[FEATURES.index("wrong_support")] < WRONG_LEAN)
+
+
+def clause_windows(unit: str, target: str) -> list[str]:
+    """In a sentence of LONG_SENTENCE_CLAUSES clauses or more: the two adjacent clauses sharing most with
+    `target`, then those with the neighbour sharing more (a point may take three clauses to say). Empty
+    for a shorter sentence or when they share under WINDOW_MIN_SHARED bigrams with the target."""
+    spans = signals.clause_spans(unit)
+    if len(spans) < LONG_SENTENCE_CLAUSES:
+        return []
+    wanted = answer_text.bigrams(target)
+    shared = [len(answer_text.bigrams(unit[start:end]) & wanted) for start, end in spans]
+    first = max(range(len(spans) - 1), key=lambda i: (shared[i] + shared[i + 1], -i))
+    if shared[first] + shared[first + 1] < WINDOW_MIN_SHARED:
+        return []
+    windows = [(first, first + 1)]
+    neighbours = [k for k in (first - 1, first + 2) if 0 <= k < len(spans)]
+    if neighbours:
+        beside = max(neighbours, key=lambda k: (shared[k], -k))
+        windows.append((min(first, beside), max(first + 1, beside)))
+    return [LEADING_MARKS.sub("", unit[spans[start][0]:spans[end][1]]).strip() for start, end in windows]
 
 
 def evidence_clause(unit: str, target: str) -> str:

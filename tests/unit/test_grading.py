@@ -417,3 +417,51 @@ def test_one_sentence_stating_both_sides_of_a_pair_contradicts_neither(grader) -
     result = grader.grade(regularisation, "L1 是在损失里加上权重的绝对值之和，L2 是加权重的平方和。")
     assert [point.status for point in result.key_points[:2]] == ["stated", "stated"]
     assert "misconception" not in result.flags
+
+
+@pytest.mark.parametrize(("question_id", "right", "wrong", "points"), [
+    # One run-on sentence of six clauses: the freezing point, diluted in the whole, once read absent (38).
+    ("q-a0249130e0", "LoRA 就是把预训练权重冻住，旁边加两个低秩矩阵 B 和 A，只训这两个，B 初始化成 0 所以一开始输出不变，"
+                     "推理的时候可以把 BA 合回原权重，不会多延迟。",
+     "LoRA 是把预训练权重也一起训，B 和 A 都随机初始化，推理时 BA 合并不回原权重，所以会多一点延迟。", (0, 2, 4)),
+    # Dividing by √d_k is no denial of the point that dividing by d_k itself would flatten too much: the
+    # right answer was once flagged with that point "contradicted".
+    ("q-4d9a10d788", "因为 q 和 k 每一维假设独立、均值 0 方差 1，点积加了 d_k 项，方差就变成 d_k，数值一大 softmax 就很尖，"
+                     "几乎变成 one-hot，梯度特别小。所以除以根号 d_k，把方差拉回到 1。",
+     "除以根号 d_k 主要是为了让方差变成 d_k，这样 softmax 更尖，梯度反而更大，训练更快。", (0, 1, 3)),
+])
+def test_a_run_on_spoken_answer_is_read_clause_by_clause(grader, question_id: str, right: str, wrong: str,  # type: ignore[no-untyped-def]
+                                                         points: tuple[int, ...]) -> None:
+    question = questions_by_id()[question_id]
+    result, opposite = grader.grade(question, right), grader.grade(question, wrong)
+    assert all(result.key_points[index].status == "stated" for index in points)
+    assert "misconception" not in result.flags and "misconception" in opposite.flags
+    assert result.score >= 60 and opposite.score <= 10
+
+
+@pytest.mark.parametrize(("question_id", "answer", "point"), [
+    # A comparison: what it says of DPO is no denial of the PPO point, which it barely speaks to.
+    ("q-3b124ecd4e", "嗯，两个都是做对齐的，DPO最大的特点就是直接拿偏好对数据来优化，不需要单独训一个奖励模型，"
+                     "PPO那边流程会更复杂一点，具体区别的话我没有特别深入研究过。", 0),
+    # A run-on sentence: "反传的梯度也一样" is the symmetry point, not a denial of the zero-gradient one.
+    ("q-56234728ea", "嗯，全0初始化的话同一层每个神经元的输出一样，反传的梯度也一样，就有对称性问题，更新完参数还是一模一样，"
+                     "相当于每层只有一个神经元，所以一般要随机初始化打破对称，比如用Xavier或者He初始化。", 2),
+    # Its side's clause takes the point's side: its likeness to the wrong claim "β 调小会让模型更贴近参考模型"
+    # does not turn the sentence.
+    ("a-dpo-beta", "嗯，β其实就相当于KL约束的强度，控制策略能偏离参考模型多远，β调大就更保守、更贴近参考模型，"
+                   "调小的话对偏好数据拟合得更激进，但容易过拟合或者退化，一般常用的是0.1左右。", 1),
+])
+def test_a_doubtful_contradiction_is_read_where_the_sentence_speaks_to_the_point(  # type: ignore[no-untyped-def]
+        grader, question_id: str, answer: str, point: int) -> None:
+    result = grader.grade(questions_by_id()[question_id], answer)
+    assert result.key_points[point].status != "contradicted"
+    assert "misconception" not in result.flags
+
+
+def test_a_run_on_wrong_sentence_keeps_its_contradiction(grader) -> None:  # type: ignore[no-untyped-def]
+    # Its clauses about the KL term read stated by their words, but the parity of their negation ("去掉")
+    # reads against the point: the sentence's contradiction stands.
+    result = grader.grade(questions_by_id()["a-dpo-derivation"],
+                          "DPO 之所以不用奖励模型，是因为它直接在偏好数据上做最大似然：先把 RLHF 目标里的 KL 项去掉，"
+                          "这样最优策略就是让 chosen 的概率最大。")
+    assert result.key_points[0].status == "contradicted"

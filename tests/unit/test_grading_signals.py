@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from interviewer.grading import signals, verdicts
+from interviewer.grading.embedding_grader import clause_windows
 from interviewer.grading.models import GradeResult, KeyPointGrade
 from interviewer.grading.text import Tokenizer
 from rubrics.derive import derive_rubric
@@ -404,3 +405,11 @@ def test_a_story_point_is_met_by_its_authored_evidence_not_by_talk_around_it() -
     assert detected_share(both, detect("底座是 Qwen1.5-14B"))[0] == 1.0
     assert structural_needs("描述自己采取的具体行动", [["action"]]) == [frozenset({"star_action"})]
 
+
+def test_a_long_sentence_offers_the_clauses_saying_most_of_a_point() -> None:
+    run_on = "LoRA 就是把预训练权重冻住，旁边加两个低秩矩阵 B 和 A，只训这两个，B 初始化成 0 所以一开始输出不变，不会多延迟。"
+    assert clause_windows(run_on, "LoRA 冻结预训练权重，只训练旁路新增的低秩矩阵") == [
+        "LoRA 就是把预训练权重冻住，旁边加两个低秩矩阵 B 和 A", "LoRA 就是把预训练权重冻住，旁边加两个低秩矩阵 B 和 A，只训这两个"]
+    # A sentence of three clauses is read whole, and clauses sharing next to nothing with the point are not read.
+    assert clause_windows("LoRA 冻住预训练权重，加两个低秩矩阵，只训它们。", "LoRA 冻结预训练权重") == []
+    assert clause_windows(run_on, "用缩放系数 alpha/r 控制旁路更新的幅度") == []
