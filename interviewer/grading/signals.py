@@ -405,6 +405,10 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
                              == _negated_term(candidate, term, candidate_topics, right_focus)):
             continue
         found = found or pair_mentions(reference, candidate, extra)
+        if right and (_corrected(candidate, term, shared, candidate_spans)
+                      or _said_of_compared(reference, candidate, term)
+                      or _warned_against(candidate, term, shared, candidate_spans)):
+            continue
         if not (_about_other_sides(reference, candidate, term, *found)
                 or _only_compared(reference, term, found[0]) or _only_compared(candidate, term, found[1])):
             mismatched += 1
@@ -421,7 +425,75 @@ def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | N
                key=lambda span: sum(bool(_positions(text[span[0] : span[1]], word)) for word in words))
 
 
-CORRECTION = ("而是", "而要", "而用")  # what opens the clause that corrects a negated one ("不用 A，而是 B")
+CORRECTION = ("而是", "而要", "而用", "反而")  # what opens the clause that corrects a negated one ("不用 A，而是 B")
+# ... and, with what follows it, the correction itself ("而" alone, but not "而且"; "没有彻底解决，只是缓解").
+CORRECTING = re.compile(r"[，,\s]*(?:而是|而要|而用|而在|反而是?|只是|而(?!且))(?P<said>[^，,；;。！？!?\n]*)")
+
+
+def _corrected(candidate: str, term: str, shared: Sequence[str], spans: Sequence[tuple[int, int]]) -> bool:
+    """The candidate negates `term` only to correct it with what the point says: "路由不是随机选，也不是
+    把 token 丢给所有专家，而是打分后只留 top-k" denies an alternative and asserts the point's 打分 and
+    top-k. A correction saying less of the point than the denied part ("不是有放回采样，而是无放回采样")
+    still denies it."""
+    clauses = clause_spans(candidate)
+    for position in _positions(candidate, term):
+        span = next(((start, end) for start, end in spans if start <= position < end), None)
+        clause = _clause_of(position, clauses)
+        if span is None or clause is None:
+            continue
+        # What holds instead, after the negation, in its clause or the next ("而是…").
+        after = CORRECTING.match(candidate, span[1]) or CORRECTING.match(candidate, clause[1])
+        if after is None:
+            continue
+        said, denied = after.group("said"), candidate[clause[0] : span[1]]
+        # The correction says more of the point than the denied part does: "不是淘汰开头 token，而是淘汰
+        # 最近的 token 会让困惑度崩溃" denies the point with some of its words kept in the correction.
+        asserted = [word for word in shared if _positions(said, word) and not _positions(denied, word)
+                    and not _negated_term(said, word, negated_spans(said))]
+        if asserted and len(asserted) >= sum(bool(_positions(denied, word)) for word in shared):
+            return True
+    return False
+
+
+# "它不像 LayerNorm 那样先减均值": what follows is said of LayerNorm, and denied only of "它".
+UNLIKE = re.compile(r"不像|不同于")
+# ... the thing compared with, right after the cue.
+COMPARED_THING = re.compile(r"\s*([A-Za-z][\w\-]*|[\u4e00-\u9fff]{2,6}?)"
+                            r"(?=\s*(?:那样|那么|一样|只|是|的|[A-Za-z\u4e00-\u9fff]))")
+
+
+def _said_of_compared(reference: str, candidate: str, term: str) -> bool:
+    """The candidate negates `term` in "X 不像 Y 那样…" where the point is about Y: "WordPiece 不像 BPE 只看
+    频次" says BPE looks at frequency only, as the point "BPE 每次合并频次最高的符号对" does."""
+    lowered = reference.lower()
+    clauses = clause_spans(candidate)
+    for position in _positions(candidate, term):
+        clause = _clause_of(position, clauses)
+        if clause is None:
+            continue
+        for match in UNLIKE.finditer(candidate, clause[0], position + 1):
+            compared = COMPARED_THING.match(candidate, match.end(), clause[1])
+            if compared and compared.group(1).lower() in lowered:
+                return True
+    return False
+
+
+# "不能把开头 token 踢掉，否则困惑度会崩": advice against doing something, with what doing it causes.
+OTHERWISE = re.compile(r"[，,\s]*(?:否则|不然|要不然|要不)(?P<said>[^，,；;。！？!?\n]*)")
+
+
+def _warned_against(candidate: str, term: str, shared: Sequence[str], spans: Sequence[tuple[int, int]]) -> bool:
+    """The candidate negates `term` only in advising against an action whose consequence it then states
+    with the point's words ("不能把开头 token 踢掉，否则困惑度会崩" against "淘汰开头 token 会导致困惑度崩溃")."""
+    clauses = clause_spans(candidate)
+    for position in _positions(candidate, term):
+        clause = _clause_of(position, clauses)
+        if clause is None or not any(start <= position < end for start, end in spans):
+            continue
+        after = OTHERWISE.match(candidate, clause[1])
+        if after is not None and any(word != term and _positions(after.group("said"), word) for word in shared):
+            return True
+    return False
 
 
 def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
@@ -439,7 +511,8 @@ def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
         batch，而是用训练时累计的…") names what is not so and denies nothing the texts share: its
         negations there are not counted."""
         clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
-        return [(0 if following.lstrip().startswith(CORRECTION) else negation_count(clause),
+        return [(0 if following.lstrip().startswith(CORRECTION) or OTHERWISE.match(following)
+                 else negation_count(clause),
                  frozenset(word for word in words if _positions(clause, word)))
                 for clause, following in zip(clauses, [*clauses[1:], ""], strict=True)]
 

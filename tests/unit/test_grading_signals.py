@@ -51,6 +51,18 @@ def tokenizer() -> Tokenizer:
     # A condition ends what its negation covers.
     ("错误在 Agent 之间累积传播，缺少验证时整体成功率下降", "没有校验的话，整体成功率就是各环节成功率相乘", False),
     ("LEFT JOIN 保留左表所有行，右表无匹配时右表列填 NULL", "LEFT JOIN 保留左表的所有行，右表没匹配上的那些列填 NULL", False),
+    # An alternative denied and corrected by what the point says ("不是 A，而是 B"); a correction saying
+    # less of the point than the denied part still denies it.
+    ("MoE 路由按门控打分选出 top-k 个专家", "路由不是随机选，也不是把 token 丢给所有专家，而是打分后只留 top-k", False),
+    ("纯滑动窗口淘汰开头 token 会导致困惑度崩溃", "纯滑动窗口的问题不是淘汰开头 token，而是淘汰最近的 token 会让困惑度崩溃",
+     True),
+    # "X 不像 Y 那样…" says it of Y.
+    ("BPE 每次合并出现频次最高的相邻符号对", "WordPiece 不像 BPE 只看频次，它看的是似然增益", False),
+    ("Adam 为每个参数自适应调整学习率", "SGD 不像 Adam 那样给每个参数单独调学习率", False),
+    ("Adam 为每个参数自适应调整学习率", "Adam 不像 SGD 那样给每个参数单独调学习率", True),
+    # Advice against an action, with what doing it causes.
+    ("纯滑动窗口淘汰开头 token 会导致困惑度崩溃", "所以纯滑动窗口不能把开头 token 踢掉，否则困惑度会崩", False),
+    ("纯滑动窗口淘汰开头 token 会导致困惑度崩溃", "纯滑动窗口把开头 token 踢掉不会让困惑度崩", True),
 ])
 def test_negation_scope_tells_a_statement_from_its_opposite(tokenizer: Tokenizer, point: str, answer: str,
                                                             opposite: bool) -> None:
@@ -404,6 +416,7 @@ def test_a_story_point_is_met_by_its_authored_evidence_not_by_talk_around_it() -
     assert detected_share(both, detect("底座用的 Qwen 系列"))[0] == 0.5
     assert detected_share(both, detect("底座是 Qwen1.5-14B"))[0] == 1.0
     assert structural_needs("描述自己采取的具体行动", [["action"]]) == [frozenset({"star_action"})]
+
 
 
 def test_a_long_sentence_offers_the_clauses_saying_most_of_a_point() -> None:
