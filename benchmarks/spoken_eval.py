@@ -1,0 +1,100 @@
+"""How the grader hears answers spoken the way candidates talk, offline.
+
+    python benchmarks/spoken_eval.py [--set runon|negations|all] [--verbose]
+
+The answers in benchmarks/data/spoken/ were written by authors who never saw the grader, before it graded
+them, and checked by a second reader; each is labelled with the key points it states and contradicts:
+
+- runon.jsonl: 24 questions × a correct answer run on in one long comma-joined sentence, a fluent wrong
+  answer reusing the key points' own words, and a partial one. Used while building the clause reading of
+  long sentences (so not unseen).
+- negations.jsonl: 24 other questions × correct, wrong-in-the-same-words, partial, and correct answers put
+  with true negations ("不是 A，而是 B", "不会…", "A 不像 B 那样…"). Written after that work and only
+  measured on.
+
+Prints per kind the mean score and how many answers were flagged with a misconception, how often the correct
+answers outscore the partial ones and those the wrong ones, and the share of labelled stated and contradicted
+points the grader agrees with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from interviewer.grading import build_grader
+from interviewer.settings import LLMSettings
+from question_bank.loader import questions_by_id
+from rubrics.embeddings import default_embedder
+from rubrics.store import open_store
+
+DATA = Path(__file__).parent / "data" / "spoken"
+SETS = {"runon": ["runon.jsonl"], "negations": ["negations.jsonl"], "all": ["runon.jsonl", "negations.jsonl"]}
+
+
+class SpokenAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: str
+    kind: str  # correct…, partial…, wrong…
+    answer: str
+    stated: list[int]
+    contradicted: list[int]
+
+
+def load(names: list[str]) -> list[SpokenAnswer]:
+    return [SpokenAnswer.model_validate_json(line) for name in names
+            for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="all")
+    parser.add_argument("--home", type=Path, default=Path(tempfile.gettempdir()) / "mock-interviewer-bench")
+    parser.add_argument("--verbose", action="store_true", help="print every answer's score and statuses")
+    args = parser.parse_args()
+    embedder = default_embedder()
+    grader = build_grader(embedder, open_store(args.home, embedder),
+                          settings=LLMSettings(api_key=None, base_url=None, model="none"))
+    bank = questions_by_id()
+    for name in SETS[args.set]:
+        answers = load([name])
+        scores: dict[str, list[int]] = defaultdict(list)
+        flagged: dict[str, int] = defaultdict(int)
+        per_question: dict[str, dict[str, int]] = defaultdict(dict)
+        agreed = {"stated": [0, 0], "contradicted": [0, 0]}
+        for answer in answers:
+            result = grader.grade(bank[answer.question_id], answer.answer)
+            statuses = [point.status for point in result.key_points]
+            scores[answer.kind].append(result.score)
+            flagged[answer.kind] += "misconception" in result.flags
+            # The weakest answer of each group: every correct answer must outscore every partial one.
+            group, seen = answer.kind.split("_")[0], per_question[answer.question_id]
+            seen[group] = min(result.score, seen.get(group, 100))
+            for status, indices in (("stated", answer.stated), ("contradicted", answer.contradicted)):
+                for index in indices:
+                    agreed[status][0] += statuses[index] == status
+                    agreed[status][1] += 1
+            if args.verbose:
+                print(f"  {answer.question_id:32} {answer.kind:24} {result.score:3d} "
+                      f"{''.join(s[0] for s in statuses)} {answer.answer[:40]}")
+        print(f"{name}: {len(answers)} answers to {len(per_question)} questions")
+        for kind, values in scores.items():
+            print(f"  {kind:24} mean {sum(values) / len(values):5.1f}  flagged {flagged[kind]}/{len(values)}")
+        ordered = sum(q.get("correct", 0) > q.get("partial", 0) > q.get("wrong", 0) for q in per_question.values())
+        above = sum(q.get("partial", 0) > q.get("wrong", 0) for q in per_question.values())
+        print(f"  correct > partial > wrong on {ordered}/{len(per_question)} questions; "
+              f"partial > wrong on {above}/{len(per_question)}")
+        for status, (hit, total) in agreed.items():
+            print(f"  labelled {status} points the grader calls {status}: {hit}/{total} = {hit / max(1, total):.2f}")
+
+
+if __name__ == "__main__":
+    main()
