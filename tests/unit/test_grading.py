@@ -378,18 +378,29 @@ def test_sentences_comparing_bn_and_ln_are_read_side_by_side(grader, right: str)
     assert result.score >= 70 and wrong.score <= 20
 
 
-@pytest.mark.parametrize(("question_id", "answer", "point"), [
+@pytest.mark.parametrize(("question_id", "answer", "point", "heard"), [
     # "预训练权重" names the weights, not the pretraining phase against "微调时".
     ("q-a0249130e0", "LoRA 的想法是微调时的权重更新其实是低秩的，所以把原来的大权重冻住，在旁边加一个低秩分解的支路，"
-                     "只训这个支路。", 0),
+                     "只训这个支路。", 0, {"stated"}),
     # "不一样" says what "不一致" says; the wrong claim "分布是一致的" is not stated by it.
     ("q-772e436c1d", "问题是推理的时候没有标准答案了，只能用自己生成的词，训练和推理的输入分布不一样，前面一错后面就越错越多，"
-                     "这就是 exposure bias。", 2),
+                     "这就是 exposure bias。", 2, {"stated"}),
+    # A comparison: what it says of DPO is no denial of the PPO point, which it barely speaks to.
+    ("q-3b124ecd4e", "嗯，两个都是做对齐的，DPO最大的特点就是直接拿偏好对数据来优化，不需要单独训一个奖励模型，"
+                     "PPO那边流程会更复杂一点，具体区别的话我没有特别深入研究过。", 0, {"stated", "absent"}),
+    # A run-on sentence: "反传的梯度也一样" is the symmetry point, not a denial of the zero-gradient one.
+    ("q-56234728ea", "嗯，全0初始化的话同一层每个神经元的输出一样，反传的梯度也一样，就有对称性问题，更新完参数还是一模一样，"
+                     "相当于每层只有一个神经元，所以一般要随机初始化打破对称，比如用Xavier或者He初始化。", 2, {"stated", "absent"}),
+    # Its side's clause takes the point's side: its likeness to the wrong claim "β 调小会让模型更贴近参考模型"
+    # does not turn the sentence.
+    ("a-dpo-beta", "嗯，β其实就相当于KL约束的强度，控制策略能偏离参考模型多远，β调大就更保守、更贴近参考模型，"
+                   "调小的话对偏好数据拟合得更激进，但容易过拟合或者退化，一般常用的是0.1左右。", 1, {"stated", "absent"}),
 ])
 def test_a_right_sentence_in_other_words_is_no_misconception(grader, question_id: str, answer: str,  # type: ignore[no-untyped-def]
-                                                            point: int) -> None:
+                                                            point: int, heard: set[str]) -> None:
+    # Read doubtfully as contradicted where the sentence speaks of another thing, a point is at most absent.
     result = grader.grade(questions_by_id()[question_id], answer)
-    assert result.key_points[point].status == "stated"
+    assert result.key_points[point].status in heard
     assert "misconception" not in result.flags
 
 
@@ -437,25 +448,6 @@ def test_a_run_on_spoken_answer_is_read_clause_by_clause(grader, question_id: st
     assert all(result.key_points[index].status == "stated" for index in points)
     assert "misconception" not in result.flags and "misconception" in opposite.flags
     assert result.score >= 60 and opposite.score <= 10
-
-
-@pytest.mark.parametrize(("question_id", "answer", "point"), [
-    # A comparison: what it says of DPO is no denial of the PPO point, which it barely speaks to.
-    ("q-3b124ecd4e", "嗯，两个都是做对齐的，DPO最大的特点就是直接拿偏好对数据来优化，不需要单独训一个奖励模型，"
-                     "PPO那边流程会更复杂一点，具体区别的话我没有特别深入研究过。", 0),
-    # A run-on sentence: "反传的梯度也一样" is the symmetry point, not a denial of the zero-gradient one.
-    ("q-56234728ea", "嗯，全0初始化的话同一层每个神经元的输出一样，反传的梯度也一样，就有对称性问题，更新完参数还是一模一样，"
-                     "相当于每层只有一个神经元，所以一般要随机初始化打破对称，比如用Xavier或者He初始化。", 2),
-    # Its side's clause takes the point's side: its likeness to the wrong claim "β 调小会让模型更贴近参考模型"
-    # does not turn the sentence.
-    ("a-dpo-beta", "嗯，β其实就相当于KL约束的强度，控制策略能偏离参考模型多远，β调大就更保守、更贴近参考模型，"
-                   "调小的话对偏好数据拟合得更激进，但容易过拟合或者退化，一般常用的是0.1左右。", 1),
-])
-def test_a_doubtful_contradiction_is_read_where_the_sentence_speaks_to_the_point(  # type: ignore[no-untyped-def]
-        grader, question_id: str, answer: str, point: int) -> None:
-    result = grader.grade(questions_by_id()[question_id], answer)
-    assert result.key_points[point].status != "contradicted"
-    assert "misconception" not in result.flags
 
 
 def test_a_run_on_wrong_sentence_keeps_its_contradiction(grader) -> None:  # type: ignore[no-untyped-def]
