@@ -458,7 +458,7 @@ class EmbeddingGrader:
         # come from the words alone, so the rest is embedded only when one is there.
         point = prepared.points[index]
         signals_only = features(point, rest, self.tokenizer.terms(rest), 0.0, 0.0, 0.0, 0.0)
-        if not any(signals_only[FEATURES.index(name)] for name in DENIAL_SIGNALS):
+        if not _reads(signals_only, DENIAL_SIGNALS):
             return False
         rest_row = self._clause_row(item, prepared, index, rest, unit_row)
         return decide(self.verdict_model, rest_row[None, :])[0][0] == "contradicted"
@@ -497,7 +497,7 @@ class EmbeddingGrader:
                 # ("L1 … 平方和" for the L2 point), or negates what the point says ("配分函数并不会抵消"),
                 # or gives another number. The fitted model may still call such a clause stated on its
                 # similarity alone: the sentence was read as contradicted on the same signals.
-                against = sum(clause_row[FEATURES.index(name)] for name in CONTRARY_SIGNALS)
+                against = _reads(clause_row, CONTRARY_SIGNALS)
                 # The rest of the sentence is another point's, or the clause alone says this one
                 # beyond doubt ("标准 RMSNorm 一般不带偏置 β，只保留缩放").
                 sure = clause_probabilities[CLASSES.index("stated")] >= CLAUSE_SURE
@@ -520,7 +520,7 @@ class EmbeddingGrader:
                 # A doubtful reading resting on likeness to a wrong claim that the clause departs from does
                 # not overturn the sentence: "β调大就更保守、更贴近参考模型" shares the words of the wrong
                 # claim "β 调小会让模型更贴近参考模型" and takes the point's side.
-                against = sum(clause_row[FEATURES.index(name)] for name in CONTRARY_SIGNALS)
+                against = _reads(clause_row, CONTRARY_SIGNALS)
                 doubtful = float(clause_probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT
                 departs = clause_row[FEATURES.index("wrong_negated")] > 0
                 if clause_verdict == "contradicted" and (against or not doubtful or not departs):
@@ -532,6 +532,7 @@ class EmbeddingGrader:
             if found is not None:
                 verdict, probabilities, best, side_quote = self._read_windows(
                     item, prepared, index, found, verdict, probabilities, best, rows)
+        # Only a sentence read as contradicted in the first place: not one its side's clause turned above.
         elif (verdict == "contradicted" and side_quote is None
               and float(probabilities[CLASSES.index("contradicted")]) < CLAUSE_DOUBT
               and (windows := self._doubt_windows(prepared, index, item.units[best].text, rows[index]))):
@@ -548,10 +549,10 @@ class EmbeddingGrader:
         …，相邻块之间留一点 overlap") is no denial of what these say. Not a run-on sentence read so for
         its likeness to a wrong claim: that is the whole sentence's, not one place's."""
         point = prepared.points[index]
-        if any(row[FEATURES.index(name)] for name in ("swap", "substituted")):
+        if _reads(row, ("swap", "substituted")):
             return []  # a swap ties the point's words to the other side: the sentence as a whole says it
         sides = side_clauses(unit_text, point.text, point.contrasts)
-        if sides or not any(row[FEATURES.index(name)] for name in ("negation_mismatch", "negation_clause")):
+        if sides or not _reads(row, ("negation_mismatch", "negation_clause")):
             return sides
         windows = clause_windows(unit_text, point.text)
         # The negation must lie outside the clauses saying most of the point, in one that says little of it:
@@ -574,7 +575,7 @@ class EmbeddingGrader:
         all; else as it was."""
         unit_index, windows = found
         unit_text = item.units[unit_index].text
-        readings = []
+        readings: list[tuple[np.ndarray, np.ndarray]] = []  # (row, probabilities) per window
         for window in windows:
             window_row = self._clause_row(item, prepared, index, window, rows[index])
             window_verdict, window_probabilities = decide(self.verdict_model, window_row[None, :])[0]
@@ -583,13 +584,12 @@ class EmbeddingGrader:
                     and not self._rest_denies(item, prepared, index, unit_text, window, rows[index])):
                 rows[index] = window_row
                 return window_verdict, window_probabilities, unit_index, window
-            readings.append((window, window_verdict, window_probabilities, window_row))
+            readings.append((window_row, window_probabilities))
         # A sentence read as contradicting the point says nothing of it when none of these clauses reads
         # against it in any way: not by a negation, a swap or a number, nor by leaning to a wrong claim.
-        if verdict == "absent" or not all(_clean(row) for *_, row in readings):
+        if verdict == "absent" or not all(_clean(window_row) for window_row, _ in readings):
             return verdict, probabilities, best, None
-        _, _, window_probabilities, window_row = readings[0]
-        rows[index] = window_row
+        rows[index], window_probabilities = readings[0]
         return "absent", window_probabilities, unit_index, None
 
     def _score(self, item: GradingItem, vectors: np.ndarray | None) -> GradeResult:
@@ -1049,10 +1049,14 @@ def side_clauses(unit: str, point: str, contrasts: tuple[tuple[str, ...], ...]) 
             if clause is not None]
 
 
+def _reads(row: Sequence[float] | np.ndarray, names: Iterable[str]) -> bool:
+    """The feature row holds any of these signals (see verdicts.FEATURES)."""
+    return any(row[FEATURES.index(name)] for name in names)
+
+
 def _clean(row: np.ndarray) -> bool:
     """Nothing in a clause's feature row reads against its point."""
-    return (not any(row[FEATURES.index(name)] for name in (*CONTRARY_SIGNALS, "negation_clause"))
-            and row[FEATURES.index("wrong_support")] < WRONG_LEAN)
+    return not _reads(row, (*CONTRARY_SIGNALS, "negation_clause")) and row[FEATURES.index("wrong_support")] < WRONG_LEAN
 
 
 def clause_windows(unit: str, target: str) -> list[str]:

@@ -405,9 +405,7 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
                              == _negated_term(candidate, term, candidate_topics, right_focus)):
             continue
         found = found or pair_mentions(reference, candidate, extra)
-        if right and (_corrected(candidate, term, shared, candidate_spans)
-                      or _said_of_compared(reference, candidate, term)
-                      or _warned_against(candidate, term, shared, candidate_spans)):
+        if right and _negation_withdrawn(reference, candidate, term, shared, candidate_spans):
             continue
         if not (_about_other_sides(reference, candidate, term, *found)
                 or _only_compared(reference, term, found[0]) or _only_compared(candidate, term, found[1])):
@@ -426,16 +424,31 @@ def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | N
 
 
 CORRECTION = ("而是", "而要", "而用", "反而")  # what opens the clause that corrects a negated one ("不用 A，而是 B")
-# ... and, with what follows it, the correction itself ("而" alone, but not "而且"; "没有彻底解决，只是缓解").
-CORRECTING = re.compile(r"[，,\s]*(?:而是|而要|而用|而在|反而是?|只是|而(?!且))(?P<said>[^，,；;。！？!?\n]*)")
+# ... and, with what follows it, the correction itself; also "而在", "只是" ("没有彻底解决，只是缓解") and "而"
+# alone, but not "而且".
+_REST_OF_CLAUSE = r"(?P<said>[^，,；;。！？!?\n]*)"
+CORRECTING = re.compile(r"[，,\s]*(?:" + "|".join((*CORRECTION, "而在", "只是")) + r"|而(?!且))" + _REST_OF_CLAUSE)
+# "不能把开头 token 踢掉，否则困惑度会崩": advice against doing something, with what doing it causes.
+OTHERWISE = re.compile(r"[，,\s]*(?:否则|不然|要不然|要不)" + _REST_OF_CLAUSE)
+# "它不像 LayerNorm 那样先减均值": what follows is said of LayerNorm, and denied only of "它"; the thing
+# compared with comes right after the cue.
+UNLIKE = re.compile(r"不像|不同于")
+COMPARED_THING = re.compile(r"\s*([A-Za-z][\w\-]*|[\u4e00-\u9fff]{2,6}?)"
+                            r"(?=\s*(?:那样|那么|一样|只|是|的|[A-Za-z\u4e00-\u9fff]))")
 
 
-def _corrected(candidate: str, term: str, shared: Sequence[str], spans: Sequence[tuple[int, int]]) -> bool:
-    """The candidate negates `term` only to correct it with what the point says: "路由不是随机选，也不是
-    把 token 丢给所有专家，而是打分后只留 top-k" denies an alternative and asserts the point's 打分 and
-    top-k. A correction saying less of the point than the denied part ("不是有放回采样，而是无放回采样")
-    still denies it."""
+def _negation_withdrawn(reference: str, candidate: str, term: str, shared: Sequence[str],
+                        spans: Sequence[tuple[int, int]]) -> bool:
+    """The candidate negates `term` without denying what the point says of it, in one of three ways.
+    - It corrects the negated alternative with what the point says: "路由不是随机选，也不是把 token 丢给
+      所有专家，而是打分后只留 top-k" asserts the point's 打分 and top-k. A correction saying less of the
+      point than the denied part ("不是有放回采样，而是无放回采样") still denies it.
+    - It says the word of the thing compared with, which the point is about: "WordPiece 不像 BPE 只看频次"
+      says BPE looks at frequency only, as the point "BPE 每次合并频次最高的符号对" does.
+    - It advises against an action whose consequence it states with the point's words: "不能把开头 token
+      踢掉，否则困惑度会崩" against "淘汰开头 token 会导致困惑度崩溃"."""
     clauses = clause_spans(candidate)
+    lowered = reference.lower()
     for position in _positions(candidate, term):
         span = next(((start, end) for start, end in spans if start <= position < end), None)
         clause = _clause_of(position, clauses)
@@ -443,55 +456,19 @@ def _corrected(candidate: str, term: str, shared: Sequence[str], spans: Sequence
             continue
         # What holds instead, after the negation, in its clause or the next ("而是…").
         after = CORRECTING.match(candidate, span[1]) or CORRECTING.match(candidate, clause[1])
-        if after is None:
-            continue
-        said, denied = after.group("said"), candidate[clause[0] : span[1]]
-        # The correction says more of the point than the denied part does: "不是淘汰开头 token，而是淘汰
-        # 最近的 token 会让困惑度崩溃" denies the point with some of its words kept in the correction.
-        asserted = [word for word in shared if _positions(said, word) and not _positions(denied, word)
-                    and not _negated_term(said, word, negated_spans(said))]
-        if asserted and len(asserted) >= sum(bool(_positions(denied, word)) for word in shared):
-            return True
-    return False
-
-
-# "它不像 LayerNorm 那样先减均值": what follows is said of LayerNorm, and denied only of "它".
-UNLIKE = re.compile(r"不像|不同于")
-# ... the thing compared with, right after the cue.
-COMPARED_THING = re.compile(r"\s*([A-Za-z][\w\-]*|[\u4e00-\u9fff]{2,6}?)"
-                            r"(?=\s*(?:那样|那么|一样|只|是|的|[A-Za-z\u4e00-\u9fff]))")
-
-
-def _said_of_compared(reference: str, candidate: str, term: str) -> bool:
-    """The candidate negates `term` in "X 不像 Y 那样…" where the point is about Y: "WordPiece 不像 BPE 只看
-    频次" says BPE looks at frequency only, as the point "BPE 每次合并频次最高的符号对" does."""
-    lowered = reference.lower()
-    clauses = clause_spans(candidate)
-    for position in _positions(candidate, term):
-        clause = _clause_of(position, clauses)
-        if clause is None:
-            continue
+        if after is not None:
+            said, denied = after.group("said"), candidate[clause[0] : span[1]]
+            asserted = [word for word in shared if _positions(said, word) and not _positions(denied, word)
+                        and not _negated_term(said, word, negated_spans(said))]
+            if asserted and len(asserted) >= sum(bool(_positions(denied, word)) for word in shared):
+                return True
         for match in UNLIKE.finditer(candidate, clause[0], position + 1):
             compared = COMPARED_THING.match(candidate, match.end(), clause[1])
             if compared and compared.group(1).lower() in lowered:
                 return True
-    return False
-
-
-# "不能把开头 token 踢掉，否则困惑度会崩": advice against doing something, with what doing it causes.
-OTHERWISE = re.compile(r"[，,\s]*(?:否则|不然|要不然|要不)(?P<said>[^，,；;。！？!?\n]*)")
-
-
-def _warned_against(candidate: str, term: str, shared: Sequence[str], spans: Sequence[tuple[int, int]]) -> bool:
-    """The candidate negates `term` only in advising against an action whose consequence it then states
-    with the point's words ("不能把开头 token 踢掉，否则困惑度会崩" against "淘汰开头 token 会导致困惑度崩溃")."""
-    clauses = clause_spans(candidate)
-    for position in _positions(candidate, term):
-        clause = _clause_of(position, clauses)
-        if clause is None or not any(start <= position < end for start, end in spans):
-            continue
-        after = OTHERWISE.match(candidate, clause[1])
-        if after is not None and any(word != term and _positions(after.group("said"), word) for word in shared):
+        consequence = OTHERWISE.match(candidate, clause[1])
+        if consequence is not None and any(word != term and _positions(consequence.group("said"), word)
+                                           for word in shared):
             return True
     return False
 
