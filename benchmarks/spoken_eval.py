@@ -1,6 +1,6 @@
 """How the grader hears answers spoken the way candidates talk, offline.
 
-    python benchmarks/spoken_eval.py [--set runon|negations|all] [--verbose]
+    python benchmarks/spoken_eval.py [--set runon|negations|siblings|heldout|all] [--verbose]
 
 The answers in benchmarks/data/spoken/ were written by authors who never saw the grader, before it graded
 them, and checked by a second reader; each is labelled with the key points it states and contradicts:
@@ -9,8 +9,12 @@ them, and checked by a second reader; each is labelled with the key points it st
   answer reusing the key points' own words, and a partial one. Used while building the clause reading of
   long sentences (so not unseen).
 - negations.jsonl: 24 other questions × correct, wrong-in-the-same-words, partial, and correct answers put
-  with true negations ("不是 A，而是 B", "不会…", "A 不像 B 那样…"). Written after that work and only
-  measured on.
+  with true negations ("不是 A，而是 B", "不会…", "A 不像 B 那样…"). Written after that work and
+  measured on, then used while building the reading of negated opposites and attributions.
+- siblings.jsonl and heldout.jsonl: 24 further questions each × the same four kinds, the wrong answers
+  often saying one thing's property of its sibling ("ZeRO-3 才切梯度"), by two other authors, second-read
+  before the grader was measured on them. siblings.jsonl was then used while building the seventh
+  session's readings; heldout.jsonl only measured on.
 
 Prints per kind the mean score and how many answers were flagged with a misconception, how often the correct
 answers outscore the partial ones and those the wrong ones, and the share of labelled stated and contradicted
@@ -36,7 +40,8 @@ from rubrics.embeddings import default_embedder
 from rubrics.store import open_store
 
 DATA = Path(__file__).parent / "data" / "spoken"
-SETS = {"runon": ["runon.jsonl"], "negations": ["negations.jsonl"], "all": ["runon.jsonl", "negations.jsonl"]}
+SETS = {"runon": ["runon.jsonl"], "negations": ["negations.jsonl"], "siblings": ["siblings.jsonl"],
+        "heldout": ["heldout.jsonl"], "all": ["runon.jsonl", "negations.jsonl", "siblings.jsonl", "heldout.jsonl"]}
 
 
 class SpokenAnswer(BaseModel):
