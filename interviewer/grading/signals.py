@@ -127,6 +127,7 @@ SCOPE_END = re.compile(r"[，,；;。！？!?：:、\n]|而是|但是|但|而|�
                        r"的(?=那些|这些|那个|这个|那种|这种)|"
                        r"\b(?:but|however|whereas|while|instead|only|rather)\b", re.I)
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
 CLAUSE_MARK = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z0-9)])\.(?=\s|$)")
 
 UNITS: dict[str, str] = {
@@ -236,11 +237,49 @@ def clause_spans(text: str, mark: re.Pattern[str] = CLAUSE_MARK) -> list[tuple[i
 # How far a negation reaches at most: the phrase right after it ("没标注的文本" negates 标注, not what
 # the clause says later), in characters of Chinese or words of English.
 SCOPE_CHARS = 8
+# Negated, these judge the clause before them rather than say a property of their own: "没必要", "不可行".
+# ("没用" may be "did not use": only "没有用" judges.)
+VERDICT_PREDICATE = re.compile(r"(?:太|怎么|是很|很|大)?(?:必要|需要|行|对|可能|可行|成立|重要|有用|管用|靠谱|合理|"
+                               r"有效|值得|划算|推荐|建议)(?:的|了|啊|吧|呀)*")
+USELESS = re.compile(r"用(?:的|了|啊|吧|呀)*")
+# A reference judging its subject badly itself ("外推效果急剧下降", "测试集上表现差"): a negated verdict on
+# the same thing ("实际上不行") agrees with it.
+NEGATIVE_EVALUATION = re.compile(r"下降|变差|(?<![偏误方残时相])差(?![异距值分别])|不好|不佳|失效|崩|受限|限制|"
+                                 r"不足|不够|不稳|困难|难以|退化|恶化|变慢|更慢")
+COMPLEMENT = re.compile(r"[上下了动到起出开住完来去](?=就|的|了|时|[，,。；;！？!?\s]|$)")
 SCOPE_WORDS = 5
 
 
 ATTRIBUTE_END = re.compile(r"的(?=[\u4e00-\u9fffA-Za-z])")
 BARE_PREDICATE_CHARS = 2  # "存在", "稳定", "准确": a predicate with no object of its own
+
+
+def _judges(cue: re.Match[str], rest: str) -> bool:
+    """The negation and what follows it in its reach make a verdict ("没必要", "不可行", "没有用")."""
+    said = rest.strip()
+    return bool(VERDICT_PREDICATE.fullmatch(said) or (cue.group() == "没有" and USELESS.fullmatch(said)))
+
+
+def verdict_negations(text: str) -> list[tuple[int, int]]:
+    """The clauses of `text` a negated verdict judges ("训练阶段做安全对齐其实没必要"): each clause's span."""
+    found = []
+    clauses = clause_spans(text)
+    for match in _negations(text):
+        end_match = SCOPE_END.search(text, match.end())
+        if _judges(match, text[match.end() : end_match.start() if end_match else len(text)]):
+            clause = _clause_of(match.start(), clauses)
+            if clause is not None:
+                found.append(clause)
+    return found
+
+
+def _judged_badly_alike(reference: str, clause: str) -> bool:
+    """The reference's segment sharing most with a clause the candidate judges negatively judges the same
+    thing badly itself ("外推效果急剧下降" against "但实际上不行")."""
+    wanted = _segment_pieces(clause)
+    segments = [reference[start:end] for start, end in clause_spans(reference, BINDING_MARK)] or [reference]
+    nearest = max(segments, key=lambda segment: len(_segment_pieces(segment) & wanted))
+    return bool(NEGATIVE_EVALUATION.search(nearest)) and not negation_count(nearest) % 2
 
 
 def negated_spans(text: str) -> list[tuple[int, int]]:
@@ -269,7 +308,17 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
             if budget > SCOPE_CHARS:
                 cut = word.start()
                 break
-        spans.append((match.start(), match.end() + cut))
+        # A potential complement ("对不上就填 NULL", "记不住") denies only its result, not what follows.
+        if match.group() == "不" and COMPLEMENT.match(text, match.end()) and match.start() > 0 \
+                and CJK_CHAR.match(text[match.start() - 1]):
+            cut = 1
+        start = match.start()
+        # A verdict on what the clause said before it ("训练阶段做安全对齐其实没必要", "这种做法不可行"):
+        # it denies all of that, not a predicate of its own.
+        if _judges(match, rest) and (end_match is None or end_match.group() not in "而但却"):
+            clause = _clause_of(match.start(), clause_spans(text))
+            start = clause[0] if clause is not None else start
+        spans.append((start, match.end() + cut))
     return tuple(spans)
 
 
@@ -289,6 +338,20 @@ def negation_count(text: str) -> int:
 @lru_cache(maxsize=8192)
 def _term_regex(term: str) -> re.Pattern[str]:
     return re.compile(_pattern(term), re.I)
+
+
+def mentions_term(text: str, term: str) -> bool:
+    """`term` occurs in `text`; a Latin term only as a whole word."""
+    return bool(_positions(text, term))
+
+
+def term_positions(text: str, term: str) -> list[int]:
+    return _positions(text, term)
+
+
+def compared_mention(text: str, start: int, end: int) -> bool:
+    """The span names what something is compared with ("比 PPO 简单", "相比 BN"), not what is spoken of."""
+    return _compared(text, start, end)
 
 
 def _positions(text: str, term: str) -> list[int]:
@@ -446,7 +509,9 @@ def _negation_withdrawn(reference: str, candidate: str, term: str, shared: Seque
     - It says the word of the thing compared with, which the point is about: "WordPiece 不像 BPE 只看频次"
       says BPE looks at frequency only, as the point "BPE 每次合并频次最高的符号对" does.
     - It advises against an action whose consequence it states with the point's words: "不能把开头 token
-      踢掉，否则困惑度会崩" against "淘汰开头 token 会导致困惑度崩溃"."""
+      踢掉，否则困惑度会崩" against "淘汰开头 token 会导致困惑度崩溃".
+    - It denies the opposite of what the point says (`denies_the_opposite`): "LEFT JOIN 不会丢左表的行";
+      or judges badly what the point judges badly itself: "实际上不行" against "外推效果急剧下降"."""
     clauses = clause_spans(candidate)
     lowered = reference.lower()
     for position in _positions(candidate, term):
@@ -470,6 +535,10 @@ def _negation_withdrawn(reference: str, candidate: str, term: str, shared: Seque
         if consequence is not None and any(word != term and _positions(consequence.group("said"), word)
                                            for word in shared):
             return True
+        if denies_the_opposite(reference, candidate[clause[0] : clause[1]], candidate[span[0] : span[1]]):
+            return True
+        if clause in verdict_negations(candidate) and _judged_badly_alike(reference, candidate[clause[0] : clause[1]]):
+            return True
     return False
 
 
@@ -483,18 +552,21 @@ def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
     if not words:
         return False
 
-    def said(text: str) -> list[tuple[int, frozenset[str]]]:
+    def said(text: str, other: str) -> list[tuple[int, frozenset[str]]]:
         """Per clause: its negations and the words it says. A clause the next one corrects ("不用当前
         batch，而是用训练时累计的…") names what is not so and denies nothing the texts share: its
-        negations there are not counted."""
+        negations there are not counted; nor those denying the opposite of what the other text says
+        ("不会丢左表的行" against "保留左表所有行")."""
         clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
         return [(0 if following.lstrip().startswith(CORRECTION) or OTHERWISE.match(following)
-                 else negation_count(clause),
+                 else sum(not denies_the_opposite(other, clause, clause[start:end])
+                          for start, end in negated_spans(clause))
+                 - (len(verdict_negations(clause)) if _judged_badly_alike(other, clause) else 0),
                  frozenset(word for word in words if _positions(clause, word)))
                 for clause, following in zip(clauses, [*clauses[1:], ""], strict=True)]
 
     pairs = [(len(left_words & right_words), left, right)
-             for left, left_words in said(reference) for right, right_words in said(candidate)]
+             for left, left_words in said(reference, candidate) for right, right_words in said(candidate, reference)]
     most = max(count for count, _, _ in pairs)
     if most < 2:
         return False  # the clauses do not say enough of the same to compare
@@ -769,6 +841,52 @@ def antonym_bindings(reference: str, candidate: str) -> int:
     return flips
 
 
+# Opposites of more than one character, each a pair of word classes: a negated one says the other ("不会丢
+# 左表的行" keeps them, "模型之间不依赖彼此" are independent, "并不是两套参数" shares one set).
+OPPOSITE_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("保留", "留下", "保存", "留着"), ("丢", "删", "扔", "淘汰", "踢掉", "舍弃")),
+    (("并行",), ("串行", "依次", "逐个", "一个一个")),
+    (("共享", "共用", "同一套"), ("各自", "两套", "各一套", "分别用")),
+    (("独立",), ("依赖",)),
+    (("精确", "等价", "无损"), ("近似", "有损")),
+    (("增加", "提高", "提升", "升高", "调高", "增大", "变大", "变多", "放大", "加大", "上升", "增长"),
+     ("减少", "降低", "下降", "调低", "减小", "变小", "变少", "缩小", "减弱")),
+)
+
+
+def _word_sides(text: str) -> set[tuple[int, int]]:
+    """The (pair, side) of every opposite word a text says."""
+    return {(pair, side) for pair, classes in enumerate(OPPOSITE_WORDS)
+            for side, words in enumerate(classes) if any(word in text for word in words)}
+
+
+@lru_cache(maxsize=8192)
+def denies_the_opposite(reference: str, clause: str, reach: str) -> bool:
+    """A negation whose `reach` (in `clause`) holds the opposite of what a segment of the reference says
+    without negation, of the same thing (the clause shares BINDING_PIECES bigrams with the rest of the
+    segment): a double negation that agrees with the reference ("AdaBoost 不会降低分错样本的权重"
+    against "提高错分样本的权重", "LEFT JOIN 不会丢左表的行" against "保留左表所有行")."""
+    reach_chars, reach_words = _segment_sides(reach), _word_sides(reach)
+    if not reach_chars and not reach_words:
+        return False
+    pieces = _segment_pieces(clause)
+    for start, end in clause_spans(reference, BINDING_MARK):
+        segment = reference[start:end]
+        if negation_count(segment) % 2:
+            continue
+        chars, words = _segment_sides(segment), _word_sides(segment)
+        said = [side for side in chars if _ANTONYM[side] in reach_chars and side not in reach_chars]
+        said += ["".join(words_of) for pair, side in words
+                 if (pair, 1 - side) in reach_words and (pair, side) not in reach_words
+                 for words_of in [OPPOSITE_WORDS[pair][side]]]
+        if not said:
+            continue
+        rest = {piece for piece in _segment_pieces(segment) if not any(char in piece for char in "".join(said))}
+        if len(rest & pieces) >= BINDING_PIECES:
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def says_antonym(reference: str, candidate: str) -> bool:
     """The candidate says something of the reference with the antonym, by neighbour or by segment.
@@ -913,6 +1031,47 @@ def number_agreement(reference: str, candidate: str) -> NumberResult:
     return NumberResult(supported, conflict, formula_conflict, plain_conflict)
 
 
+# A value as a list gives it: a number, a block shape ("1×128"), maybe a unit ("38.5GB", "12Ψ"); not the
+# number of a name ("ZeRO-1", "Llama 3" are names).
+VALUE = re.compile(r"(?<![A-Za-z\d.\-_])\d+(?:\.\d+)?(?:\s*[×xX*]\s*\d+(?:\.\d+)?)?\s*(?:gb|mb|tb|ψ|%|倍|字节|bit)?",
+                   re.I)
+VALUE_HOLDER_PIECES = 1  # what a holder must share with the reference's to be read as the same one ("梯度")
+
+
+def _value_bindings(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Per segment of a list ("参数 2Ψ、梯度 2Ψ、优化器状态 12Ψ") holding one value: the value and what
+    holds it, the segment's other pieces (bigrams, Latin words, the digits of names)."""
+    found = []
+    for start, end in clause_spans(text, BINDING_MARK):
+        segment = text[start:end]
+        values = [re.sub(r"\s+", "", match.group()).lower().replace("x", "×").replace("*", "×")
+                  for match in VALUE.finditer(segment)]
+        if len(values) == 1:
+            holder = VALUE.sub(" ", segment).lower()
+            found.append((values[0], frozenset(_segment_pieces(holder) | set(re.findall(r"[a-z]+|\d+", holder)))))
+    return found
+
+
+def values_exchanged(reference: str, candidate: str) -> bool:
+    """The candidate gives two of the reference's values to each other's holders: "ZeRO-1 每卡 14GB，ZeRO-3
+    反而 38.5GB" against "ZeRO-1 约 38.5GB、ZeRO-3 约 14GB", "梯度 12Ψ、优化器状态 2Ψ" against "梯度 2Ψ、
+    优化器状态 12Ψ". A value is given to another's holder when what holds it in the candidate shares more
+    with the reference's holder of another value than with any holder of its own; both ways round, or it
+    is one wrong number, not an exchange."""
+    ref = _value_bindings(reference)
+    if len({value for value, _ in ref}) < 2:
+        return False
+    given: set[tuple[str, str]] = set()  # (the reference's value of that holder, the value given it)
+    for value, holder in _value_bindings(candidate):
+        own = [len(holder & pieces) for ref_value, pieces in ref if ref_value == value]
+        if not own:
+            continue
+        overlap, taken = max((len(holder & pieces), ref_value) for ref_value, pieces in ref if ref_value != value)
+        if overlap >= VALUE_HOLDER_PIECES and overlap > max(own):
+            given.add((taken, value))
+    return any((value, taken) in given for taken, value in given)
+
+
 def other_subject(claim: str, clause: str, context: str = "", extra: tuple[tuple[str, ...], ...] = ()) -> bool:
     """The clause speaks of another side of a contrast pair than the claim does: "PPO 要先训奖励模型"
     is not the wrong claim "DPO 也要先训奖励模型", and "BN 对 batch 维度归一化" is not "LN 对 batch 维度
@@ -971,7 +1130,7 @@ def _latin(word: str) -> bool:
     return not CJK_CHAR.search(word)
 
 
-def exchanged(reference: str, candidate: str, shared: Iterable[str]) -> bool:
+def exchanged(reference: str, candidate: str, shared: Iterable[str], strict: bool = False) -> bool:
     """Two things trade what is said about them: the reference binds a with c and b with d (each pair
     in its own clause), the candidate a with d and b with c ("Causal LM 每个位置都算损失；Prefix LM 只在
     生成部分算" against "Prefix LM 每个位置都算损失；Causal LM 只在生成部分算"). Needs no list of
@@ -980,17 +1139,38 @@ def exchanged(reference: str, candidate: str, shared: Iterable[str]) -> bool:
     words += [word for word in ORDER_WORDS if word in reference and word in candidate and word not in words]
     if len(words) < 4:
         return False
+    openers = _openers(reference, words) & _openers(candidate, words)
     for fine in (False, True):
         left = _binding_segments(reference, words, fine)
         right = _binding_segments(candidate, words, fine)
-        if _traded(left, right, [word for word in words if word in left[0] and word in right[0]]):
+        if _traded(left, right, [word for word in words if word in left[0] and word in right[0]], openers, strict):
             return True
     return False
 
 
-def _traded(left: Bindings, right: Bindings, common: list[str]) -> bool:
+# What may stand before the word a clause opens with: fillers and turns, nothing said of anything.
+OPENING_FILLER = re.compile(r"(?:\s|嗯|啊|然后|而且|而|那么|那|但是|但|其实|就是|所以|另外)*")
+
+
+def _openers(text: str, words: Sequence[str]) -> set[str]:
+    """The words a clause of `text` opens with, after nothing but a filler ("然后 SFT…")."""
+    found = set()
+    for start, end in clause_spans(text):
+        clause = text[start:end].lower()
+        lead = OPENING_FILLER.match(clause)
+        # Not a filler itself ("就是" is shared by half the answers) nor a one-letter symbol ("x", "β").
+        placed = [(positions[0], word) for word in words
+                  if len(word) > 1 and not OPENING_FILLER.fullmatch(word) and (positions := _positions(clause, word))]
+        # One character may lead into the word itself ("预训练" holds the shared "训练").
+        if placed and lead is not None and min(placed)[0] - lead.end() <= 1:
+            found.add(min(placed)[1])
+    return found
+
+
+def _traded(left: Bindings, right: Bindings, common: list[str], openers: set[str], strict: bool = False) -> bool:
     """Some first–second and b–d are bound in the reference (and first–d, b–second not), the other way
-    round in the candidate."""
+    round in the candidate. `openers`: the words opening a clause in both texts; `strict`, only they
+    trade (not two items of a list, "优化器状态、梯度、参数")."""
     if len(common) < 4:
         return False
     (left_where, left_leads), (right_where, right_leads) = left, right
@@ -999,9 +1179,11 @@ def _traded(left: Bindings, right: Bindings, common: list[str]) -> bool:
         return bool(where[x] & where[y])
 
     def parallel(x: str, y: str) -> bool:
-        """Alike (two model names, 先/再) and each opening its clause in one of the texts: what tells
-        two things trading roles from a sentence merely built another way."""
-        return _latin(x) == _latin(y) and ({x, y} <= left_leads or {x, y} <= right_leads)
+        """Alike (two model names, 先/再) and each opening its clause in one of the texts, or unlike
+        ("预训练" / "SFT") but opening clauses in both: what tells two things trading roles from a
+        sentence merely built another way."""
+        return {x, y} <= openers or (not strict and _latin(x) == _latin(y)
+                                     and ({x, y} <= left_leads or {x, y} <= right_leads))
 
     pairs = [(x, y) for i, x in enumerate(common) for y in common[i + 1:] if bound(left_where, x, y)]
     for i, (a, c) in enumerate(pairs):

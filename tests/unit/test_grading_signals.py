@@ -63,6 +63,15 @@ def tokenizer() -> Tokenizer:
     # Advice against an action, with what doing it causes.
     ("纯滑动窗口淘汰开头 token 会导致困惑度崩溃", "所以纯滑动窗口不能把开头 token 踢掉，否则困惑度会崩", False),
     ("纯滑动窗口淘汰开头 token 会导致困惑度崩溃", "纯滑动窗口把开头 token 踢掉不会让困惑度崩", True),
+    # A negated opposite agrees: not dropping rows keeps them, not lowering a weight raises it.
+    ("LEFT JOIN 保留左表所有行，右表无匹配时右表列填 NULL", "LEFT JOIN 不会丢左表的行，右表对不上就填 NULL", False),
+    ("LEFT JOIN 保留左表所有行，右表无匹配时右表列填 NULL", "LEFT JOIN 不会保留左表所有行，没匹配上的就丢了", True),
+    ("AdaBoost 提高错分样本的权重", "AdaBoost 不会降低分错样本的权重，反而是调高", False),
+    ("AdaBoost 提高错分样本的权重", "AdaBoost 不会提高分错样本的权重，反而降低", True),
+    ("Prefix Decoder 共享一套参数，前缀内双向注意力", "Prefix Decoder 并不是两套参数，前缀和生成共用", False),
+    # A negated verdict judges all its clause said before it; said of what the point judges badly, it agrees.
+    ("训练阶段用安全数据做 SFT 和 DPO 对齐，让模型学会拒答", "训练阶段用安全数据做 SFT 和 DPO 对齐其实没必要", True),
+    ("过拟合指训练集表现好但测试集或新数据上表现差", "过拟合就是训练集上效果很好，一到测试集或者新数据就不行了", False),
 ])
 def test_negation_scope_tells_a_statement_from_its_opposite(tokenizer: Tokenizer, point: str, answer: str,
                                                             opposite: bool) -> None:
@@ -235,6 +244,9 @@ def test_contrast_pairs_catch_swaps(tokenizer: Tokenizer, point: str, answer: st
     pytest.param("MoE 层里 router 选专家，FFN 专家做计算", "MoE 层里 FFN 专家选 router，router 做计算", True,
                  marks=pytest.mark.xfail(strict=True, reason="a Latin and a Chinese name trading roles are not "
                                                              "read as alike")),
+    # Unlike names, each opening its clause in both texts.
+    ("预训练用海量无标注文本，SFT 用少量高质量指令回答对", "预训练用的是少量高质量的指令回答对，SFT 用海量无标注文本", True),
+    ("预训练用海量无标注文本，SFT 用少量高质量指令回答对", "预训练用海量的无标注文本，SFT 用少量高质量的指令回答对", False),
     ("Encoder 用 MLM 预训练；Decoder 用 next token prediction 预训练",
      "Decoder 用 MLM 预训练；Encoder 用 next token prediction 预训练", True),
     # Built another way, nothing traded: "batch" and "多卡" move, but no two things swap roles.
@@ -245,6 +257,19 @@ def test_two_things_trading_roles_is_a_swap_without_a_pair_list(tokenizer: Token
                                                                  traded: bool) -> None:
     words = signals.anchors(point, answer, tokenizer.terms(point), tokenizer.terms(answer), verdicts.ENGLISH_STOP)
     assert signals.exchanged(point, answer, words) == traded
+
+
+@pytest.mark.parametrize(("point", "answer", "exchanged"), [
+    ("模型状态共 16Ψ：参数 2Ψ、梯度 2Ψ、优化器状态 12Ψ", "一共 16Ψ，其中参数 2Ψ，梯度 12Ψ，优化器状态 2Ψ", True),
+    ("模型状态共 16Ψ：参数 2Ψ、梯度 2Ψ、优化器状态 12Ψ", "参数和梯度各 2Ψ，优化器状态 12Ψ，一共 16Ψ", False),
+    ("ZeRO-1 约 38.5GB、ZeRO-2 约 26.25GB、ZeRO-3 约 14GB 每卡",
+     "算下来 ZeRO-1 每卡大概 14GB，ZeRO-2 大概 26.25GB，ZeRO-3 反而是 38.5GB", True),
+    ("ZeRO-1 约 38.5GB、ZeRO-2 约 26.25GB、ZeRO-3 约 14GB 每卡", "ZeRO-1 每卡 38.5GB，ZeRO-3 只要 14GB", False),
+    ("DeepSeek-V3 用细粒度缩放：激活 1×128 块、权重 128×128 块", "激活按 128x128 的块、权重按 1x128 的块缩放", True),
+    ("DeepSeek-V3 用细粒度缩放：激活 1×128 块、权重 128×128 块", "激活按 1x128 的小块、权重按 128x128 的块缩放", False),
+])
+def test_values_given_to_each_others_holders_are_exchanged(point: str, answer: str, exchanged: bool) -> None:
+    assert signals.values_exchanged(point, answer) == exchanged
 
 
 @pytest.mark.parametrize(("point", "answer", "reversed_"), [
@@ -426,3 +451,14 @@ def test_a_long_sentence_offers_the_clauses_saying_most_of_a_point() -> None:
     # A sentence of three clauses is read whole, and clauses sharing next to nothing with the point are not read.
     assert clause_windows("LoRA 冻住预训练权重，加两个低秩矩阵，只训它们。", "LoRA 冻结预训练权重") == []
     assert clause_windows(run_on, "用缩放系数 alpha/r 控制旁路更新的幅度") == []
+
+
+@pytest.mark.parametrize(("text", "judged"), [
+    ("给块生成摘要或者假设问题也没有用", "给块生成摘要或者假设问题也没有用"),
+    ("这种做法其实没必要", "这种做法其实没必要"),
+    ("ToT 没用，因为要多次采样", None),  # "did not use", not "useless"
+    ("BN 在推理时不更新", None),  # a property, not a verdict
+])
+def test_a_negated_verdict_judges_its_whole_clause(text: str, judged: str | None) -> None:
+    clauses = [text[start:end] for start, end in signals.verdict_negations(text)]
+    assert clauses == ([judged] if judged else [])
