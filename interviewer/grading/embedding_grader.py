@@ -29,6 +29,7 @@ import numpy as np
 
 from interviewer.grading import signals
 from interviewer.grading import text as answer_text
+from interviewer.grading.attribution import attribution, distinctive_content, said_content, sibling_names
 from interviewer.grading.calibration import Calibration, family, rescale
 from interviewer.grading.detectors import Finding, detect
 from interviewer.grading.feedback import write_feedback
@@ -47,6 +48,7 @@ from interviewer.grading.verdicts import (
     load_verdict_model,
     pieces,
     structural_needs,
+    trades_places,
     wrong_claim_evidence,
 )
 from interviewer.tuning import hint_score_cap
@@ -174,6 +176,11 @@ class _PreparedRubric:
     wrong_rows: list[np.ndarray]
     wrong_pieces: list[list[frozenset[str]]]
     point_pieces: list[frozenset[str]]
+    # The sibling things the points are said of (see attribution.py), and per point what it says and what
+    # it says that its siblings' points do not.
+    siblings: dict[str, frozenset[str]] = field(default_factory=dict)
+    point_content: list[frozenset[str]] = field(default_factory=list)
+    sibling_content: list[frozenset[str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -376,8 +383,7 @@ class EmbeddingGrader:
                                     unit_terms, question_pieces, projections, prepared.points[index].text,
                                     prepared.points[index].contrasts)
 
-    @staticmethod
-    def _rescue_clauses(prepared: _PreparedRubric, index: int, unit_text: str, probabilities: np.ndarray
+    def _rescue_clauses(self, prepared: _PreparedRubric, index: int, unit_text: str, probabilities: np.ndarray
                         ) -> list[tuple[str, bool, bool]]:
         """The clauses of a sentence read as contradicting a point that may rescue it, if worth embedding,
         each with whether the rest of the sentence speaks to another point and whether the clause was
@@ -385,6 +391,10 @@ class EmbeddingGrader:
         LN 对单个样本…") what it says of this point's side, even when the other side's clause shares more
         words; and the clause sharing most with the point."""
         point = prepared.points[index]
+        # Words or values traded between their holders ("ZeRO-1 每卡 14GB，…，ZeRO-3 反而是 38.5GB") are
+        # the sentence's as a whole: a clause of it saying one of them right rescues nothing.
+        if trades_places(point, unit_text, self.tokenizer.terms(unit_text)):
+            return []
         sides = side_clauses(unit_text, point.text, point.contrasts)
         found = []
         for clause in dict.fromkeys([*sides, point_clause(unit_text, point.text)]):
@@ -475,6 +485,11 @@ class EmbeddingGrader:
         # "它不依赖 batch 大小": a unit negating the point itself denies it, however close its words.
         if verdict == "stated" and denies_outright(prepared.points[index], item.units[best].text,
                                                    self.tokenizer.terms(item.units[best].text), rows[index]):
+            verdict = "contradicted"
+        # "ZeRO-1 每卡 14GB，…，ZeRO-3 反而要 38.5GB": every word and value of the point is there, traded
+        # between its holders; similarity outweighs the trade in the fitted model.
+        if verdict == "stated" and trades_places(prepared.points[index], item.units[best].text,
+                                                 self.tokenizer.terms(item.units[best].text)):
             verdict = "contradicted"
         if verdict == "contradicted" and single is not None:
             # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
@@ -622,13 +637,17 @@ class EmbeddingGrader:
             if verdict == "stated" and (keyword_list or short):
                 verdict = "absent"
             unit_text = item.units[best].text
+            read = verdict
+            if verdict != "absent" and prepared.siblings:
+                verdict, side_quote = self._said_of_sibling(item, prepared, index, unit_text, verdict, side_quote)
             if verdict == "contradicted" and side_quote is None and not structural:
                 # Quote what a comparison says about this point's side, not the whole comparison.
                 side_quote = side_clause(unit_text, point.text, prepared.points[index].contrasts, whole_side=True)
             evidence = (side_quote if side_quote is not None
                         else quote.text if quote is not None and verdict == "stated" and rows[index][0] < 0.5
                         else evidence_clause(unit_text, point.text))
-            confidence = float(probabilities[CLASSES.index(verdict)])
+            # Turned by whom the answer says it of, the verdict is as sure as the reading it turned.
+            confidence = float(probabilities[CLASSES.index(read)])
             grades.append(KeyPointGrade(index=index, text=point.text, weight=point.weight, status=verdict,
                                         evidence=evidence if verdict != "absent" else None,
                                         similarity=round(float(rows[index][0]), 3), confidence=round(confidence, 3)))
@@ -676,6 +695,41 @@ class EmbeddingGrader:
             item.flags.append("off_topic")
             score = min(score, OFF_TOPIC_CAP)
         return self._result(item, grades, hits, score, "embedding")
+
+    @staticmethod
+    def _said_of_sibling(item: GradingItem, prepared: _PreparedRubric, index: int, unit_text: str, verdict: Verdict,
+                         quote: str | None) -> tuple[Verdict, str | None]:
+        """A point whose content the answer says of a sibling thing, not of the point's subject: "Toolkit
+        指的是单个可调用函数，带名称、描述和参数 schema" against "Tool 是带名称、描述和参数 schema 的可调用
+        函数". Said so, and more like this point than like the sibling's own point, it is the content
+        misattributed (contradicted); said with a negation ("GRPO 不需要 critic" against a PPO point), or
+        as much the sibling's own, it says nothing of this point (absent)."""
+        own = prepared.points[index].subject
+        own = own.lower() if own is not None else None
+        siblings = prepared.siblings.get(own, frozenset()) if own is not None else frozenset()
+        # A point comparing siblings itself ("MQA 效果略有损失，GQA 在质量和速度之间取得平衡") is said of both.
+        point = prepared.points[index].text.lower()
+        if own is None or not siblings or any(signals.mentions_term(point, name) for name in siblings):
+            return verdict, quote
+        question = pieces(item.question_text)
+        if verdict == "contradicted":
+            # A contrast said of the sibling ("GRPO 不需要 critic") denies nothing of this point, even in the
+            # words the two points share.
+            found = attribution(unit_text, prepared.point_content[index] - question, own, siblings)
+            return ("absent", None) if found is not None and found.negated else (verdict, quote)
+        # What the point says and its siblings' do not: "均值方差" said of BN is no sign of the LN point.
+        found = attribution(unit_text, prepared.sibling_content[index] - question, own, siblings)
+        if found is None:
+            return verdict, quote
+        clause = pieces(found.clause)
+        theirs = [len((prepared.sibling_content[other] - question) & clause)
+                  for other, context in enumerate(prepared.points)
+                  if other != index and context.subject is not None and context.subject.lower() in found.names]
+        # Said of a sibling by an earlier clause's naming only, it is not said of this point; whether it is
+        # misattributed is the named clause's to say.
+        if found.negated or found.inherited or (theirs and max(theirs) >= found.shared):
+            return "absent", None
+        return "contradicted", found.quote
 
     def _phrase_point(self, text: str, prepared: _PreparedRubric, index: int, unit: answer_text.Unit,
                       verdict: Verdict) -> Verdict:
@@ -874,6 +928,7 @@ class EmbeddingGrader:
                                  needs=tuple(structural_needs(point.text, point.evidence)) if structural else (),
                                  subject=signals.subject_of(point.text, point_terms[i]))
                     for i, point in enumerate(rubric.key_points)]
+        siblings = {} if structural else sibling_names([context.subject for context in contexts])
         prepared = _PreparedRubric(
             vectors=vectors,
             point_baselines=self._baseline(main_rows, rubric.question_id),
@@ -892,7 +947,11 @@ class EmbeddingGrader:
             wrong_texts=wrong_texts, wrong_rows=wrong_rows,
             wrong_pieces=[[pieces(claim) for claim in texts] for texts in wrong_texts],
             # A point's aliases are its other words ("两推理" is said "只做推理"), so they belong to its side.
-            point_pieces=[pieces(" ".join((point.text, *point.aliases))) for point in rubric.key_points])
+            point_pieces=[pieces(" ".join((point.text, *point.aliases))) for point in rubric.key_points],
+            siblings=siblings,
+            point_content=said_content([point.text for point in rubric.key_points], siblings),
+            sibling_content=distinctive_content([point.text for point in rubric.key_points],
+                                                [context.subject for context in contexts], siblings))
         with self._lock:
             self._prepared[key] = prepared
         return prepared

@@ -457,3 +457,36 @@ def test_a_run_on_wrong_sentence_keeps_its_contradiction(grader) -> None:  # typ
                           "DPO 之所以不用奖励模型，是因为它直接在偏好数据上做最大似然：先把 RLHF 目标里的 KL 项去掉，"
                           "这样最优策略就是让 chosen 的概率最大。")
     assert result.key_points[0].status == "contradicted"
+
+
+@pytest.mark.parametrize(("question_id", "wrong", "right", "points"), [
+    # Each sibling's content said of the other, in the points' own words.
+    ("q-4accf192de", "Tool 其实是一组相关工具的集合，Toolkit 才是单个的可调用函数，有名称、描述和参数 schema。",
+     "Tool 就是一个可调用的函数，带名称、描述和参数 schema，比如搜索、计算器；Toolkit 是面向某个任务的一组相关工具。",
+     (1, 2)),
+    ("q-5938c6933c", "输入侧审核主要用安全分类器检测模型生成的回答，输出侧审核再用敏感词拦截用户的违规请求和提示注入。",
+     "输入侧先用敏感词和分类模型拦住违规请求和提示注入，输出侧再用安全分类器检测，有问题就拦截或改写。", (2, 3)),
+])
+def test_a_points_content_said_of_its_sibling_is_not_credited(grader, question_id: str, wrong: str,  # type: ignore[no-untyped-def]
+                                                              right: str, points: tuple[int, ...]) -> None:
+    question = questions_by_id()[question_id]
+    misattributed, said_right = grader.grade(question, wrong), grader.grade(question, right)
+    assert all(misattributed.key_points[index].status == "contradicted" for index in points)
+    assert all(said_right.key_points[index].status == "stated" for index in points)
+    quoted = misattributed.key_points[points[0]].evidence
+    assert quoted is not None and quoted in wrong
+
+
+def test_a_contrast_said_of_the_sibling_denies_nothing(grader) -> None:  # type: ignore[no-untyped-def]
+    # True of GRPO, and no word about PPO's critic either way.
+    result = grader.grade(questions_by_id()["a-rl-grpo-vs-ppo"],
+                          "GRPO 不需要 critic 价值模型，用同一个问题采样的一组回答的相对奖励来当优势。")
+    assert result.key_points[2].status == "absent"
+    assert result.key_points[0].status == "stated" and "misconception" not in result.flags
+
+
+def test_values_given_to_each_others_stages_are_no_right_numbers(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()["a-memory-zero-stages-math"]
+    swapped = grader.grade(question, "按 16Ψ 算，ZeRO-1 每张卡大概 14GB，ZeRO-2 大概 26.25GB，ZeRO-3 反而要 38.5GB。")
+    right = grader.grade(question, "按 16Ψ 算，ZeRO-1 每张卡大概 38.5GB，ZeRO-2 大概 26.25GB，ZeRO-3 只要 14GB。")
+    assert swapped.key_points[1].status == "contradicted" and right.key_points[1].status == "stated"

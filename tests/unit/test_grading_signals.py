@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from interviewer.grading import signals, verdicts
+from interviewer.grading import attribution, signals, verdicts
 from interviewer.grading.embedding_grader import clause_windows
 from interviewer.grading.models import GradeResult, KeyPointGrade
 from interviewer.grading.text import Tokenizer
@@ -451,6 +451,36 @@ def test_a_long_sentence_offers_the_clauses_saying_most_of_a_point() -> None:
     # A sentence of three clauses is read whole, and clauses sharing next to nothing with the point are not read.
     assert clause_windows("LoRA 冻住预训练权重，加两个低秩矩阵，只训它们。", "LoRA 冻结预训练权重") == []
     assert clause_windows(run_on, "用缩放系数 alpha/r 控制旁路更新的幅度") == []
+
+
+@pytest.mark.parametrize(("subjects", "siblings"), [
+    (["tool", "toolkit", "agent", "agentexecutor"], {"tool": {"toolkit"}, "toolkit": {"tool"},
+                                                     "agent": {"agentexecutor"}, "agentexecutor": {"agent"}}),
+    (["zero-1", "zero-3", "模型"], {"zero-1": {"zero-3"}, "zero-3": {"zero-1"}}),
+    (["mqa", "gqa", "kv"], {"mqa": {"gqa"}, "gqa": {"mqa"}}),
+    (["bn", "ln", "transformer"], {"bn": {"ln"}, "ln": {"bn"}}),
+    (["输入", "输出", "训练", "系统"], {"输入": {"输出"}, "输出": {"输入"}}),
+    # Generic words one character apart, an instance and its kind: no siblings.
+    (["多个", "每个", "多头", "各头"], {}),
+    (["boosting", "adaboost"], {}),
+])
+def test_siblings_are_names_of_one_family(subjects: list[str], siblings: dict[str, set[str]]) -> None:
+    assert attribution.sibling_names(subjects) == {name: frozenset(others) for name, others in siblings.items()}
+
+
+def test_a_clause_speaks_of_the_sibling_it_opens_with() -> None:
+    siblings = attribution.sibling_names(["tool", "toolkit"])
+    content = attribution.distinctive_content(["Tool 是带名称、描述和参数 schema 的可调用函数",
+                                               "Toolkit 是面向特定任务的一组相关工具集合"], ["tool", "toolkit"], siblings)
+    wrong = "Tool 其实是一组工具的集合，Toolkit 才是单个可调用函数，带名称、描述和参数 schema。"
+    found = attribution.attribution(wrong, content[0], "tool", siblings["tool"])
+    assert found is not None and found.names == {"toolkit"} and not found.negated
+    assert found.quote.startswith("Toolkit") and found.quote in wrong
+    # Said of Tool itself, or of Toolkit as what it is compared with: no attribution elsewhere.
+    assert attribution.attribution("Tool 就是带名称、描述和参数 schema 的可调用函数。", content[0], "tool",
+                                   siblings["tool"]) is None
+    assert attribution.attribution("跟 Toolkit 比，Tool 是带名称、描述和参数 schema 的单个函数。", content[0], "tool",
+                                   siblings["tool"]) is None
 
 
 @pytest.mark.parametrize(("text", "judged"), [

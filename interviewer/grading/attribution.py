@@ -1,0 +1,159 @@
+"""Whom an answer says a key point's content of, when a rubric speaks of several sibling things.
+
+A comparison question's points each open with their own subject ("Tool 是…", "Toolkit 是…", "输入侧审核…",
+"输出侧审核…"). A fluent wrong answer keeps every word of a point and says it of the sibling: "Toolkit 指的是
+单个可调用函数，带名称、描述和参数 schema" has all of the Tool point's words, and similarity credits it.
+Who a clause speaks of is read from the sibling names it says (or, naming none, the last ones its sentence
+named before it), which is plain string work: no embedding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from interviewer.grading import signals
+from interviewer.grading.verdicts import pieces
+
+# A Latin name of a thing ("tool", "zero-1", "rmsnorm"), not a formula or a number.
+LATIN_NAME = re.compile(r"[a-z][a-z0-9\-.]*[a-z0-9]", re.I)
+# The content a clause must share with a point (bigrams, beside the sibling names) to say it at all:
+# one shared bigram is a word in passing ("模型", "训练").
+ATTRIBUTION_MIN_PIECES = 3
+# What may stand before the sibling a clause opens with: a filler or a turn ("然后", "而", "但是", "其实").
+TOPIC_LEAD_CHARS = 4
+LEADING = " \t\n，,；;。嗯啊呃那就"
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+# Characters that make Chinese siblings of one word: 输入 / 输出, 编码器 / 解码器, 前置 / 后置. Not any
+# character: 多个 / 每个 / 多头 are one apart and the same thing.
+SIBLING_CHARS = frozenset(
+    frozenset(pair) for pair in (*signals.ANTONYM_CHARS, ("入", "出"), ("左", "右"), ("编", "解"), ("读", "写"),
+                                 ("行", "列"), ("主", "从"), ("直", "间"), ("稠", "稀"), ("有", "无")))
+
+
+def _one_apart(name: str, other: str) -> bool:
+    """Two words the same but for one sibling character."""
+    if len(name) != len(other):
+        return False
+    differing = [frozenset((a, b)) for a, b in zip(name, other, strict=True) if a != b]
+    return len(differing) == 1 and differing[0] in SIBLING_CHARS
+
+
+NUMBERED_NAME = re.compile(r"(.*?)[-\s]?(\d+)$")
+SIBLING_SUFFIX = 2  # a shared ending that makes two Latin names siblings (MQA / GQA, encoder / decoder)
+SIBLING_HEAD = 5  # ... with heads no longer than this (over / under, en / de): not two unrelated words
+
+
+def _siblings(name: str, other: str) -> bool:
+    """Two names of one family: a pair of the field (BN / LN, PPO / GRPO), numbered alike (ZeRO-1 /
+    ZeRO-3), one extending the other (Tool / Toolkit, LoRA / QLoRA, LLMLingua / LLMLingua-2), or sharing
+    an ending (MQA / GQA, overthinking / underthinking); in Chinese, one sibling character apart
+    (输入 / 输出). Not an instance and its kind (AdaBoost / Boosting) nor two things merely both Latin
+    (Transformer / BN)."""
+    if name == other:
+        return False
+    if not (LATIN_NAME.fullmatch(name) and LATIN_NAME.fullmatch(other)):
+        return _one_apart(name, other)
+    groups = [{m.group for m in signals.mentions(word)} for word in (name, other)]
+    if groups[0] & groups[1]:
+        return True
+    numbered = [NUMBERED_NAME.fullmatch(word) for word in (name, other)]
+    if numbered[0] and numbered[1] and numbered[0].group(1) == numbered[1].group(1) and numbered[0].group(1):
+        return True
+    if name.startswith(other) or other.startswith(name):
+        return True
+    shared = 0
+    while shared < min(len(name), len(other)) and name[-1 - shared] == other[-1 - shared]:
+        shared += 1
+    return shared >= SIBLING_SUFFIX and max(len(name), len(other)) - shared <= SIBLING_HEAD
+
+
+def sibling_names(subjects: Sequence[str | None]) -> dict[str, frozenset[str]]:
+    """Per name a rubric's points are said of, its siblings among the others'. A rubric whose points
+    open with no two siblings has none to confuse."""
+    named = {subject.lower() for subject in subjects if subject}
+    found = {name: frozenset(other for other in named if _siblings(name, other)) for name in named}
+    return {name: others for name, others in found.items() if others}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    clause: str  # the clause saying most of the point's content
+    quote: str  # ... quoted from where its sibling is named, so the quote says whom it speaks of
+    names: frozenset[str]  # the siblings it says it of
+    negated: bool  # the clause holds an odd number of negations ("GRPO 不需要 critic")
+    shared: int  # bigrams of the point's content it says
+    inherited: bool  # the clause names no sibling itself; an earlier clause did
+
+
+def _named(clause: str, siblings: Iterable[str]) -> frozenset[str]:
+    """The siblings a clause speaks of: those it opens with ("然后 Toolkit 指的是…", "输出侧审核才是…"),
+    not those it names later as an object ("每组共享一组 KV") or as what it compares with ("比 PPO 简单")."""
+    lowered = clause.lower()
+    lead = len(lowered) - len(lowered.lstrip(LEADING))
+    said = [(position, position + len(name), name)
+            for name in siblings for position in signals.term_positions(lowered, name)]
+    # A name inside a longer sibling's is that one ("LLMLingua" in "LLMLingua-2").
+    said = [(start, end, name) for start, end, name in said
+            if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in said)]
+    return frozenset(name for start, end, name in said
+                     if start - lead <= TOPIC_LEAD_CHARS and not signals.compared_mention(clause, start, end)
+                     and not re.search(r"[，,、]", lowered[lead:start]))
+
+
+def said_content(points: Sequence[str], siblings: dict[str, frozenset[str]]) -> list[frozenset[str]]:
+    """Per point, what it says beside whom it is said of: its bigrams less the sibling names'."""
+    names = frozenset().union(*(pieces(name) for name in siblings))
+    return [pieces(point) - names for point in points]
+
+
+def distinctive_content(points: Sequence[str], subjects: Sequence[str | None],
+                        siblings: dict[str, frozenset[str]]) -> list[frozenset[str]]:
+    """Per point, what it says that the points of its subject's siblings do not, beside whom it is said
+    of: "LN 对单个样本在特征维度上计算均值和方差" against "BN 对每个特征在 batch 维度上计算均值和方差"
+    is 单个样本, since a clause about BN says 均值方差 as much."""
+    said = said_content(points, siblings)
+    found = []
+    for index, subject in enumerate(subjects):
+        others = siblings.get(subject.lower(), frozenset()) if subject else frozenset()
+        theirs = [said[other] for other, name in enumerate(subjects) if name and name.lower() in others]
+        found.append(said[index].difference(*theirs))
+    return found
+
+
+def attribution(unit: str, content: frozenset[str], own: str, siblings: frozenset[str]) -> Attribution | None:
+    """The clause of `unit` saying most of a point's `content` of one of the `siblings` of its `own`
+    subject, with whom it says it of; None when no such clause says enough of it, or says more of it
+    than the clauses speaking of the point's own subject say between them. A clause naming no one speaks
+    of whom the last clause named, unless its sentence named the point's own subject before: "QLoRA
+    把底座量化到 4bit，LoRA 部分用 bf16 训，再加上双重量化" still speaks of QLoRA."""
+    names_of = siblings | {own}
+    best: Attribution | None = None
+    names: frozenset[str] = frozenset()
+    named_at = 0
+    own_in_sentence = False
+    # What the clauses said of the point's own subject say of its content between them: a point may be
+    # said over two clauses ("把查询头分成几组，每组共享一组 KV").
+    said_of_own: set[str] = set()
+    for start, end in signals.clause_spans(unit) or [(0, len(unit))]:
+        clause = unit[start:end]
+        if start > 0 and SENTENCE_END.search(unit[max(0, start - 2) : start]):
+            own_in_sentence = False
+        said = _named(clause, names_of)
+        if said:
+            names, named_at = said, start
+            own_in_sentence = own_in_sentence or own in said
+        found = content & pieces(clause)
+        if own in names:
+            said_of_own |= found
+        inherited = not said
+        if (len(found) < ATTRIBUTION_MIN_PIECES or not names & siblings or own in names
+                or (inherited and own_in_sentence)):
+            continue
+        if best is None or len(found) > best.shared:
+            best = Attribution(clause, unit[named_at:end].strip(" ，,；;。"), names & siblings,
+                               signals.negation_count(clause) % 2 == 1, len(found), inherited)
+    return best if best is not None and best.shared > len(said_of_own) else None
