@@ -130,7 +130,7 @@ def attribution(unit: str, content: frozenset[str], own: str, siblings: frozense
     than the clauses speaking of the point's own subject say between them. A clause naming no one speaks
     of whom the last clause named, unless its sentence named the point's own subject before: "QLoRA
     把底座量化到 4bit，LoRA 部分用 bf16 训，再加上双重量化" still speaks of QLoRA."""
-    names_of = siblings | {own}
+    names_of = siblings | {own} if own else siblings
     best: Attribution | None = None
     names: frozenset[str] = frozenset()
     named_at = 0
@@ -157,3 +157,21 @@ def attribution(unit: str, content: frozenset[str], own: str, siblings: frozense
             best = Attribution(clause, unit[named_at:end].strip(" ，,；;。"), names & siblings,
                                signals.negation_count(clause) % 2 == 1, len(found), inherited)
     return best if best is not None and best.shared > len(said_of_own) else None
+
+
+# What a point compares its subject with: "相比 one-hot 维度低且稠密" speaks of embeddings against one-hot.
+COMPARED_WITH = re.compile(r"(?:相比于?|相较于?|比起|不同于)\s*([A-Za-z][\w\-]*|[\u4e00-\u9fff]{2,6}?)"
+                           r"(?=\s|[，,的]|而言|来说|$)")
+
+
+def compared_with(point: str) -> str | None:
+    """The thing a point compares its subject with, lower-cased; None if it compares with nothing."""
+    match = COMPARED_WITH.search(point)
+    return match.group(1).lower() if match else None
+
+
+def said_of_compared(unit: str, content: frozenset[str], compared: str) -> bool:
+    """The clause of `unit` saying most of a point's content opens with what the point compares its
+    subject with: "跟 one-hot 比，one-hot 维度等于词表大小，又高又稀疏" describes one-hot, so its 高 and
+    稀疏 deny nothing of "相比 one-hot 维度低且稠密"."""
+    return attribution(unit, content, "", frozenset({compared})) is not None

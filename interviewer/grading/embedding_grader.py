@@ -29,7 +29,14 @@ import numpy as np
 
 from interviewer.grading import signals
 from interviewer.grading import text as answer_text
-from interviewer.grading.attribution import attribution, distinctive_content, said_content, sibling_names
+from interviewer.grading.attribution import (
+    attribution,
+    compared_with,
+    distinctive_content,
+    said_content,
+    said_of_compared,
+    sibling_names,
+)
 from interviewer.grading.calibration import Calibration, family, rescale
 from interviewer.grading.detectors import Finding, detect
 from interviewer.grading.feedback import write_feedback
@@ -638,7 +645,7 @@ class EmbeddingGrader:
                 verdict = "absent"
             unit_text = item.units[best].text
             read = verdict
-            if verdict != "absent" and prepared.siblings:
+            if verdict != "absent" and not structural:
                 verdict, side_quote = self._said_of_sibling(item, prepared, index, unit_text, verdict, side_quote)
             if verdict == "contradicted" and side_quote is None and not structural:
                 # Quote what a comparison says about this point's side, not the whole comparison.
@@ -703,7 +710,13 @@ class EmbeddingGrader:
         指的是单个可调用函数，带名称、描述和参数 schema" against "Tool 是带名称、描述和参数 schema 的可调用
         函数". Said so, and more like this point than like the sibling's own point, it is the content
         misattributed (contradicted); said with a negation ("GRPO 不需要 critic" against a PPO point), or
-        as much the sibling's own, it says nothing of this point (absent)."""
+        as much the sibling's own, it says nothing of this point (absent). So too what the answer says of
+        the thing the point compares with ("跟 one-hot 比，one-hot 又高又稀疏")."""
+        question = pieces(item.question_text)
+        compared = compared_with(prepared.points[index].text)
+        if (verdict == "contradicted" and compared is not None
+                and said_of_compared(unit_text, prepared.point_content[index] - question, compared)):
+            return "absent", None
         own = prepared.points[index].subject
         own = own.lower() if own is not None else None
         siblings = prepared.siblings.get(own, frozenset()) if own is not None else frozenset()
@@ -711,7 +724,6 @@ class EmbeddingGrader:
         point = prepared.points[index].text.lower()
         if own is None or not siblings or any(signals.mentions_term(point, name) for name in siblings):
             return verdict, quote
-        question = pieces(item.question_text)
         if verdict == "contradicted":
             # A contrast said of the sibling ("GRPO 不需要 critic") denies nothing of this point, even in the
             # words the two points share.

@@ -490,3 +490,11 @@ def test_values_given_to_each_others_stages_are_no_right_numbers(grader) -> None
     swapped = grader.grade(question, "按 16Ψ 算，ZeRO-1 每张卡大概 14GB，ZeRO-2 大概 26.25GB，ZeRO-3 反而要 38.5GB。")
     right = grader.grade(question, "按 16Ψ 算，ZeRO-1 每张卡大概 38.5GB，ZeRO-2 大概 26.25GB，ZeRO-3 只要 14GB。")
     assert swapped.key_points[1].status == "contradicted" and right.key_points[1].status == "stated"
+
+
+def test_what_is_said_of_the_thing_compared_with_denies_nothing(grader) -> None:  # type: ignore[no-untyped-def]
+    # High, sparse and unable to express similarity is one-hot, the thing the point compares with.
+    result = grader.grade(questions_by_id()["q-779047ae0b"],
+                          "词向量就是把每个词映射成一个低维稠密的向量。跟 one-hot 比，one-hot 维度等于词表大小，又高又稀疏，"
+                          "任意两个词都正交，表达不了相似性。")
+    assert result.key_points[1].status != "contradicted" and "misconception" not in result.flags
