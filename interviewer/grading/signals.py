@@ -397,6 +397,11 @@ def said_alone(words: Iterable[str], reference: str, candidate: str, candidate_t
     return kept
 
 
+def _denied(mention: Mention, spans: Sequence[tuple[int, int]]) -> bool:
+    """A negation before the mention reaches it: not a side whose own word holds the cue ("不对称")."""
+    return any(start < mention.start < end for start, end in spans)
+
+
 def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
@@ -525,7 +530,11 @@ def _negation_withdrawn(reference: str, candidate: str, term: str, shared: Seque
             said, denied = after.group("said"), candidate[clause[0] : span[1]]
             asserted = [word for word in shared if _positions(said, word) and not _positions(denied, word)
                         and not _negated_term(said, word, negated_spans(said))]
-            if asserted and len(asserted) >= sum(bool(_positions(denied, word)) for word in shared):
+            # The clause's subject, before the negation, is what the correction is said of, not what it
+            # denies: "GBDT 也不是拟合真实标签，而是拟合负梯度" denies 拟合 only.
+            subject = _openers(candidate[clause[0] : span[0]], shared)
+            if asserted and len(asserted) >= sum(bool(_positions(denied, word)) for word in shared
+                                                 if word not in subject):
                 return True
         for match in UNLIKE.finditer(candidate, clause[0], position + 1):
             compared = COMPARED_THING.match(candidate, match.end(), clause[1])
@@ -955,12 +964,16 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
             right_negated = _negated_term(candidate, term, cand_negated)
             if left_negated is not None and right_negated is not None and left_negated != right_negated:
                 continue
+            # The other side named only to be denied ("不会降低…的权重") is the point's side, said right.
+            if all(_denied(m, cand_negated) for m in cand_mentions if m.group == group and m.side in rights):
+                continue
             swapped += 1
     substituted = False
     for group in groups:
         ref_sides = {m.side for m in ref_mentions if m.group == group}
-        cand_sides = {m.side for m in cand_mentions if m.group == group}
-        if len(ref_sides) == 1 and not (ref_sides & cand_sides) and not _said_of_other_sides(
+        # A side the candidate names only to deny it ("不会降低…权重") is not the side it takes.
+        cand_sides = {m.side for m in cand_mentions if m.group == group and not _denied(m, cand_negated)}
+        if len(ref_sides) == 1 and cand_sides and not (ref_sides & cand_sides) and not _said_of_other_sides(
                 reference, [m.start for m in ref_mentions if m.group == group], ref_mentions,
                 candidate, [m.start for m in cand_mentions if m.group == group], cand_mentions, skip_group=group):
             substituted = True

@@ -69,6 +69,9 @@ def tokenizer() -> Tokenizer:
     ("AdaBoost 提高错分样本的权重", "AdaBoost 不会降低分错样本的权重，反而是调高", False),
     ("AdaBoost 提高错分样本的权重", "AdaBoost 不会提高分错样本的权重，反而降低", True),
     ("Prefix Decoder 共享一套参数，前缀内双向注意力", "Prefix Decoder 并不是两套参数，前缀和生成共用", False),
+    # The clause's subject is what the correction is said of, not what it denies.
+    ("GBDT 每一轮拟合损失的负梯度", "GBDT 也不是拟合真实标签，而是拟合负梯度", False),
+    ("复读机问题指模型反复输出相同的字、词、句子", "复读机问题不是说模型重复输出内容，而是指模型把用户输入原样复述一遍", True),
     # A negated verdict judges all its clause said before it; said of what the point judges badly, it agrees.
     ("训练阶段用安全数据做 SFT 和 DPO 对齐，让模型学会拒答", "训练阶段用安全数据做 SFT 和 DPO 对齐其实没必要", True),
     ("过拟合指训练集表现好但测试集或新数据上表现差", "过拟合就是训练集上效果很好，一到测试集或者新数据就不行了", False),
@@ -230,6 +233,9 @@ def test_a_segment_said_with_the_antonym_says_the_opposite(point: str, answer: s
      False),
     ("BN 推理用训练时滑动平均的均值方差，LN 训练推理计算一致", "LN 训练和推理的时候还不一样，推理要用训练时统计的滑动平均",
      True),
+    # The other side named only to be denied is the point's side, said right.
+    ("AdaBoost 提高错分样本的权重", "AdaBoost 不会降低分错样本的权重，反而是调高", False),
+    ("AdaBoost 提高错分样本的权重", "AdaBoost 会降低分错样本的权重", True),
 ])
 def test_contrast_pairs_catch_swaps(tokenizer: Tokenizer, point: str, answer: str, swapped: bool) -> None:
     result = signals.swaps(point, answer, shared(point, answer, tokenizer))
