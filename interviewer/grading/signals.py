@@ -516,7 +516,8 @@ def _negation_withdrawn(reference: str, candidate: str, term: str, shared: Seque
     - It advises against an action whose consequence it states with the point's words: "不能把开头 token
       踢掉，否则困惑度会崩" against "淘汰开头 token 会导致困惑度崩溃".
     - It denies the opposite of what the point says (`denies_the_opposite`): "LEFT JOIN 不会丢左表的行";
-      or judges badly what the point judges badly itself: "实际上不行" against "外推效果急剧下降"."""
+      or judges badly what the point judges badly itself: "实际上不行" against "外推效果急剧下降"; or
+      prefers one of two things the point names without taking either (`_picks_between`)."""
     clauses = clause_spans(candidate)
     lowered = reference.lower()
     for position in _positions(candidate, term):
@@ -548,7 +549,39 @@ def _negation_withdrawn(reference: str, candidate: str, term: str, shared: Seque
             return True
         if clause in verdict_negations(candidate) and _judged_badly_alike(reference, candidate[clause[0] : clause[1]]):
             return True
+        if _picks_between(reference, candidate, clause, span, shared):
+            return True
     return False
+
+
+PREFERENCE = re.compile(r"而不是|而非|\b(?:rather than|instead of)\b", re.I)
+
+
+def _picks_between(reference: str, candidate: str, clause: tuple[int, int], span: tuple[int, int],
+                   shared: Iterable[str]) -> bool:
+    """"选 Chat 版而不是 Base 版" prefers one of two things a point names side by side without taking
+    either ("说明 Base 与 Chat 版本的选择考虑"): the rejected one is no denial of the point."""
+    if not PREFERENCE.match(candidate, span[0]):
+        return False
+    before, rejected = candidate[clause[0] : span[0]], candidate[span[0] : span[1]]
+    preferred = [word for word in shared if _positions(before, word)]
+    others = [word for word in shared if _positions(rejected, word)]
+    lowered = reference.lower()
+    if BOTH.search(lowered):
+        return False  # "BN 和 LN 都有 γ、β" holds of both: preferring one denies it of the other
+    return any(_side_by_side(lowered, x.lower(), y.lower()) for x in preferred for y in others if x != y)
+
+
+BOTH = re.compile(r"都|两者|二者|\bboth\b")
+
+
+SIDE_BY_SIDE = r"\s*(?:与|和|或|、|/|还是|vs\.?|versus|and|or)\s*"
+
+
+def _side_by_side(text: str, x: str, y: str) -> bool:
+    """`text` names x and y as alternatives joined by a conjunction ("Base 与 Chat 版本")."""
+    return any(re.search(re.escape(a) + r"[^\s，,。；;与和或、/]{0,3}" + SIDE_BY_SIDE + re.escape(b), text)
+               for a, b in ((x, y), (y, x)))
 
 
 def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
@@ -569,6 +602,7 @@ def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
         clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
         return [(0 if following.lstrip().startswith(CORRECTION) or OTHERWISE.match(following)
                  else sum(not denies_the_opposite(other, clause, clause[start:end])
+                          and not _picks_between(other, clause, (0, len(clause)), (start, end), words)
                           for start, end in negated_spans(clause))
                  - (len(verdict_negations(clause)) if _judged_badly_alike(other, clause) else 0),
                  frozenset(word for word in words if _positions(clause, word)))

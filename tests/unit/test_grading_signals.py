@@ -69,6 +69,10 @@ def tokenizer() -> Tokenizer:
     ("AdaBoost 提高错分样本的权重", "AdaBoost 不会降低分错样本的权重，反而是调高", False),
     ("AdaBoost 提高错分样本的权重", "AdaBoost 不会提高分错样本的权重，反而降低", True),
     ("Prefix Decoder 共享一套参数，前缀内双向注意力", "Prefix Decoder 并不是两套参数，前缀和生成共用", False),
+    # Preferring one of two things the point names side by side takes neither's side against it.
+    ("说明 Base 与 Chat 版本的选择考虑", "选 Chat 版而不是 Base 版，是因为我们只有两万条数据", False),
+    ("LN 对单个样本归一化", "LN 是对 batch 归一化而不是对单个样本", True),
+    ("BN 和 LN 都有可学习的 γ、β", "BN 有可学习的 γ、β 而不是 LN", True),
     # The clause's subject is what the correction is said of, not what it denies.
     ("GBDT 每一轮拟合损失的负梯度", "GBDT 也不是拟合真实标签，而是拟合负梯度", False),
     ("复读机问题指模型反复输出相同的字、词、句子", "复读机问题不是说模型重复输出内容，而是指模型把用户输入原样复述一遍", True),
