@@ -260,7 +260,8 @@ def _judges(cue: re.Match[str], rest: str) -> bool:
     return bool(VERDICT_PREDICATE.fullmatch(said) or (cue.group() == "没有" and USELESS.fullmatch(said)))
 
 
-def verdict_negations(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8192)
+def verdict_negations(text: str) -> tuple[tuple[int, int], ...]:
     """The clauses of `text` a negated verdict judges ("训练阶段做安全对齐其实没必要"): each clause's span."""
     found = []
     clauses = clause_spans(text)
@@ -270,9 +271,10 @@ def verdict_negations(text: str) -> list[tuple[int, int]]:
             clause = _clause_of(match.start(), clauses)
             if clause is not None:
                 found.append(clause)
-    return found
+    return tuple(found)
 
 
+@lru_cache(maxsize=8192)
 def _judged_badly_alike(reference: str, clause: str) -> bool:
     """The reference's segment sharing most with a clause the candidate judges negatively judges the same
     thing badly itself ("外推效果急剧下降" against "但实际上不行")."""
@@ -604,7 +606,7 @@ def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
                  else sum(not denies_the_opposite(other, clause, clause[start:end])
                           and not _picks_between(other, clause, (0, len(clause)), (start, end), words)
                           for start, end in negated_spans(clause))
-                 - (len(verdict_negations(clause)) if _judged_badly_alike(other, clause) else 0),
+                 - (len(judged) if (judged := verdict_negations(clause)) and _judged_badly_alike(other, clause) else 0),
                  frozenset(word for word in words if _positions(clause, word)))
                 for clause, following in zip(clauses, [*clauses[1:], ""], strict=True)]
 
@@ -1182,6 +1184,12 @@ def exchanged(reference: str, candidate: str, shared: Iterable[str], strict: boo
     in its own clause), the candidate a with d and b with c ("Causal LM 每个位置都算损失；Prefix LM 只在
     生成部分算" against "Prefix LM 每个位置都算损失；Causal LM 只在生成部分算"). Needs no list of
     contrast pairs: any words the two texts share can trade places."""
+    return _exchanged(reference, candidate, tuple(shared), strict)
+
+
+# Features and the trade rule ask it of the same point and unit.
+@lru_cache(maxsize=4096)
+def _exchanged(reference: str, candidate: str, shared: tuple[str, ...], strict: bool) -> bool:
     words = [word for word in shared if len(word) > 1 or not CJK_CHAR.match(word)]
     words += [word for word in ORDER_WORDS if word in reference and word in candidate and word not in words]
     if len(words) < 4:
