@@ -3,8 +3,8 @@
 A comparison question's points each open with their own subject ("Tool 是…", "Toolkit 是…", "输入侧审核…",
 "输出侧审核…"). A fluent wrong answer keeps every word of a point and says it of the sibling: "Toolkit 指的是
 单个可调用函数，带名称、描述和参数 schema" has all of the Tool point's words, and similarity credits it.
-Who a clause speaks of is read from the sibling names it says (or, naming none, the last ones its sentence
-named before it), which is plain string work: no embedding.
+Who a clause speaks of is read from the sibling names it opens with (or, naming none, the last ones its
+sentence named before it), which is plain string work: no embedding.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ LATIN_NAME = re.compile(r"[a-z][a-z0-9\-.]*[a-z0-9]", re.I)
 # The content a clause must share with a point (bigrams, beside the sibling names) to say it at all:
 # one shared bigram is a word in passing ("模型", "训练").
 ATTRIBUTION_MIN_PIECES = 3
-# What may stand before the sibling a clause opens with: a filler or a turn ("然后", "而", "但是", "其实").
-TOPIC_LEAD_CHARS = 4
+# What may stand before the sibling a clause opens with: a filler or a turn of up to two words ("然后",
+# "而", "但是其实"); more, and the name is an object of the clause.
+SUBJECT_LEAD_CHARS = 4
 LEADING = " \t\n，,；;。嗯啊呃那就"
-SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+SENTENCE_END = signals.SENTENCE_MARK
+PRONOUN = re.compile(r"它|其|该|这个|这种|这样|此")
 
 
 # Characters that make Chinese siblings of one word: 输入 / 输出, 编码器 / 解码器, 前置 / 后置. Not any
@@ -100,7 +102,7 @@ def _named(clause: str, siblings: Iterable[str]) -> frozenset[str]:
     said = [(start, end, name) for start, end, name in said
             if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in said)]
     return frozenset(name for start, end, name in said
-                     if start - lead <= TOPIC_LEAD_CHARS and not signals.compared_mention(clause, start, end)
+                     if start - lead <= SUBJECT_LEAD_CHARS and not signals.compared_mention(clause, start, end)
                      and not re.search(r"[，,、]", lowered[lead:start]))
 
 
@@ -142,6 +144,9 @@ def attribution(unit: str, content: frozenset[str], own: str, siblings: frozense
         clause = unit[start:end]
         if start > 0 and SENTENCE_END.search(unit[max(0, start - 2) : start]):
             own_in_sentence = False
+            # A new sentence speaks of no one in particular, unless it opens with a pronoun ("它也不需要…").
+            if not PRONOUN.match(clause.lstrip(LEADING)):
+                names = frozenset()
         said = _named(clause, names_of)
         if said:
             names, named_at = said, start
@@ -160,14 +165,14 @@ def attribution(unit: str, content: frozenset[str], own: str, siblings: frozense
 
 
 # What a point compares its subject with: "相比 one-hot 维度低且稠密" speaks of embeddings against one-hot.
-COMPARED_WITH = re.compile(r"(?:相比于?|相较于?|比起|不同于)\s*([A-Za-z][\w\-]*|[\u4e00-\u9fff]{2,6}?)"
-                           r"(?=\s|[，,的]|而言|来说|$)")
+COMPARED_WITH = re.compile(r"(?:相比于?|相较于?|比起|不同于)\s*(?:([A-Za-z][A-Za-z0-9\-]*)(?![A-Za-z0-9\-])|"
+                           r"([\u4e00-\u9fff]{2,6}?)(?=\s|[，,的]|而言|来说|$))")
 
 
 def compared_with(point: str) -> str | None:
     """The thing a point compares its subject with, lower-cased; None if it compares with nothing."""
     match = COMPARED_WITH.search(point)
-    return match.group(1).lower() if match else None
+    return (match.group(1) or match.group(2)).lower() if match else None
 
 
 def said_of_compared(unit: str, content: frozenset[str], compared: str) -> bool:

@@ -241,6 +241,8 @@ SCOPE_CHARS = 8
 # ("没用" may be "did not use": only "没有用" judges.)
 VERDICT_PREDICATE = re.compile(r"(?:太|怎么|是很|很|大)?(?:必要|需要|行|对|可能|可行|成立|重要|有用|管用|靠谱|合理|"
                                r"有效|值得|划算|推荐|建议)(?:的|了|啊|吧|呀)*")
+# A verdict followed by a turn ("这样不行，但是…", "不行而…") is a concession, not a verdict on its clause.
+VERDICT_TURNS = frozenset({"而", "但", "却", "而是", "但是", "只是", "只", "反而"})
 USELESS = re.compile(r"用(?:的|了|啊|吧|呀)*")
 # A reference judging its subject badly itself ("外推效果急剧下降", "测试集上表现差"): a negated verdict on
 # the same thing ("实际上不行") agrees with it.
@@ -257,7 +259,10 @@ BARE_PREDICATE_CHARS = 2  # "存在", "稳定", "准确": a predicate with no ob
 def _judges(cue: re.Match[str], rest: str) -> bool:
     """The negation and what follows it in its reach make a verdict ("没必要", "不可行", "没有用")."""
     said = rest.strip()
-    return bool(VERDICT_PREDICATE.fullmatch(said) or (cue.group() == "没有" and USELESS.fullmatch(said)))
+    # The cue may hold the predicate's first character ("不必要", "不可能"); not "LN 不需要", which says
+    # what LN does without.
+    held = cue.group() in ("不必", "不可") and VERDICT_PREDICATE.fullmatch(cue.group()[1:] + said)
+    return bool(VERDICT_PREDICATE.fullmatch(said) or held or (cue.group() == "没有" and USELESS.fullmatch(said)))
 
 
 @lru_cache(maxsize=8192)
@@ -267,7 +272,8 @@ def verdict_negations(text: str) -> tuple[tuple[int, int], ...]:
     clauses = clause_spans(text)
     for match in _negations(text):
         end_match = SCOPE_END.search(text, match.end())
-        if _judges(match, text[match.end() : end_match.start() if end_match else len(text)]):
+        if (_judges(match, text[match.end() : end_match.start() if end_match else len(text)])
+                and (end_match is None or end_match.group() not in VERDICT_TURNS)):
             clause = _clause_of(match.start(), clauses)
             if clause is not None:
                 found.append(clause)
@@ -317,7 +323,7 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
         start = match.start()
         # A verdict on what the clause said before it ("训练阶段做安全对齐其实没必要", "这种做法不可行"):
         # it denies all of that, not a predicate of its own.
-        if _judges(match, rest) and (end_match is None or end_match.group() not in "而但却"):
+        if _judges(match, rest) and (end_match is None or end_match.group() not in VERDICT_TURNS):
             clause = _clause_of(match.start(), clause_spans(text))
             start = clause[0] if clause is not None else start
         spans.append((start, match.end() + cut))
@@ -348,6 +354,7 @@ def mentions_term(text: str, term: str) -> bool:
 
 
 def term_positions(text: str, term: str) -> list[int]:
+    """Where `term` occurs in `text` (see `_positions`)."""
     return _positions(text, term)
 
 
@@ -509,7 +516,7 @@ COMPARED_THING = re.compile(r"\s*([A-Za-z][\w\-]*|[\u4e00-\u9fff]{2,6}?)"
 
 def _negation_withdrawn(reference: str, candidate: str, term: str, shared: Sequence[str],
                         spans: Sequence[tuple[int, int]]) -> bool:
-    """The candidate negates `term` without denying what the point says of it, in one of three ways.
+    """The candidate negates `term` without denying what the point says of it, in one of these ways.
     - It corrects the negated alternative with what the point says: "路由不是随机选，也不是把 token 丢给
       所有专家，而是打分后只留 top-k" asserts the point's 打分 and top-k. A correction saying less of the
       point than the denied part ("不是有放回采样，而是无放回采样") still denies it.
@@ -603,10 +610,11 @@ def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
         ("不会丢左表的行" against "保留左表所有行")."""
         clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
         return [(0 if following.lstrip().startswith(CORRECTION) or OTHERWISE.match(following)
-                 else sum(not denies_the_opposite(other, clause, clause[start:end])
-                          and not _picks_between(other, clause, (0, len(clause)), (start, end), words)
-                          for start, end in negated_spans(clause))
-                 - (len(judged) if (judged := verdict_negations(clause)) and _judged_badly_alike(other, clause) else 0),
+                 else max(0, sum(not denies_the_opposite(other, clause, clause[start:end])
+                                 and not _picks_between(other, clause, (0, len(clause)), (start, end), words)
+                                 for start, end in negated_spans(clause))
+                          - (len(judged) if (judged := verdict_negations(clause))
+                             and _judged_badly_alike(other, clause) else 0)),
                  frozenset(word for word in words if _positions(clause, word)))
                 for clause, following in zip(clauses, [*clauses[1:], ""], strict=True)]
 
@@ -1082,8 +1090,8 @@ def number_agreement(reference: str, candidate: str) -> NumberResult:
 
 # A value as a list gives it: a number, a block shape ("1×128"), maybe a unit ("38.5GB", "12Ψ"); not the
 # number of a name ("ZeRO-1", "Llama 3" are names).
-VALUE = re.compile(r"(?<![A-Za-z\d.\-_])\d+(?:\.\d+)?(?:\s*[×xX*]\s*\d+(?:\.\d+)?)?\s*(?:gb|mb|tb|ψ|%|倍|字节|bit)?",
-                   re.I)
+VALUE = re.compile(r"(?<![A-Za-z\d.\-_])(?<![A-Za-z] )\d+(?:\.\d+)?(?:\s*[×xX*]\s*\d+(?:\.\d+)?)?"
+                   r"\s*(?:gb|mb|tb|ψ|%|倍|字节|bit)?", re.I)
 VALUE_HOLDER_PIECES = 1  # what a holder must share with the reference's to be read as the same one ("梯度")
 
 
@@ -1213,11 +1221,12 @@ def _openers(text: str, words: Sequence[str]) -> set[str]:
     for start, end in clause_spans(text):
         clause = text[start:end].lower()
         lead = OPENING_FILLER.match(clause)
+        assert lead is not None  # a starred group matches the empty string
         # Not a filler itself ("就是" is shared by half the answers) nor a one-letter symbol ("x", "β").
         placed = [(positions[0], word) for word in words
                   if len(word) > 1 and not OPENING_FILLER.fullmatch(word) and (positions := _positions(clause, word))]
         # One character may lead into the word itself ("预训练" holds the shared "训练").
-        if placed and lead is not None and min(placed)[0] - lead.end() <= 1:
+        if placed and min(placed)[0] - lead.end() <= 1:
             found.add(min(placed)[1])
     return found
 

@@ -502,3 +502,16 @@ def test_a_clause_speaks_of_the_sibling_it_opens_with() -> None:
 def test_a_negated_verdict_judges_its_whole_clause(text: str, judged: str | None) -> None:
     clauses = [text[start:end] for start, end in signals.verdict_negations(text)]
     assert clauses == ([judged] if judged else [])
+
+
+def test_review_edge_cases_of_the_new_readings() -> None:
+    # A negation both withdrawn and a verdict is discounted once, not twice.
+    assert not signals._clause_flip("长序列外推效果会下降", "长序列外推效果提升不行", ["长序列", "外推", "效果"])
+    # The compared thing is a whole Latin name, with or without a space after it.
+    assert attribution.compared_with("相比one-hot维度低且稠密") == "one-hot"
+    assert attribution.compared_with("相比 BN 的做法") == "bn"
+    # A verdict followed by a turn is a concession; a cue may hold the predicate's first character.
+    assert signals.verdict_negations("这样不行但是可以换个办法") == ()
+    assert signals.verdict_negations("这一步其实不必要") != ()
+    # Model names are names, not values.
+    assert not signals.values_exchanged("Qwen 2 上下文长、Llama 3 上下文短", "Qwen 3 上下文长、Llama 2 上下文短")
