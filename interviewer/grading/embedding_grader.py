@@ -629,6 +629,7 @@ class EmbeddingGrader:
         contradicted: list[MisconceptionHit] = []
         decided = decide(self.verdict_model, rows)
         structural = family(rubric.kind) == "structural"
+        question_pieces = pieces(item.question_text)
         if not structural:
             self._embed_clauses_ahead(item, prepared, decided, best_units, rows)
         for index, ((verdict, probabilities), best, quote) in enumerate(
@@ -646,7 +647,8 @@ class EmbeddingGrader:
             unit_text = item.units[best].text
             read = verdict
             if verdict != "absent" and not structural:
-                verdict, side_quote = self._said_of_sibling(item, prepared, index, unit_text, verdict, side_quote)
+                verdict, side_quote = self._said_of_sibling(prepared, index, unit_text, verdict, side_quote,
+                                                            question_pieces)
             if verdict == "contradicted" and side_quote is None and not structural:
                 # Quote what a comparison says about this point's side, not the whole comparison.
                 side_quote = side_clause(unit_text, point.text, prepared.points[index].contrasts, whole_side=True)
@@ -704,15 +706,15 @@ class EmbeddingGrader:
         return self._result(item, grades, hits, score, "embedding")
 
     @staticmethod
-    def _said_of_sibling(item: GradingItem, prepared: _PreparedRubric, index: int, unit_text: str, verdict: Verdict,
-                         quote: str | None) -> tuple[Verdict, str | None]:
+    def _said_of_sibling(prepared: _PreparedRubric, index: int, unit_text: str, verdict: Verdict,
+                         quote: str | None, question: frozenset[str]) -> tuple[Verdict, str | None]:
         """A point whose content the answer says of a sibling thing, not of the point's subject: "Toolkit
         指的是单个可调用函数，带名称、描述和参数 schema" against "Tool 是带名称、描述和参数 schema 的可调用
         函数". Said so, and more like this point than like the sibling's own point, it is the content
         misattributed (contradicted); said with a negation ("GRPO 不需要 critic" against a PPO point), or
         as much the sibling's own, it says nothing of this point (absent). So too what the answer says of
-        the thing the point compares with ("跟 one-hot 比，one-hot 又高又稀疏")."""
-        question = pieces(item.question_text)
+        the thing the point compares with ("跟 one-hot 比，one-hot 又高又稀疏"). `question`: the question's
+        own pieces, which say whom it is about in every answer."""
         compared = compared_with(prepared.points[index].text)
         if (verdict == "contradicted" and compared is not None
                 and said_of_compared(unit_text, prepared.point_content[index] - question, compared)):
@@ -722,7 +724,7 @@ class EmbeddingGrader:
         siblings = prepared.siblings.get(own, frozenset()) if own is not None else frozenset()
         # A point comparing siblings itself ("MQA 效果略有损失，GQA 在质量和速度之间取得平衡") is said of both.
         point = prepared.points[index].text.lower()
-        if own is None or not siblings or any(signals.mentions_term(point, name) for name in siblings):
+        if own is None or not siblings or any(signals.term_positions(point, name) for name in siblings):
             return verdict, quote
         if verdict == "contradicted":
             # A contrast said of the sibling ("GRPO 不需要 critic") denies nothing of this point, even in the
@@ -961,8 +963,8 @@ class EmbeddingGrader:
             # A point's aliases are its other words ("两推理" is said "只做推理"), so they belong to its side.
             point_pieces=[pieces(" ".join((point.text, *point.aliases))) for point in rubric.key_points],
             siblings=siblings,
-            point_content=said_content([point.text for point in rubric.key_points], siblings),
-            sibling_content=distinctive_content([point.text for point in rubric.key_points],
+            point_content=said_content([context.text for context in contexts], siblings),
+            sibling_content=distinctive_content([context.text for context in contexts],
                                                 [context.subject for context in contexts], siblings))
         with self._lock:
             self._prepared[key] = prepared

@@ -256,8 +256,11 @@ ATTRIBUTE_END = re.compile(r"的(?=[\u4e00-\u9fffA-Za-z])")
 BARE_PREDICATE_CHARS = 2  # "存在", "稳定", "准确": a predicate with no object of its own
 
 
-def _judges(cue: re.Match[str], rest: str) -> bool:
-    """The negation and what follows it in its reach make a verdict ("没必要", "不可行", "没有用")."""
+def _judges(cue: re.Match[str], rest: str, end: re.Match[str] | None) -> bool:
+    """The negation and what follows it in its reach (ending at `end`) make a verdict ("没必要", "不可行",
+    "没有用"), not a concession a turn follows ("不行，但是…")."""
+    if end is not None and end.group() in VERDICT_TURNS:
+        return False
     said = rest.strip()
     # The cue may hold the predicate's first character ("不必要", "不可能"); not "LN 不需要", which says
     # what LN does without.
@@ -272,8 +275,7 @@ def verdict_negations(text: str) -> tuple[tuple[int, int], ...]:
     clauses = clause_spans(text)
     for match in _negations(text):
         end_match = SCOPE_END.search(text, match.end())
-        if (_judges(match, text[match.end() : end_match.start() if end_match else len(text)])
-                and (end_match is None or end_match.group() not in VERDICT_TURNS)):
+        if _judges(match, text[match.end() : end_match.start() if end_match else len(text)], end_match):
             clause = _clause_of(match.start(), clauses)
             if clause is not None:
                 found.append(clause)
@@ -323,7 +325,7 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
         start = match.start()
         # A verdict on what the clause said before it ("训练阶段做安全对齐其实没必要", "这种做法不可行"):
         # it denies all of that, not a predicate of its own.
-        if _judges(match, rest) and (end_match is None or end_match.group() not in VERDICT_TURNS):
+        if _judges(match, rest, end_match):
             clause = _clause_of(match.start(), clause_spans(text))
             start = clause[0] if clause is not None else start
         spans.append((start, match.end() + cut))
@@ -346,11 +348,6 @@ def negation_count(text: str) -> int:
 @lru_cache(maxsize=8192)
 def _term_regex(term: str) -> re.Pattern[str]:
     return re.compile(_pattern(term), re.I)
-
-
-def mentions_term(text: str, term: str) -> bool:
-    """`term` occurs in `text`; a Latin term only as a whole word."""
-    return bool(_positions(text, term))
 
 
 def term_positions(text: str, term: str) -> list[int]:
