@@ -1,6 +1,6 @@
 """How the grader hears answers spoken the way candidates talk, offline.
 
-    python benchmarks/spoken_eval.py [--set runon|negations|siblings|heldout|all] [--verbose]
+    python benchmarks/spoken_eval.py [--set runon|negations|siblings|heldout|paraphrase_built|paraphrase_heldout|all] [--verbose]
 
 The answers in benchmarks/data/spoken/ were written by authors who never saw the grader, before it graded
 them, and checked by a second reader; each is labelled with the key points it states and contradicts:
@@ -41,7 +41,10 @@ from rubrics.store import open_store
 
 DATA = Path(__file__).parent / "data" / "spoken"
 SETS = {"runon": ["runon.jsonl"], "negations": ["negations.jsonl"], "siblings": ["siblings.jsonl"],
-        "heldout": ["heldout.jsonl"], "all": ["runon.jsonl", "negations.jsonl", "siblings.jsonl", "heldout.jsonl"]}
+        "heldout": ["heldout.jsonl"], "paraphrase_built": ["paraphrase_built.jsonl"],
+        "paraphrase_heldout": ["paraphrase_heldout.jsonl"],
+        "all": ["runon.jsonl", "negations.jsonl", "siblings.jsonl", "heldout.jsonl", "paraphrase_built.jsonl",
+                "paraphrase_heldout.jsonl"]}
 
 
 class SpokenAnswer(BaseModel):
