@@ -170,18 +170,21 @@ def english_figures(grader, store, bank_list) -> None:  # type: ignore[no-untype
 
 
 def matching(grader, store) -> None:  # type: ignore[no-untyped-def]
+    """Questions given as text matched to the bank as `grade` matches them (`QuestionResolver`): a question
+    asked in English is matched by the bank questions' English texts on the same-language threshold."""
     calibration = grader.embedding.calibration
     right = wrong = 0
-    bank = questions_by_id()
-    for question in load_question_texts():
-        hits = store.search_questions(question.text, k=1)
-        qid, similarity = hits[0] if hits else (None, 0.0)
-        accepted = qid is not None and similarity >= calibration.question_threshold(question.text, bank[qid].text)
-        ok = (accepted and qid in question.match) if question.match else not accepted
+    resolver = QuestionResolver(load_bank(), store, calibration)
+    texts = load_question_texts()
+    resolver.prefetch(question.text for question in texts)
+    for question in texts:
+        found = resolver.nearest(question.text)
+        qid = found.question.id if found.question is not None else None
+        ok = (found.accepted and qid in question.match) if question.match else not found.accepted
         right += ok
         if not ok:
             wrong += 1
-            print(f"  question match miss: {question.text!r} → {qid} {similarity:.3f}")
+            print(f"  question match miss: {question.text!r} → {qid} {found.similarity:.3f}")
     print(f"question matching: {right}/{right + wrong} right (thresholds {calibration.question_match} same language, "
           f"{calibration.question_match_cross} across languages)")
 

@@ -1,6 +1,6 @@
 """How the grader hears answers spoken the way candidates talk, offline.
 
-    python benchmarks/spoken_eval.py [--set runon|negations|siblings|heldout|paraphrase_built|paraphrase_heldout|all] [--verbose]
+    python benchmarks/spoken_eval.py [--set NAME] [--verbose]   (NAME: one of the files below, or all)
 
 The answers in benchmarks/data/spoken/ were written by authors who never saw the grader, before it graded
 them, and checked by a second reader; each is labelled with the key points it states and contradicts:
@@ -15,6 +15,10 @@ them, and checked by a second reader; each is labelled with the key points it st
   often saying one thing's property of its sibling ("ZeRO-3 才切梯度"), by two other authors, second-read
   before the grader was measured on them. siblings.jsonl was then used while building the seventh
   session's readings; heldout.jsonl only measured on.
+- paraphrase_built.jsonl and paraphrase_heldout.jsonl: 12 further questions each, by two more authors, five
+  kinds: the four above and a correct answer worded away from the points (analogies, mechanisms, examples:
+  "ORM 像只看最后得数的阅卷老师"). The first was used while building the eighth session's readings; the
+  second only measured on.
 
 Prints per kind the mean score and how many answers were flagged with a misconception, how often the correct
 answers outscore the partial ones and those the wrong ones, and the share of labelled stated and contradicted

@@ -15,6 +15,12 @@ MAX_POINT_CHARS = 60
 MAX_POINT_WORDS = 20
 MIN_AUTHORED_POINT_CHARS = 10
 MAX_WRONG_CLAIMS = 4
+# Other wordings of a point: a few in Chinese plus one in English (see KeyPoint.wordings).
+MAX_WORDINGS = 4
+MAX_ENGLISH_WORDING_WORDS = 25
+# A wording may spell out the class names and numbers a point names (ContextualCompressionRetriever,
+# r=8 × (4096+12288)): 60 Chinese characters plus those.
+MAX_WORDING_CHARS = 160
 # What a project / behavioural / opening point can be met by, as content the grader's detectors find in
 # an answer (interviewer/grading/detectors.py names the same kinds): a candidate's own story meets such a
 # point with concrete content ("学习率 2e-4，r=16") that does not resemble its abstract wording.
@@ -45,6 +51,10 @@ class KeyPoint(BaseModel):
     # second-read like the point itself; similarity cannot tell a statement from its negation, so
     # these give the grader something concrete to recognise the wrong answer by.
     wrong_claims: list[str] = Field(default_factory=list, max_length=MAX_WRONG_CLAIMS)
+    # The same fact as candidates who never read this rubric say it: the mechanism in plain words, an
+    # example, an engineer's everyday words, and the point in English. Authored and second-read like the
+    # point; a point worded away from its text ("逐行批改的老师" for a per-step reward) is recognised by them.
+    wordings: list[str] = Field(default_factory=list, max_length=MAX_WORDINGS)
     # Structural points: the content that meets them, as groups of evidence kinds. Every group must be
     # met, any kind of a group meets it ([[model], [model_size]]: a model's name and its size).
     evidence: list[list[EvidenceKind]] = Field(default_factory=list)
@@ -73,6 +83,24 @@ class KeyPoint(BaseModel):
             raise ValueError(f"a wrong claim is a statement of at least 6 characters: {claims}")
         if len(set(cleaned)) != len(cleaned):
             raise ValueError(f"duplicate wrong claims: {claims}")
+        return cleaned
+
+    @field_validator("wordings")
+    @classmethod
+    def _wordings(cls, wordings: list[str]) -> list[str]:
+        cleaned = [wording.strip() for wording in wordings]
+        for wording in cleaned:
+            if len(wording) < MIN_AUTHORED_POINT_CHARS:
+                raise ValueError(f"a wording is a statement of at least {MIN_AUTHORED_POINT_CHARS} characters: "
+                                 f"{wording!r}")
+            chinese = len(CJK.findall(wording))
+            if chinese and (chinese > MAX_POINT_CHARS or len(wording) > MAX_WORDING_CHARS):
+                raise ValueError(f"a wording has at most {MAX_POINT_CHARS} Chinese characters and {MAX_WORDING_CHARS} "
+                                 f"in all: {wording!r}")
+            if not CJK.search(wording) and len(wording.split()) > MAX_ENGLISH_WORDING_WORDS:
+                raise ValueError(f"an English wording has at most {MAX_ENGLISH_WORDING_WORDS} words: {wording!r}")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError(f"duplicate wordings: {wordings}")
         return cleaned
 
     @model_validator(mode="after")
@@ -131,12 +159,28 @@ class Rubric(BaseModel):
             raise ValueError(f"duplicate key points: {sorted(duplicates)}")
         return self
 
+    def in_english(self) -> Rubric | None:
+        """The rubric with every key point in its English wording, to grade an answer given in English
+        by its own words, numbers and negations; None unless every point has one. Aliases in English
+        stay; Chinese wrong claims and other wordings do not (the misconceptions stay: they are matched
+        by meaning)."""
+        english = [next((wording for wording in point.wordings if not CJK.search(wording)), None)
+                   for point in self.key_points]
+        if any(text is None for text in english):
+            return None
+        points = [point.model_copy(update={"text": text, "wrong_claims": [], "wordings": [],
+                                           "aliases": [alias for alias in point.aliases if not CJK.search(alias)]})
+                  for point, text in zip(self.key_points, english, strict=True)]
+        return self.model_copy(update={"key_points": points})
+
     def content_hash(self) -> str:
         """Stable hash of everything that is embedded, so unchanged rubrics are not re-embedded."""
         dumped = self.model_dump(mode="json")
         for point in dumped["key_points"]:
             if not point["wrong_claims"]:
                 del point["wrong_claims"]  # a rubric without them keeps the hash (and index) it had
+            if not point["wordings"]:
+                del point["wordings"]  # likewise
             del point["evidence"]  # read by the detectors, never embedded
         payload = json.dumps(dumped, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]

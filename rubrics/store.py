@@ -18,8 +18,8 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,9 +43,18 @@ MISCONCEPTION_ROLES = ("misconception", "correction", "phrasing")
 # A key point's authored wrong claims: stored with it, kept out of the key-point matrix (they are not
 # what a good answer says, so they must not count as evidence of a question's subject).
 WRONG_CLAIM_ROLE = "wrong_claim"
+# A key point's other wordings (KeyPoint.wordings): stored with it and likewise kept out of the key-point
+# matrix, whose rows set every point's baseline and what an answer's subject is.
+WORDING_ROLE = "wording"
+ENGLISH_WORDING_ROLE = "english_wording"  # the same, in English: its baseline is measured among English rows
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# The id of a question's English text in the questions collection: "{question id}@en".
+ENGLISH_SUFFIX = "@en"
 # Part of every rubric's stored version: bump when the documents stored per rubric change, so an index
 # written by an older release is brought up to date (incrementally) instead of lacking documents.
 INDEX_LAYOUT = 3
+# Below this many wordings of other questions in a language, their similarities say nothing typical.
+MIN_WORDINGS_FOR_BASELINE = 50
 # Every rubric has a first key point, stored with the rubric's version: reading the versions from those
 # rows (one per question) instead of from every row's metadata takes 0.07 s instead of 2 s once wrong
 # claims are stored (19k rows, measured), and every start of the app or a command asks for them.
@@ -111,6 +120,7 @@ class RubricVectors:
     corrections: np.ndarray | None = None  # one row per misconception
     phrasings: list[np.ndarray] | None = None  # per misconception, one row per phrasing
     wrong_claims: list[np.ndarray] | None = None  # per key point, one row per authored wrong claim
+    wordings: list[np.ndarray] | None = None  # per key point, one row per other wording
 
 
 @dataclass(frozen=True)
@@ -128,7 +138,21 @@ def _rubric_versions(rubrics: dict[str, Rubric], topics: dict[str, str]) -> dict
 
 
 def _question_version(question: Question) -> str:
-    return _text_hash(f"{question.text}|{question.topic}|{question.kind}|{question.difficulty}")
+    english = f"|{question.text_en}" if question.text_en else ""  # a question without one keeps its version
+    return _text_hash(f"{question.text}|{question.topic}|{question.kind}|{question.difficulty}{english}")
+
+
+def _question_documents(question: Question) -> list[_Document]:
+    """A question's text, and its English text where authored (matched in its own language)."""
+    meta = {"question_id": question.id, "topic": question.topic, "kind": question.kind,
+            "difficulty": question.difficulty, "question_hash": _question_version(question)}
+    english = [_Document(question.id + ENGLISH_SUFFIX, question.text_en, meta)] if question.text_en else []
+    return [_Document(question.id, question.text, meta), *english]
+
+
+def question_of(document_id: str) -> str:
+    """The question id of a document in the questions collection."""
+    return document_id.removesuffix(ENGLISH_SUFFIX)
 
 
 def _rubric_documents(rubric: Rubric, topic: str, version: str) -> list[_Document]:
@@ -142,6 +166,11 @@ def _rubric_documents(rubric: Rubric, topic: str, version: str) -> list[_Documen
         documents.extend(_Document(f"{rubric.question_id}:p{index}:w{claim_index}", claim,
                                    {**meta, "role": WRONG_CLAIM_ROLE, "variant_index": claim_index})
                          for claim_index, claim in enumerate(point.wrong_claims))
+        for wording_index, wording in enumerate(point.wordings):
+            chinese = bool(CJK.search(wording))
+            documents.append(_Document(f"{rubric.question_id}:p{index}:{'s' if chinese else 'e'}{wording_index}",
+                                       wording, {**meta, "role": WORDING_ROLE if chinese else ENGLISH_WORDING_ROLE,
+                                                 "variant_index": wording_index}))
     for index, item in enumerate(rubric.misconceptions):
         meta = {**base, "point_index": index, "weight": 0}
         documents.append(_Document(f"{rubric.question_id}:m{index}", item.claim, {**meta, "role": "misconception"}))
@@ -152,12 +181,13 @@ def _rubric_documents(rubric: Rubric, topic: str, version: str) -> list[_Documen
     return documents
 
 
-# What a stored row is, from its id as `_rubric_documents` writes it: "{question}:p{point}", then ":a{alias}"
-# or ":w{wrong claim}"; "{question}:m{misconception}", then ":c" (its correction) or ":v{phrasing}". Reading
-# the ids instead of every row's metadata makes loading the vectors 3x faster (1.3 s instead of 4.4 s for
-# 19k rows, measured).
-_ROW_ID = re.compile(r"(?P<question>.+):(?P<part>[pm])(?P<index>\d+)(?::(?P<kind>[acvw])(?P<order>\d*))?")
-_ROW_ROLES = {("p", None): "point", ("p", "a"): "alias", ("p", "w"): WRONG_CLAIM_ROLE,
+# What a stored row is, from its id as `_rubric_documents` writes it: "{question}:p{point}", then ":a{alias}",
+# ":w{wrong claim}", ":s{wording}" or ":e{English wording}"; "{question}:m{misconception}", then ":c" (its
+# correction) or ":v{phrasing}". Reading the ids instead of every row's metadata makes loading the vectors
+# 3x faster (1.3 s instead of 4.4 s for 19k rows, measured).
+_ROW_ID = re.compile(r"(?P<question>.+):(?P<part>[pm])(?P<index>\d+)(?::(?P<kind>[acvwse])(?P<order>\d*))?")
+_ROW_ROLES = {("p", None): "point", ("p", "a"): "alias", ("p", "w"): WRONG_CLAIM_ROLE, ("p", "s"): WORDING_ROLE,
+              ("p", "e"): ENGLISH_WORDING_ROLE,
               ("m", None): "misconception", ("m", "c"): "correction", ("m", "v"): "phrasing"}
 
 
@@ -230,11 +260,12 @@ class RubricStore:
             documents = [doc for qid in fresh for doc in _rubric_documents(rubrics[qid], topics[qid], wanted[qid])]
 
             stored_questions = self._stored_hashes(self.questions, "question_hash")
-            question_docs = [
-                _Document(q.id, q.text, {"question_id": q.id, "topic": q.topic, "kind": q.kind,
-                                         "difficulty": q.difficulty, "question_hash": _question_version(q)})
-                for q in questions if rebuild or stored_questions.get(q.id) != _question_version(q)]
-            stale_questions = [qid for qid in stored_questions if qid not in topics]
+            changed_questions = [q for q in questions if rebuild or stored_questions.get(q.id) != _question_version(q)]
+            question_docs = [doc for q in changed_questions for doc in _question_documents(q)]
+            # A changed question's documents are written again, and one no longer authored (its English
+            # text) must not stay behind.
+            stale_questions = [qid for qid in stored_questions
+                               if qid not in topics or qid in {q.id for q in changed_questions}]
 
             # Vectors to reuse: the shipped ones, and those of documents about to be replaced (a changed
             # rubric keeps most of its texts; a changed topic keeps all of them).
@@ -251,9 +282,10 @@ class RubricStore:
             if documents or deleted:
                 self._cache = None
             points_indexed = self.points.count() - self._count_roles((*MISCONCEPTION_ROLES, WRONG_CLAIM_ROLE,
-                                                                       "alias"))
+                                                                       WORDING_ROLE, ENGLISH_WORDING_ROLE, "alias"))
         return IndexReport(backend=self.embedder.name, rubric_points_indexed=points_indexed,
-                           questions_indexed=self.questions.count(), embedded=embedded, deleted=deleted,
+                           questions_indexed=len(self._stored_hashes(self.questions, "question_hash")),
+                           embedded=embedded, deleted=deleted,
                            seconds=round(time.perf_counter() - started, 3))
 
     def needs_sync(self, rubrics: dict[str, Rubric], questions: list[Question]) -> bool:
@@ -319,15 +351,27 @@ class RubricStore:
     def search_questions_by_vector(self, vector: np.ndarray, topic: str | None = None,
                                    k: int = 10) -> list[tuple[str, float]]:
         """Questions nearest to a query vector, as (question_id, cosine similarity)."""
-        if self.questions.count() == 0:
+        count = self.questions.count()
+        if count == 0:
             return []
-        result = self.questions.query(query_embeddings=vector[None, :], n_results=min(k, self.questions.count()),
+        # A question may be stored in two languages: twice as many documents give k distinct questions.
+        result = self.questions.query(query_embeddings=vector[None, :], n_results=min(2 * k, count),
                                       where={"topic": topic} if topic else None, include=["distances"])
-        return [(qid, round(1.0 - float(distance), 4))
-                for qid, distance in zip(result["ids"][0], (result["distances"] or [[]])[0], strict=False)]
+        best: dict[str, float] = {}
+        for document_id, distance in zip(result["ids"][0], (result["distances"] or [[]])[0], strict=False):
+            best.setdefault(question_of(document_id), round(1.0 - float(distance), 4))
+        return list(best.items())[:k]
 
-    def rubric_vectors(self, question_id: str) -> RubricVectors | None:
-        return self._vectors().by_question.get(question_id)
+    def rubric_vectors(self, question_id: str, rubric: Rubric | None = None) -> RubricVectors | None:
+        """The stored vectors of a question's rubric; with `rubric`, only if they are that rubric's (a
+        rubric read another way, as `Rubric.in_english`, has the same question and other texts)."""
+        cache = self._vectors()
+        if rubric is not None:
+            topic = cache.rubric_topics.get(question_id)
+            if topic is None or _rubric_versions({question_id: rubric}, {question_id: topic})[question_id] \
+                    != cache.versions.get(question_id):
+                return None
+        return cache.by_question.get(question_id)
 
     def nearest_questions_by_vector(self, vector: np.ndarray, k: int = 5,
                                     exclude_topic: str | None = None) -> list[tuple[str, float]]:
@@ -352,6 +396,20 @@ class RubricStore:
         cache = self._vectors()
         return cache.matrix, cache.question_ids
 
+    def wording_baselines(self, rows: np.ndarray, english: Sequence[bool], question_id: str | None,
+                          quantile: float) -> np.ndarray | None:
+        """Per wording row: the `quantile` of its similarity to the other questions' wordings in its language
+        (an English sentence is nearer any English text than a Chinese one). None when the index holds
+        too few wordings to measure."""
+        cache = self._vectors()
+        baselines = []
+        for row, is_english in zip(rows, english, strict=True):
+            mask = (cache.wording_english == is_english) & (cache.wording_question_ids != question_id)
+            if mask.sum() < MIN_WORDINGS_FOR_BASELINE:
+                return None
+            baselines.append(float(np.quantile(cache.wording_matrix[mask] @ row, quantile)))
+        return np.array(baselines)
+
     def point_similarities(self, rows: np.ndarray) -> np.ndarray:
         """`rows @ matrix.T` against `point_matrix()`'s rows (columns in its order), through a
         transposed copy kept for it: 2-3x faster than the strided product, same numbers (tested)."""
@@ -371,6 +429,13 @@ class _VectorCache:
     question_ids: np.ndarray  # of str, one per row
     topics: np.ndarray  # of str, the question's topic, one per row
     by_question: dict[str, RubricVectors]
+    # Per question: the stored rubric's version (see `_rubric_versions`) and its topic.
+    versions: dict[str, str] = field(default_factory=dict)
+    rubric_topics: dict[str, str] = field(default_factory=dict)
+    # Every key point's other wordings: vectors, question ids, and which are English.
+    wording_matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
+    wording_question_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=str))
+    wording_english: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
 
     @classmethod
     def load(cls, collection: Any) -> _VectorCache:
@@ -379,13 +444,15 @@ class _VectorCache:
         if embeddings is None or not len(embeddings):
             return cls(np.zeros((0, 1), dtype=np.float32), np.zeros((1, 0), dtype=np.float32), np.array([], dtype=str),
                        np.array([], dtype=str), {})
-        topics = {str(meta["question_id"]): str(meta.get("topic", ""))
-                  for meta in collection.get(where=FIRST_POINT, include=["metadatas"])["metadatas"] or []}
+        firsts = collection.get(where=FIRST_POINT, include=["metadatas"])["metadatas"] or []
+        topics = {str(meta["question_id"]): str(meta.get("topic", "")) for meta in firsts}
+        versions = {str(meta["question_id"]): str(meta.get("rubric_hash", "")) for meta in firsts}
         matrix = np.asarray(embeddings, dtype=np.float32)
         # question -> role -> point (or misconception) index -> [(order, row)]; a key point's text comes
         # before its aliases, as written (the grader reads the first row as the point itself).
         grouped: dict[str, dict[str, dict[int, list[tuple[int, np.ndarray]]]]] = {}
         keep_rows, keep_ids, keep_topics = [], [], []
+        wording_rows, wording_ids, wording_english = [], [], []
         unknown = 0
         for row, identifier in enumerate(rows["ids"]):
             parsed = _row_of(identifier)
@@ -393,7 +460,12 @@ class _VectorCache:
                 unknown += 1
                 continue
             qid, role, index, order = parsed
-            bucket = role if role in (*MISCONCEPTION_ROLES, WRONG_CLAIM_ROLE) else "point"
+            if role in (WORDING_ROLE, ENGLISH_WORDING_ROLE):
+                wording_rows.append(row)
+                wording_ids.append(qid)
+                wording_english.append(role == ENGLISH_WORDING_ROLE)
+                role = WORDING_ROLE
+            bucket = role if role in (*MISCONCEPTION_ROLES, WRONG_CLAIM_ROLE, WORDING_ROLE) else "point"
             grouped.setdefault(qid, {}).setdefault(bucket, {}).setdefault(index, []).append((order, matrix[row]))
             if bucket == "point":
                 keep_rows.append(row)
@@ -412,6 +484,7 @@ class _VectorCache:
             claims, corrections = stacked(parts.get("misconception", {})), stacked(parts.get("correction", {}))
             phrasings = parts.get("phrasing", {})
             wrong = parts.get(WRONG_CLAIM_ROLE, {})
+            wordings = parts.get(WORDING_ROLE, {})
             point_rows = stacked(parts.get("point", {}))
             # An index written by an older layout has no corrections: the grader embeds them then.
             complete = len(corrections) == len(claims)
@@ -422,9 +495,13 @@ class _VectorCache:
                 phrasings=[stacked({0: phrasings[index]})[0] if index in phrasings else empty
                            for index in range(len(claims))] if complete else None,
                 wrong_claims=[stacked({0: wrong[index]})[0] if index in wrong else empty
-                              for index in range(len(point_rows))])
+                              for index in range(len(point_rows))],
+                wordings=[stacked({0: wordings[index]})[0] if index in wordings else empty
+                          for index in range(len(point_rows))])
         points = matrix[keep_rows]
-        return cls(points, np.ascontiguousarray(points.T), np.array(keep_ids), np.array(keep_topics), by_question)
+        return cls(points, np.ascontiguousarray(points.T), np.array(keep_ids), np.array(keep_topics), by_question,
+                   versions, topics, matrix[wording_rows], np.array(wording_ids, dtype=str),
+                   np.array(wording_english, dtype=bool))
 
 
 _open_stores: dict[tuple[str, str], RubricStore] = {}

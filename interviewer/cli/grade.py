@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,12 +27,15 @@ from rubrics.derive import derive_rubric
 from rubrics.embeddings import make_embedder
 from rubrics.loader import RubricDataError
 from rubrics.models import Rubric
-from rubrics.store import RubricStore, open_store
+from rubrics.store import RubricStore, open_store, question_of
 
 logger = logging.getLogger(__name__)
 
 BATCH_CHUNK = 64
 QUERY_CHUNK = 256
+# Documents read per asked question: its own text and English text, and the next question's.
+MATCH_CANDIDATES = 4
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class BatchRow(BaseModel):
@@ -86,15 +90,31 @@ class QuestionResolver:
         vectors = self.store.embedder.embed_queries(missing)
         for start in range(0, len(missing), QUERY_CHUNK):
             chunk = missing[start : start + QUERY_CHUNK]
-            result = self.store.questions.query(query_embeddings=vectors[start : start + QUERY_CHUNK], n_results=1,
+            # Two documents per question (its text and its English text): the nearest few, so that one in
+            # the asked language is among them.
+            result = self.store.questions.query(query_embeddings=vectors[start : start + QUERY_CHUNK],
+                                                n_results=min(MATCH_CANDIDATES, self.store.questions.count()),
                                                 include=["distances"])
             for text, ids, distances in zip(chunk, result["ids"], result["distances"] or [], strict=True):
-                similarity = round(1.0 - float(distances[0]), 4) if ids else 0.0
-                question = self.by_id.get(ids[0]) if ids else None
-                # A question asked in another language than the bank's is matched on its own threshold.
-                threshold = self.calibration.question_threshold(text, question.text) if question else 1.0
-                accepted = question is not None and similarity >= threshold
-                self._cache[text] = Match(question, similarity, accepted)
+                self._cache[text] = self._match(text, list(zip(ids, distances or [], strict=True)))
+
+    def _match(self, text: str, found: list[tuple[str, float]]) -> Match:
+        """The nearest bank question by its documents (`found`: id and distance, nearest first). A question
+        asked in Chinese is matched by the bank's Chinese texts only: an English text is nearer by chance
+        across languages ("什么是梯度检查点？" and "What is gradient descent?"), and a question with an
+        English text has its Chinese one too. Across languages the match has its own threshold."""
+        chinese = bool(CJK.search(text))
+        for document_id, distance in found:
+            question = self.by_id.get(question_of(document_id))
+            if question is None:
+                continue
+            english_document = document_id != question.id
+            if chinese and english_document:
+                continue
+            similarity = round(1.0 - float(distance), 4)
+            matched = question.text_en if english_document and question.text_en else question.text
+            return Match(question, similarity, similarity >= self.calibration.question_threshold(text, matched))
+        return Match(None, 0.0, False)
 
     def nearest(self, text: str) -> Match:
         self.prefetch([text])

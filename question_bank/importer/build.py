@@ -16,9 +16,11 @@ from question_bank.importer.records import Dropped, Extracted, SeedResult
 from question_bank.importer.reviewed import (
     AUTHORED_DIR,
     AUTHORED_SOURCE,
+    ENGLISH_DIR,
     REFERENCES_DIR,
     ReviewedReference,
     read_authored,
+    read_english,
     read_references,
 )
 from question_bank.models import Question, QuestionBank, SourceRef
@@ -101,7 +103,7 @@ def build_bank(seeds_dir: Path, *, curated: bool = True) -> tuple[QuestionBank, 
 
 
 def build(seeds_dir: Path, *, curated: bool = True, references_dir: Path = REFERENCES_DIR,
-          authored_dir: Path = AUTHORED_DIR) -> BuildResult:
+          authored_dir: Path = AUTHORED_DIR, english_dir: Path = ENGLISH_DIR) -> BuildResult:
     """Parse, merge and classify. `curated=False` skips the reviewed tables in `curation`, the reviewed
     references and the authored questions (they name questions of the real seeds; excerpts used as
     test fixtures hold only some of them)."""
@@ -143,6 +145,10 @@ def build(seeds_dir: Path, *, curated: bool = True, references_dir: Path = REFER
         for table in ("KIND_OVERRIDES", "TOPIC_OVERRIDES", "DIFFICULTY_OVERRIDES", "RETIRED"):
             _check_quotes(table, {qid: quoted for qid, (_, quoted) in getattr(curation, table).items()}, shown)
         _check_quotes("references", {qid: reference.question for qid, reference in references.items()}, shown)
+        english = read_english(english_dir)
+        _check_quotes("english", {qid: item.question for qid, item in english.items()}, shown)
+        questions = [question.model_copy(update={"text_en": english[question.id].english})
+                     if question.id in english else question for question in questions]
     questions.append(CLOSING)
     # Stable sort: seed order inside a kind; the ladder in its order, then project questions without a slot.
     questions.sort(key=lambda q: (KIND_ORDER.index(q.kind), q.order is None, q.order or 0))

@@ -7,6 +7,8 @@
   `seed_reference`.
 - `data/authored/<group>.yaml`: questions written for the bank (source "authored", ids "a-…") with
   their reference answers; their rubrics live in rubrics/data/authored_<group>.yaml.
+- `data/english/<topic>.yaml`: each question as an English-speaking interviewer asks it, so that a
+  question asked in English is matched to its bank question (`Question.text_en`).
 
 Every item is written by an author and checked by an independent second reader. Items are validated
 at load time; an error names the file, the item and the field.
@@ -25,6 +27,7 @@ from question_bank.taxonomy import Topic
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 REFERENCES_DIR = DATA_DIR / "references"
 AUTHORED_DIR = DATA_DIR / "authored"
+ENGLISH_DIR = DATA_DIR / "english"
 AUTHORED_SOURCE = "authored"  # SourceRef.file of authored questions
 MIN_ANSWER_CHARS = 80  # a reference answer is what a strong candidate says in a minute or two
 
@@ -69,6 +72,22 @@ class AuthoredQuestion(BaseModel):
     kind: Literal["technical", "coding"] = "technical"
 
 
+class EnglishQuestion(BaseModel):
+    """A bank question in English."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=2)
+    question: str = Field(min_length=2)  # quoted as shown in the bank, so the table reads on its own
+    english: str = Field(min_length=8)
+
+    @model_validator(mode="after")
+    def _english(self) -> EnglishQuestion:
+        if any("\u4e00" <= char <= "\u9fff" for char in self.english):
+            raise ValueError("the English text holds Chinese characters")
+        return self
+
+
 class ReviewedDataError(ValueError):
     """A reviewed data file is invalid; the message names the file, the item and the field."""
 
@@ -108,6 +127,14 @@ def read_references(directory: Path = REFERENCES_DIR) -> dict[str, ReviewedRefer
     items = [(item, path.name) for path in sorted(directory.glob("*.yaml"))
              for item in _read_items(path, ReviewedReference)]
     _unique([(item.id, file_name) for item, file_name in items], "reference for question")
+    return {item.id: item for item, _ in items}
+
+
+def read_english(directory: Path = ENGLISH_DIR) -> dict[str, EnglishQuestion]:
+    """The English text of each question that has one, by question id."""
+    items = [(item, path.name) for path in sorted(directory.glob("*.yaml"))
+             for item in _read_items(path, EnglishQuestion)]
+    _unique([(item.id, file_name) for item, file_name in items], "English text of question")
     return {item.id: item for item, _ in items}
 
 

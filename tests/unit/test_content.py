@@ -17,6 +17,7 @@ from question_bank.importer.reviewed import (
     AUTHORED_SOURCE,
     ReviewedDataError,
     read_authored,
+    read_english,
     read_references,
 )
 from question_bank.loader import builtin_questions
@@ -169,3 +170,31 @@ def test_every_story_point_names_the_content_that_meets_it() -> None:
                if rubric.kind in ("project_slot", "star", "structure") for point in rubric.key_points
                if not point.evidence]
     assert not missing, missing
+
+
+def test_every_technical_question_and_its_points_can_be_asked_and_answered_in_english() -> None:
+    """A question asked in English is matched by its English text, and an answer in English is read
+    against its points' English wordings (each point also has other Chinese wordings)."""
+    bank = {question.id: question for question in builtin_questions()}
+    for rubric in authored_rubrics().values():
+        if rubric.kind != "technical":
+            continue
+        assert bank[rubric.question_id].text_en, rubric.question_id
+        english = rubric.in_english()
+        assert english is not None, rubric.question_id
+        for point, original in zip(english.key_points, rubric.key_points, strict=True):
+            assert not any("\u4e00" <= char <= "\u9fff" for char in point.text), point.text
+            assert sum(any("\u4e00" <= c <= "\u9fff" for c in wording) for wording in original.wordings) >= 2
+
+
+def test_english_texts_are_english_and_name_questions_of_the_bank(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("- id: q-a0249130e0\n  question: 介绍一下 LoRA 的原理。\n  english: 请讲讲 LoRA 的原理是什么\n",
+                                     encoding="utf-8")
+    with pytest.raises(ReviewedDataError, match=r"x.yaml: item q-a0249130e0: field 'item'.*Chinese"):
+        read_english(tmp_path)
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not present at {SEEDS}")
+    (tmp_path / "x.yaml").write_text("- id: q-0123456789\n  question: 不存在的题？\n  english: What is this?\n",
+                                     encoding="utf-8")
+    with pytest.raises(ValueError, match=r"curation\.english: question q-0123456789"):
+        build(SEEDS, english_dir=tmp_path)

