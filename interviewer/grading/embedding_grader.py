@@ -19,11 +19,12 @@ point at all and is unrelated to the question.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -64,6 +65,8 @@ from rubrics.embeddings import Embedder
 from rubrics.loader import authored_rubrics, rubric_for
 from rubrics.models import MIN_AUTHORED_POINT_CHARS, Rubric
 from rubrics.store import RubricStore, RubricVectors
+
+log = logging.getLogger(__name__)
 
 MISCONCEPTION_PENALTY = 15
 OFF_TOPIC_CAP = 20
@@ -127,6 +130,10 @@ WINDOW_SURE = 0.6
 # A clause leans to one of its point's wrong claims from this support on (see verdicts.FEATURES
 # "wrong_support"): below it, the raw margin is noise (a hundredth or two) and no distinctive word is said.
 WRONG_LEAN = 0.1
+# A point read absent is stated by a sentence this close to one of its other wordings (calibrated against
+# the wording's own baseline, as a point's similarity is), with nothing in it against the point or that
+# wording. Chosen on the first round's fitted questions (see benchmarks/wordings_eval.py).
+WORDING_STATED = 0.6
 # Question and reference baselines remembered (a float each): a batch of many distinct references stays small.
 TEXT_BASELINES_KEPT = 10_000
 
@@ -188,6 +195,9 @@ class _PreparedRubric:
     siblings: dict[str, frozenset[str]] = field(default_factory=dict)
     point_content: list[frozenset[str]] = field(default_factory=list)
     sibling_content: list[frozenset[str]] = field(default_factory=list)
+    # Per key point: its other wordings' vectors and each one's baseline (see KeyPoint.wordings).
+    wording_rows: list[np.ndarray] = field(default_factory=list)
+    wording_baselines: list[np.ndarray] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -260,6 +270,10 @@ class EmbeddingGrader:
     def grade_many(self, items: Sequence[GradingItem]) -> list[GradeResult]:
         """Grade several answers with one batched embedding call (the batch command's fast path)."""
         for item in items:
+            # An answer in English is read against the points' English wordings: its words, numbers and
+            # negations then compare with the point's own. A reference given (--reference) is its rubric.
+            if item.rubric is not None and item.reference is None and answer_text.in_english(item.answer):
+                item.rubric = item.rubric.in_english() or item.rubric
             self._apply_rules(item)
         pending = [item for item in items if item.units]
         # Everything these answers need embedded, in one call (the embedder keeps query vectors, so
@@ -560,6 +574,13 @@ class EmbeddingGrader:
               and (windows := self._doubt_windows(prepared, index, item.units[best].text, rows[index]))):
             verdict, probabilities, best, side_quote = self._read_windows(
                 item, prepared, index, (best, windows), verdict, probabilities, best, rows)
+        if verdict == "contradicted" and _clean(rows[index]) and not rows[index][FEATURES.index("misconception")]:
+            # A contradiction is reported to the candidate as a misconception, so it must rest on something
+            # the answer says: a negation, a swap, another number or side, or leaning to a known wrong claim.
+            # A long sentence that says the point ("上下文长度翻倍了，从 Llama 1 的 2048 变成了 4096，…")
+            # is less like it than its short wrong claims are, and the model alone read it so.
+            verdict = "stated" if probabilities[CLASSES.index("stated")] >= probabilities[
+                CLASSES.index("absent")] else "absent"
         return verdict, probabilities, best, side_quote
 
     @staticmethod
@@ -638,6 +659,10 @@ class EmbeddingGrader:
             verdict, probabilities, best, side_quote = self._reread(
                 item, prepared, structural, index, verdict, probabilities, best,
                 singles[index], rows)
+            if verdict == "absent" and not structural and (
+                    found := self._said_otherwise(item, prepared, index, vectors, rows[index], question_pieces)):
+                verdict, best, side_quote = "stated", found[0], None
+                probabilities = np.array([found[1], 0.0, 1.0 - found[1]])
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
             # A term named without explanation is not a stated point; a short line of code that does the
             # thing (`return self.W_o(out)`) is.
@@ -704,6 +729,35 @@ class EmbeddingGrader:
             item.flags.append("off_topic")
             score = min(score, OFF_TOPIC_CAP)
         return self._result(item, grades, hits, score, "embedding")
+
+    def _said_otherwise(self, item: GradingItem, prepared: _PreparedRubric, index: int, vectors: np.ndarray,
+                        unit_row: np.ndarray, question_pieces: frozenset[str]) -> tuple[int, float] | None:
+        """The unit stating a point in other words than its text (`KeyPoint.wordings`: "逐行批改的老师" for
+        a reward per reasoning step, or English), and how close it comes: the unit nearest to a wording,
+        if near enough and nothing in it reads against the point or that wording. None otherwise."""
+        rows = prepared.wording_rows[index] if prepared.wording_rows else np.zeros((0, 0))
+        if not len(rows):
+            return None
+        calibrated = np.maximum(0.0, (vectors @ rows.T - prepared.wording_baselines[index])
+                                / np.maximum(1e-6, 1.0 - prepared.wording_baselines[index]))
+        unit, wording = np.unravel_index(int(np.argmax(calibrated)), calibrated.shape)
+        closeness = float(min(1.0, calibrated[unit, wording]))
+        if closeness < WORDING_STATED:
+            return None
+        text = item.units[unit].text
+        terms = self.tokenizer.terms(text)
+        point = prepared.points[index]
+        wrong = self._wrong(prepared, index, vectors[unit], float(vectors[unit] @ prepared.vectors.points[index][0]),
+                            text, terms, question_pieces)
+        misconception = float(unit_row[FEATURES.index("misconception")])
+        against_point = features(point, text, terms, 0.0, 0.0, misconception, 0.0, wrong)
+        assert item.rubric is not None
+        said = item.rubric.key_points[index].wordings[int(wording)]
+        against_wording = features(replace(point, text=said, terms=frozenset(self.tokenizer.terms(said))), text,
+                                   terms, 0.0, 0.0, 0.0, 0.0)
+        if not (_clean(np.array(against_point)) and _clean(np.array(against_wording))):
+            return None
+        return int(unit), closeness
 
     @staticmethod
     def _said_of_sibling(prepared: _PreparedRubric, index: int, unit_text: str, verdict: Verdict,
@@ -936,6 +990,8 @@ class EmbeddingGrader:
         no_rows = np.zeros((0, main_rows.shape[1]), dtype=np.float32)
         wrong_rows = [no_rows if not texts else vectors.wrong_claims[i] if vectors.wrong_claims is not None
                       else self.embedder.embed_queries(texts) for i, texts in enumerate(wrong_texts)]
+        wording_rows = [no_rows if not point.wordings else vectors.wordings[i] if vectors.wordings is not None
+                        else self.embedder.embed_queries(point.wordings) for i, point in enumerate(rubric.key_points)]
         contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
                                  contrasts=tuple(tuple(t.lower() for t in group) for group in point.contrasts),
                                  structural=structural,
@@ -965,7 +1021,10 @@ class EmbeddingGrader:
             siblings=siblings,
             point_content=said_content([context.text for context in contexts], siblings),
             sibling_content=distinctive_content([context.text for context in contexts],
-                                                [context.subject for context in contexts], siblings))
+                                                [context.subject for context in contexts], siblings),
+            wording_rows=wording_rows,
+            wording_baselines=[self._wording_baseline(rows, point.wordings, rubric.question_id)
+                               for rows, point in zip(wording_rows, rubric.key_points, strict=True)])
         with self._lock:
             self._prepared[key] = prepared
         return prepared
@@ -987,7 +1046,7 @@ class EmbeddingGrader:
     def _stored_vectors(self, rubric: Rubric) -> RubricVectors | None:
         if self.store is None or (rubric.kind == "derived" and rubric.question_id.startswith("adhoc")):
             return None
-        vectors = self.store.rubric_vectors(rubric.question_id)
+        vectors = self.store.rubric_vectors(rubric.question_id, rubric)
         expected = [1 + len(point.aliases) for point in rubric.key_points]
         if (vectors is None or [len(rows) for rows in vectors.points] != expected
                 or len(vectors.misconceptions) != len(rubric.misconceptions)
@@ -996,7 +1055,10 @@ class EmbeddingGrader:
                     != [len(m.phrasings) for m in rubric.misconceptions])
                 or (vectors.wrong_claims is not None
                     and [len(rows) for rows in vectors.wrong_claims]
-                    != [len(point.wrong_claims) for point in rubric.key_points])):
+                    != [len(point.wrong_claims) for point in rubric.key_points])
+                or (vectors.wordings is not None
+                    and [len(rows) for rows in vectors.wordings]
+                    != [len(point.wordings) for point in rubric.key_points])):
             return None
         return vectors
 
@@ -1018,8 +1080,25 @@ class EmbeddingGrader:
         for point in rubric.key_points:
             wrong.append(matrix[offset : offset + len(point.wrong_claims)])
             offset += len(point.wrong_claims)
+        wordings = []
+        for point in rubric.key_points:
+            wordings.append(matrix[offset : offset + len(point.wordings)])
+            offset += len(point.wordings)
         return RubricVectors(points=rows, misconceptions=claims, corrections=corrections, phrasings=phrasings,
-                             wrong_claims=wrong)
+                             wrong_claims=wrong, wordings=wordings)
+
+    def _wording_baseline(self, rows: np.ndarray, wordings: list[str], question_id: str) -> np.ndarray:
+        """Per wording: its similarity typical of unrelated wordings in its language; where the index holds
+        too few of them, that of the key points (as a point's own baseline)."""
+        if not len(rows):
+            return np.zeros(0)
+        english = [not CHINESE_CHAR.search(wording) for wording in wordings]
+        found = (self.store.wording_baselines(rows, english, question_id, self.calibration.baseline_quantile)
+                 if self.store else None)
+        if found is None:
+            log.info("too few wordings indexed to measure their baseline; using the key points'")
+            return self._baseline(rows, question_id)
+        return found
 
     def _baseline(self, rows: np.ndarray, question_id: str | None) -> np.ndarray:
         """Per row: the similarity it typically has with key points of other questions."""
@@ -1032,11 +1111,12 @@ class EmbeddingGrader:
 
 def _rubric_texts(rubric: Rubric) -> list[str]:
     """A rubric's texts to embed: each point then its aliases, the claims, the corrections, the phrasings,
-    the points' wrong claims."""
+    the points' wrong claims, the points' other wordings."""
     return ([text for point in rubric.key_points for text in (point.text, *point.aliases)]
             + [m.claim for m in rubric.misconceptions] + [m.correction for m in rubric.misconceptions]
             + [text for m in rubric.misconceptions for text in m.phrasings]
-            + [claim for point in rubric.key_points for claim in point.wrong_claims])
+            + [claim for point in rubric.key_points for claim in point.wrong_claims]
+            + [wording for point in rubric.key_points for wording in point.wordings])
 
 
 def _rescaled(raw: np.ndarray, baseline: float) -> np.ndarray:

@@ -469,14 +469,24 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
     left_focus, right_focus = _clause_sharing_most(reference, shared), _clause_sharing_most(candidate, shared)
     found: tuple[list[Mention], list[Mention]] | None = None
     anchors = mismatched = denied = 0
-    for term in shared:
-        left = _negated_term(reference, term, reference_spans, left_focus)
-        right = _negated_term(candidate, term, candidate_spans, right_focus)
+    readings = [(term, _negated_term(reference, term, reference_spans, left_focus),
+                 _negated_term(candidate, term, candidate_spans, right_focus)) for term in shared]
+    # A negation of the candidate's that denies a word the reference denies too is the reference's own
+    # negation said again: the other words in its reach are its phrase ("no extra inference latency"
+    # against "…, adding no latency"), not denials of their own.
+    # (A word of the cue itself, "没有", agrees with any negation and says nothing.)
+    agreeing = [(start, end) for start, end in candidate_spans
+                if any(left and right and not NEGATION_CUE.search(term)
+                       and any(start <= place < end for place in _positions(candidate, term))
+                       for term, left, right in readings)]
+    for term, left, right in readings:
         if left is None or right is None:
             continue
         anchors += 1
         if left == right or (_negated_term(reference, term, reference_topics, left_focus)
                              == _negated_term(candidate, term, candidate_topics, right_focus)):
+            continue
+        if right and agreeing and all(_inside(place, agreeing) for place in _positions(candidate, term)):
             continue
         found = found or pair_mentions(reference, candidate, extra)
         if right and _negation_withdrawn(reference, candidate, term, shared, candidate_spans):

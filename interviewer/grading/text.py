@@ -129,6 +129,17 @@ def units(answer: str, *, max_sentences: int = 60) -> list[Unit]:
     return singles + pairs
 
 
+# An answer is in English when Chinese makes up less than this share of what it says (Chinese characters
+# against English words): a Chinese answer names many English terms, an English one a Chinese word or two.
+ENGLISH_ANSWER_CHINESE_SHARE = 0.1
+
+
+def in_english(answer: str) -> bool:
+    chinese = len(CJK.findall(answer))
+    english = len(re.findall(r"[A-Za-z]{2,}", answer))
+    return english > 0 and chinese < ENGLISH_ANSWER_CHINESE_SHARE * (chinese + english)
+
+
 def bigrams(text: str) -> set[str]:
     compact = SPACES.sub("", text.lower())
     return {compact[index : index + 2] for index in range(len(compact) - 1)} or {compact}

@@ -9,7 +9,7 @@ from interviewer.settings import LLMSettings
 from question_bank.loader import questions_by_id
 from question_bank.models import Question, SourceRef
 from rubrics.derive import derive_rubric
-from rubrics.models import Rubric
+from rubrics.models import KeyPoint, Misconception, Rubric
 
 pytestmark = pytest.mark.slow
 KV = "q-5a2b119b0b"  # 什么是 KV cache？推理时它是如何工作的？
@@ -498,3 +498,74 @@ def test_what_is_said_of_the_thing_compared_with_denies_nothing(grader) -> None:
                           "词向量就是把每个词映射成一个低维稠密的向量。跟 one-hot 比，one-hot 维度等于词表大小，又高又稀疏，"
                           "任意两个词都正交，表达不了相似性。")
     assert result.key_points[1].status != "contradicted" and "misconception" not in result.flags
+
+
+# --- other wordings and answers in English -----------------------------------------------------------------
+
+ENGLISH_LORA = ("LoRA keeps the pretrained weights frozen and only trains two small low-rank matrices A and B added "
+                "beside each weight, so the update is BA with rank r much smaller than the hidden size. B starts at "
+                "zero so the model is unchanged at the beginning, and the update is scaled by alpha over r. After "
+                "training you can merge BA back into W, so there is no extra inference latency.")
+ENGLISH_LORA_WRONG = ("LoRA actually updates all of the original weights together with A and B, and the rank r usually "
+                      "has to be larger than the hidden size. And you can't merge BA back into W, so inference is "
+                      "always slower.")
+
+
+def test_an_english_answer_is_read_against_the_points_english_wordings(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()[LORA]
+    right, wrong = grader.grade(question, ENGLISH_LORA), grader.grade(question, ENGLISH_LORA_WRONG)
+    assert right.score >= 70 and "misconception" not in right.flags
+    assert right.key_points[0].text.startswith("LoRA freezes"), "the points are reported in the answer's language"
+    assert sum(point.status == "stated" for point in right.key_points) >= 4
+    assert wrong.score < right.score - 30 and "misconception" in wrong.flags
+    assert wrong.key_points[4].status == "contradicted"  # "you can't merge BA back into W"
+    # A Chinese answer naming English terms is still read against the Chinese points.
+    chinese = grader.grade(question, "LoRA 冻结 pretrained weights，只训练旁路的低秩矩阵 A 和 B，推理时可以 merge 回去。")
+    assert chinese.key_points[0].text.startswith("LoRA 冻结")
+
+
+def test_a_point_said_in_other_words_than_its_text_is_stated_by_a_close_wording(real_store) -> None:  # type: ignore[no-untyped-def]
+    grader = build_grader(real_store.embedder, real_store, settings=LLMSettings(api_key=None, base_url=None,
+                                                                                 model="x")).embedding
+    point = KeyPoint(text="ORM 对最终结果整体打分，PRM 对推理的每一步打分", weight=3, probe="区别是什么？")
+    others = [KeyPoint(text="PRM 步骤标注昂贵，自动标注有噪声", weight=2, probe="代价呢？"),
+              KeyPoint(text="ORM 稀疏，答案碰对但过程错误也会得分", weight=2, probe="ORM 的问题？")]
+    misconceptions = [Misconception(claim="PRM 只看最终答案", correction="PRM 给每一步打分")]
+    said = "就像阅卷，一个老师只看最后得数，另一个老师逐行批改每一步推导"
+    bare = Rubric(question_id="adhoc-wordings", kind="derived", key_points=[point, *others],
+                  misconceptions=misconceptions)
+    worded = bare.model_copy(update={"key_points": [point.model_copy(update={"wordings": [said]}), *others]})
+    question = "过程奖励模型和结果奖励模型有什么区别？"
+    answer = "打个比方，" + said + "。"
+    assert grader.grade_with_rubric(question, bare, answer).key_points[0].status == "absent"
+    assert grader.grade_with_rubric(question, worded, answer).key_points[0].status == "stated"
+    # A wording said with a negation of the candidate's own is no statement of the point.
+    denied = "打个比方，不是一个老师只看最后得数、另一个老师逐行批改每一步推导那样。"
+    assert grader.grade_with_rubric(question, worded, denied).key_points[0].status != "stated"
+
+
+def test_a_contradiction_must_rest_on_something_the_answer_says(grader) -> None:  # type: ignore[no-untyped-def]
+    """A long sentence that states a point is less like it than the point's short wrong claims are; read
+    so by the fitted model alone, with no negation, swap, number or known wrong claim in it, it is not
+    reported to the candidate as a misconception."""
+    question = questions_by_id()["q-46459be593"]  # Llama 2 相对 Llama 1 的改进
+    result = grader.grade(question, "嗯，Llama 2 相对一代的改进，我印象比较深的是两点：一个是上下文长度翻倍了，从 Llama 1 的 "
+                                    "2048 变成了 4096，能处理更长的输入；另一个是除了基座模型以外，还发布了 Llama 2-Chat，"
+                                    "就是先做 SFT 监督微调，再做 RLHF 对齐过的对话版本，可以直接拿来聊天。")
+    assert result.key_points[1].status == "stated"  # 上下文长度从 2048 翻倍到 4096
+    assert "misconception" not in result.flags
+    for wrong in ("Llama 2 的上下文长度还是 2048，并没有翻倍。", "Llama 2 的上下文长度从 2048 扩到了 8192。"):
+        assert grader.grade(question, wrong).key_points[1].status == "contradicted", wrong
+
+
+def test_a_question_asked_in_english_is_matched_by_its_english_text(real_store) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.cli.grade import QuestionResolver
+    from interviewer.grading.calibration import load_calibration
+    from question_bank.loader import load_bank
+
+    resolver = QuestionResolver(load_bank(), real_store, load_calibration())
+    asked = ["What is the KV cache, and how does it work during LLM inference?", "Explain how LoRA works."]
+    resolver.prefetch(asked)
+    kv, lora = (resolver.nearest(text) for text in asked)
+    assert kv.accepted and kv.question is not None and kv.question.id == KV
+    assert lora.accepted and lora.question is not None and lora.question.id == LORA

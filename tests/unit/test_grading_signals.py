@@ -515,3 +515,18 @@ def test_review_edge_cases_of_the_new_readings() -> None:
     assert signals.verdict_negations("这一步其实不必要") != ()
     # Model names are names, not values.
     assert not signals.values_exchanged("Qwen 2 上下文长、Llama 3 上下文短", "Qwen 3 上下文长、Llama 2 上下文短")
+
+
+@pytest.mark.parametrize(("reference", "candidate", "shared", "mismatched"), [
+    # The candidate's negation denies what the reference denies ("latency"); "inference" in its reach is
+    # that phrase's word, not denied by itself.
+    ("At inference, BA can be merged into the original weights, adding no latency.",
+     "so there is no extra inference latency", ["inference", "latency"], 0),
+    ("At inference, BA can be merged into the original weights, adding no latency.",
+     "the bypass adds latency at inference", ["inference", "latency"], 1),
+    # The cue's own word ("没有") agrees with every negation and does not make one the reference's.
+    ("RMSNorm 只有偏置 β，没有缩放参数", "再逐维乘一个可学习的 g。一般没有偏置项", ["偏置", "没有"], 1),
+])
+def test_a_negation_said_again_covers_its_phrase(reference: str, candidate: str, shared: list[str],
+                                                mismatched: int) -> None:
+    assert signals.polarity(reference, candidate, shared).mismatched == mismatched
