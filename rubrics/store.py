@@ -402,13 +402,21 @@ class RubricStore:
         (an English sentence is nearer any English text than a Chinese one). None when the index holds
         too few wordings to measure."""
         cache = self._vectors()
-        baselines = []
-        for row, is_english in zip(rows, english, strict=True):
-            mask = (cache.wording_english == is_english) & (cache.wording_question_ids != question_id)
-            if mask.sum() < MIN_WORDINGS_FOR_BASELINE:
+        is_english = np.asarray(english, dtype=bool)
+        baselines = np.zeros(len(rows))
+        if not len(rows):
+            return baselines
+        similarities = rows @ cache.wording_transposed  # one product for every row, then per language
+        others = cache.wording_question_ids != question_id
+        for language in (False, True):
+            wanted = is_english == language
+            if not wanted.any():
+                continue
+            columns = others & (cache.wording_english == language)
+            if columns.sum() < MIN_WORDINGS_FOR_BASELINE:
                 return None
-            baselines.append(float(np.quantile(cache.wording_matrix[mask] @ row, quantile)))
-        return np.array(baselines)
+            baselines[wanted] = np.quantile(similarities[np.ix_(wanted, columns)], quantile, axis=1)
+        return baselines
 
     def point_similarities(self, rows: np.ndarray) -> np.ndarray:
         """`rows @ matrix.T` against `point_matrix()`'s rows (columns in its order), through a
@@ -436,6 +444,7 @@ class _VectorCache:
     wording_matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
     wording_question_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=str))
     wording_english: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
+    wording_transposed: np.ndarray = field(default_factory=lambda: np.zeros((1, 0), dtype=np.float32))
 
     @classmethod
     def load(cls, collection: Any) -> _VectorCache:
@@ -501,7 +510,7 @@ class _VectorCache:
         points = matrix[keep_rows]
         return cls(points, np.ascontiguousarray(points.T), np.array(keep_ids), np.array(keep_topics), by_question,
                    versions, topics, matrix[wording_rows], np.array(wording_ids, dtype=str),
-                   np.array(wording_english, dtype=bool))
+                   np.array(wording_english, dtype=bool), np.ascontiguousarray(matrix[wording_rows].T))
 
 
 _open_stores: dict[tuple[str, str], RubricStore] = {}

@@ -19,6 +19,7 @@ point at all and is unrelated to the question.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -1024,8 +1025,8 @@ class EmbeddingGrader:
             sibling_content=distinctive_content([context.text for context in contexts],
                                                 [context.subject for context in contexts], siblings),
             wording_rows=wording_rows,
-            wording_baselines=[self._wording_baseline(rows, point.wordings, rubric.question_id)
-                               for rows, point in zip(wording_rows, rubric.key_points, strict=True)])
+            wording_baselines=self._wording_baselines(wording_rows, [p.wordings for p in rubric.key_points],
+                                                      rubric.question_id))
         with self._lock:
             self._prepared[key] = prepared
         return prepared
@@ -1088,18 +1089,21 @@ class EmbeddingGrader:
         return RubricVectors(points=rows, misconceptions=claims, corrections=corrections, phrasings=phrasings,
                              wrong_claims=wrong, wordings=wordings)
 
-    def _wording_baseline(self, rows: np.ndarray, wordings: list[str], question_id: str) -> np.ndarray:
-        """Per wording: its similarity typical of unrelated wordings in its language; where the index holds
-        too few of them, that of the key points (as a point's own baseline)."""
-        if not len(rows):
-            return np.zeros(0)
-        english = [not CHINESE_CHAR.search(wording) for wording in wordings]
-        found = (self.store.wording_baselines(rows, english, question_id, self.calibration.baseline_quantile)
+    def _wording_baselines(self, rows: list[np.ndarray], wordings: list[list[str]],
+                           question_id: str) -> list[np.ndarray]:
+        """Per point, per wording: its similarity typical of unrelated wordings in its language; where the
+        index holds too few of them, that of the key points (as a point's own baseline)."""
+        stacked = np.vstack(rows) if any(len(part) for part in rows) else np.zeros((0, 1), dtype=np.float32)
+        if not len(stacked):
+            return [np.zeros(0) for _ in rows]
+        english = [not CHINESE_CHAR.search(wording) for texts in wordings for wording in texts]
+        found = (self.store.wording_baselines(stacked, english, question_id, self.calibration.baseline_quantile)
                  if self.store else None)
         if found is None:
             log.info("too few wordings indexed to measure their baseline; using the key points'")
-            return self._baseline(rows, question_id)
-        return found
+            found = self._baseline(stacked, question_id)
+        bounds = np.cumsum([0, *(len(part) for part in rows)])
+        return [found[start:end] for start, end in itertools.pairwise(bounds)]
 
     def _baseline(self, rows: np.ndarray, question_id: str | None) -> np.ndarray:
         """Per row: the similarity it typically has with key points of other questions."""
