@@ -302,11 +302,15 @@ def is_gibberish(answer: str, tokenizer: Tokenizer | None = None) -> bool:
     if meaningful / len(stripped) < 0.4:
         return True
     english = WORD.findall(answer)
+    nonsense = [word for word in english if len(word) >= 4 and (not VOWEL.search(word)
+                                                               or re.search(r"[^aeiouy\d]{5,}", word, re.I))]
     if english and not CJK.search(answer):
-        nonsense = [word for word in english if len(word) >= 4 and (not VOWEL.search(word)
-                                                                   or re.search(r"[^aeiouy\d]{5,}", word, re.I))]
         return len(nonsense) >= max(1, len(english) // 2)
     cjk_text = "".join(CJK.findall(answer))
+    # The Chinese of an answer made mostly of English terms is the glue between them ("用的是 PyTorch 的
+    # Dataset 和 DataLoader"): joined up it reads as no words, but the terms say something.
+    if sum(len(word) for word in english if word not in nonsense) > len(cjk_text):
+        return False
     if len(cjk_text) >= 6:
         words = [word for word in tokenizer.words(cjk_text) if CJK.search(word)]
         multi = [word for word in words if len(word) >= 2 and tokenizer.is_word(word)]

@@ -20,7 +20,9 @@ def test_non_answers_are_recognised(answer: str) -> None:
 
 @pytest.mark.parametrize("answer", ["KV cache 缓存历史 token 的 key 和 value，避免重复计算。",
                                     "It caches keys and values of previous tokens.", "不知道具体实现，但它缓存了 K 和 V。",
-                                    "LoRA"])
+                                    "LoRA",
+                                    # English terms joined by a little Chinese: the Chinese alone reads as no words
+                                    "用的是 PyTorch 的 Dataset 和 DataLoader，DataLoader 可以设 batch_size 和 shuffle。"])
 def test_real_answers_are_not_non_answers(answer: str) -> None:
     assert not text.is_non_answer(answer, QUESTION)
 
