@@ -569,3 +569,10 @@ def test_a_question_asked_in_english_is_matched_by_its_english_text(real_store) 
     kv, lora = (resolver.nearest(text) for text in asked)
     assert kv.accepted and kv.question is not None and kv.question.id == KV
     assert lora.accepted and lora.question is not None and lora.question.id == LORA
+
+
+def test_a_negated_word_in_a_sentence_about_something_else_denies_nothing(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()["q-91f9a7a686"]  # PPO 同时有 4 个模型，怎么降低资源要求
+    result = grader.grade(question, "可以用 GRPO 去掉价值模型，或者直接用 DPO。")
+    assert result.key_points[0].status == "absent"  # 4 个模型为策略、价值两训练，参考、奖励两推理
+    assert result.key_points[1].status == "stated"  # GRPO 等用组内相对奖励作基线，省掉价值模型
