@@ -162,8 +162,8 @@ class Rubric(BaseModel):
     def in_english(self) -> Rubric | None:
         """The rubric with every key point in its English wording, to grade an answer given in English
         by its own words, numbers and negations; None unless every point has one. Aliases in English
-        stay; Chinese wrong claims and other wordings do not (the misconceptions stay: they are matched
-        by meaning)."""
+        stay; the points' wrong claims and other wordings do not (they are Chinese); the misconceptions
+        stay, matched by meaning."""
         english = [next((wording for wording in point.wordings if not CJK.search(wording)), None)
                    for point in self.key_points]
         if any(text is None for text in english):

@@ -264,14 +264,15 @@ class RubricStore:
             question_docs = [doc for q in changed_questions for doc in _question_documents(q)]
             # A changed question's documents are written again, and one no longer authored (its English
             # text) must not stay behind.
-            stale_questions = [qid for qid in stored_questions
-                               if qid not in topics or qid in {q.id for q in changed_questions}]
+            rewritten = {question.id for question in changed_questions}
+            stale_questions = [qid for qid in stored_questions if qid not in topics or qid in rewritten]
 
             # Vectors to reuse: the shipped ones, and those of documents about to be replaced (a changed
             # rubric keeps most of its texts; a changed topic keeps all of them).
             known_points = {} if rebuild else {**self.bundled.queries, **self._vectors_by_text(self.points, stale)}
             known_questions = {} if rebuild else {
-                **self.bundled.passages, **self._vectors_by_text(self.questions, [doc.id for doc in question_docs])}
+                **self.bundled.passages,
+                **self._vectors_by_text(self.questions, [question.id for question in changed_questions])}
             deleted = self._delete(self.points, stale) + self._delete(self.questions, stale_questions)
             to_embed = ({doc.text for doc in documents} - set(known_points)
                         | {doc.text for doc in question_docs} - set(known_questions))
@@ -402,6 +403,8 @@ class RubricStore:
         (an English sentence is nearer any English text than a Chinese one). None when the index holds
         too few wordings to measure."""
         cache = self._vectors()
+        if not len(cache.wording_matrix):
+            return None
         is_english = np.asarray(english, dtype=bool)
         baselines = np.zeros(len(rows))
         if not len(rows):

@@ -109,7 +109,7 @@ CLAUSE_DOUBT = 0.8
 # What in a clause's own row reads against its point (see verdicts.FEATURES). Not the clause parity: it
 # also flips on a negation the point holds and the clause leaves out ("字节级 BPE 没有未登录词问题").
 CONTRARY_SIGNALS = ("swap", "substituted", "negation_mismatch", "number_conflict", "formula_conflict")
-NON_NEGATION_SIGNALS = ("swap", "substituted", "number_conflict", "formula_conflict")
+NON_NEGATION_SIGNALS = tuple(name for name in CONTRARY_SIGNALS if name != "negation_mismatch")
 DENIAL_SIGNALS = ("negation_mismatch", "negation_clause", "number_conflict", "formula_conflict")
 # A clause chosen for naming the point's side rescues only when its calibrated similarity to the point is
 # at least this: below it, it shares too little with the point to state it, whatever else it says.
@@ -137,6 +137,10 @@ WRONG_LEAN = 0.1
 # wording. Chosen on the labelled items of the first round's fitted questions: from 0.4 to 0.7 agreement
 # there moves by 0.001 and 0.6 is best; below 0.6 a third of the items it turns are not stated.
 WORDING_STATED = 0.6
+# A sentence nearer (raw cosine) one of a point's wordings than any of its wrong claims by this much does
+# not lean to them: a role-swapped wrong claim reads within 0.005 of the right sentence, a right one that
+# leans to a claim for the point's terse wording 0.02 to 0.04 nearer a wording (first dev set).
+WORDING_OVER_CLAIM = 0.02
 # Below this calibrated similarity a sentence is not about a point: a negation in it denies nothing of the
 # point (on the labelled items, one contradiction in 5,085 rests on a negation alone below it).
 NEGATION_ABOUT = 0.1
@@ -276,10 +280,6 @@ class EmbeddingGrader:
     def grade_many(self, items: Sequence[GradingItem]) -> list[GradeResult]:
         """Grade several answers with one batched embedding call (the batch command's fast path)."""
         for item in items:
-            # An answer in English is read against the points' English wordings: its words, numbers and
-            # negations then compare with the point's own. A reference given (--reference) is its rubric.
-            if item.rubric is not None and item.reference is None and answer_text.in_english(item.answer):
-                item.rubric = item.rubric.in_english() or item.rubric
             self._apply_rules(item)
         pending = [item for item in items if item.units]
         # Everything these answers need embedded, in one call (the embedder keeps query vectors, so
@@ -311,6 +311,10 @@ class EmbeddingGrader:
     def _apply_rules(self, item: GradingItem) -> None:
         if item.units or "non_answer" in item.flags:
             return  # already applied (the signals API and grading share items)
+        # An answer in English is read against the points' English wordings: its words, numbers and
+        # negations then compare with the point's own. A reference given (--reference) is its rubric.
+        if item.rubric is not None and item.reference is None and answer_text.in_english(item.answer):
+            item.rubric = item.rubric.in_english() or item.rubric
         injected = answer_text.injection_sentences(item.answer)
         if injected:
             item.flags.append("injection")
@@ -590,8 +594,7 @@ class EmbeddingGrader:
             # the answer says: a negation, a swap, another number or side, or leaning to a known wrong claim.
             # A long sentence that says the point ("上下文长度翻倍了，从 Llama 1 的 2048 变成了 4096，…")
             # is less like it than its short wrong claims are, and the model alone read it so.
-            verdict = "stated" if probabilities[CLASSES.index("stated")] >= probabilities[
-                CLASSES.index("absent")] else "absent"
+            verdict, probabilities = _without_contradiction(probabilities)
         return verdict, probabilities, best, side_quote
 
     @staticmethod
@@ -670,8 +673,11 @@ class EmbeddingGrader:
             verdict, probabilities, best, side_quote = self._reread(
                 item, prepared, structural, index, verdict, probabilities, best,
                 singles[index], rows)
+            if (verdict == "contradicted" and not structural
+                    and self._nearer_its_wordings(prepared, index, vectors[best], rows[index])):
+                verdict, probabilities = _without_contradiction(probabilities)
             if verdict == "absent" and not structural and (
-                    found := self._said_otherwise(item, prepared, index, vectors, rows[index], question_pieces)):
+                    found := self._said_otherwise(item, prepared, index, vectors, candidates, question_pieces)):
                 verdict, best, side_quote = "stated", found[0], None
                 probabilities = np.array([found[1], 0.0, 1.0 - found[1]])
             verdict = self._phrase_point(point.text, prepared, index, item.units[best], verdict)
@@ -741,8 +747,19 @@ class EmbeddingGrader:
             score = min(score, OFF_TOPIC_CAP)
         return self._result(item, grades, hits, score, "embedding")
 
+    @staticmethod
+    def _nearer_its_wordings(prepared: _PreparedRubric, index: int, vector: np.ndarray, row: np.ndarray) -> bool:
+        """A sentence read as contradicting a point only for leaning to one of its wrong claims (no negation,
+        swap, number or known misconception in it), that is nearer one of the point's own wordings than any
+        of those claims: the lean came from the point's terse text ("策略、价值两训练"), not from the answer."""
+        wordings, claims = prepared.wording_rows[index], prepared.wrong_rows[index]
+        if (not len(wordings) or not len(claims) or _reads(row, (*CONTRARY_SIGNALS, "negation_clause"))
+                or row[FEATURES.index("misconception")]):
+            return False
+        return float((wordings @ vector).max() - (claims @ vector).max()) >= WORDING_OVER_CLAIM
+
     def _said_otherwise(self, item: GradingItem, prepared: _PreparedRubric, index: int, vectors: np.ndarray,
-                        unit_row: np.ndarray, question_pieces: frozenset[str]) -> tuple[int, float] | None:
+                        candidates: list[Candidate], question_pieces: frozenset[str]) -> tuple[int, float] | None:
         """The unit stating a point in other words than its text (`KeyPoint.wordings`: "逐行批改的老师" for
         a reward per reasoning step, or English), and how close it comes: the unit nearest to a wording,
         if near enough and nothing in it reads against the point or that wording. None otherwise."""
@@ -760,8 +777,10 @@ class EmbeddingGrader:
         point = prepared.points[index]
         wrong = self._wrong(prepared, index, vectors[unit], float(vectors[unit] @ prepared.vectors.points[index][0]),
                             text, terms, question_pieces)
-        misconception = float(unit_row[FEATURES.index("misconception")])
-        against_point = features(point, text, terms, 0.0, 0.0, misconception, 0.0, wrong)
+        # A sentence making one of the rubric's known wrong claims about this point states nothing of it.
+        if any(c.support() for c in candidates if prepared.related_points[c.index] == index and c.unit == unit):
+            return None
+        against_point = features(point, text, terms, 0.0, 0.0, 0.0, 0.0, wrong)
         assert item.rubric is not None
         said = item.rubric.key_points[index].wordings[int(wording)]
         against_wording = features(replace(point, text=said, terms=frozenset(self.tokenizer.terms(said))), text,
@@ -1219,6 +1238,14 @@ def side_clauses(unit: str, point: str, contrasts: tuple[tuple[str, ...], ...]) 
 def _reads(row: Sequence[float] | np.ndarray, names: Iterable[str]) -> bool:
     """The feature row holds any of these signals (see verdicts.FEATURES)."""
     return any(row[FEATURES.index(name)] for name in names)
+
+
+def _without_contradiction(probabilities: np.ndarray) -> tuple[Verdict, np.ndarray]:
+    """Stated or absent, whichever the model found likelier, with the contradicted share spread over them."""
+    kept = np.array(probabilities, dtype=np.float64, copy=True)
+    kept[CLASSES.index("contradicted")] = 0.0
+    kept /= max(1e-9, float(kept.sum()))
+    return ("stated" if kept[CLASSES.index("stated")] >= kept[CLASSES.index("absent")] else "absent"), kept
 
 
 def _clean(row: np.ndarray, *, negations: bool = True) -> bool:

@@ -113,6 +113,8 @@ NEGATION_CUE = re.compile(
     r"\b(?:not|no|never|none|neither|nor|cannot|instead of|rather than)\b(?!-)|n't)",
     re.I,
 )
+# A negation that heads an English noun phrase.
+LATIN_NEGATION = re.compile(r"\b(?:no|without|not|never)\b", re.I)
 # The candidate's own uncertainty ("我记得不是很清楚", "记不清了", "不太确定"): it denies nothing said.
 # An A-not-A question ("是不是", "有没有", "能不能") asks; it denies nothing either.
 HEDGE = re.compile(r"(?:不是很|不太|不大|不怎么|不)(?:清楚|确定|记得)|记不(?:太|大)?(?:清|住|得)|没记住|"
@@ -474,11 +476,13 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
     # A negation of the candidate's that denies a word the reference denies too is the reference's own
     # negation said again: the other words in its reach are its phrase ("no extra inference latency"
     # against "…, adding no latency"), not denials of their own.
-    # (A word of the cue itself, "没有", agrees with any negation and says nothing.)
+    # Only an English negation of a noun phrase ("no …", "without …") is read so: a Chinese one's reach
+    # holds its verb ("不需要 prompt 和标注回答"), which agrees with any other and would hide what it denies.
     agreeing = [(start, end) for start, end in candidate_spans
-                if any(left and right and not NEGATION_CUE.search(term)
-                       and any(start <= place < end for place in _positions(candidate, term))
-                       for term, left, right in readings)]
+                if LATIN_NEGATION.match(candidate, start)
+                and any(left and right and not NEGATION_CUE.search(term)
+                        and any(start <= place < end for place in _positions(candidate, term))
+                        for term, left, right in readings)]
     for term, left, right in readings:
         if left is None or right is None:
             continue

@@ -292,6 +292,9 @@ def claim_clause(text: str, claim: str) -> str:
 # --- rules ------------------------------------------------------------------------------------------
 
 
+TERM_SHAPE = re.compile(r"[A-Z0-9_]")
+
+
 def is_gibberish(answer: str, tokenizer: Tokenizer | None = None) -> bool:
     """Keyboard mashing or random characters: no recognisable words."""
     tokenizer = tokenizer or plain_tokenizer()
@@ -308,8 +311,11 @@ def is_gibberish(answer: str, tokenizer: Tokenizer | None = None) -> bool:
         return len(nonsense) >= max(1, len(english) // 2)
     cjk_text = "".join(CJK.findall(answer))
     # The Chinese of an answer made mostly of English terms is the glue between them ("用的是 PyTorch 的
-    # Dataset 和 DataLoader"): joined up it reads as no words, but the terms say something.
-    if sum(len(word) for word in english if word not in nonsense) > len(cjk_text):
+    # Dataset 和 DataLoader"): joined up it reads as no words, but the terms say something. Terms, not any
+    # letters: a name (capitals, digits, "_") or a word the field's dictionary knows; "qwert asdfg" is neither.
+    terms = [word for word in english if word not in nonsense
+             and (TERM_SHAPE.search(word) or word.lower() in tokenizer.known)]
+    if len(terms) * 2 >= len(english) and sum(len(word) for word in terms) > len(cjk_text):
         return False
     if len(cjk_text) >= 6:
         words = [word for word in tokenizer.words(cjk_text) if CJK.search(word)]

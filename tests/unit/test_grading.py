@@ -576,3 +576,14 @@ def test_a_negated_word_in_a_sentence_about_something_else_denies_nothing(grader
     result = grader.grade(question, "可以用 GRPO 去掉价值模型，或者直接用 DPO。")
     assert result.key_points[0].status == "absent"  # 4 个模型为策略、价值两训练，参考、奖励两推理
     assert result.key_points[1].status == "stated"  # GRPO 等用组内相对奖励作基线，省掉价值模型
+
+
+def test_a_right_sentence_nearer_the_points_wordings_than_its_wrong_claims_is_no_contradiction(grader) -> None:  # type: ignore[no-untyped-def]
+    """"蒸馏用大模型作教师，让小模型学习其输出分布" is terse; a right spoken sentence shares more words with its
+    wrong claim "蒸馏是让大模型去学习小模型的输出" than with it, but lies nearer its other wordings."""
+    question = questions_by_id()["q-753cd52ff8"]  # 解释下模型蒸馏和模型量化
+    right = grader.grade(question, "蒸馏是拿一个大模型当老师，训练一个小模型去模仿老师的输出，通常用软标签，也就是老师的"
+                                   "概率分布，配合温度系数算 KL 散度，再加上真实标签的损失。")
+    assert right.key_points[0].status == "stated" and "misconception" not in right.flags
+    swapped = grader.grade(question, "蒸馏是用小模型作教师，让大模型学习它的输出分布，从而把大模型压缩。")
+    assert swapped.key_points[0].status == "contradicted"

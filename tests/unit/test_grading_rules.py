@@ -13,6 +13,7 @@ QUESTION = "什么是 KV cache？推理时它是如何工作的？"
 
 @pytest.mark.parametrize("answer", ["", "   ", "不知道", "我不太清楚。", "嗯……", "pass", "I don't know",
                                     "不好意思，我不会", "没了解过", "没了解过，跳过吧", "嗯，不知道，pass", "？？", "asdfgh qwrtz xcvbn", "sdfkj qweoiu zxcmn",
+                                    "qwert asdfg zxcvb yuiop 呃呃呃呃呃呃",
                                     "什么是KV cache？推理时它是如何工作的", "哈哈哈"])
 def test_non_answers_are_recognised(answer: str) -> None:
     assert text.is_non_answer(answer, QUESTION)

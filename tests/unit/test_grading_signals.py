@@ -524,6 +524,8 @@ def test_review_edge_cases_of_the_new_readings() -> None:
      "so there is no extra inference latency", ["inference", "latency"], 0),
     ("At inference, BA can be merged into the original weights, adding no latency.",
      "the bypass adds latency at inference", ["inference", "latency"], 1),
+    # A Chinese negation's reach holds its verb, which agrees with any other: no phrase is read so.
+    ("PPO 阶段数据只需 prompt，不需要标注回答", "PPO 阶段不需要 prompt 和标注回答", ["prompt", "标注", "需要"], 1),
     # The cue's own word ("没有") agrees with every negation and does not make one the reference's.
     ("RMSNorm 只有偏置 β，没有缩放参数", "再逐维乘一个可学习的 g。一般没有偏置项", ["偏置", "没有"], 1),
 ])

@@ -462,3 +462,17 @@ def test_a_question_is_found_by_its_english_text_and_a_dropped_one_leaves(home: 
     store.sync({}, questions)
     assert store.questions.count() == 3, "the English text no longer authored is gone"
     assert all(qid != questions[0].id or similarity < 0.99 for qid, similarity in store.search_questions(english))
+
+
+def test_wordings_on_an_empty_index_fall_back_to_the_point_baseline(home: Path) -> None:
+    from interviewer.grading.calibration import load_calibration
+    from interviewer.grading.embedding_grader import EmbeddingGrader
+
+    store = RubricStore(home, HashEmbedder())  # nothing indexed
+    rubric = make_rubric("adhoc-empty", ["冻结原始权重只训练低秩矩阵 A、B", "秩 r 远小于隐藏维度 d", "合并后推理没有额外延迟"])
+    rubric.key_points[0].wordings = ["原来的大矩阵不动，只在旁边学两个很窄的矩阵", "Only two low-rank matrices are trained"]
+    assert store.wording_baselines(HashEmbedder().embed_queries(rubric.key_points[0].wordings), [False, True],
+                                   "adhoc-empty", 0.9) is None
+    grader = EmbeddingGrader(HashEmbedder(), store, load_calibration())
+    result = grader.grade_with_rubric("LoRA 的原理？", rubric, "原来的大矩阵不动，只在旁边学两个很窄的矩阵。")
+    assert len(result.key_points) == 3
