@@ -7,6 +7,7 @@ import time
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from interviewer.report import difficulty_label
 from rubrics.loader import rubric_for
@@ -189,7 +190,8 @@ def test_two_browsers_never_see_each_others_sessions(web_app, open_page) -> None
     send(bob, "项目是会议语音转写，我微调了 Whisper，方言识别错误率降了三成。")
     for page in (alice, bob):
         open_tab(page, 2)
-        assert text("zh", "progress_sessions", n=1) in page.locator("#progress").inner_text()
+        # The tab's load event may start after the overlay check: wait for its text, not a fixed moment.
+        expect(page.locator("#progress")).to_contain_text(text("zh", "progress_sessions", n=1), timeout=30_000)
 
 
 def test_deleting_a_session_asks_for_confirmation(web_app, open_page) -> None:  # type: ignore[no-untyped-def]
