@@ -103,6 +103,11 @@ class KeyPoint(BaseModel):
             raise ValueError(f"duplicate wordings: {wordings}")
         return cleaned
 
+    @property
+    def english_wording(self) -> str | None:
+        """The point in English: its wording without Chinese, if it has one."""
+        return next((wording for wording in self.wordings if not CJK.search(wording)), None)
+
     @model_validator(mode="after")
     def _wrong_claims_differ_from_the_point(self) -> KeyPoint:
         if self.text.strip() in self.wrong_claims:
@@ -164,8 +169,7 @@ class Rubric(BaseModel):
         by its own words, numbers and negations; None unless every point has one. Aliases in English
         stay; the points' wrong claims and other wordings do not (they are Chinese); the misconceptions
         stay, matched by meaning."""
-        english = [next((wording for wording in point.wordings if not CJK.search(wording)), None)
-                   for point in self.key_points]
+        english = [point.english_wording for point in self.key_points]
         if any(text is None for text in english):
             return None
         points = [point.model_copy(update={"text": text, "wrong_claims": [], "wordings": [],

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict
 from question_bank.models import Question
 from rubrics.bundled import BundledVectors
 from rubrics.embeddings import Embedder, embedding_function_for
-from rubrics.models import Rubric
+from rubrics.models import CJK, Rubric
 
 CHROMA_URL_ENV = "MOCK_INTERVIEWER_CHROMA_URL"
 EMBED_BATCH = 256
@@ -47,7 +47,6 @@ WRONG_CLAIM_ROLE = "wrong_claim"
 # matrix, whose rows set every point's baseline and what an answer's subject is.
 WORDING_ROLE = "wording"
 ENGLISH_WORDING_ROLE = "english_wording"  # the same, in English: its baseline is measured among English rows
-CJK = re.compile(r"[\u4e00-\u9fff]")
 # The id of a question's English text in the questions collection: "{question id}@en".
 ENGLISH_SUFFIX = "@en"
 # Part of every rubric's stored version: bump when the documents stored per rubric change, so an index

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from interviewer.grading import CombinedGrader, build_grader
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.embedding_grader import GradingItem
 from interviewer.grading.models import GradeResult
+from interviewer.grading.text import CJK
 from interviewer.settings import LLMSettings, data_home
 from question_bank.loader import load_bank
 from question_bank.models import Question
@@ -35,7 +35,6 @@ BATCH_CHUNK = 64
 QUERY_CHUNK = 256
 # Documents read per asked question: its own text and English text, and the next question's.
 MATCH_CANDIDATES = 4
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class BatchRow(BaseModel):

@@ -585,7 +585,7 @@ class EmbeddingGrader:
             verdict, probabilities, best, side_quote = self._read_windows(
                 item, prepared, index, (best, windows), verdict, probabilities, best, rows)
         if (verdict == "contradicted" and rows[index][FEATURES.index("similarity")] < NEGATION_ABOUT
-                and _clean(rows[index], negations=False) and not rows[index][FEATURES.index("misconception")]):
+                and _clean(rows[index], but_negations=True) and not rows[index][FEATURES.index("misconception")]):
             # "可以用 GRPO 去掉价值模型" says nothing of "4 个模型为策略、价值两训练…": a negated word of the point in
             # a sentence not about it denies nothing of it.
             verdict = "absent"
@@ -763,7 +763,7 @@ class EmbeddingGrader:
         """The unit stating a point in other words than its text (`KeyPoint.wordings`: "逐行批改的老师" for
         a reward per reasoning step, or English), and how close it comes: the unit nearest to a wording,
         if near enough and nothing in it reads against the point or that wording. None otherwise."""
-        rows = prepared.wording_rows[index] if prepared.wording_rows else np.zeros((0, 0))
+        rows = prepared.wording_rows[index]
         if not len(rows):
             return None
         calibrated = np.maximum(0.0, (vectors @ rows.T - prepared.wording_baselines[index])
@@ -772,14 +772,14 @@ class EmbeddingGrader:
         closeness = float(min(1.0, calibrated[unit, wording]))
         if closeness < WORDING_STATED:
             return None
+        # A sentence making one of the rubric's known wrong claims about this point states nothing of it.
+        if any(c.support() for c in candidates if prepared.related_points[c.index] == index and c.unit == unit):
+            return None
         text = item.units[unit].text
         terms = self.tokenizer.terms(text)
         point = prepared.points[index]
         wrong = self._wrong(prepared, index, vectors[unit], float(vectors[unit] @ prepared.vectors.points[index][0]),
                             text, terms, question_pieces)
-        # A sentence making one of the rubric's known wrong claims about this point states nothing of it.
-        if any(c.support() for c in candidates if prepared.related_points[c.index] == index and c.unit == unit):
-            return None
         against_point = features(point, text, terms, 0.0, 0.0, 0.0, 0.0, wrong)
         assert item.rubric is not None
         said = item.rubric.key_points[index].wordings[int(wording)]
@@ -1121,9 +1121,9 @@ class EmbeddingGrader:
                            question_id: str) -> list[np.ndarray]:
         """Per point, per wording: its similarity typical of unrelated wordings in its language; where the
         index holds too few of them, that of the key points (as a point's own baseline)."""
-        stacked = np.vstack(rows) if any(len(part) for part in rows) else np.zeros((0, 1), dtype=np.float32)
-        if not len(stacked):
+        if not any(len(part) for part in rows):
             return [np.zeros(0) for _ in rows]
+        stacked = np.vstack(rows)
         english = [not CHINESE_CHAR.search(wording) for texts in wordings for wording in texts]
         found = (self.store.wording_baselines(stacked, english, question_id, self.calibration.baseline_quantile)
                  if self.store else None)
@@ -1248,10 +1248,10 @@ def _without_contradiction(probabilities: np.ndarray) -> tuple[Verdict, np.ndarr
     return ("stated" if kept[CLASSES.index("stated")] >= kept[CLASSES.index("absent")] else "absent"), kept
 
 
-def _clean(row: np.ndarray, *, negations: bool = True) -> bool:
-    """Nothing in a clause's feature row reads against its point (with `negations` False: nothing but a
+def _clean(row: np.ndarray, *, but_negations: bool = False) -> bool:
+    """Nothing in a clause's feature row reads against its point (with `but_negations`: nothing but a
     negation)."""
-    signals_read = (*CONTRARY_SIGNALS, "negation_clause") if negations else NON_NEGATION_SIGNALS
+    signals_read = NON_NEGATION_SIGNALS if but_negations else (*CONTRARY_SIGNALS, "negation_clause")
     return not _reads(row, signals_read) and row[FEATURES.index("wrong_support")] < WRONG_LEAN
 
 
