@@ -18,7 +18,6 @@ from interviewer.grading import CombinedGrader, build_grader
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.embedding_grader import GradingItem
 from interviewer.grading.models import GradeResult
-from interviewer.grading.text import CJK
 from interviewer.settings import LLMSettings, data_home
 from question_bank.loader import load_bank
 from question_bank.models import Question
@@ -26,7 +25,7 @@ from question_bank.normalize import normalize
 from rubrics.derive import derive_rubric
 from rubrics.embeddings import make_embedder
 from rubrics.loader import RubricDataError
-from rubrics.models import Rubric
+from rubrics.models import CJK, Rubric
 from rubrics.store import RubricStore, open_store, question_of
 
 logger = logging.getLogger(__name__)
