@@ -19,6 +19,9 @@ them, and checked by a second reader; each is labelled with the key points it st
   kinds: the four above and a correct answer worded away from the points (analogies, mechanisms, examples:
   "ORM 像只看最后得数的阅卷老师"). The first was used while building the eighth session's readings; the
   second only measured on.
+- fresh_heldout.jsonl: 24 further questions, by two more authors, the same five kinds, the wrong answers
+  holding at least one subtle error (a flipped direction, swapped roles, a wrong number). Written in the
+  ninth session before that session's changes and second-read; only measured on, at the session's end.
 
 Prints per kind the mean score and how many answers were flagged with a misconception, how often the correct
 answers outscore the partial ones and those the wrong ones, and the share of labelled stated and contradicted
@@ -46,9 +49,9 @@ from rubrics.store import open_store
 DATA = Path(__file__).parent / "data" / "spoken"
 SETS = {"runon": ["runon.jsonl"], "negations": ["negations.jsonl"], "siblings": ["siblings.jsonl"],
         "heldout": ["heldout.jsonl"], "paraphrase_built": ["paraphrase_built.jsonl"],
-        "paraphrase_heldout": ["paraphrase_heldout.jsonl"],
+        "paraphrase_heldout": ["paraphrase_heldout.jsonl"], "fresh_heldout": ["fresh_heldout.jsonl"],
         "all": ["runon.jsonl", "negations.jsonl", "siblings.jsonl", "heldout.jsonl", "paraphrase_built.jsonl",
-                "paraphrase_heldout.jsonl"]}
+                "paraphrase_heldout.jsonl", "fresh_heldout.jsonl"]}
 
 
 class SpokenAnswer(BaseModel):
