@@ -49,6 +49,49 @@ SIBLING_SUFFIX = 2  # a shared ending that makes two Latin names siblings (MQA /
 SIBLING_HEAD = 5  # ... with heads no longer than this (over / under, en / de): not two unrelated words
 
 
+# Chinese names of one family may also share their head word and differ before it: 更新门 / 重置门,
+# 零样本 / 少样本, 张量并行 / 流水线并行. Only names of three characters or more: two two-character words
+# sharing one (输入 / 注入, 融合 / 混合) are as often two verbs as two things.
+CHINESE_NAME_CHARS = 3
+CHINESE_HEAD_CHARS = 3  # what may stand before the shared head (流水线)
+CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _shared_head(name: str, other: str) -> bool:
+    if not (CJK_NAME.fullmatch(name) and CJK_NAME.fullmatch(other)) or min(len(name), len(other)) < CHINESE_NAME_CHARS:
+        return False
+    shared = 0
+    while shared < min(len(name), len(other)) and name[-1 - shared] == other[-1 - shared]:
+        shared += 1
+    heads = (len(name) - shared, len(other) - shared)
+    # One head shorter than the other is a longer name of its own only with two shared characters or more
+    # ("张量并行" / "流水线并行"); of equal length one is enough ("更新门" / "重置门").
+    return shared >= 1 and min(heads) > 0 and max(heads) <= CHINESE_HEAD_CHARS and (heads[0] == heads[1] or shared >= 2)
+
+
+# Latin names of several parts: one family when they differ in one part only, the first or the last
+# ("sys.path" / "sys.modules", "Prompt Tuning" / "Prefix Tuning").
+NAME_PARTS = re.compile(r"[\s.\-_]+")
+
+
+def _one_part_apart(name: str, other: str) -> bool:
+    left, right = NAME_PARTS.split(name), NAME_PARTS.split(other)
+    if len(left) < 2 or len(left) != len(right):
+        return False
+    return (left[:-1] == right[:-1]) != (left[1:] == right[1:])
+
+
+def _kindred(name: str, other: str) -> bool:
+    """Two names of one family as `_siblings` reads them but for one extending the other, or sharing all
+    parts but one (sys.path / sys.modules) or, in Chinese, a head word (更新门 / 重置门). Wider than
+    `_siblings`: only what an answer says right after a name is read against these
+    (`signals.said_of_a_sibling`), not whom a whole clause speaks of, which a shared head alone would too
+    often mislead ("补全测试也行，…打乱顺序…")."""
+    if name in other or other in name:
+        return False  # one extends the other ("QLoRA 是在 LoRA 的基础上把底座量化"): what holds of one may hold of both
+    return _siblings(name, other) or _one_part_apart(name, other) or _shared_head(name, other)
+
+
 def _siblings(name: str, other: str) -> bool:
     """Two names of one family: a pair of the field (BN / LN, PPO / GRPO), numbered alike (ZeRO-1 /
     ZeRO-3), one extending the other (Tool / Toolkit, LoRA / QLoRA, LLMLingua / LLMLingua-2), or sharing
@@ -104,6 +147,29 @@ def _named(clause: str, siblings: Iterable[str]) -> frozenset[str]:
     return frozenset(name for start, end, name in said
                      if start - lead <= SUBJECT_LEAD_CHARS and not signals.compared_mention(clause, start, end)
                      and not re.search(r"[，,、]", lowered[lead:start]))
+
+
+# A Latin name as a rubric writes it, of one word or several capitalised ones ("Prefix Tuning").
+NAME_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9](?:\s+[A-Z][A-Za-z0-9\-]*)*")
+# ... shaped as a name: a capital past its first letter, a digit or a joining mark. An English point's plain
+# words ("retrieves", "Pretraining" opening it) are no names of things.
+NAME_SHAPE = re.compile(r"(?<=.)[A-Z]|[0-9_.\-]")
+
+
+# "第三步" and "第一步" are places in a sequence, not things: an answer may say the step's content without its
+# number ("最后用 PPO").
+ORDINAL = re.compile(r"第|[一二三四五六七八九十两]+[步个阶层]")
+
+
+def name_families(points: Sequence[str], terms: Iterable[str]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The names a rubric's points speak of (Latin names, Chinese terms of three characters or more), each
+    with its siblings among them: what an answer may say of one instead of the other."""
+    names = {match.group().lower() for point in points for match in NAME_IN_TEXT.finditer(point)
+             if NAME_SHAPE.search(match.group())}
+    names |= {term.lower() for term in terms if CJK_NAME.fullmatch(term) and len(term) >= CHINESE_NAME_CHARS
+              and not ORDINAL.match(term)}
+    found = ((name, frozenset(other for other in names if _kindred(name, other))) for name in sorted(names))
+    return tuple((name, others) for name, others in found if others)
 
 
 def said_content(points: Sequence[str], siblings: dict[str, frozenset[str]]) -> list[frozenset[str]]:

@@ -35,6 +35,7 @@ from interviewer.grading.attribution import (
     attribution,
     compared_with,
     distinctive_content,
+    name_families,
     said_content,
     said_of_compared,
     sibling_names,
@@ -1022,11 +1023,13 @@ class EmbeddingGrader:
                       else self.embedder.embed_queries(texts) for i, texts in enumerate(wrong_texts)]
         wording_rows = [no_rows if not point.wordings else vectors.wordings[i] if vectors.wordings is not None
                         else self.embedder.embed_queries(point.wordings) for i, point in enumerate(rubric.key_points)]
+        families = () if structural else name_families([point.text for point in rubric.key_points],
+                                                        set().union(*point_terms))
         contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
                                  contrasts=tuple(tuple(t.lower() for t in group) for group in point.contrasts),
                                  structural=structural,
                                  needs=tuple(structural_needs(point.text, point.evidence)) if structural else (),
-                                 subject=signals.subject_of(point.text, point_terms[i]))
+                                 subject=signals.subject_of(point.text, point_terms[i]), families=families)
                     for i, point in enumerate(rubric.key_points)]
         siblings = {} if structural else sibling_names([context.subject for context in contexts])
         prepared = _PreparedRubric(

@@ -435,6 +435,7 @@ class PolarityResult:
     mismatched: int  # of them, said with the opposite polarity
     parity_flip: bool  # an odd number of negations more in one text than the other
     denied: int = 0  # of the mismatched words, those the candidate negates (not the reference)
+    denied_words: tuple[str, ...] = ()  # ... the words themselves
 
 
 def _with_topics(text: str, spans: list[tuple[int, int]], shared: Sequence[str]) -> list[tuple[int, int]]:
@@ -470,7 +471,8 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
     # the other: the clause sharing most words with it.
     left_focus, right_focus = _clause_sharing_most(reference, shared), _clause_sharing_most(candidate, shared)
     found: tuple[list[Mention], list[Mention]] | None = None
-    anchors = mismatched = denied = 0
+    anchors = mismatched = 0
+    denied: list[str] = []
     readings = [(term, _negated_term(reference, term, reference_spans, left_focus),
                  _negated_term(candidate, term, candidate_spans, right_focus)) for term in shared]
     # A negation of the candidate's that denies a word the reference denies too is the reference's own
@@ -498,9 +500,10 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
         if not (_about_other_sides(reference, candidate, term, *found)
                 or _only_compared(reference, term, found[0]) or _only_compared(candidate, term, found[1])):
             mismatched += 1
-            denied += bool(right)
+            if right:
+                denied.append(term)
     flip = _clause_flip(reference, candidate, shared)
-    return PolarityResult(anchors, mismatched, flip, denied)
+    return PolarityResult(anchors, mismatched, flip, len(denied), tuple(denied))
 
 
 def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | None:
@@ -1271,5 +1274,72 @@ def _traded(left: Bindings, right: Bindings, common: list[str], openers: set[str
                 if (bound(right_where, first, d) and bound(right_where, b, second)
                         and not bound(right_where, first, second) and not bound(right_where, b, d)
                         and not bound(left_where, first, d) and not bound(left_where, b, second)):
+                    return True
+    return False
+
+
+# What a name binds: the words after it in its clause, up to the next name of its family, within this many
+# characters ("Pre-LN 的训练稳定性", "sys.path 查找模块").
+BINDING_CHARS = 14
+# ... at least this many of the point's words: one shared word is a word in passing.
+BINDING_MIN_WORDS = 2
+# Two names side by side ("ZeRO-1 和 ZeRO-2 跟数据并行一样") are said of together, neither instead of the other.
+NAMES_JOINED = re.compile(r"\s*(?:和|与|、|跟|及|或|/|,|，)\s*")
+
+
+def _name_spans(text: str, name: str) -> list[tuple[int, int]]:
+    return [(start, start + len(name)) for start in _positions(text, name)]
+
+
+def _said_after(text: str, span: tuple[int, int], stops: Sequence[int], words: Iterable[str],
+                whole_sentence: bool = False) -> tuple[frozenset[str], tuple[int, int]]:
+    """The words said of the name at `span`: after it in its clause (its sentence with `whole_sentence`),
+    up to the next of `stops` (where its family's names stand), and the stretch they were read in."""
+    mark = SENTENCE_MARK if whole_sentence else CLAUSE_MARK
+    clause = _clause_of(span[0], clause_spans(text, mark)) or (0, len(text))
+    reach = [clause[1], *(stop for stop in stops if stop > span[0])]
+    if not whole_sentence:
+        reach.append(span[1] + BINDING_CHARS)
+    end = min(reach)
+    stretch = text[span[1] : end]
+    return frozenset(word for word in words if word in stretch), (span[1], end)
+
+
+def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[str, frozenset[str]]],
+                      words: Iterable[str]) -> bool:
+    """What the reference says right after one name, the candidate says after a sibling of that name and
+    not after the name itself: "兼具 Pre-LN 的效果和 Post-LN 的训练稳定性" against "兼具 Post-LN 的效果和
+    Pre-LN 的训练稳定性", "按 sys.modules 查找模块" against "按 sys.path 查找模块", "重置门决定保留多少旧
+    状态" against "更新门决定保留多少旧状态". `families`: per name the rubric speaks of, its siblings. The
+    sibling's words must be said plainly: not negated ("ORM 信号并不密集"), not of a name compared with
+    ("不像 ORM 那样"), not of two names side by side."""
+    left, right = reference.lower(), candidate.lower()
+    vocabulary = [word.lower() for word in words if len(word) > 1]
+    negated = negated_spans(right)
+    for name, siblings in families:
+        own_spans = _name_spans(left, name)
+        said = [sibling for sibling in siblings if _positions(right, sibling)]
+        if not own_spans or not said:
+            continue
+        family = (name, *siblings)
+        content = [word for word in vocabulary if not any(word in member or member in word for member in family)]
+        left_stops = [start for member in family for start, _ in _name_spans(left, member)]
+        right_stops = [start for member in family for start, _ in _name_spans(right, member)]
+        bound = frozenset().union(*(_said_after(left, span, left_stops, content)[0] for span in own_spans))
+        if len(bound) < BINDING_MIN_WORDS:
+            continue
+        kept = max((len(_said_after(right, span, right_stops, content, whole_sentence=True)[0] & bound)
+                    for span in _name_spans(right, name)), default=0)
+        for sibling in said:
+            for span in _name_spans(right, sibling):
+                joined = any(NAMES_JOINED.fullmatch(right[end:span[0]]) or NAMES_JOINED.fullmatch(right[span[1]:start])
+                             for member in family if member != sibling for start, end in _name_spans(right, member))
+                if joined or _compared(right, *span) or _inside(span[0], negated):
+                    continue
+                given, (start, end) = _said_after(right, span, right_stops, content)
+                if any(s < end and start < e for s, e in negated):
+                    continue
+                overlap = len(given & bound)
+                if overlap >= BINDING_MIN_WORDS and overlap >= len(bound) / 2 and overlap > kept:
                     return True
     return False

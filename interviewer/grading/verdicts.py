@@ -266,6 +266,8 @@ class PointContext:
     structural: bool
     needs: tuple[frozenset[str], ...]
     subject: str | None = None  # the word the point opens with: what it says something of
+    # The names the rubric speaks of, each with its siblings (see attribution.name_families).
+    families: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def features(point: PointContext, unit_text: str, unit_terms: set[str], similarity: float, lexical: float,
@@ -282,7 +284,8 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     # trading places, or what the point says of its subject said of another ("交叉注意力才是…"), is a swap.
     if (swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared)
             or signals.values_exchanged(point.text, unit_text) or signals.says_antonym(point.text, unit_text)
-            or signals.attributed_elsewhere(point.text, unit_text, shared, point.subject)):
+            or signals.attributed_elsewhere(point.text, unit_text, shared, point.subject)
+            or signals.said_of_a_sibling(point.text, unit_text, point.families, point.terms | unit_terms)):
         swapped = 1.0
     else:
         swapped = 0.5 if swap.swapped > swap.agree else 0.0
@@ -343,7 +346,8 @@ def trades_places(point: PointContext, unit_text: str, unit_terms: set[str]) -> 
     Every word and value of the point is there, so similarity calls it stated. Only things opening their
     clauses in both texts trade here, not the items of a list ("优化器状态、梯度、参数"): on the labelled
     items such a trade marks a contradiction 26 times in 28."""
-    if signals.values_exchanged(point.text, unit_text):
+    if signals.values_exchanged(point.text, unit_text) or signals.said_of_a_sibling(
+            point.text, unit_text, point.families, point.terms | unit_terms):
         return True
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     return signals.exchanged(point.text, unit_text, shared, strict=True)

@@ -466,6 +466,11 @@ def test_a_run_on_wrong_sentence_keeps_its_contradiction(grader) -> None:  # typ
      (1, 2)),
     ("q-5938c6933c", "输入侧审核主要用安全分类器检测模型生成的回答，输出侧审核再用敏感词拦截用户的违规请求和提示注入。",
      "输入侧先用敏感词和分类模型拦住违规请求和提示注入，输出侧再用安全分类器检测，有问题就拦截或改写。", (2, 3)),
+    # Two gates trading what each decides, named mid-sentence rather than as the points' subjects.
+    ("q-bd389ec547", "GRU 里面重置门决定保留多少旧状态、写入多少新候选状态，等于把遗忘门和输入门合在一起，"
+                     "而更新门控制计算候选状态时用多少过去的隐藏状态。",
+     "GRU 里面更新门决定保留多少旧状态、写入多少新候选状态，等于把遗忘门和输入门合在一起，"
+     "而重置门控制计算候选状态时用多少过去的隐藏状态。", (2, 3)),
 ])
 def test_a_points_content_said_of_its_sibling_is_not_credited(grader, question_id: str, wrong: str,  # type: ignore[no-untyped-def]
                                                               right: str, points: tuple[int, ...]) -> None:

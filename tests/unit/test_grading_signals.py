@@ -532,3 +532,40 @@ def test_review_edge_cases_of_the_new_readings() -> None:
 def test_a_negation_said_again_covers_its_phrase(reference: str, candidate: str, shared: list[str],
                                                 mismatched: int) -> None:
     assert signals.polarity(reference, candidate, shared).mismatched == mismatched
+
+
+@pytest.mark.parametrize(("points", "families"), [
+    (["导入时按 sys.path 查找模块，缓存在 sys.modules"], {"sys.path": {"sys.modules"}, "sys.modules": {"sys.path"}}),
+    (["Prompt Tuning 只在输入层加软提示", "Prefix Tuning 每层都加前缀"],
+     {"prompt tuning": {"prefix tuning"}, "prefix tuning": {"prompt tuning"}}),
+    (["输入门决定写入多少新信息", "遗忘门决定丢掉多少旧信息"], {"输入门": {"遗忘门"}, "遗忘门": {"输入门"}}),
+    (["张量并行在层内切矩阵", "流水线并行按层切"], {"张量并行": {"流水线并行"}, "流水线并行": {"张量并行"}}),
+    # Steps of a sequence are places, not things; two-character words sharing one character are often verbs.
+    (["第一步训练奖励模型", "第三步用 PPO 优化"], {}),
+    (["把检索结果融合起来", "混合检索再重排"], {}),
+])
+def test_name_families_are_the_rubrics_sibling_names(points: list[str], families: dict[str, set[str]]) -> None:
+    tokenizer = Tokenizer(["输入门", "遗忘门", "张量并行", "流水线并行", "第一步", "第三步"])
+    found = attribution.name_families(points, set().union(*(tokenizer.terms(point) for point in points)))
+    assert dict(found) == {name: frozenset(others) for name, others in families.items()}
+
+
+@pytest.mark.parametrize(("point", "answer", "elsewhere"), [
+    # What the point says after one name, said after its sibling: the two trade places, or one takes the other's.
+    ("Pre-LN 训练更稳定，Post-LN 效果上限更高", "Post-LN 训练更稳定，Pre-LN 效果上限更高", True),
+    ("输入门决定写入多少新信息", "遗忘门决定写入多少新信息，输入门负责丢掉旧的", True),
+    ("导入时按 sys.path 查找模块", "Python 导入时按 sys.modules 查找模块", True),
+    # Said after the point's own name, whatever else the answer says of the sibling.
+    ("Pre-LN 训练更稳定，Post-LN 效果上限更高", "Post-LN 的效果上限高一些，但 Pre-LN 训练更稳定", False),
+    ("输入门决定写入多少新信息", "输入门决定写入多少新信息，遗忘门决定丢掉多少旧信息", False),
+    # Denied of the sibling, the sibling only compared with, or both named side by side: nothing said instead.
+    ("PRM 信号更密集，能定位出错的步骤", "ORM 的信号并不密集，PRM 才能定位出错的步骤", False),
+    ("PRM 信号更密集，能定位出错的步骤", "PRM 不像 ORM 那样信号稀疏，它信号更密集", False),
+    ("ZeRO-1 通信量与数据并行相同", "ZeRO-1 和 ZeRO-2 通信量都与数据并行相同", False),
+])
+def test_what_the_point_says_of_a_name_said_of_its_sibling(point: str, answer: str, elsewhere: bool) -> None:
+    tokenizer = Tokenizer(["输入门", "遗忘门"])
+    points = [point, "ORM 只看最终答案", "ZeRO-2 再切梯度", "遗忘门决定丢掉多少旧信息", "缓存在 sys.modules"]
+    words = tokenizer.terms(point) | tokenizer.terms(answer)
+    families = attribution.name_families(points, set().union(*(tokenizer.terms(text) for text in points)))
+    assert signals.said_of_a_sibling(point, answer, families, words) is elsewhere
