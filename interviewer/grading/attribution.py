@@ -89,6 +89,9 @@ def _kindred(name: str, other: str) -> bool:
     often mislead ("补全测试也行，…打乱顺序…")."""
     if name in other or other in name:
         return False  # one extends the other ("QLoRA 是在 LoRA 的基础上把底座量化"): what holds of one may hold of both
+    values = VALUE_NAME.fullmatch(name), VALUE_NAME.fullmatch(other)
+    if values[0] and values[1]:
+        return values[0].group(2) == values[1].group(2)  # 6B / 175B, 4bit / 8bit
     return _siblings(name, other) or _one_part_apart(name, other) or _shared_head(name, other)
 
 
@@ -161,11 +164,18 @@ NAME_SHAPE = re.compile(r"(?<=.)[A-Z]|[0-9_.\-]")
 ORDINAL = re.compile(r"第|[一二三四五六七八九十两]+[步个阶层]")
 
 
+# A value with its unit, written as one name ("6B", "175B", "4bit"): two with one unit are told apart by
+# what is said of each ("6B 的 RM 训练不稳").
+VALUE_NAME = re.compile(r"(\d+(?:\.\d+)?)\s?([a-z]+)")
+VALUE_IN_TEXT = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?[A-Za-z]+\b")
+
+
 def name_families(points: Sequence[str], terms: Iterable[str]) -> tuple[tuple[str, frozenset[str]], ...]:
     """The names a rubric's points speak of (Latin names, Chinese terms of three characters or more), each
     with its siblings among them: what an answer may say of one instead of the other."""
     names = {match.group().lower() for point in points for match in NAME_IN_TEXT.finditer(point)
              if NAME_SHAPE.search(match.group())}
+    names |= {match.group().lower() for point in points for match in VALUE_IN_TEXT.finditer(point)}
     names |= {term.lower() for term in terms if CJK_NAME.fullmatch(term) and len(term) >= CHINESE_NAME_CHARS
               and not ORDINAL.match(term)}
     found = ((name, frozenset(other for other in names if _kindred(name, other))) for name in sorted(names))

@@ -1315,7 +1315,6 @@ def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[s
     ("不像 ORM 那样"), not of two names side by side."""
     left, right = reference.lower(), candidate.lower()
     vocabulary = [word.lower() for word in words if len(word) > 1]
-    negated = negated_spans(right)
     for name, siblings in families:
         own_spans = _name_spans(left, name)
         said = [sibling for sibling in siblings if _positions(right, sibling)]
@@ -1325,19 +1324,22 @@ def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[s
         content = [word for word in vocabulary if not any(word in member or member in word for member in family)]
         left_stops = [start for member in family for start, _ in _name_spans(left, member)]
         right_stops = [start for member in family for start, _ in _name_spans(right, member)]
-        bound = frozenset().union(*(_said_after(left, span, left_stops, content)[0] for span in own_spans))
+        readings = [_said_after(left, span, left_stops, content) for span in own_spans]
+        bound = frozenset().union(*(words for words, _ in readings))
         if len(bound) < BINDING_MIN_WORDS:
             continue
+        # Said with the point's own polarity ("175B RM 训练不稳" / "6B 的 RM 训练不稳"), not denied.
+        parities = {negation_count(left[start:end]) % 2 for _, (start, end) in readings}
         kept = max((len(_said_after(right, span, right_stops, content, whole_sentence=True)[0] & bound)
                     for span in _name_spans(right, name)), default=0)
         for sibling in said:
             for span in _name_spans(right, sibling):
                 joined = any(NAMES_JOINED.fullmatch(right[end:span[0]]) or NAMES_JOINED.fullmatch(right[span[1]:start])
                              for member in family if member != sibling for start, end in _name_spans(right, member))
-                if joined or _compared(right, *span) or _inside(span[0], negated):
+                if joined or _compared(right, *span) or _inside(span[0], negated_spans(right)):
                     continue
                 given, (start, end) = _said_after(right, span, right_stops, content)
-                if any(s < end and start < e for s, e in negated):
+                if negation_count(right[start:end]) % 2 not in parities:
                     continue
                 overlap = len(given & bound)
                 if overlap >= BINDING_MIN_WORDS and overlap >= len(bound) / 2 and overlap > kept:

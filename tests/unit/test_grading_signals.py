@@ -555,6 +555,9 @@ def test_name_families_are_the_rubrics_sibling_names(points: list[str], families
     ("Pre-LN 训练更稳定，Post-LN 效果上限更高", "Post-LN 训练更稳定，Pre-LN 效果上限更高", True),
     ("输入门决定写入多少新信息", "遗忘门决定写入多少新信息，输入门负责丢掉旧的", True),
     ("导入时按 sys.path 查找模块", "Python 导入时按 sys.modules 查找模块", True),
+    # Values with one unit are names too; a negation the point holds itself is said alike.
+    ("InstructGPT 用 6B RM 配 175B 策略，175B RM 训练不稳", "InstructGPT 用 175B RM 配 175B 策略，6B 的 RM 训练不稳", True),
+    ("InstructGPT 用 6B RM 配 175B 策略，175B RM 训练不稳", "没用 175B 的 RM，而是 6B 的配 175B 策略，175B 的 RM 训练不稳", False),
     # Said after the point's own name, whatever else the answer says of the sibling.
     ("Pre-LN 训练更稳定，Post-LN 效果上限更高", "Post-LN 的效果上限高一些，但 Pre-LN 训练更稳定", False),
     ("输入门决定写入多少新信息", "输入门决定写入多少新信息，遗忘门决定丢掉多少旧信息", False),
