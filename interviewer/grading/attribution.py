@@ -171,13 +171,12 @@ VALUE_IN_TEXT = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?[A-Za-z]+\b")
 
 
 def name_families(points: Sequence[str], terms: Iterable[str]) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The names a rubric's points speak of (Latin names, Chinese terms of three characters or more), each
-    with its siblings among them: what an answer may say of one instead of the other."""
+    """The names a rubric's points speak of (Latin names, values with units, Chinese terms), each with its
+    siblings among them (`_kindred`): what an answer may say of one instead of the other."""
     names = {match.group().lower() for point in points for match in NAME_IN_TEXT.finditer(point)
              if NAME_SHAPE.search(match.group())}
     names |= {match.group().lower() for point in points for match in VALUE_IN_TEXT.finditer(point)}
-    names |= {term.lower() for term in terms if CJK_NAME.fullmatch(term) and len(term) >= CHINESE_NAME_CHARS
-              and not ORDINAL.match(term)}
+    names |= {term.lower() for term in terms if CJK_NAME.fullmatch(term) and len(term) >= 2 and not ORDINAL.match(term)}
     found = ((name, frozenset(other for other in names if _kindred(name, other))) for name in sorted(names))
     return tuple((name, others) for name, others in found if others)
 

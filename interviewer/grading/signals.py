@@ -1314,7 +1314,8 @@ def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[s
     sibling's words must be said plainly: not negated ("ORM 信号并不密集"), not of a name compared with
     ("不像 ORM 那样"), not of two names side by side."""
     left, right = reference.lower(), candidate.lower()
-    vocabulary = [word.lower() for word in words if len(word) > 1]
+    # Single characters of an antonym pair are predicates too ("低维旋转快、高维旋转慢").
+    vocabulary = [word.lower() for word in words if len(word) > 1] + [char for char in _ANTONYM if char in left]
     for name, siblings in families:
         own_spans = _name_spans(left, name)
         said = [sibling for sibling in siblings if _positions(right, sibling)]

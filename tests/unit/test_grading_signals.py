@@ -555,6 +555,9 @@ def test_name_families_are_the_rubrics_sibling_names(points: list[str], families
     ("Pre-LN 训练更稳定，Post-LN 效果上限更高", "Post-LN 训练更稳定，Pre-LN 效果上限更高", True),
     ("输入门决定写入多少新信息", "遗忘门决定写入多少新信息，输入门负责丢掉旧的", True),
     ("导入时按 sys.path 查找模块", "Python 导入时按 sys.modules 查找模块", True),
+    # Two-character names one antonym apart, with a one-character predicate each.
+    ("LEFT JOIN 保留左表所有行，右表无匹配时填 NULL", "LEFT JOIN 保留右表所有行，左表无匹配时填 NULL", True),
+    ("低维旋转快、高维旋转慢", "高维转得慢，低维旋转快", False),
     # Values with one unit are names too; a negation the point holds itself is said alike.
     ("InstructGPT 用 6B RM 配 175B 策略，175B RM 训练不稳", "InstructGPT 用 175B RM 配 175B 策略，6B 的 RM 训练不稳", True),
     ("InstructGPT 用 6B RM 配 175B 策略，175B RM 训练不稳", "没用 175B 的 RM，而是 6B 的配 175B 策略，175B 的 RM 训练不稳", False),
@@ -567,7 +570,7 @@ def test_name_families_are_the_rubrics_sibling_names(points: list[str], families
     ("ZeRO-1 通信量与数据并行相同", "ZeRO-1 和 ZeRO-2 通信量都与数据并行相同", False),
 ])
 def test_what_the_point_says_of_a_name_said_of_its_sibling(point: str, answer: str, elsewhere: bool) -> None:
-    tokenizer = Tokenizer(["输入门", "遗忘门"])
+    tokenizer = Tokenizer(["输入门", "遗忘门", "左表", "右表", "低维", "高维"])
     points = [point, "ORM 只看最终答案", "ZeRO-2 再切梯度", "遗忘门决定丢掉多少旧信息", "缓存在 sys.modules"]
     words = tokenizer.terms(point) | tokenizer.terms(answer)
     families = attribution.name_families(points, set().union(*(tokenizer.terms(text) for text in points)))
