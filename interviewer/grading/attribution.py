@@ -82,16 +82,17 @@ def _one_part_apart(name: str, other: str) -> bool:
 
 
 def _kindred(name: str, other: str) -> bool:
-    """Two names of one family as `_siblings` reads them but for one extending the other, or sharing all
+    """Two values with one unit, or two names of one family as `_siblings` reads them but for one holding
+    the other, or sharing all
     parts but one (sys.path / sys.modules) or, in Chinese, a head word (更新门 / 重置门). Wider than
     `_siblings`: only what an answer says right after a name is read against these
     (`signals.said_of_a_sibling`), not whom a whole clause speaks of, which a shared head alone would too
     often mislead ("补全测试也行，…打乱顺序…")."""
-    if name in other or other in name:
-        return False  # one extends the other ("QLoRA 是在 LoRA 的基础上把底座量化"): what holds of one may hold of both
     values = VALUE_NAME.fullmatch(name), VALUE_NAME.fullmatch(other)
     if values[0] and values[1]:
-        return values[0].group(2) == values[1].group(2)  # 6B / 175B, 4bit / 8bit
+        return name != other and values[0].group(2) == values[1].group(2)  # 6B / 175B, 5B / 175B
+    if name in other or other in name:
+        return False  # one extends the other ("QLoRA 是在 LoRA 的基础上把底座量化"): what holds of one may hold of both
     return _siblings(name, other) or _one_part_apart(name, other) or _shared_head(name, other)
 
 
@@ -153,7 +154,8 @@ def _named(clause: str, siblings: Iterable[str]) -> frozenset[str]:
 
 
 # A Latin name as a rubric writes it, of one word or several capitalised ones ("Prefix Tuning").
-NAME_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9](?:\s+[A-Z][A-Za-z0-9\-]*)*")
+NAME_IN_TEXT = re.compile(r"[A-Z][A-Za-z0-9_.\-]*[A-Za-z0-9](?:\s+[A-Z][A-Za-z0-9\-]*)+"
+                          r"|[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]")
 # ... shaped as a name: a capital past its first letter, a digit or a joining mark. An English point's plain
 # words ("retrieves", "Pretraining" opening it) are no names of things.
 NAME_SHAPE = re.compile(r"(?<=.)[A-Z]|[0-9_.\-]")
@@ -166,8 +168,9 @@ ORDINAL = re.compile(r"第|[一二三四五六七八九十两]+[步个阶层]")
 
 # A value with its unit, written as one name ("6B", "175B", "4bit"): two with one unit are told apart by
 # what is said of each ("6B 的 RM 训练不稳").
-VALUE_NAME = re.compile(r"(\d+(?:\.\d+)?)\s?([a-z]+)")
-VALUE_IN_TEXT = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?[A-Za-z]+\b")
+VALUE_UNITS = r"(b|m|k|t|bit|bits|gb|mb|tb|kb)"
+VALUE_NAME = re.compile(r"(\d+(?:\.\d+)?)\s?" + VALUE_UNITS)
+VALUE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:\.\d+)?\s?" + VALUE_UNITS + r"(?![A-Za-z])", re.I)
 
 
 def name_families(points: Sequence[str], terms: Iterable[str]) -> tuple[tuple[str, frozenset[str]], ...]:

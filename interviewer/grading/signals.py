@@ -435,7 +435,6 @@ class PolarityResult:
     mismatched: int  # of them, said with the opposite polarity
     parity_flip: bool  # an odd number of negations more in one text than the other
     denied: int = 0  # of the mismatched words, those the candidate negates (not the reference)
-    denied_words: tuple[str, ...] = ()  # ... the words themselves
 
 
 def _with_topics(text: str, spans: list[tuple[int, int]], shared: Sequence[str]) -> list[tuple[int, int]]:
@@ -471,8 +470,7 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
     # the other: the clause sharing most words with it.
     left_focus, right_focus = _clause_sharing_most(reference, shared), _clause_sharing_most(candidate, shared)
     found: tuple[list[Mention], list[Mention]] | None = None
-    anchors = mismatched = 0
-    denied: list[str] = []
+    anchors = mismatched = denied = 0
     readings = [(term, _negated_term(reference, term, reference_spans, left_focus),
                  _negated_term(candidate, term, candidate_spans, right_focus)) for term in shared]
     # A negation of the candidate's that denies a word the reference denies too is the reference's own
@@ -500,10 +498,9 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
         if not (_about_other_sides(reference, candidate, term, *found)
                 or _only_compared(reference, term, found[0]) or _only_compared(candidate, term, found[1])):
             mismatched += 1
-            if right:
-                denied.append(term)
+            denied += bool(right)
     flip = _clause_flip(reference, candidate, shared)
-    return PolarityResult(anchors, mismatched, flip, len(denied), tuple(denied))
+    return PolarityResult(anchors, mismatched, flip, denied)
 
 
 def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | None:
@@ -1291,18 +1288,30 @@ def _name_spans(text: str, name: str) -> list[tuple[int, int]]:
     return [(start, start + len(name)) for start in _positions(text, name)]
 
 
+# A word made of both characters of an antonym pair ("多少", "大小") says neither.
+_PAIR_WORD = re.compile("|".join(f"{a}{b}|{b}{a}" for a, b in ANTONYM_CHARS))
+
+
 def _said_after(text: str, span: tuple[int, int], stops: Sequence[int], words: Iterable[str],
-                whole_sentence: bool = False) -> tuple[frozenset[str], tuple[int, int]]:
-    """The words said of the name at `span`: after it in its clause (its sentence with `whole_sentence`),
-    up to the next of `stops` (where its family's names stand), and the stretch they were read in."""
-    mark = SENTENCE_MARK if whole_sentence else CLAUSE_MARK
-    clause = _clause_of(span[0], clause_spans(text, mark)) or (0, len(text))
+                clauses: Sequence[tuple[int, int]], whole_sentence: bool = False
+                ) -> tuple[frozenset[str], tuple[int, int]]:
+    """The words said of the name at `span`: after it in its clause (of `clauses`; with `whole_sentence`,
+    clauses are sentences), up to the next of `stops` (where its family's names stand), and the stretch
+    they were read in."""
+    clause = _clause_of(span[0], clauses) or (0, len(text))
     reach = [clause[1], *(stop for stop in stops if stop > span[0])]
     if not whole_sentence:
         reach.append(span[1] + BINDING_CHARS)
     end = min(reach)
-    stretch = text[span[1] : end]
-    return frozenset(word for word in words if word in stretch), (span[1], end)
+    stretch, plain = text[span[1] : end], _PAIR_WORD.sub("  ", text[span[1] : end])
+    # A single antonym character counts on its own, not inside "多少" or "大小".
+    return frozenset(word for word in words if word in (stretch if len(word) > 1 else plain)), (span[1], end)
+
+
+def _polarity_of(stretch: str) -> int:
+    """Negations and bad verdicts ("稳定性较差") of a stretch, by parity: what it says of its name either
+    way."""
+    return (negation_count(stretch) + len(NEGATIVE_EVALUATION.findall(stretch))) % 2
 
 
 def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[str, frozenset[str]]],
@@ -1310,12 +1319,17 @@ def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[s
     """What the reference says right after one name, the candidate says after a sibling of that name and
     not after the name itself: "兼具 Pre-LN 的效果和 Post-LN 的训练稳定性" against "兼具 Post-LN 的效果和
     Pre-LN 的训练稳定性", "按 sys.modules 查找模块" against "按 sys.path 查找模块", "重置门决定保留多少旧
-    状态" against "更新门决定保留多少旧状态". `families`: per name the rubric speaks of, its siblings. The
-    sibling's words must be said plainly: not negated ("ORM 信号并不密集"), not of a name compared with
-    ("不像 ORM 那样"), not of two names side by side."""
+    状态" against "更新门决定保留多少旧状态". `families`: per name the rubric speaks of, its siblings.
+    What is said of the sibling must hold a word the reference says of the name and not of the sibling
+    ("计算一致" for LN, not "训练推理" both have), and be said plainly: with the reference's polarity (not
+    "ORM 信号并不密集", "Post-LN 训练稳定性较差"), without the antonym of one of those words ("放在子层
+    后面" against "前面"), not of a name compared with ("不像 ORM 那样") nor of two names side by side."""
     left, right = reference.lower(), candidate.lower()
     # Single characters of an antonym pair are predicates too ("低维旋转快、高维旋转慢").
     vocabulary = [word.lower() for word in words if len(word) > 1] + [char for char in _ANTONYM if char in left]
+    left_clauses, right_clauses = clause_spans(left), clause_spans(right)
+    right_sentences = clause_spans(right, SENTENCE_MARK)
+    right_negated = negated_spans(right)
     for name, siblings in families:
         own_spans = _name_spans(left, name)
         said = [sibling for sibling in siblings if _positions(right, sibling)]
@@ -1323,26 +1337,38 @@ def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[s
             continue
         family = (name, *siblings)
         content = [word for word in vocabulary if not any(word in member or member in word for member in family)]
-        left_stops = [start for member in family for start, _ in _name_spans(left, member)]
-        right_stops = [start for member in family for start, _ in _name_spans(right, member)]
-        readings = [_said_after(left, span, left_stops, content) for span in own_spans]
-        bound = frozenset().union(*(words for words, _ in readings))
-        if len(bound) < BINDING_MIN_WORDS:
+        left_stops = sorted(start for member in family for start, _ in _name_spans(left, member))
+        right_names = sorted((span, member) for member in family for span in _name_spans(right, member))
+        right_stops = [start for (start, _), _ in right_names]
+        readings = [_said_after(left, span, left_stops, content, left_clauses) for span in own_spans]
+        bound = frozenset().union(*(found for found, _ in readings))
+        theirs = frozenset().union(*(_said_after(left, span, left_stops, content, left_clauses)[0]
+                                     for sibling in siblings for span in _name_spans(left, sibling)))
+        telling = bound - theirs
+        if len(bound) < BINDING_MIN_WORDS or not telling:
             continue
-        # Said with the point's own polarity ("175B RM 训练不稳" / "6B 的 RM 训练不稳"), not denied.
-        parities = {negation_count(left[start:end]) % 2 for _, (start, end) in readings}
-        kept = max((len(_said_after(right, span, right_stops, content, whole_sentence=True)[0] & bound)
-                    for span in _name_spans(right, name)), default=0)
-        for sibling in said:
-            for span in _name_spans(right, sibling):
-                joined = any(NAMES_JOINED.fullmatch(right[end:span[0]]) or NAMES_JOINED.fullmatch(right[span[1]:start])
-                             for member in family if member != sibling for start, end in _name_spans(right, member))
-                if joined or _compared(right, *span) or _inside(span[0], negated_spans(right)):
-                    continue
-                given, (start, end) = _said_after(right, span, right_stops, content)
-                if negation_count(right[start:end]) % 2 not in parities:
-                    continue
-                overlap = len(given & bound)
-                if overlap >= BINDING_MIN_WORDS and overlap >= len(bound) / 2 and overlap > kept:
-                    return True
+        polarities = {_polarity_of(left[start:end]) for _, (start, end) in readings}
+        opposites = {_ANTONYM[char] for word in bound if len(word) == 1 or not _PAIR_WORD.search(word)
+                     for char in word if char in _ANTONYM}
+        kept = max((len(_said_after(right, span, right_stops, content, right_sentences, whole_sentence=True)[0]
+                        & bound) for span in _name_spans(right, name)), default=0)
+        for index, (span, member) in enumerate(right_names):
+            if member not in said:
+                continue
+            # Two names side by side: the neighbour in the text, joined by a conjunction.
+            neighbours = [right_names[k] for k in (index - 1, index + 1) if 0 <= k < len(right_names)]
+            joined = any(other != member and (NAMES_JOINED.fullmatch(right[other_span[1] : span[0]])
+                                              or NAMES_JOINED.fullmatch(right[span[1] : other_span[0]]))
+                         for other_span, other in neighbours)
+            if joined or _compared(right, *span) or _inside(span[0], right_negated):
+                continue
+            given, (start, end) = _said_after(right, span, right_stops, content, right_clauses)
+            stretch = right[start:end]
+            unpaired = _PAIR_WORD.sub("", stretch)
+            if _polarity_of(stretch) not in polarities or any(char in unpaired for char in opposites):
+                continue
+            overlap = len(given & bound)
+            if (overlap >= BINDING_MIN_WORDS and overlap >= len(bound) / 2 and overlap > kept
+                    and given & telling):
+                return True
     return False

@@ -543,6 +543,10 @@ def test_a_negation_said_again_covers_its_phrase(reference: str, candidate: str,
     # Steps of a sequence are places, not things; two-character words sharing one character are often verbs.
     (["第一步训练奖励模型", "第三步用 PPO 优化"], {}),
     (["把检索结果融合起来", "混合检索再重排"], {}),
+    # Values of one unit, even one written inside the other; an English word before a name is no part of it.
+    (["用 8k 上下文训练，再扩到 128k", "6B RM 配 175B 策略"], {"8k": {"128k"}, "128k": {"8k"}, "6b": {"175b"},
+                                                          "175b": {"6b"}}),
+    (["QLoRA uses LoRA adapters trained with BN"], {}),
 ])
 def test_name_families_are_the_rubrics_sibling_names(points: list[str], families: dict[str, set[str]]) -> None:
     tokenizer = Tokenizer(["输入门", "遗忘门", "张量并行", "流水线并行", "第一步", "第三步"])
@@ -568,6 +572,10 @@ def test_name_families_are_the_rubrics_sibling_names(points: list[str], families
     ("PRM 信号更密集，能定位出错的步骤", "ORM 的信号并不密集，PRM 才能定位出错的步骤", False),
     ("PRM 信号更密集，能定位出错的步骤", "PRM 不像 ORM 那样信号稀疏，它信号更密集", False),
     ("ZeRO-1 通信量与数据并行相同", "ZeRO-1 和 ZeRO-2 通信量都与数据并行相同", False),
+    # What the sibling is said to lack or to do the other way ("较差", "后面"), or words both names share.
+    ("Pre-LN 训练更稳定", "Post-LN 训练稳定性较差，而 Pre-LN 更稳定", False),
+    ("Pre-LN 把 LN 放在子层前面", "Pre-LN 是先归一化再进子层。Post-LN 把 LN 放在子层后面", False),
+    ("BN 推理用训练时滑动平均，LN 训练推理计算一致", "BN 训练和推理的时候还不一样，推理要用训练时统计的滑动平均", False),
 ])
 def test_what_the_point_says_of_a_name_said_of_its_sibling(point: str, answer: str, elsewhere: bool) -> None:
     tokenizer = Tokenizer(["输入门", "遗忘门", "左表", "右表", "低维", "高维"])
