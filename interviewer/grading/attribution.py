@@ -176,8 +176,9 @@ VALUE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:\.\d+)?\s?" + VALUE_UNITS
 def name_families(points: Sequence[str], terms: Iterable[str]) -> tuple[tuple[str, frozenset[str]], ...]:
     """The names a rubric's points speak of (Latin names, values with units, Chinese terms), each with its
     siblings among them (`_kindred`): what an answer may say of one instead of the other."""
+    # Not symbols and identifiers ("W_Q", "d_model"): code and formulas name them in lists and assignments.
     names = {match.group().lower() for point in points for match in NAME_IN_TEXT.finditer(point)
-             if NAME_SHAPE.search(match.group())}
+             if NAME_SHAPE.search(match.group()) and "_" not in match.group()}
     names |= {match.group().lower() for point in points for match in VALUE_IN_TEXT.finditer(point)}
     names |= {term.lower() for term in terms if CJK_NAME.fullmatch(term) and len(term) >= 2 and not ORDINAL.match(term)}
     found = ((name, frozenset(other for other in names if _kindred(name, other))) for name in sorted(names))

@@ -547,6 +547,7 @@ def test_a_negation_said_again_covers_its_phrase(reference: str, candidate: str,
     (["用 8k 上下文训练，再扩到 128k", "6B RM 配 175B 策略"], {"8k": {"128k"}, "128k": {"8k"}, "6b": {"175b"},
                                                           "175b": {"6b"}}),
     (["QLoRA uses LoRA adapters trained with BN"], {}),
+    (["Use W_Q, W_K and W_V linear layers, then d_model"], {}),  # symbols and identifiers
 ])
 def test_name_families_are_the_rubrics_sibling_names(points: list[str], families: dict[str, set[str]]) -> None:
     tokenizer = Tokenizer(["输入门", "遗忘门", "张量并行", "流水线并行", "第一步", "第三步"])
