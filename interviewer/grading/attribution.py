@@ -57,12 +57,18 @@ CHINESE_HEAD_CHARS = 3  # what may stand before the shared head (流水线)
 CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _shared_head(name: str, other: str) -> bool:
-    if not (CJK_NAME.fullmatch(name) and CJK_NAME.fullmatch(other)) or min(len(name), len(other)) < CHINESE_NAME_CHARS:
-        return False
+def _shared_ending(name: str, other: str) -> int:
+    """How many characters two names end alike."""
     shared = 0
     while shared < min(len(name), len(other)) and name[-1 - shared] == other[-1 - shared]:
         shared += 1
+    return shared
+
+
+def _shared_head(name: str, other: str) -> bool:
+    if not (CJK_NAME.fullmatch(name) and CJK_NAME.fullmatch(other)) or min(len(name), len(other)) < CHINESE_NAME_CHARS:
+        return False
+    shared = _shared_ending(name, other)
     heads = (len(name) - shared, len(other) - shared)
     # One head shorter than the other is a longer name of its own only with two shared characters or more
     # ("张量并行" / "流水线并行"); of equal length one is enough ("更新门" / "重置门").
@@ -114,9 +120,7 @@ def _siblings(name: str, other: str) -> bool:
         return True
     if name.startswith(other) or other.startswith(name):
         return True
-    shared = 0
-    while shared < min(len(name), len(other)) and name[-1 - shared] == other[-1 - shared]:
-        shared += 1
+    shared = _shared_ending(name, other)
     return shared >= SIBLING_SUFFIX and max(len(name), len(other)) - shared <= SIBLING_HEAD
 
 
