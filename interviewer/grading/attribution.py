@@ -51,7 +51,8 @@ SIBLING_HEAD = 5  # ... with heads no longer than this (over / under, en / de): 
 
 # Chinese names of one family may also share their head word and differ before it: 更新门 / 重置门,
 # 零样本 / 少样本, 张量并行 / 流水线并行. Only names of three characters or more: two two-character words
-# sharing one (输入 / 注入, 融合 / 混合) are as often two verbs as two things.
+# sharing one (输入 / 注入, 融合 / 混合) are as often two verbs as two things; those are siblings only one
+# sibling character apart (左表 / 右表, see `_one_apart`).
 CHINESE_NAME_CHARS = 3
 CHINESE_HEAD_CHARS = 3  # what may stand before the shared head (流水线)
 CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
@@ -88,12 +89,11 @@ def _one_part_apart(name: str, other: str) -> bool:
 
 
 def _kindred(name: str, other: str) -> bool:
-    """Two values with one unit, or two names of one family as `_siblings` reads them but for one holding
-    the other, or sharing all
-    parts but one (sys.path / sys.modules) or, in Chinese, a head word (更新门 / 重置门). Wider than
-    `_siblings`: only what an answer says right after a name is read against these
-    (`signals.said_of_a_sibling`), not whom a whole clause speaks of, which a shared head alone would too
-    often mislead ("补全测试也行，…打乱顺序…")."""
+    """Two values with one unit (6B / 175B); two names of one family as `_siblings` reads them, but for one
+    holding the other; or two names sharing all parts but one (sys.path / sys.modules) or, in Chinese, a
+    head word (更新门 / 重置门). Wider than `_siblings`: only what an answer says right after a name is read
+    against these (`signals.said_of_a_sibling`), not whom a whole clause speaks of, which a shared head
+    alone would too often mislead ("补全测试也行，…打乱顺序…")."""
     values = VALUE_NAME.fullmatch(name), VALUE_NAME.fullmatch(other)
     if values[0] and values[1]:
         return name != other and values[0].group(2) == values[1].group(2)  # 6B / 175B, 5B / 175B
