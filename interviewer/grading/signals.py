@@ -1314,7 +1314,7 @@ def _polarity_of(stretch: str) -> int:
     return (negation_count(stretch) + len(NEGATIVE_EVALUATION.findall(stretch))) % 2
 
 
-def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[str, frozenset[str]]],
+def said_of_a_sibling(reference: str, candidate: str, families: tuple[tuple[str, frozenset[str]], ...],
                       words: Iterable[str]) -> bool:
     """What the reference says right after one name, the candidate says after a sibling of that name and
     not after the name itself: "兼具 Pre-LN 的效果和 Post-LN 的训练稳定性" against "兼具 Post-LN 的效果和
@@ -1324,6 +1324,13 @@ def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[s
     ("计算一致" for LN, not "训练推理" both have), and be said plainly: with the reference's polarity (not
     "ORM 信号并不密集", "Post-LN 训练稳定性较差"), without the antonym of one of those words ("放在子层
     后面" against "前面"), not of a name compared with ("不像 ORM 那样") nor of two names side by side."""
+    return _said_of_a_sibling(reference, candidate, families, frozenset(words))
+
+
+# Features and the trade rule ask it of the same point and unit.
+@lru_cache(maxsize=4096)
+def _said_of_a_sibling(reference: str, candidate: str, families: tuple[tuple[str, frozenset[str]], ...],
+                       words: frozenset[str]) -> bool:
     left, right = reference.lower(), candidate.lower()
     # Single characters of an antonym pair are predicates too ("低维旋转快、高维旋转慢").
     vocabulary = [word.lower() for word in words if len(word) > 1] + [char for char in _ANTONYM if char in left]
@@ -1332,8 +1339,7 @@ def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[s
     right_negated = negated_spans(right)
     for name, siblings in families:
         own_spans = _name_spans(left, name)
-        said = [sibling for sibling in siblings if _positions(right, sibling)]
-        if not own_spans or not said:
+        if not own_spans or not any(_positions(right, sibling) for sibling in siblings):
             continue
         family = (name, *siblings)
         content = [word for word in vocabulary if not any(word in member or member in word for member in family)]
@@ -1353,7 +1359,7 @@ def said_of_a_sibling(reference: str, candidate: str, families: Sequence[tuple[s
         kept = max((len(_said_after(right, span, right_stops, content, right_sentences, whole_sentence=True)[0]
                         & bound) for span in _name_spans(right, name)), default=0)
         for index, (span, member) in enumerate(right_names):
-            if member not in said:
+            if member == name:
                 continue
             # Two names side by side: the neighbour in the text, joined by a conjunction.
             neighbours = [right_names[k] for k in (index - 1, index + 1) if 0 <= k < len(right_names)]

@@ -345,7 +345,8 @@ def trades_places(point: PointContext, unit_text: str, unit_terms: set[str]) -> 
     ("预训练用少量指令数据，SFT 用海量无标注文本") or values ("ZeRO-1 每卡 14GB，…，ZeRO-3 反而 38.5GB").
     Every word and value of the point is there, so similarity calls it stated. Only things opening their
     clauses in both texts trade here, not the items of a list ("优化器状态、梯度、参数"): on the labelled
-    items such a trade marks a contradiction 26 times in 28."""
+    items such a trade marks a contradiction 26 times in 28. So does what the point says after one name,
+    said after its sibling ("兼具 Post-LN 的效果和 Pre-LN 的训练稳定性", `signals.said_of_a_sibling`)."""
     if signals.values_exchanged(point.text, unit_text) or signals.said_of_a_sibling(
             point.text, unit_text, point.families, point.terms | unit_terms):
         return True
