@@ -1354,8 +1354,9 @@ def _said_of_a_sibling(reference: str, candidate: str, families: tuple[tuple[str
         if len(bound) < BINDING_MIN_WORDS or not telling:
             continue
         polarities = {_polarity_of(left[start:end]) for _, (start, end) in readings}
+        # An antonym the point says itself ("保留多少旧状态、写入多少新候选状态") tells nothing apart.
         opposites = {_ANTONYM[char] for word in bound if len(word) == 1 or not _PAIR_WORD.search(word)
-                     for char in word if char in _ANTONYM}
+                     for char in word if char in _ANTONYM} - set(left)
         kept = max((len(_said_after(right, span, right_stops, content, right_sentences, whole_sentence=True)[0]
                         & bound) for span in _name_spans(right, name)), default=0)
         for index, (span, member) in enumerate(right_names):

@@ -560,6 +560,9 @@ def test_name_families_are_the_rubrics_sibling_names(points: list[str], families
     ("Pre-LN 训练更稳定，Post-LN 效果上限更高", "Post-LN 训练更稳定，Pre-LN 效果上限更高", True),
     ("输入门决定写入多少新信息", "遗忘门决定写入多少新信息，输入门负责丢掉旧的", True),
     ("导入时按 sys.path 查找模块", "Python 导入时按 sys.modules 查找模块", True),
+    # Antonyms the point says itself ("旧状态", "新候选状态") tell nothing apart.
+    ("更新门决定保留多少旧状态、写入多少新候选状态", "重置门决定旧状态保留多少、新候选状态写入多少，更新门控制用多少隐藏状态",
+     True),
     # Two-character names one antonym apart, with a one-character predicate each.
     ("LEFT JOIN 保留左表所有行，右表无匹配时填 NULL", "LEFT JOIN 保留右表所有行，左表无匹配时填 NULL", True),
     ("低维旋转快、高维旋转慢", "高维转得慢，低维旋转快", False),
@@ -579,8 +582,9 @@ def test_name_families_are_the_rubrics_sibling_names(points: list[str], families
     ("BN 推理用训练时滑动平均，LN 训练推理计算一致", "BN 训练和推理的时候还不一样，推理要用训练时统计的滑动平均", False),
 ])
 def test_what_the_point_says_of_a_name_said_of_its_sibling(point: str, answer: str, elsewhere: bool) -> None:
-    tokenizer = Tokenizer(["输入门", "遗忘门", "左表", "右表", "低维", "高维"])
-    points = [point, "ORM 只看最终答案", "ZeRO-2 再切梯度", "遗忘门决定丢掉多少旧信息", "缓存在 sys.modules"]
+    tokenizer = Tokenizer(["输入门", "遗忘门", "左表", "右表", "低维", "高维", "更新门", "重置门"])
+    points = [point, "ORM 只看最终答案", "ZeRO-2 再切梯度", "遗忘门决定丢掉多少旧信息", "缓存在 sys.modules",
+              "重置门控制用多少隐藏状态"]
     words = tokenizer.terms(point) | tokenizer.terms(answer)
     families = attribution.name_families(points, set().union(*(tokenizer.terms(text) for text in points)))
     assert signals.said_of_a_sibling(point, answer, families, words) is elsewhere
