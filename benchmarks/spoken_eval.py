@@ -22,6 +22,9 @@ them, and checked by a second reader; each is labelled with the key points it st
 - fresh_heldout.jsonl: 24 further questions, by two more authors, the same five kinds, the wrong answers
   holding at least one subtle error (a flipped direction, swapped roles, a wrong number). Written in the
   ninth session before that session's changes and second-read; only measured on, at the session's end.
+- fresh_heldout_2.jsonl: 24 further questions, by two more authors and two readers, the same five kinds.
+  Written at the start of the tenth session, when fresh_heldout's misses began to be read; only measured
+  on, at that session's end.
 
 Prints per kind the mean score and how many answers were flagged with a misconception, how often the correct
 answers outscore the partial ones and those the wrong ones, and the share of labelled stated and contradicted
@@ -50,8 +53,9 @@ DATA = Path(__file__).parent / "data" / "spoken"
 SETS = {"runon": ["runon.jsonl"], "negations": ["negations.jsonl"], "siblings": ["siblings.jsonl"],
         "heldout": ["heldout.jsonl"], "paraphrase_built": ["paraphrase_built.jsonl"],
         "paraphrase_heldout": ["paraphrase_heldout.jsonl"], "fresh_heldout": ["fresh_heldout.jsonl"],
+        "fresh_heldout_2": ["fresh_heldout_2.jsonl"],
         "all": ["runon.jsonl", "negations.jsonl", "siblings.jsonl", "heldout.jsonl", "paraphrase_built.jsonl",
-                "paraphrase_heldout.jsonl", "fresh_heldout.jsonl"]}
+                "paraphrase_heldout.jsonl", "fresh_heldout.jsonl", "fresh_heldout_2.jsonl"]}
 
 
 class SpokenAnswer(BaseModel):
