@@ -58,6 +58,7 @@ from interviewer.grading.verdicts import (
     load_verdict_model,
     pieces,
     structural_needs,
+    swaps_firmly,
     trades_places,
     wrong_claim_evidence,
 )
@@ -500,6 +501,12 @@ class EmbeddingGrader:
         # come from the words alone, so the rest is embedded only when one is there.
         point = prepared.points[index]
         signals_only = features(point, rest, self.tokenizer.terms(rest), 0.0, 0.0, 0.0, 0.0)
+        # ... or a swap of the point's own thing: its antonym ("它是期望泛化误差的上界"), or the other side
+        # of a pair said of its subject ("偏差大对应过拟合"), which the override in `_reread` also reads.
+        if signals_only[FEATURES.index("swap")] >= 1.0 and (
+                (point.subject is not None and point.subject.lower() in rest.lower())
+                or signals.says_antonym(point.text, rest)) and swaps_firmly(point, rest, self.tokenizer.terms(rest)):
+            return True
         if not _reads(signals_only, DENIAL_SIGNALS):
             return False
         rest_row = self._clause_row(item, prepared, index, rest, unit_row)
@@ -515,13 +522,22 @@ class EmbeddingGrader:
         point_text = prepared.points[index].text
         side_quote: str | None = None
         # "它不依赖 batch 大小": a unit negating the point itself denies it, however close its words.
-        if verdict == "stated" and denies_outright(prepared.points[index], item.units[best].text,
-                                                   self.tokenizer.terms(item.units[best].text), rows[index]):
+        if verdict == "stated" and (
+                denies_outright(prepared.points[index], item.units[best].text,
+                                self.tokenizer.terms(item.units[best].text), rows[index])
+                or (rows[index][FEATURES.index("negation_mismatch")]
+                    and signals.denies_the_act(point_text, item.units[best].text))):
             verdict = "contradicted"
         # "ZeRO-1 每卡 14GB，…，ZeRO-3 反而要 38.5GB": every word and value of the point is there, traded
         # between its holders; similarity outweighs the trade in the fitted model.
         if verdict == "stated" and trades_places(prepared.points[index], item.units[best].text,
                                                  self.tokenizer.terms(item.units[best].text)):
+            verdict = "contradicted"
+        # "噪声…是期望泛化误差的上界", "用的是单向 LSTM": the point's words bound firmly to the other side of
+        # a pair (or its antonym). On the labelled items a unit with a swap was contradicted 232 times in 262,
+        # yet the fitted model lets a close paraphrase's similarity outweigh it.
+        if verdict == "stated" and rows[index][FEATURES.index("swap")] >= 1.0 and swaps_firmly(
+                prepared.points[index], item.units[best].text, self.tokenizer.terms(item.units[best].text)):
             verdict = "contradicted"
         if verdict == "contradicted" and single is not None:
             # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the

@@ -13,6 +13,7 @@ Everything here is pure: functions of the two texts (and the tokenizer that find
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -953,9 +954,107 @@ def denies_the_opposite(reference: str, clause: str, reach: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def says_antonym(reference: str, candidate: str) -> bool:
-    """The candidate says something of the reference with the antonym, by neighbour or by segment.
-    Cached: features and wrong-claim evidence ask it of the same point and unit."""
-    return antonym_flips(reference, candidate) > 0 or antonym_bindings(reference, candidate) > 0
+    """The candidate says something of the reference with the antonym, by neighbour, by segment or by
+    the direction of a "越…越…" correlation. Cached: features and wrong-claim evidence ask it of the
+    same point and unit."""
+    return (antonym_flips(reference, candidate) > 0 or antonym_bindings(reference, candidate) > 0
+            or correlation_flipped(reference, candidate))
+
+
+# What a point says something can, will or must do ("可合并", "需要执行校验"), and an answer denying that very
+# act ("没法合并回原权重", "不需要再执行校验"): on the labelled items the fitted model had called 7 such units
+# stated, all contradicted, and no correct statement reads so. A modal the point negates itself ("不能回退")
+# is not one; nor is an A-not-A question ("能不能合并").
+_MODAL_ACT = re.compile(r"(?<![不无没非未])(?:可以|可|能够|能|会|需要|需|要|必须|应该|应)([\u4e00-\u9fff]{2})")
+_DENIED_ACT = re.compile(r"(?<![能可会要需])(?:不能|不可以|不可|没法|无法|没办法|不会|不需要|不需|不用|不必|"
+                         r"没必要|无需|不要|不应该|不应)(?:再|被|去|直接|完全)?([\u4e00-\u9fff]{2})")
+
+
+@lru_cache(maxsize=4096)
+def denies_the_act(reference: str, candidate: str) -> bool:
+    """The candidate denies what the reference says can, will or must be done, with the same verb."""
+    acts = {match.group(1) for match in _MODAL_ACT.finditer(reference)}
+    return bool(acts) and any(match.group(1) in acts for match in _DENIED_ACT.finditer(candidate))
+
+
+# "A 越大，B 越小": each 越 (not the trend "越来越") with the word it grades (one antonym character, or up to
+# two characters); what comes before it in its clause, fillers left out, is what is graded.
+_GRADED = re.compile(r"(?<!越来)越(?!来越)((?:(?!越)[\u4e00-\u9fff]){1,2}|[A-Za-z]+)")
+_GRADE_FILLERS = re.compile(r"反而|反倒|就会|就越|就|也|则|会|其实|的话|呢")
+_SENTENCE_MARK = re.compile(r"[。！？!?；;\n]+")
+_Side = tuple[str, int, int]  # ("char", code point, 0) or ("word", pair, side)
+
+
+@dataclass(frozen=True)
+class _Graded:
+    subject: frozenset[str]  # bigrams and Latin words of what is graded
+    word: str
+    side: _Side | None  # the antonym character or opposite word the graded word says
+    negated: bool
+
+
+def _graded_word(word: str) -> tuple[str, _Side | None]:
+    if word[0] in _ANTONYM:
+        return word[0], ("char", ord(word[0]), 0)
+    chars, found = _segment_sides(word), _word_sides(word)
+    if len(chars) == 1:  # "越接近" grades 近
+        return word, ("char", ord(next(iter(chars))), 0)
+    return word, (("word", *next(iter(found))) if len(found) == 1 else None)
+
+
+def _opposed(left: _Side | None, right: _Side | None) -> bool:
+    if left is None or right is None or left[0] != right[0]:
+        return False
+    if left[0] == "char":
+        return _ANTONYM[chr(left[1])] == chr(right[1])
+    return left[1] == right[1] and left[2] != right[2]
+
+
+def _correlations(text: str) -> list[tuple[_Graded, _Graded]]:
+    """The graded words of each sentence as (cause, effect) pairs: each with the next, and the first with
+    every later one ("批次越大梯度估计越稳…，但显存占用越大")."""
+    pairs: list[tuple[_Graded, _Graded]] = []
+    for sentence in _SENTENCE_MARK.split(text):
+        negated = negated_spans(sentence)
+        graded: list[_Graded] = []
+        start = 0
+        for match in _GRADED.finditer(sentence):
+            before = re.split(r"[，,]", sentence[start : match.start()])[-1]
+            before = _GRADE_FILLERS.sub("", before)
+            subject = frozenset(_segment_pieces(before)) | frozenset(re.findall(r"[a-zα-ω_]+", before.lower()))
+            word, side = _graded_word(match.group(1))
+            graded.append(_Graded(subject, word, side, _inside(match.start(), negated)))
+            start = match.start(1) + len(word)
+        pairs.extend(dict.fromkeys([*itertools.pairwise(graded),
+                                    *((graded[0], later) for later in graded[2:])]))
+    return pairs
+
+
+@lru_cache(maxsize=4096)
+def correlation_flipped(reference: str, candidate: str) -> bool:
+    """The candidate grades what the reference grades, in the opposite direction: one of the two graded
+    words said with its antonym and the other the same ("语义越近，向量距离反而越远" against "语义越近距离
+    越近"), or the pair negated in one text only. Both words flipped state the same correlation."""
+    if "越" not in reference or "越" not in candidate:
+        return False
+    for cause, effect in _correlations(reference):
+        for said_cause, said_effect in _correlations(candidate):
+            # What is graded must be the same: where both texts name it, by a shared word, and somewhere.
+            subjects = [(own.subject, said.subject) for own, said in ((cause, said_cause), (effect, said_effect))
+                        if own.subject and said.subject]
+            if not subjects or any(not own & said for own, said in subjects):
+                continue
+            flips = 0
+            for own, said in ((cause, said_cause), (effect, said_effect)):
+                if _opposed(own.side, said.side):
+                    flips += 1
+                elif own.side != said.side or (own.side is None and own.word != said.word):
+                    break
+            else:
+                # "并非越大越好": a negation before the cause reaches the whole correlation.
+                if (flips + cause.negated + said_cause.negated) % 2:
+                    return True
+    return False
 
 
 def takes_points_side(point: str, claim: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()) -> bool:

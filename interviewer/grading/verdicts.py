@@ -354,6 +354,22 @@ def trades_places(point: PointContext, unit_text: str, unit_terms: set[str]) -> 
     return signals.exchanged(point.text, unit_text, shared, strict=True)
 
 
+def swaps_firmly(point: PointContext, unit_text: str, unit_terms: set[str]) -> bool:
+    """The unit binds the point's words to the other side, by a signal firm enough that a close paraphrase's
+    similarity must not outweigh it: pair sides swapped, two things trading places, a "越…越" correlation
+    turned round, what the point says of its subject said of another or of a sibling, or the antonym by
+    neighbour and by segment both ("噪声…是期望泛化误差的上界"). One antonym reading alone is not: "召回
+    之后也不是直接用" holds 后 beside "检索前", "不能只喂新任务" denies the 新 it says."""
+    if signals.correlation_flipped(point.text, unit_text) or trades_places(point, unit_text, unit_terms):
+        return True
+    shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
+    swap = signals.swaps(point.text, unit_text, shared, point.contrasts)
+    bindings = signals.antonym_bindings(point.text, unit_text)
+    return (swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared)
+            or signals.attributed_elsewhere(point.text, unit_text, shared, point.subject)
+            or bindings > 1 or (bindings > 0 and signals.antonym_flips(point.text, unit_text) > 0))
+
+
 def decide(model: VerdictModel, rows: np.ndarray) -> list[tuple[Verdict, np.ndarray]]:
     """The verdict for each row and the three probabilities behind it."""
     if not len(rows):

@@ -592,3 +592,33 @@ def test_a_right_sentence_nearer_the_points_wordings_than_its_wrong_claims_is_no
     assert right.key_points[0].status == "stated" and "misconception" not in right.flags
     swapped = grader.grade(question, "蒸馏是用小模型作教师，让大模型学习它的输出分布，从而把大模型压缩。")
     assert swapped.key_points[0].status == "contradicted"
+
+
+@pytest.mark.parametrize(("question_id", "wrong", "right", "point"), [
+    # The antonym of the point's own word, close enough in wording that similarity alone called it stated.
+    ("q-bfc4a3d6bd", "prompt encoder 用的是单向 LSTM 加 MLP，按从左到右的顺序生成提示 token。",
+     "它的 prompt encoder 是双向 LSTM 再接一个 MLP，让虚拟 token 之间有依赖。", 2),
+    # A "越…越" correlation said the other way round.
+    ("q-730cc2e3b8", "向量间距离反映语义相似度，语义越近，向量距离反而越远。",
+     "语义越接近的两段文本，embedding 出来的向量距离越近，余弦相似度越高。", 1),
+    # What the point says can be done, denied with the same verb.
+    ("q-83f47614b9", "LoRA 就是冻结原权重，训练低秩旁路 ΔW=BA，不过这个旁路没法合并回原权重，推理会有额外延迟。",
+     "LoRA 就是冻结原权重，训练低秩旁路 ΔW=BA，训完把 BA 合并回原权重，推理没有额外延迟。", 4),
+])
+def test_a_close_paraphrase_saying_the_opposite_is_no_statement(grader, question_id: str, wrong: str,  # type: ignore[no-untyped-def]
+                                                                right: str, point: int) -> None:
+    question = questions_by_id()[question_id]
+    assert grader.grade(question, wrong).key_points[point].status == "contradicted"
+    assert grader.grade(question, right).key_points[point].status == "stated"
+
+
+def test_the_rest_of_a_sentence_swapping_the_point_keeps_it_contradicted(grader) -> None:  # type: ignore[no-untyped-def]
+    """The first clause of "…，刻画学习算法本身的拟合能力，偏差大对应过拟合" says the point's words; the rest gives
+    its subject the other side of a pair, so the clause rescues nothing."""
+    question = questions_by_id()["q-4d97bed1b6"]  # 偏差、方差、噪声
+    wrong = grader.grade(question, "偏差是模型预测的期望与真实值之间的差距，刻画学习算法本身的拟合能力，偏差大对应过拟合。"
+                                   "噪声是标签本身的随机误差，它是期望泛化误差的上界。")
+    assert wrong.key_points[1].status == "contradicted" and wrong.key_points[4].status == "contradicted"
+    right = grader.grade(question, "偏差是模型预测的期望与真实值之间的差距，刻画学习算法本身的拟合能力，偏差大对应欠拟合。"
+                                   "噪声是标签本身的随机误差，它是期望泛化误差的下界。")
+    assert right.key_points[1].status == "stated" and right.key_points[4].status == "stated"

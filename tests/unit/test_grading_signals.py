@@ -223,6 +223,40 @@ def test_a_segment_said_with_the_antonym_says_the_opposite(point: str, answer: s
     assert (signals.antonym_bindings(point, answer) > 0) == flipped
 
 
+@pytest.mark.parametrize(("point", "answer", "denied"), [
+    ("LoRA 冻结原权重，训练低秩旁路 ΔW=BA，可合并无延迟", "这个旁路没法合并回原权重，推理一定会慢一点", True),
+    ("换模型后要重新验证 prompt", "换了模型 prompt 直接沿用就行，不用重新验证", True),
+    ("Bagging 各模型可并行训练", "Bagging 的模型不能并行训练，得一个接一个来", True),
+    # The act said, a point that negates its own modal, an A-not-A question, another act denied.
+    ("LoRA 训完可合并，推理无延迟", "训完把 BA 合并回原权重，推理就没有额外延迟", False),
+    ("迭代器只能单向遍历一次，不能回退或重置", "迭代器不能回退，也不能重置", False),
+    ("LoRA 训完可合并，推理无延迟", "面试官可能会问能不能合并，答案是可以", False),
+    ("换模型后要重新验证 prompt", "不需要改代码，但换模型后要重新验证 prompt", False),
+])
+def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied: bool) -> None:
+    assert signals.denies_the_act(point, answer) == denied
+
+
+@pytest.mark.parametrize(("point", "answer", "flipped"), [
+    ("向量间距离反映语义相似度，语义越近距离越近", "语义越近，向量距离反而越远", True),
+    ("采样温度影响结果，k 越大最优温度越高", "k 越大，最优温度反而越低", True),
+    ("系数越大越保守提升越小", "KL 系数越小，越保守", True),
+    ("自信息为 -log P(x_t|x_<t)，越容易预测的词信息量越低", "越容易预测的词，信息量越高", True),
+    ("参数并非越大越好，需与数据量匹配", "参数肯定是越大越好", True),
+    # Both sides turned round state the same correlation; a negation before the cause keeps it.
+    ("采样温度影响结果，k 越大最优温度越高", "k 越小，最优温度就越低", False),
+    ("参数并非越大越好，需与数据量匹配", "参数不是越大越好，要看数据量", False),
+    ("距离越远惩罚越大", "两个 token 距离越远，ALiBi 给的惩罚越大", False),
+    # Another thing graded, or a trend ("越来越"), is no correlation of the point's.
+    ("K 越大计算开销越大", "数据越多，模型越稳", False),
+    ("K 越大计算开销越大", "现在模型越来越大，计算开销越来越小", False),
+])
+def test_a_correlation_said_the_other_way_round_is_an_antonym(point: str, answer: str, flipped: bool) -> None:
+    assert signals.correlation_flipped(point, answer) == flipped
+    if flipped:
+        assert signals.says_antonym(point, answer)
+
+
 @pytest.mark.parametrize(("point", "answer", "swapped"), [
     ("L1 正则倾向产生稀疏解", "L2 正则会产生稀疏解", True),
     ("L1 正则倾向产生稀疏解", "L1 正则会让解变得稀疏", False),
