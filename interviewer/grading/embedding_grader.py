@@ -331,6 +331,11 @@ class EmbeddingGrader:
         if item.hints_used:
             item.flags.append("hint_used")
         item.content = kept
+        if item.rubric is not None and family(item.rubric.kind) != "structural":
+            kept = [read for read in map(signals.without_forgotten_clauses, kept) if read]
+            if not kept:  # "prefill 和 decode 具体怎么优化我记不太清了": names the subject, says nothing of it
+                item.flags.append("non_answer")
+                return
         item.units = answer_text.units("\n".join(kept))
 
     # --- verdicts -----------------------------------------------------------------------------------

@@ -120,6 +120,23 @@ LATIN_NEGATION = re.compile(r"\b(?:no|without|not|never)\b", re.I)
 # An A-not-A question ("是不是", "有没有", "能不能") asks; it denies nothing either.
 HEDGE = re.compile(r"(?:不是很|不太|不大|不怎么|不)(?:清楚|确定|记得)|记不(?:太|大)?(?:清|住|得)|没记住|"
                    r"([\u4e00-\u9fff])[不没]\1|\b(?:not sure|don't remember|do not remember)\b", re.I)
+# The candidate saying they do not remember ("具体反向怎么处理的我记不太清了", "vLLM 默认怎么分我不太确定"): such a
+# clause states nothing of a knowledge point, for or against. (On a project point, not knowing one's own
+# base model is an answer: the authors label it contradicted.)
+FORGOTTEN = re.compile(r"记不(?:太|大)?(?:清|住|得)|没记住|"
+                       r"(?<!承认)(?:不是很|不太|不大|不怎么)(?:清楚|确定|记得)(?!性)")
+
+
+def without_forgotten_clauses(sentence: str) -> str:
+    """The sentence without its clauses saying the candidate does not remember; "" if that is all it says."""
+    spans = clause_spans(sentence)
+    kept = [sentence[start:end].strip() for start, end in spans if not FORGOTTEN.search(sentence[start:end])]
+    if len(kept) == len(spans):
+        return sentence
+    closing = sentence.rstrip()[-1:]
+    return "，".join(kept) + (closing if kept and closing in "。！？!?" else "")
+
+
 # Where a negation's reach ends: a clause mark, a turn to what holds instead, what then follows
 # ("不需要任何训练就能直接用": 直接用 is not negated) or the end of a condition.
 SCOPE_END = re.compile(r"[，,；;。！？!?：:、\n]|而是|但是|但|而|却|只是|只|反而|就(?=能|可以|可|会|行|够|直接)|"

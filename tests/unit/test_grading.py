@@ -622,3 +622,15 @@ def test_the_rest_of_a_sentence_swapping_the_point_keeps_it_contradicted(grader)
     right = grader.grade(question, "偏差是模型预测的期望与真实值之间的差距，刻画学习算法本身的拟合能力，偏差大对应欠拟合。"
                                    "噪声是标签本身的随机误差，它是期望泛化误差的下界。")
     assert right.key_points[1].status == "stated" and right.key_points[4].status == "stated"
+
+
+def test_saying_one_forgot_the_rest_credits_and_denies_nothing(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()["q-0c37866b97"]  # 分布式训练框架和并行策略
+    result = grader.grade(question, "数据并行就是每张卡放一份完整模型，各自算一部分数据，然后梯度 all-reduce 同步。"
+                                    "其他像张量并行、流水线并行具体我记不太清了。")
+    assert result.key_points[2].status == "stated"
+    # 张量并行, 流水线并行, 3D 并行: named only in what the candidate says they forgot.
+    assert all(result.key_points[index].status == "absent" for index in (3, 4, 6))
+    assert "misconception" not in result.flags
+    forgot = grader.grade(questions_by_id()["a-serving-prefill-decode-bound"], "prefill 和 decode 具体怎么优化我记不太清了")
+    assert forgot.score == 0 and "non_answer" in forgot.flags

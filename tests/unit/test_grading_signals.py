@@ -622,3 +622,16 @@ def test_what_the_point_says_of_a_name_said_of_its_sibling(point: str, answer: s
     words = tokenizer.terms(point) | tokenizer.terms(answer)
     families = attribution.name_families(points, set().union(*(tokenizer.terms(text) for text in points)))
     assert signals.said_of_a_sibling(point, answer, families, words) is elsewhere
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    ("嗯，我记得它主要是 IO 感知的，就是分块放在 SRAM 里算，具体反向是怎么处理的我记不太清了。",
+     "嗯，我记得它主要是 IO 感知的，就是分块放在 SRAM 里算。"),
+    ("prefill 那边怎么优化我记不太清了", ""),
+    ("vLLM 默认怎么分配显存我不太确定，但大头是 KV cache", "但大头是 KV cache"),
+    # Not forgetting: uncertainty as a subject, an A-not-A question, a plain statement.
+    ("RLHF 时对承认不确定的回答给奖励。", "RLHF 时对承认不确定的回答给奖励。"),
+    ("每一步检查梯度有没有 inf 或 NaN", "每一步检查梯度有没有 inf 或 NaN"),
+])
+def test_clauses_saying_the_candidate_forgot_are_left_out(sentence: str, read: str) -> None:
+    assert signals.without_forgotten_clauses(sentence) == read
