@@ -994,6 +994,45 @@ def denies_the_act(reference: str, candidate: str) -> bool:
     return bool(acts) and any(match.group(1) in acts for match in _DENIED_ACT.finditer(candidate))
 
 
+# A denial of need or possibility right before a word the reference says without negation ("…测攻击成功率就够
+# 了，不需要看拒答率" against "用 XSTest 等测拒答率"). Permission is no denial ("也可以不用单任务 Adapter").
+# On the labelled items the fitted model had called 30 such units stated: 29 were contradicted.
+_DENIAL = re.compile(r"(?<![能可会要需以])(?:不需要|不用|不必|没必要|无需|不能|不会|没法|无法|不要|不需)"
+                     r"(?:再|去|看|做|用|管|加|被)?")
+CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+_LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a negation of its own ("难以并行")
+
+
+@lru_cache(maxsize=4096)
+def denies_a_point_word(reference: str, candidate: str) -> bool:
+    """The candidate denies, right after a cue of need or possibility, a word the reference affirms."""
+    reference, candidate = reference.lower(), candidate.lower()
+    spans = negated_spans(reference)
+    affirmed: set[str] = set()
+    words = set(re.findall(r"[a-z][a-z0-9\-.]+", reference))
+    # Two Chinese characters make a word here unless one is a particle ("把显" in "把显存留在…").
+    words |= {pair for i in range(len(reference) - 1) if CJK_PAIR.fullmatch(pair := reference[i : i + 2])
+              and not set(pair) & _LOOSE_NEIGHBOURS}
+    clauses = clause_spans(reference)
+    for word in words:
+        places = [match.start() for match in re.finditer(re.escape(word), reference)]
+        before = [reference[max(0, place - _LOOSE_DENIAL_BEFORE) : place] for place in places]
+        # Said under a negation of the reference's own, or in a clause judging it badly ("直接算相似度效果差").
+        if not any(_inside(place, spans) or NEGATION_CUE.search(text) or "难以" in text
+                   or NEGATIVE_EVALUATION.search(reference[slice(*(_clause_of(place, clauses) or (0, 0)))])
+                   for place, text in zip(places, before, strict=True)):
+            affirmed.add(word)
+    for match in _DENIAL.finditer(candidate):
+        if candidate[max(0, match.start() - 2) : match.start()] in ("可以", "也可"):
+            continue
+        after = candidate[match.end() : match.end() + 8].lstrip()
+        # A Latin word whole: "prompt-response 对" does not deny "prompt".
+        if any(after.startswith(word) and not (word[0].isascii() and re.match(r"[a-z0-9\-]", after[len(word) :]))
+               for word in affirmed):
+            return True
+    return False
+
+
 # "A 越大，B 越小": each 越 (not the trend "越来越") with the word it grades (one antonym character, or up to
 # two characters); what comes before it in its clause, fillers left out, is what is graded.
 _GRADED = re.compile(r"(?<!越来)越(?!来越)((?:(?!越)[\u4e00-\u9fff]){1,2}|[A-Za-z]+)")

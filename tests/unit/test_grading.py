@@ -601,6 +601,9 @@ def test_a_right_sentence_nearer_the_points_wordings_than_its_wrong_claims_is_no
     # A "越…越" correlation said the other way round.
     ("q-730cc2e3b8", "向量间距离反映语义相似度，语义越近，向量距离反而越远。",
      "语义越接近的两段文本，embedding 出来的向量距离越近，余弦相似度越高。", 1),
+    # A word the point affirms, denied right after "不需要".
+    ("a-safety-over-refusal", "评估的话用 XSTest、OR-Bench 测攻击成功率就够了，不需要看拒答率。",
+     "评估的话用 XSTest、OR-Bench 测拒答率，再和攻击成功率放在一起看。", 3),
     # What the point says can be done, denied with the same verb.
     ("q-83f47614b9", "LoRA 就是冻结原权重，训练低秩旁路 ΔW=BA，不过这个旁路没法合并回原权重，推理会有额外延迟。",
      "LoRA 就是冻结原权重，训练低秩旁路 ΔW=BA，训完把 BA 合并回原权重，推理没有额外延迟。", 4),

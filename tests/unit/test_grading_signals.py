@@ -237,6 +237,20 @@ def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied
     assert signals.denies_the_act(point, answer) == denied
 
 
+@pytest.mark.parametrize(("point", "answer", "denied"), [
+    ("用 XSTest、OR-Bench 等测拒答率，并与攻击成功率一起评估", "用 XSTest 测攻击成功率就够了，不需要看拒答率", True),
+    ("大模型常用 warmup 加余弦或线性衰减的学习率调度", "大模型一般用恒定学习率，不用 warmup 也不用衰减", True),
+    # The point negating the word itself, judging it badly, a particle pair, a longer Latin word, permission.
+    ("比 Prefix Tuning 更简单，只在输入层加参数且无需重参数化", "它也不需要重参数化", False),
+    ("未微调的 BERT 句向量各向异性，直接算相似度效果差", "没微调过的 BERT 句向量不能直接拿来算相似度", False),
+    ("缓存分配器释放张量后把显存留在缓存池复用，不还给驱动", "释放 tensor 后并不会把显存还给驱动", False),
+    ("PPO 阶段数据只需 prompt，不需要标注回答", "不需要 prompt-response 对，只要 prompt 就行", False),
+    ("第一阶段也可以用多任务联合训练的 Adapter", "第一阶段也可以不用单任务 Adapter，直接用多任务的", False),
+])
+def test_denying_a_word_the_point_affirms(point: str, answer: str, denied: bool) -> None:
+    assert signals.denies_a_point_word(point, answer) == denied
+
+
 @pytest.mark.parametrize(("point", "answer", "flipped"), [
     ("向量间距离反映语义相似度，语义越近距离越近", "语义越近，向量距离反而越远", True),
     ("采样温度影响结果，k 越大最优温度越高", "k 越大，最优温度反而越低", True),
