@@ -92,6 +92,19 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("线性", "linear", "linearly"), ("平方", "二次", "quadratic", "quadratically")),
     (("局部", "local"), ("全局", "global")),
     (("开源", "open-source", "open source"), ("闭源", "closed-source", "closed source")),
+    # Predicates the field states one way or the other ("高质量配对数据稀缺" / "…其实很充足").
+    (("稀缺", "稀少", "匮乏", "scarce"), ("充足", "充裕", "abundant")),
+    (("收缩", "shrink", "shrinks"), ("扩张", "expand", "expands")),
+    (("定长", "固定长度", "fixed-length"), ("变长", "可变长度", "variable-length")),
+    (("确定性", "deterministic"), ("随机性", "stochastic")),
+    (("静态", "static"), ("动态", "dynamic")),
+    (("连续", "continuous"), ("离散", "discrete")),
+    (("可微", "differentiable"), ("不可微", "non-differentiable")),
+    (("白盒", "white-box"), ("黑盒", "black-box")),
+    (("可变对象", "mutable"), ("不可变对象", "immutable")),
+    (("值传递", "pass by value"), ("引用传递", "pass by reference")),
+    (("进程", "process", "processes"), ("线程", "thread", "threads"), ("协程", "coroutine", "coroutines")),
+    (("cpu 密集", "计算密集", "cpu-bound"), ("io 密集", "i/o 密集", "io-bound", "i/o-bound")),
     # Consistent or not ("分布不一致" is "分布不一样", against "分布是一致的"). A bare 一样 / 相同 is not a
     # side: "输出确实一样" says what is the same, not that two things agree.
     (("一致", "consistent"), ("不一致", "不一样", "不相同", "不太一样", "不太一致", "inconsistent")),
@@ -982,7 +995,7 @@ def says_antonym(reference: str, candidate: str) -> bool:
 # act ("没法合并回原权重", "不需要再执行校验"): on the labelled items the fitted model had called 7 such units
 # stated, all contradicted, and no correct statement reads so. A modal the point negates itself ("不能回退")
 # is not one; nor is an A-not-A question ("能不能合并").
-_MODAL_ACT = re.compile(r"(?<![不无没非未])(?:可以|可|能够|能|会|需要|需|要|必须|应该|应)([\u4e00-\u9fff]{2})")
+_MODAL_ACT = re.compile(r"(?<![不无没非未需])(?:可以|可|能够|能|会|需要|需|要|必须|应该|应)([\u4e00-\u9fff]{2})")
 _DENIED_ACT = re.compile(r"(?<![能可会要需])(?:不能|不可以|不可|没法|无法|没办法|不会|不需要|不需|不用|不必|"
                          r"没必要|无需|不要|不应该|不应)(?:再|被|去|直接|完全)?([\u4e00-\u9fff]{2})")
 
@@ -996,9 +1009,9 @@ def denies_the_act(reference: str, candidate: str) -> bool:
 
 # A denial of need or possibility right before a word the reference says without negation ("…测攻击成功率就够
 # 了，不需要看拒答率" against "用 XSTest 等测拒答率"). Permission is no denial ("也可以不用单任务 Adapter").
-# On the labelled items the fitted model had called 30 such units stated: 29 were contradicted.
-_DENIAL = re.compile(r"(?<![能可会要需以])(?:不需要|不用|不必|没必要|无需|不能|不会|没法|无法|不要|不需)"
-                     r"(?:再|去|看|做|用|管|加|被)?")
+# On the labelled items the fitted model had called 28 such units stated: all were contradicted.
+_DENIAL = re.compile(r"(?<![能可会要需以])(?:不需要|不用|不必|没必要|无需|不能|不会|没法|无法|不要|不需|"
+                     r"并不(?![需用必能会要]))(?:再|去|看|做|用|管|加|被)?")
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 _LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a negation of its own ("难以并行")
 
@@ -1022,8 +1035,18 @@ def denies_a_point_word(reference: str, candidate: str) -> bool:
                    or NEGATIVE_EVALUATION.search(reference[slice(*(_clause_of(place, clauses) or (0, 0)))])
                    for place, text in zip(places, before, strict=True)):
             affirmed.add(word)
+    # A denial said of another side of a pair the reference names one side of ("fp16 要配 loss scaling，…，bf16
+    # 一般也不用 loss scaling") is that side's, not a denial of the reference's.
+    own_sides = {(mention.group, mention.side) for mention in mentions(reference)}
+    named = mentions(candidate)
     for match in _DENIAL.finditer(candidate):
         if candidate[max(0, match.start() - 2) : match.start()] in ("可以", "也可"):
+            continue
+        sentence_start = max((found.end() for found in re.finditer(r"[。！？!?；;\n]", candidate[: match.start()])),
+                             default=0)
+        named_before = [mention for mention in named if sentence_start <= mention.start < match.start()]
+        if named_before and (named_before[-1].group, named_before[-1].side) not in own_sides \
+                and any(group == named_before[-1].group for group, _ in own_sides):
             continue
         after = candidate[match.end() : match.end() + 8].lstrip()
         # A Latin word whole: "prompt-response 对" does not deny "prompt".
@@ -1233,6 +1256,23 @@ def reversed_formula(reference: str, candidate: str) -> bool:
                for left, operator, right in ref if left != right)
 
 
+ROOT_IN_WORDS = re.compile(r"根号|开方|平方根|sqrt|square root", re.I)  # "除以 d_k 的平方根" keeps the root
+_ROOT_CONTEXT = (4, 3)  # characters kept before and after a root sign when looking for it dropped
+
+
+def dropped_root(reference: str, candidate: str) -> bool:
+    """The candidate writes the reference's formula without one of its roots ("erf(x/2)" for "erf(x/√2)")."""
+    ref, cand = re.sub(r"\s+", "", reference), re.sub(r"\s+", "", candidate)
+    if ROOT_IN_WORDS.search(cand):
+        return False
+    before, after = _ROOT_CONTEXT
+    for match in re.finditer("√", ref):
+        left, right = ref[max(0, match.start() - before) : match.start()], ref[match.end() : match.end() + after]
+        if len(left) >= 2 and right and left + right in cand and left + "√" + right not in cand:
+            return True
+    return False
+
+
 def number_agreement(reference: str, candidate: str) -> NumberResult:
     ref, cand = numbers(reference), numbers(candidate)
     with_units = {pair for pair in ref if pair[1]}
@@ -1249,8 +1289,9 @@ def number_agreement(reference: str, candidate: str) -> NumberResult:
     # Only the candidate dividing by d_k where the reference takes its root conflicts. A reference
     # dividing by d_k itself states what would go wrong ("除以 d_k 会把方差压到 1/d_k"), which an answer
     # dividing by √d_k does not deny.
-    formula_conflict = (ref_sqrt and not cand_sqrt and bool(BARE_DK.search(candidate)) and "开方" not in candidate
-                        and "根号" not in candidate) or reversed_formula(reference, candidate)
+    formula_conflict = (ref_sqrt and not cand_sqrt and bool(BARE_DK.search(candidate))
+                        and not ROOT_IN_WORDS.search(candidate)) or reversed_formula(reference, candidate) \
+        or dropped_root(reference, candidate)
     return NumberResult(supported, conflict, formula_conflict, plain_conflict)
 
 

@@ -245,6 +245,10 @@ def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied
     ("未微调的 BERT 句向量各向异性，直接算相似度效果差", "没微调过的 BERT 句向量不能直接拿来算相似度", False),
     ("缓存分配器释放张量后把显存留在缓存池复用，不还给驱动", "释放 tensor 后并不会把显存还给驱动", False),
     ("PPO 阶段数据只需 prompt，不需要标注回答", "不需要 prompt-response 对，只要 prompt 就行", False),
+    ("用兼容 OpenAI 接口的聚合服务，改模型名即可切换", "聚合服务的接口跟 OpenAI 并不兼容", True),
+    # Said of the other side of a pair the point names one side of.
+    ("fp16 范围小易溢出，需要 loss scaling", "fp16 容易溢出所以要配 loss scaling，bf16 一般也不用 loss scaling", False),
+    ("fp16 范围小易溢出，需要 loss scaling", "fp16 范围小，但一般不用 loss scaling", True),
     ("第一阶段也可以用多任务联合训练的 Adapter", "第一阶段也可以不用单任务 Adapter，直接用多任务的", False),
 ])
 def test_denying_a_word_the_point_affirms(point: str, answer: str, denied: bool) -> None:
@@ -353,6 +357,11 @@ def test_new_pairs_of_the_field_read_as_swaps(tokenizer: Tokenizer) -> None:
     point, answer = "decode 阶段是 memory-bound 的", "decode 阶段是 compute-bound 的"
     assert signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
     point, answer = "Bagging 主要降低方差", "Bagging 主要降低偏差"
+    assert signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
+    # Predicates stated one way or the other.
+    point, answer = "高质量多模态配对数据稀缺，标注成本高", "多模态的高质量配对数据其实很充足"
+    assert signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
+    point, answer = "GIL 下 CPU 密集任务用多进程", "GIL 下 CPU 密集任务用多线程"
     assert signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
 
 
@@ -649,3 +658,13 @@ def test_what_the_point_says_of_a_name_said_of_its_sibling(point: str, answer: s
 ])
 def test_clauses_saying_the_candidate_forgot_are_left_out(sentence: str, read: str) -> None:
     assert signals.without_forgotten_clauses(sentence) == read
+
+
+@pytest.mark.parametrize(("point", "answer", "dropped"), [
+    ("Φ(x) = 0.5·(1 + erf(x/√2))，可用误差函数计算", "具体 Φ(x) = 0.5·(1 + erf(x/2))，可以用误差函数来算", True),
+    ("Φ(x) = 0.5·(1 + erf(x/√2))，可用误差函数计算", "Φ(x) = 0.5·(1 + erf(x / √2))", False),
+    ("分数除以 √d_k 防止 softmax 饱和", "分数除以 d_k 的平方根", False),
+])
+def test_a_formula_without_its_root_conflicts(point: str, answer: str, dropped: bool) -> None:
+    assert signals.dropped_root(point, answer) == dropped
+    assert signals.number_agreement(point, answer).formula_conflict == dropped
