@@ -171,6 +171,8 @@ UNITS: dict[str, str] = {
     "m": "million", "million": "million", "层": "layer", "layers": "layer", "头": "head", "heads": "head",
     "维": "dim", "dim": "dim", "dims": "dim", "token": "token", "tokens": "token", "张": "card", "卡": "card",
     "epoch": "epoch", "epochs": "epoch", "轮": "epoch",
+    # Binary prefixes read as their decimal ones: a value in one is not contradicted by its twin in the other.
+    "kib": "kb", "kb": "kb", "mib": "mb", "gib": "gb", "tib": "tb", "flops": "flops", "tflops": "tflops",
 }
 _UNIT_ALTERNATIVES = "|".join(sorted((re.escape(unit) for unit in UNITS), key=len, reverse=True))
 # A measure word may stand between a number and its unit ("16 个字节", "3 个 epoch").

@@ -668,3 +668,9 @@ def test_clauses_saying_the_candidate_forgot_are_left_out(sentence: str, read: s
 def test_a_formula_without_its_root_conflicts(point: str, answer: str, dropped: bool) -> None:
     assert signals.dropped_root(point, answer) == dropped
     assert signals.number_agreement(point, answer).formula_conflict == dropped
+
+
+def test_binary_size_units_are_units() -> None:
+    point, answer = "Llama-3-8B 每 token 128 KiB，4K 约 512 MiB", "Llama-3-8B 每 token 64 KiB，4K 约 256 MiB"
+    assert signals.number_agreement(point, answer).conflict
+    assert not signals.number_agreement(point, "每 token 128 KiB，4K 上下文 512 MiB").conflict
