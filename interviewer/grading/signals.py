@@ -74,7 +74,8 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("bpe",), ("wordpiece",), ("unigram",)),
     (("column", "columns", "按列", "每一列", "每列", "逐列"), ("row", "rows", "按行", "每一行", "每行", "逐行")),
     (("左填充", "left padding", "left-padding"), ("右填充", "right padding", "right-padding")),
-    (("乘法", "相乘", "multiply", "multiplies", "multiplicative"), ("加法", "相加", "add", "adds", "additive")),
+    (("乘法", "相乘", "multiply", "multiplies", "multiplicative"), ("加法", "相加", "add", "adds", "additive"),
+     ("拼接", "concat", "concatenate", "concatenated")),
     (("旋转", "rotation", "rotate"), ("平移", "translation")),
     (("bert",), ("gpt", "gpt-2", "gpt-3", "gpt-4"), ("t5",), ("llama",), ("qwen",), ("chatglm", "glm"),
      ("mistral",), ("deepseek",), ("clip",), ("vit",)),
@@ -877,6 +878,46 @@ def numbered_siblings(reference: str, candidate: str, ref_found: Sequence[Mentio
         return result
 
     return of(reference, ref_found), of(candidate, cand_found)
+
+
+# Relations whose two sides are ordered: "A 取代 B", "从 A 变为 B", "A 优于 B". The same relation with the sides
+# of a pair the other way round ("Post-LN 加 LayerNorm 取代 Pre-Norm") says the opposite.
+ORDERED_RELATION = re.compile(r"取代|代替|替代|替换|换成|变为|变成|转为|改为|优于|好于|强于|胜过|先于|早于|晚于|"
+                              r"\b(?:replaces?|replaced|outperforms?|instead of)\b", re.I)
+_RELATION_CLASS = {word: name for name, words in (
+    ("replace", ("取代", "代替", "替代", "替换", "replace", "replaces", "replaced", "instead of")),
+    ("become", ("换成", "变为", "变成", "转为", "改为")),
+    ("better", ("优于", "好于", "强于", "胜过", "outperform", "outperforms")),
+    ("earlier", ("先于", "早于"))) for word in words}
+_RELATION_REACH = 24  # characters searched on each side of a relation for the sides it orders
+
+
+def _ordered_sides(text: str, extra: tuple[tuple[str, ...], ...]) -> set[tuple[str, int, int, int]]:
+    """(relation, group, side before, side after) for each ordered relation between two sides of a pair in
+    one sentence of `text`."""
+    found = mentions(text, extra)
+    ordered = set()
+    for match in ORDERED_RELATION.finditer(text):
+        start = max([0, *(mark.end() for mark in re.finditer(r"[。！？!?；;\n]", text[: match.start()]))])
+        stop = next((match.end() + mark.start() for mark in re.finditer(r"[。！？!?；;\n]", text[match.end() :])),
+                    len(text))
+        before = [m for m in found if max(start, match.start() - _RELATION_REACH) <= m.start and m.end <= match.start()]
+        after = [m for m in found if match.end() <= m.start < min(stop, match.end() + _RELATION_REACH)]
+        for group in {m.group for m in before} & {m.group for m in after}:
+            left = [m for m in before if m.group == group][-1]
+            right = next(m for m in after if m.group == group)
+            if left.side != right.side:
+                ordered.add((_RELATION_CLASS.get(match.group().lower(), match.group().lower()), group, left.side,
+                             right.side))
+    return ordered
+
+
+def relation_reversed(reference: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()) -> bool:
+    """The candidate states one of the reference's ordered relations with its two sides the other way round,
+    and never the reference's way."""
+    own, said = _ordered_sides(reference, extra), _ordered_sides(candidate, extra)
+    return any((relation, group, right, left) in said and (relation, group, left, right) not in said
+               for relation, group, left, right in own)
 
 
 def pair_mentions(reference: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()

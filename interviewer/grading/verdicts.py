@@ -285,7 +285,8 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     if (swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared)
             or signals.values_exchanged(point.text, unit_text) or signals.says_antonym(point.text, unit_text)
             or signals.attributed_elsewhere(point.text, unit_text, shared, point.subject)
-            or signals.said_of_a_sibling(point.text, unit_text, point.families, point.terms | unit_terms)):
+            or signals.said_of_a_sibling(point.text, unit_text, point.families, point.terms | unit_terms)
+            or signals.relation_reversed(point.text, unit_text, point.contrasts)):
         swapped = 1.0
     else:
         swapped = 0.5 if swap.swapped > swap.agree else 0.0
@@ -360,7 +361,8 @@ def swaps_firmly(point: PointContext, unit_text: str, unit_terms: set[str]) -> b
     turned round, what the point says of its subject said of another or of a sibling, or the antonym by
     neighbour and by segment both ("噪声…是期望泛化误差的上界"). One antonym reading alone is not: "召回
     之后也不是直接用" holds 后 beside "检索前", "不能只喂新任务" denies the 新 it says."""
-    if signals.correlation_flipped(point.text, unit_text) or trades_places(point, unit_text, unit_terms):
+    if (signals.correlation_flipped(point.text, unit_text) or trades_places(point, unit_text, unit_terms)
+            or signals.relation_reversed(point.text, unit_text, point.contrasts)):
         return True
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     swap = signals.swaps(point.text, unit_text, shared, point.contrasts)

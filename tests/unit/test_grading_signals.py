@@ -674,3 +674,20 @@ def test_binary_size_units_are_units() -> None:
     point, answer = "Llama-3-8B 每 token 128 KiB，4K 约 512 MiB", "Llama-3-8B 每 token 64 KiB，4K 约 256 MiB"
     assert signals.number_agreement(point, answer).conflict
     assert not signals.number_agreement(point, "每 token 128 KiB，4K 上下文 512 MiB").conflict
+
+
+@pytest.mark.parametrize(("point", "answer", "reversed_"), [
+    ("多用 Pre-Norm 加 RMSNorm 取代 Post-LN LayerNorm，训练更稳定",
+     "现在多用 Post-LN 加 LayerNorm 取代 Pre-Norm 的 RMSNorm，因为 Post-LN 训练更稳定", True),
+    ("多用 Pre-Norm 加 RMSNorm 取代 Post-LN LayerNorm，训练更稳定",
+     "现在基本都是 Pre-Norm 配 RMSNorm，取代了原来 Post-LN 的 LayerNorm", False),
+    # The relation said both ways (a comparison of the two) is not reversed.
+    ("GRPO 用组内相对奖励代替 PPO 的价值模型", "有人说 PPO 代替 GRPO，其实是 GRPO 代替 PPO 的价值模型", False),
+])
+def test_an_ordered_relation_said_the_other_way_round(point: str, answer: str, reversed_: bool) -> None:
+    assert signals.relation_reversed(point, answer) == reversed_
+
+
+def test_concatenating_is_not_adding(tokenizer: Tokenizer) -> None:
+    point, answer = "输入由词嵌入与位置编码相加得到", "输入由词嵌入和位置编码拼接得到"
+    assert signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
