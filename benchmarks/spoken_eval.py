@@ -23,8 +23,8 @@ them, and checked by a second reader; each is labelled with the key points it st
   holding at least one subtle error (a flipped direction, swapped roles, a wrong number). Written in the
   ninth session before that session's changes and second-read; only measured on, at the session's end.
 - fresh_heldout_2.jsonl: 24 further questions, by two more authors and two readers, the same five kinds.
-  Written at the start of the tenth session, when fresh_heldout's misses began to be read; only measured
-  on, at that session's end.
+  Written at the start of the tenth session, when fresh_heldout's misses began to be read; measured at
+  that session's end, after which its misses were read for two fixes (so it is no longer unseen).
 
 Prints per kind the mean score and how many answers were flagged with a misconception, how often the correct
 answers outscore the partial ones and those the wrong ones, and the share of labelled stated and contradicted
