@@ -531,8 +531,8 @@ class EmbeddingGrader:
                 denies_outright(prepared.points[index], item.units[best].text,
                                 self.tokenizer.terms(item.units[best].text), rows[index])
                 or (rows[index][FEATURES.index("negation_mismatch")]
-                    and signals.denies_the_act(point_text, item.units[best].text))
-                or signals.denies_a_point_word(point_text, item.units[best].text)):
+                    and (signals.denies_the_act(point_text, item.units[best].text)
+                         or signals.denies_a_point_word(point_text, item.units[best].text)))):
             verdict = "contradicted"
         # "ZeRO-1 每卡 14GB，…，ZeRO-3 反而要 38.5GB": every word and value of the point is there, traded
         # between its holders; similarity outweighs the trade in the fitted model.

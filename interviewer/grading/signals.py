@@ -74,8 +74,7 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("bpe",), ("wordpiece",), ("unigram",)),
     (("column", "columns", "按列", "每一列", "每列", "逐列"), ("row", "rows", "按行", "每一行", "每行", "逐行")),
     (("左填充", "left padding", "left-padding"), ("右填充", "right padding", "right-padding")),
-    (("乘法", "相乘", "multiply", "multiplies", "multiplicative"), ("加法", "相加", "add", "adds", "additive"),
-     ("拼接", "concat", "concatenate", "concatenated")),
+    (("乘法", "相乘", "multiply", "multiplies", "multiplicative"), ("加法", "相加", "add", "adds", "additive")),
     (("旋转", "rotation", "rotate"), ("平移", "translation")),
     (("bert",), ("gpt", "gpt-2", "gpt-3", "gpt-4"), ("t5",), ("llama",), ("qwen",), ("chatglm", "glm"),
      ("mistral",), ("deepseek",), ("clip",), ("vit",)),
@@ -97,7 +96,6 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("稀缺", "稀少", "匮乏", "scarce"), ("充足", "充裕", "abundant")),
     (("收缩", "shrink", "shrinks"), ("扩张", "expand", "expands")),
     (("定长", "固定长度", "fixed-length"), ("变长", "可变长度", "variable-length")),
-    (("确定性", "deterministic"), ("随机性", "stochastic")),
     (("静态", "static"), ("动态", "dynamic")),
     (("连续", "continuous"), ("离散", "discrete")),
     (("可微", "differentiable"), ("不可微", "non-differentiable")),
@@ -141,10 +139,19 @@ FORGOTTEN = re.compile(r"记不(?:太|大)?(?:清|住|得)|没记住|"
                        r"(?<!承认)(?:不是很|不太|不大|不怎么)(?:清楚|确定|记得)(?!性)")
 
 
+# ... said by the candidate of themselves, or of what they cannot recall ("具体…", "怎么…"): "RNN 记不住长期依赖"
+# and "模型不太确定时就拒答" are content.
+FORGETTING_SPEAKER = re.compile(r"我|具体|怎么|什么|哪|多少|细节|其他|其余|这块|那块|那边|这边")
+
+
+def _forgotten(clause: str) -> bool:
+    return bool(FORGOTTEN.search(clause) and FORGETTING_SPEAKER.search(clause))
+
+
 def without_forgotten_clauses(sentence: str) -> str:
     """The sentence without its clauses saying the candidate does not remember; "" if that is all it says."""
     spans = clause_spans(sentence)
-    kept = [sentence[start:end].strip() for start, end in spans if not FORGOTTEN.search(sentence[start:end])]
+    kept = [sentence[start:end].strip() for start, end in spans if not _forgotten(sentence[start:end])]
     if len(kept) == len(spans):
         return sentence
     closing = sentence.rstrip()[-1:]
@@ -882,10 +889,10 @@ def numbered_siblings(reference: str, candidate: str, ref_found: Sequence[Mentio
 
 # Relations whose two sides are ordered: "A 取代 B", "从 A 变为 B", "A 优于 B". The same relation with the sides
 # of a pair the other way round ("Post-LN 加 LayerNorm 取代 Pre-Norm") says the opposite.
-ORDERED_RELATION = re.compile(r"取代|代替|替代|替换|换成|变为|变成|转为|改为|优于|好于|强于|胜过|先于|早于|晚于|"
+ORDERED_RELATION = re.compile(r"取代|代替|替代|换成|变为|变成|转为|改为|优于|好于|强于|胜过|先于|早于|"
                               r"\b(?:replaces?|replaced|outperforms?|instead of)\b", re.I)
 _RELATION_CLASS = {word: name for name, words in (
-    ("replace", ("取代", "代替", "替代", "替换", "replace", "replaces", "replaced", "instead of")),
+    ("replace", ("取代", "代替", "替代", "replace", "replaces", "replaced", "instead of")),
     ("become", ("换成", "变为", "变成", "转为", "改为")),
     ("better", ("优于", "好于", "强于", "胜过", "outperform", "outperforms")),
     ("earlier", ("先于", "早于"))) for word in words}
@@ -898,6 +905,8 @@ def _ordered_sides(text: str, extra: tuple[tuple[str, ...], ...]) -> set[tuple[s
     found = mentions(text, extra)
     ordered = set()
     for match in ORDERED_RELATION.finditer(text):
+        if NEGATION_CUE.search(text[max(0, match.start() - 3) : match.start()]):
+            continue  # "并不优于": the relation denied, not reversed
         start = max([0, *(mark.end() for mark in re.finditer(r"[。！？!?；;\n]", text[: match.start()]))])
         stop = next((match.end() + mark.start() for mark in re.finditer(r"[。！？!?；;\n]", text[match.end() :])),
                     len(text))
@@ -1133,8 +1142,8 @@ def _opposed(left: _Side | None, right: _Side | None) -> bool:
 
 
 def _correlations(text: str) -> list[tuple[_Graded, _Graded]]:
-    """The graded words of each sentence as (cause, effect) pairs: each with the next, and the first with
-    every later one ("批次越大梯度估计越稳…，但显存占用越大")."""
+    """The graded words of each sentence as (cause, effect) pairs, each with the next (a first one paired with
+    every later one read "…越近距离越近，反过来语义越远距离越远" as turned round)."""
     pairs: list[tuple[_Graded, _Graded]] = []
     for sentence in _SENTENCE_MARK.split(text):
         negated = negated_spans(sentence)
@@ -1143,12 +1152,13 @@ def _correlations(text: str) -> list[tuple[_Graded, _Graded]]:
         for match in _GRADED.finditer(sentence):
             before = re.split(r"[，,]", sentence[start : match.start()])[-1]
             before = _GRADE_FILLERS.sub("", before)
-            subject = frozenset(_segment_pieces(before)) | frozenset(re.findall(r"[a-zα-ω_]+", before.lower()))
+            # Chinese character pairs and whole Latin words: "cache" and "batch" share no subject.
+            subject = frozenset(piece for piece in _segment_pieces(before) if CJK_PAIR.fullmatch(piece)) \
+                | frozenset(re.findall(r"[a-zα-ω_]+", before.lower()))
             word, side = _graded_word(match.group(1))
             graded.append(_Graded(subject, word, side, _inside(match.start(), negated)))
             start = match.start(1) + len(word)
-        pairs.extend(dict.fromkeys([*itertools.pairwise(graded),
-                                    *((graded[0], later) for later in graded[2:])]))
+        pairs.extend(itertools.pairwise(graded))
     return pairs
 
 
@@ -1299,7 +1309,8 @@ def reversed_formula(reference: str, candidate: str) -> bool:
                for left, operator, right in ref if left != right)
 
 
-ROOT_IN_WORDS = re.compile(r"根号|开方|平方根|sqrt|square root", re.I)  # "除以 d_k 的平方根" keeps the root
+# The root kept in words or as a power ("除以 d_k 的平方根", "d_k^0.5").
+ROOT_IN_WORDS = re.compile(r"根号|开方|平方根|sqrt|square root|\^\s*0\.5|\*\*\s*0\.5|1/2\s*次方", re.I)
 _ROOT_CONTEXT = (4, 3)  # characters kept before and after a root sign when looking for it dropped
 
 
