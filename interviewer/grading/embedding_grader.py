@@ -57,8 +57,8 @@ from interviewer.grading.verdicts import (
     features,
     load_verdict_model,
     pieces,
+    read_swap,
     structural_needs,
-    swaps_firmly,
     trades_places,
     wrong_claim_evidence,
 )
@@ -504,14 +504,14 @@ class EmbeddingGrader:
         # Only a negation or another number of its own counts: a fragment may resemble a wrong claim by
         # chance, and a long rest says words of the point about whatever side it names. Those signals
         # come from the words alone, so the rest is embedded only when one is there.
-        point = prepared.points[index]
-        signals_only = features(point, rest, self.tokenizer.terms(rest), 0.0, 0.0, 0.0, 0.0)
-        # ... or a swap of the point's own thing: its antonym ("它是期望泛化误差的上界"), or the other side
-        # of a pair said of its subject ("偏差大对应过拟合"), which the override in `_reread` also reads.
-        if signals_only[FEATURES.index("swap")] >= 1.0 and (
+        point, terms = prepared.points[index], self.tokenizer.terms(rest)
+        # ... or a firm swap of the point's own thing: its antonym ("它是期望泛化误差的上界"), or the other
+        # side of a pair said of its subject ("偏差大对应过拟合"), as the override in `_reread` reads it.
+        if read_swap(point, rest, terms).firm and (
                 (point.subject is not None and point.subject.lower() in rest.lower())
-                or signals.says_antonym(point.text, rest)) and swaps_firmly(point, rest, self.tokenizer.terms(rest)):
+                or signals.says_antonym(point.text, rest)):
             return True
+        signals_only = features(point, rest, terms, 0.0, 0.0, 0.0, 0.0)
         if not _reads(signals_only, DENIAL_SIGNALS):
             return False
         rest_row = self._clause_row(item, prepared, index, rest, unit_row)
@@ -532,18 +532,15 @@ class EmbeddingGrader:
                                 self.tokenizer.terms(item.units[best].text), rows[index])
                 or (rows[index][FEATURES.index("negation_mismatch")]
                     and (signals.denies_the_act(point_text, item.units[best].text)
-                         or signals.denies_a_point_word(point_text, item.units[best].text)))):
+                         or signals.denies_a_point_word(point_text, item.units[best].text,
+                                                        prepared.points[index].contrasts)))):
             verdict = "contradicted"
-        # "ZeRO-1 每卡 14GB，…，ZeRO-3 反而要 38.5GB": every word and value of the point is there, traded
-        # between its holders; similarity outweighs the trade in the fitted model.
-        if verdict == "stated" and trades_places(prepared.points[index], item.units[best].text,
-                                                 self.tokenizer.terms(item.units[best].text)):
-            verdict = "contradicted"
-        # "噪声…是期望泛化误差的上界", "用的是单向 LSTM": the point's words bound firmly to the other side of
-        # a pair (or its antonym). On the labelled items a unit with a swap was contradicted 232 times in 262,
-        # yet the fitted model lets a close paraphrase's similarity outweigh it.
-        if verdict == "stated" and rows[index][FEATURES.index("swap")] >= 1.0 and swaps_firmly(
-                prepared.points[index], item.units[best].text, self.tokenizer.terms(item.units[best].text)):
+        # "ZeRO-1 每卡 14GB，…，ZeRO-3 反而要 38.5GB", "噪声…是期望泛化误差的上界": the point's words traded
+        # between their holders or bound firmly to the other side of a pair. On the labelled items a unit with
+        # a swap was contradicted 232 times in 262, yet the fitted model lets a close paraphrase's similarity
+        # outweigh it.
+        if verdict == "stated" and rows[index][FEATURES.index("swap")] >= 1.0 and read_swap(
+                prepared.points[index], item.units[best].text, self.tokenizer.terms(item.units[best].text)).firm:
             verdict = "contradicted"
         if verdict == "contradicted" and single is not None:
             # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the

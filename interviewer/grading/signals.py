@@ -151,11 +151,16 @@ def _forgotten(clause: str) -> bool:
 def without_forgotten_clauses(sentence: str) -> str:
     """The sentence without its clauses saying the candidate does not remember; "" if that is all it says."""
     spans = clause_spans(sentence)
-    kept = [sentence[start:end].strip() for start, end in spans if not _forgotten(sentence[start:end])]
-    if len(kept) == len(spans):
+    # Each clause with the marks after it; the sentence keeps its own closing marks.
+    segments = [(sentence[start:end], sentence[end:following])
+                for (start, end), following in zip(spans, [*(start for start, _ in spans[1:]), len(sentence)],
+                                                   strict=True)]
+    kept = [segment for segment in segments if not _forgotten(segment[0])]
+    if len(kept) == len(segments):
         return sentence
-    closing = sentence.rstrip()[-1:]
-    return "，".join(kept) + (closing if kept and closing in "。！？!?" else "")
+    if not kept:
+        return ""
+    return ("".join(clause + marks for clause, marks in kept[:-1]) + kept[-1][0] + segments[-1][1]).strip()
 
 
 # Where a negation's reach ends: a clause mark, a turn to what holds instead, what then follows
@@ -834,6 +839,8 @@ def _antonym_contexts(text: str, index: int) -> list[str]:
     return found
 
 
+# Read for the feature row and again where a stated verdict is checked for a firm swap.
+@lru_cache(maxsize=4096)
 def antonym_flips(reference: str, candidate: str) -> int:
     """How many of the reference's one-character antonyms the candidate says the other way round, with
     the same neighbour and not negated ("下降并不大" agrees with "下降很小"). A pair said as one word
@@ -907,9 +914,7 @@ def _ordered_sides(text: str, extra: tuple[tuple[str, ...], ...]) -> set[tuple[s
     for match in ORDERED_RELATION.finditer(text):
         if NEGATION_CUE.search(text[max(0, match.start() - 3) : match.start()]):
             continue  # "并不优于": the relation denied, not reversed
-        start = max([0, *(mark.end() for mark in re.finditer(r"[。！？!?；;\n]", text[: match.start()]))])
-        stop = next((match.end() + mark.start() for mark in re.finditer(r"[。！？!?；;\n]", text[match.end() :])),
-                    len(text))
+        start, stop = _clause_of(match.start(), clause_spans(text, SENTENCE_MARK)) or (0, len(text))
         before = [m for m in found if max(start, match.start() - _RELATION_REACH) <= m.start and m.end <= match.start()]
         after = [m for m in found if match.end() <= m.start < min(stop, match.end() + _RELATION_REACH)]
         for group in {m.group for m in before} & {m.group for m in after}:
@@ -960,6 +965,8 @@ def _segment_pieces(segment: str) -> set[str]:
     return {compact[i : i + 2] for i in range(len(compact) - 1)}
 
 
+# Read for the feature row and again where a stated verdict is checked for a firm swap.
+@lru_cache(maxsize=4096)
 def antonym_bindings(reference: str, candidate: str) -> int:
     """How many of the reference's segments (clauses, list items) the candidate says with the antonym:
     its segment sharing most of what the reference's says beside the antonym carries the other side
@@ -1060,8 +1067,10 @@ def denies_the_act(reference: str, candidate: str) -> bool:
 
 
 # A denial of need or possibility right before a word the reference says without negation ("…测攻击成功率就够
-# 了，不需要看拒答率" against "用 XSTest 等测拒答率"). Permission is no denial ("也可以不用单任务 Adapter").
-# On the labelled items the fitted model had called 28 such units stated: all were contradicted.
+# 了，不需要看拒答率" against "用 XSTest 等测拒答率"). Not after a modal (能不能, 需不需要), permission ("也可以
+# 不用单任务 Adapter") or a consequence ("RMSProp 用指数移动平均，所以不会衰减到 0" is RMSProp's, not a denial
+# of "AdamW 解耦权重衰减"). On the labelled items the fitted model had called 28 such units stated: all were
+# contradicted.
 _DENIAL = re.compile(r"(?<![能可会要需以])(?:不需要|不用|不必|没必要|无需|不能|不会|没法|无法|不要|不需|"
                      r"并不(?![需用必能会要]))(?:再|去|看|做|用|管|加|被)?")
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
@@ -1069,8 +1078,9 @@ _LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a ne
 
 
 @lru_cache(maxsize=4096)
-def denies_a_point_word(reference: str, candidate: str) -> bool:
-    """The candidate denies, right after a cue of need or possibility, a word the reference affirms."""
+def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()) -> bool:
+    """The candidate denies, right after a cue of need or possibility, a word the reference affirms. `extra`:
+    the reference's own contrast sets, beside the field's pairs."""
     reference, candidate = reference.lower(), candidate.lower()
     spans = negated_spans(reference)
     affirmed: set[str] = set()
@@ -1089,13 +1099,10 @@ def denies_a_point_word(reference: str, candidate: str) -> bool:
             affirmed.add(word)
     # A denial said of another side of a pair the reference names one side of ("fp16 要配 loss scaling，…，bf16
     # 一般也不用 loss scaling") is that side's, not a denial of the reference's.
-    own_sides = {(mention.group, mention.side) for mention in mentions(reference)}
-    named = mentions(candidate)
+    own_sides = {(mention.group, mention.side) for mention in mentions(reference, extra)}
+    named, sentences = mentions(candidate, extra), clause_spans(candidate, SENTENCE_MARK)
     for match in _DENIAL.finditer(candidate):
-        if candidate[max(0, match.start() - 2) : match.start()] in ("可以", "也可"):
-            continue
-        sentence_start = max((found.end() for found in re.finditer(r"[。！？!?；;\n]", candidate[: match.start()])),
-                             default=0)
+        sentence_start = (_clause_of(match.start(), sentences) or (0, 0))[0]
         named_before = [mention for mention in named if sentence_start <= mention.start < match.start()]
         if named_before and (named_before[-1].group, named_before[-1].side) not in own_sides \
                 and any(group == named_before[-1].group for group, _ in own_sides):
@@ -1112,40 +1119,40 @@ def denies_a_point_word(reference: str, candidate: str) -> bool:
 # two characters); what comes before it in its clause, fillers left out, is what is graded.
 _GRADED = re.compile(r"(?<!越来)越(?!来越)((?:(?!越)[\u4e00-\u9fff]){1,2}|[A-Za-z]+)")
 _GRADE_FILLERS = re.compile(r"反而|反倒|就会|就越|就|也|则|会|其实|的话|呢")
-_SENTENCE_MARK = re.compile(r"[。！？!?；;\n]+")
-_Side = tuple[str, int, int]  # ("char", code point, 0) or ("word", pair, side)
+# A graded word's side: the antonym pair (or opposite-word class) it belongs to, and which of the two it says.
+_Side = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class _Graded:
-    subject: frozenset[str]  # bigrams and Latin words of what is graded
+    subject: frozenset[str]  # Chinese character pairs and Latin words of what is graded
     word: str
-    side: _Side | None  # the antonym character or opposite word the graded word says
+    side: _Side | None
     negated: bool
 
 
 def _graded_word(word: str) -> tuple[str, _Side | None]:
     if word[0] in _ANTONYM:
-        return word[0], ("char", ord(word[0]), 0)
+        word = word[0]
     chars, found = _segment_sides(word), _word_sides(word)
     if len(chars) == 1:  # "越接近" grades 近
-        return word, ("char", ord(next(iter(chars))), 0)
-    return word, (("word", *next(iter(found))) if len(found) == 1 else None)
+        char = next(iter(chars))
+        return word, ("".join(sorted((char, _ANTONYM[char]))), char)
+    if len(found) == 1:
+        pair, side = next(iter(found))
+        return word, (f"words {pair}", str(side))
+    return word, None
 
 
 def _opposed(left: _Side | None, right: _Side | None) -> bool:
-    if left is None or right is None or left[0] != right[0]:
-        return False
-    if left[0] == "char":
-        return _ANTONYM[chr(left[1])] == chr(right[1])
-    return left[1] == right[1] and left[2] != right[2]
+    return left is not None and right is not None and left[0] == right[0] and left[1] != right[1]
 
 
 def _correlations(text: str) -> list[tuple[_Graded, _Graded]]:
     """The graded words of each sentence as (cause, effect) pairs, each with the next (a first one paired with
     every later one read "…越近距离越近，反过来语义越远距离越远" as turned round)."""
     pairs: list[tuple[_Graded, _Graded]] = []
-    for sentence in _SENTENCE_MARK.split(text):
+    for sentence in (text[start:end] for start, end in clause_spans(text, SENTENCE_MARK)):
         negated = negated_spans(sentence)
         graded: list[_Graded] = []
         start = 0

@@ -270,26 +270,50 @@ class PointContext:
     families: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
+@dataclass(frozen=True)
+class SwapReading:
+    """How a unit binds a point's words to the sides of its pairs and names."""
+
+    pairs: signals.SwapResult  # shared words said about the same or the other side of a contrast pair
+    # Bound to the other side firmly enough that a close paraphrase's similarity must not outweigh it.
+    firm: bool
+    level: float  # the "swap" feature: 1, 0.5 for one shared word on the other side, or 0
+
+
+def read_swap(point: PointContext, unit_text: str, unit_terms: set[str],
+              shared: Sequence[str] | None = None) -> SwapReading:
+    """Firm: two or more shared words said about the other side of a pair, two things trading places or
+    values, what the point says of its subject said of another ("交叉注意力才是…") or of a sibling, an
+    ordered relation reversed, a "越…越" correlation turned round, or the antonym by segment and by
+    neighbour both ("噪声…是期望泛化误差的上界"). One antonym reading alone counts as a swap in the feature
+    row but is not firm: "召回之后也不是直接用" holds 后 beside "检索前", "不能只喂新任务" denies the 新 it
+    says. One shared word said about the other side ("权重" in "L1 把权重压到 0" against an L2 point) is
+    weak evidence, mostly a generic word both sides use: half weight."""
+    if shared is None:
+        shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
+    pairs = signals.swaps(point.text, unit_text, shared, point.contrasts)
+    bindings = signals.antonym_bindings(point.text, unit_text)
+    flips = signals.antonym_flips(point.text, unit_text)
+    firm = (pairs.swapped > max(1, pairs.agree) or signals.exchanged(point.text, unit_text, shared)
+            or signals.values_exchanged(point.text, unit_text)
+            or signals.attributed_elsewhere(point.text, unit_text, shared, point.subject)
+            or signals.said_of_a_sibling(point.text, unit_text, point.families, point.terms | unit_terms)
+            or signals.relation_reversed(point.text, unit_text, point.contrasts)
+            or signals.correlation_flipped(point.text, unit_text)
+            or bindings > 1 or (bindings > 0 and flips > 0))
+    level = 1.0 if firm or bindings or flips else 0.5 if pairs.swapped > pairs.agree else 0.0
+    return SwapReading(pairs, firm, level)
+
+
 def features(point: PointContext, unit_text: str, unit_terms: set[str], similarity: float, lexical: float,
              misconception: float, detected: float, wrong: WrongClaimEvidence | None = None) -> list[float]:
     """The feature row for one key point against one answer unit (order of FEATURES)."""
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     polarity = signals.polarity(point.text, unit_text, shared, point.contrasts, unit_terms)
-    swap = signals.swaps(point.text, unit_text, shared, point.contrasts)
+    swap = read_swap(point, unit_text, unit_terms, shared)
     number = signals.number_agreement(point.text, unit_text)
     mismatch = polarity.mismatched > 0
-    # A contrast pair said the other way round, or two things trading what is said about them.
-    # One shared word said about the other side ("权重" in "L1 把权重压到 0" against an L2 point) is
-    # weak evidence, mostly a generic word both sides use: half weight. Two or more, two things
-    # trading places, or what the point says of its subject said of another ("交叉注意力才是…"), is a swap.
-    if (swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared)
-            or signals.values_exchanged(point.text, unit_text) or signals.says_antonym(point.text, unit_text)
-            or signals.attributed_elsewhere(point.text, unit_text, shared, point.subject)
-            or signals.said_of_a_sibling(point.text, unit_text, point.families, point.terms | unit_terms)
-            or signals.relation_reversed(point.text, unit_text, point.contrasts)):
-        swapped = 1.0
-    else:
-        swapped = 0.5 if swap.swapped > swap.agree else 0.0
+    swapped = swap.level
     contra = max(float(mismatch or number.conflict or number.formula_conflict or polarity.parity_flip), swapped)
     wrong = wrong or WrongClaimEvidence()
     return [
@@ -300,8 +324,8 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         polarity.mismatched / polarity.anchors if polarity.anchors else 0.0,
         float(polarity.parity_flip and polarity.anchors > 0),
         swapped,
-        float(swap.agree > 0),
-        float(swap.substituted),
+        float(swap.pairs.agree > 0),
+        float(swap.pairs.substituted),
         float(number.conflict),
         number.supported,
         float(number.formula_conflict),
@@ -353,23 +377,6 @@ def trades_places(point: PointContext, unit_text: str, unit_terms: set[str]) -> 
         return True
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     return signals.exchanged(point.text, unit_text, shared, strict=True)
-
-
-def swaps_firmly(point: PointContext, unit_text: str, unit_terms: set[str]) -> bool:
-    """The unit binds the point's words to the other side, by a signal firm enough that a close paraphrase's
-    similarity must not outweigh it: pair sides swapped, two things trading places, a "越…越" correlation
-    turned round, what the point says of its subject said of another or of a sibling, or the antonym by
-    neighbour and by segment both ("噪声…是期望泛化误差的上界"). One antonym reading alone is not: "召回
-    之后也不是直接用" holds 后 beside "检索前", "不能只喂新任务" denies the 新 it says."""
-    if (signals.correlation_flipped(point.text, unit_text) or trades_places(point, unit_text, unit_terms)
-            or signals.relation_reversed(point.text, unit_text, point.contrasts)):
-        return True
-    shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
-    swap = signals.swaps(point.text, unit_text, shared, point.contrasts)
-    bindings = signals.antonym_bindings(point.text, unit_text)
-    return (swap.swapped > max(1, swap.agree) or signals.exchanged(point.text, unit_text, shared)
-            or signals.attributed_elsewhere(point.text, unit_text, shared, point.subject)
-            or bindings > 1 or (bindings > 0 and signals.antonym_flips(point.text, unit_text) > 0))
 
 
 def decide(model: VerdictModel, rows: np.ndarray) -> list[tuple[Verdict, np.ndarray]]:

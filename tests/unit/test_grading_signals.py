@@ -655,6 +655,8 @@ def test_what_the_point_says_of_a_name_said_of_its_sibling(point: str, answer: s
      "嗯，我记得它主要是 IO 感知的，就是分块放在 SRAM 里算。"),
     ("prefill 那边怎么优化我记不太清了", ""),
     ("vLLM 默认怎么分配显存我不太确定，但大头是 KV cache", "但大头是 KV cache"),
+    # The other clauses keep their own marks, and the sentence its closing one.
+    ("Adapter：具体插在哪我记不清了；原模型是冻住的。", "Adapter：原模型是冻住的。"),
     # Not forgetting: uncertainty as a subject, an A-not-A question, a plain statement.
     ("RLHF 时对承认不确定的回答给奖励。", "RLHF 时对承认不确定的回答给奖励。"),
     ("每一步检查梯度有没有 inf 或 NaN", "每一步检查梯度有没有 inf 或 NaN"),
