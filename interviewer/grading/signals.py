@@ -151,6 +151,8 @@ def _forgotten(clause: str) -> bool:
 def without_forgotten_clauses(sentence: str) -> str:
     """The sentence without its clauses saying the candidate does not remember; "" if that is all it says."""
     spans = clause_spans(sentence)
+    if not spans:
+        return sentence  # marks only ("……"): nothing said, nothing to drop
     # Each clause with the marks after it; the sentence keeps its own closing marks.
     segments = [(sentence[start:end], sentence[end:following])
                 for (start, end), following in zip(spans, [*(start for start, _ in spans[1:]), len(sentence)],

@@ -637,3 +637,6 @@ def test_saying_one_forgot_the_rest_credits_and_denies_nothing(grader) -> None: 
     assert "misconception" not in result.flags
     forgot = grader.grade(questions_by_id()["a-serving-prefill-decode-bound"], "prefill 和 decode 具体怎么优化我记不太清了")
     assert forgot.score == 0 and "non_answer" in forgot.flags
+    # A sentence of marks only beside the content is read, not a crash.
+    spoken = grader.grade(question, "数据并行就是每张卡一份完整模型，梯度 all-reduce 同步。！其他的我记不太清了。")
+    assert spoken.key_points[2].status == "stated"

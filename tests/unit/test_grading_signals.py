@@ -657,6 +657,7 @@ def test_what_the_point_says_of_a_name_said_of_its_sibling(point: str, answer: s
     ("vLLM 默认怎么分配显存我不太确定，但大头是 KV cache", "但大头是 KV cache"),
     # The other clauses keep their own marks, and the sentence its closing one.
     ("Adapter：具体插在哪我记不清了；原模型是冻住的。", "Adapter：原模型是冻住的。"),
+    ("！", "！"),  # marks only
     # Not forgetting: uncertainty as a subject, an A-not-A question, a plain statement.
     ("RLHF 时对承认不确定的回答给奖励。", "RLHF 时对承认不确定的回答给奖励。"),
     ("每一步检查梯度有没有 inf 或 NaN", "每一步检查梯度有没有 inf 或 NaN"),
