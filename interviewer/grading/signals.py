@@ -1057,8 +1057,16 @@ def says_antonym(reference: str, candidate: str) -> bool:
 # stated, all contradicted, and no correct statement reads so. A modal the point negates itself ("不能回退")
 # is not one; nor is an A-not-A question ("能不能合并").
 _MODAL_ACT = re.compile(r"(?<![不无没非未需])(?:可以|可|能够|能|会|需要|需|要|必须|应该|应)([\u4e00-\u9fff]{2})")
-_DENIED_ACT = re.compile(r"(?<![能可会要需])(?:不能|不可以|不可|没法|无法|没办法|不会|不需要|不需|不用|不必|"
-                         r"没必要|无需|不要|不应该|不应)(?:再|被|去|直接|完全)?([\u4e00-\u9fff]{2})")
+# Cues denying need or possibility, shared by both readings below (longest first where one holds another).
+NEED_OR_CAN_DENIALS = ("不需要", "不需", "不用", "不必", "没必要", "无需", "不能", "不会", "没法", "无法", "不要")
+
+
+def _cues(*extra: str) -> str:
+    return "|".join(sorted((*NEED_OR_CAN_DENIALS, *extra), key=len, reverse=True))
+
+
+_DENIED_ACT = re.compile(r"(?<![能可会要需])(?:" + _cues("不可以", "不可", "没办法", "不应该", "不应")
+                         + r")(?:再|被|去|直接|完全)?([\u4e00-\u9fff]{2})")
 
 
 @lru_cache(maxsize=4096)
@@ -1073,8 +1081,7 @@ def denies_the_act(reference: str, candidate: str) -> bool:
 # 不用单任务 Adapter") or a consequence ("RMSProp 用指数移动平均，所以不会衰减到 0" is RMSProp's, not a denial
 # of "AdamW 解耦权重衰减"). On the labelled items the fitted model had called 28 such units stated: all were
 # contradicted.
-_DENIAL = re.compile(r"(?<![能可会要需以])(?:不需要|不用|不必|没必要|无需|不能|不会|没法|无法|不要|不需|"
-                     r"并不(?![需用必能会要]))(?:再|去|看|做|用|管|加|被)?")
+_DENIAL = re.compile(r"(?<![能可会要需以])(?:" + _cues(r"并不(?![需用必能会要])") + r")(?:再|去|看|做|用|管|加|被)?")
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 _LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a negation of its own ("难以并行")
 
