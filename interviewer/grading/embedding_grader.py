@@ -542,6 +542,11 @@ class EmbeddingGrader:
         if verdict == "stated" and rows[index][FEATURES.index("swap")] >= 1.0 and read_swap(
                 prepared.points[index], item.units[best].text, self.tokenizer.terms(item.units[best].text)).firm:
             verdict = "contradicted"
+        # "Llama-2-7B 每 token 是 256 KiB" for 512 KiB: another value in the point's own unit, the point's
+        # value said nowhere in the answer. The fitted model weighs a number conflict lightly, since a
+        # unit often gives one part of a breakdown; `gives_another_value` rules those parts out.
+        if verdict == "stated" and signals.gives_another_value(point_text, item.units[best].text, item.answer):
+            verdict = "contradicted"
         if verdict == "contradicted" and single is not None:
             # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
             # opposite of a point one of its sentences states by itself.

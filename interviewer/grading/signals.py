@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from interviewer.grading.detectors import CN_NUMBER, parse_number
+
 # Contrast groups: each tuple is one group, each inner tuple one side (its synonyms). Mentions of
 # different sides of a group are mutually exclusive claims about the same thing.
 CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
@@ -1285,9 +1287,22 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
 SCALE = {"万": ("", 1e4), "亿": ("", 1e8), "k": ("", 1e3), "million": ("", 1e6), "billion": ("params", 1e9)}
 
 
+# "8.4×10²²", "5.6 x 10^22", "8.4e22": one value, not 8.4 times something. A sign after it ("7e9 × 2e12")
+# is no unit.
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+SCIENTIFIC = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*[×xX*]\s*10\s*(?:\^|\*\*)?\s*([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+|-?\d+)"
+                        r"|e([-+]?\d+))(?:\s*(?![×xX*])(" + _UNIT_ALTERNATIVES + r"))?(?![A-Za-z])", re.I)
+
+
 def numbers(text: str) -> set[tuple[float, str]]:
-    """(value, unit) pairs, magnitudes folded in ("12.8 万" is 128000, "32K" 32000); no unit is ""."""
+    """(value, unit) pairs, magnitudes folded in ("12.8 万" is 128000, "32K" 32000, "8.4×10²²"); no unit
+    is ""."""
     found = set()
+    for match in SCIENTIFIC.finditer(text):
+        power = match.group(2).translate(_SUPERSCRIPTS) if match.group(2) else match.group(3)
+        value = float(match.group(1)) * 10.0 ** int(power)
+        found.add((float(f"{value:.6g}"), UNITS.get((match.group(4) or "").lower(), "")))
+    text = SCIENTIFIC.sub(" ", text)
     for match in NUMBER.finditer(text):
         unit = UNITS.get((match.group(2) or "").lower(), "")
         value = float(match.group(1))
@@ -1363,6 +1378,46 @@ def number_agreement(reference: str, candidate: str) -> NumberResult:
                         and not ROOT_IN_WORDS.search(candidate)) or reversed_formula(reference, candidate) \
         or dropped_root(reference, candidate)
     return NumberResult(supported, conflict, formula_conflict, plain_conflict)
+
+
+# "约 110GB" for 112GB, "五十几 G" for 50GB say the reference's value roughly; 4 for 6, 256 for 512 do not.
+VALUE_TOLERANCE = 0.15
+# A value in Chinese numerals with its unit ("一百一十多 G", "五十几 G").
+_SPOKEN_VALUE = re.compile(rf"({CN_NUMBER})\s*(?:个\s*)?({_UNIT_ALTERNATIVES})(?![A-Za-z])", re.I)
+
+
+def _spoken_numbers(text: str) -> set[tuple[float, str]]:
+    """`numbers` and the values written in Chinese numerals."""
+    found = set(numbers(text))
+    for match in _SPOKEN_VALUE.finditer(text):
+        value, _ = parse_number(match.group(1))
+        unit = UNITS.get(match.group(2).lower(), "")
+        if value is not None and unit:
+            found.add((value, unit))
+    return found
+
+
+def _near(value: float, values: Iterable[float]) -> bool:
+    return any(abs(value - other) <= VALUE_TOLERANCE * abs(other) for other in values)
+
+
+def gives_another_value(reference: str, clause: str, answer: str) -> bool:
+    """The clause gives a value in a unit of the reference far from every value the reference has, and the
+    answer never gives the reference's value in that unit: "每 token 是 256 KiB" for "每 token 512 KiB",
+    "4 × 参数量 × token 数" for "6 × 参数量 × token 数". A value the reference holds elsewhere is one of
+    its parts ("梯度 2 字节" beside "16 字节：…各 2"), not another value."""
+    ref, said, whole = numbers(reference), numbers(clause), _spoken_numbers(answer)
+    ref_values = {value for value, _ in ref}
+    ref_digits = {float(digits) for digits in re.findall(r"\d+(?:\.\d+)?", reference)}
+    for unit in {unit for _, unit in ref if unit}:
+        wanted = {value for value, u in ref if u == unit}
+        given = {value for value, u in said if u == unit}
+        if not given or any(_near(value, ref_values | ref_digits) for value in given):
+            continue
+        if any(_near(value, wanted) for value, u in whole if u == unit):
+            continue
+        return True
+    return False
 
 
 # A value as a list gives it: a number, a block shape ("1×128"), maybe a unit ("38.5GB", "12Ψ"); not the

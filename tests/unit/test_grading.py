@@ -640,3 +640,17 @@ def test_saying_one_forgot_the_rest_credits_and_denies_nothing(grader) -> None: 
     # A sentence of marks only beside the content is read, not a crash.
     spoken = grader.grade(question, "数据并行就是每张卡一份完整模型，梯度 all-reduce 同步。！其他的我记不太清了。")
     assert spoken.key_points[2].status == "stated"
+
+
+def test_another_value_in_the_points_own_unit_is_no_statement(grader) -> None:  # type: ignore[no-untyped-def]
+    """The point's words with other figures ("每 token KV cache 256 KiB") are as close to it as its own: the
+    fitted model weighs a number conflict lightly, since a clause often gives one part of a breakdown."""
+    question = questions_by_id()["a-kv-cache-concurrency-estimate"]
+    wrong = grader.grade(question, "每 token KV cache 256 KiB，8K 序列约 2 GiB，权重约 16GB")
+    assert wrong.key_points[0].status == "contradicted" and wrong.key_points[2].status == "stated"
+    right = grader.grade(question, "每 token KV cache 128 KiB，8K 序列约 1 GiB，权重约 16GB")
+    assert right.key_points[0].status == "stated" and right.key_points[2].status == "stated"
+    # The right figure in Chinese numerals elsewhere in the answer: the clause's other figure is a part.
+    spoken = grader.grade(question, "每 token 是 2 乘 32 层乘 8 个头乘 128 再乘 2 字节，算下来一百二十八 KiB，"
+                                    "8K 序列一条 1 GiB。")
+    assert spoken.key_points[0].status != "contradicted"

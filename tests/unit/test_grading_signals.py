@@ -337,6 +337,29 @@ def test_values_given_to_each_others_holders_are_exchanged(point: str, answer: s
     assert signals.values_exchanged(point, answer) == exchanged
 
 
+@pytest.mark.parametrize(("point", "clause", "answer", "other"), [
+    ("Llama-2-7B 每 token 512 KiB，4K 上下文约 2 GiB", "所以 Llama-2-7B 每 token 是 256 KiB，4K 上下文约 1 GiB", None, True),
+    ("训练计算量近似为 6 × 参数量 × token 数", "训练计算量近似为 4 × 参数量 × token 数", None, True),
+    # Scientific notation is one value: 5.6×10²² is not "5.6 times", so not near the point's 6 ×.
+    ("训练计算量近似为 6 × 参数量 × token 数", "计算量近似为 4 × 参数量 × token 数",
+     "计算量近似为 4 × 参数量 × token 数，约 5.6×10²² FLOPs", True),
+    ("代入得约 8.4×10²² FLOPs", "代入就是 4 × 7e9 × 2e12，约 5.6×10²² FLOPs", None, True),
+    ("代入得约 8.4×10²² FLOPs", "代入大概是 8.4 x 10^22 FLOPs", None, False),
+    # Roughly the point's value, in digits or in Chinese numerals elsewhere in the answer.
+    ("7B 模型仅模型状态约 112GB，单卡放不下", "7B 的模型光模型状态就 110GB 左右", None, False),
+    ("7B 模型仅模型状态约 112GB，单卡放不下", "一张 80G 的卡根本放不下",
+     "像 7B 的模型光模型状态就一百一十多 G，一张 80G 的卡根本放不下", False),
+    # One part of the point's own breakdown is no other value.
+    ("能分解 16 字节：bf16 权重和梯度各 2、fp32 主权重 4、Adam 两个动量各 4",
+     "Adam 的一阶、二阶动量各 4 字节", None, False),
+    # The point's value said elsewhere in the answer: the clause gives a part, not another total.
+    ("全参数微调约 16 字节/参数，7B 约 112GB", "每个参数要 bf16 的权重 2 字节、bf16 的梯度 2 字节",
+     "每个参数要 bf16 的权重 2 字节、bf16 的梯度 2 字节，加起来一共 16 字节", False),
+])
+def test_another_value_in_the_points_unit(point: str, clause: str, answer: str | None, other: bool) -> None:
+    assert signals.gives_another_value(point, clause, answer or clause) == other
+
+
 @pytest.mark.parametrize(("point", "answer", "reversed_"), [
     ("接受概率是 min(1, p(x)/q(x))", "接受概率是 min(1, q(x)/p(x))", True),
     ("接受概率是 min(1, p(x)/q(x))", "就是 p(x)/q(x) 和 1 取小的那个", False),
