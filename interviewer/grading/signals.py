@@ -739,6 +739,8 @@ CLEFT_IDENTIFIES = re.compile(r"^(?P<said>.+?)的(?:是|就是|其实是)\s*(?P<
 CLEFT_SHARED_WORDS = 2  # what a cleft must say of the point's to be read against it
 # Holders that name nothing: a pronoun ("这样才能恢复训练") or an emphasis ("真正…的是").
 DEMONSTRATIVE = re.compile(r"^(?:这|那|它|其|此|该|哪|真正|只有|只)")
+# Turns before a cleft's holder ("反而 Agent 才是…").
+CLEFT_LEAD = re.compile(r"^(?:\s|嗯|然后|而且|而|但是|但|其实|所以|另外|反而|反倒)*")
 
 
 def subject_of(text: str, words: Iterable[str]) -> str | None:
@@ -760,15 +762,29 @@ def attributed_elsewhere(reference: str, candidate: str, shared: Iterable[str], 
             match = pattern.match(clause)
             if match is None:
                 continue
-            holder, said = match.group("holder").strip(), match.group("said")
-            # The holder must name something the reference does not: not the subject, not a pronoun,
-            # not a word of the reference ("β 大的时候").
-            if (negation_count(clause) or DEMONSTRATIVE.match(holder) or _positions(holder, subject)
-                    or any(_positions(holder, word) for word in words)):
+            holder, said = CLEFT_LEAD.sub("", match.group("holder"), count=1).strip(), match.group("said")
+            if negation_count(clause) or DEMONSTRATIVE.match(holder) or _positions(holder, subject):
                 continue
-            if sum(bool(_positions(said, word)) for word in words) >= CLEFT_SHARED_WORDS:
-                return True
+            said_words = [word for word in words if _positions(said, word) and not _positions(holder, word)]
+            if len(said_words) < CLEFT_SHARED_WORDS:
+                continue
+            # The holder must name something else than the reference says these words of: not a pronoun,
+            # not a word of the reference said with them or with its subject ("β 大的时候"). A name the
+            # reference sets apart ("Chain 流程由代码预先固定，区别于由模型动态决策的 Agent") is another
+            # thing: "Agent 才是代码预先固定的流程".
+            named = [word for word in words if _positions(holder, word)]
+            if named and any(_positions(ref_clause, subject) or sum(
+                    bool(_positions(ref_clause, word)) for word in said_words) >= CLEFT_SHARED_WORDS
+                    for ref_clause in _clauses_naming(reference, named)):
+                continue
+            return True
     return False
+
+
+def _clauses_naming(text: str, words: Sequence[str]) -> list[str]:
+    """The clauses of a text that name one of `words`."""
+    return [clause for start, end in clause_spans(text)
+            if any(_positions(clause := text[start:end], word) for word in words)]
 
 
 def _only_compared(text: str, term: str, found: Sequence[Mention]) -> bool:

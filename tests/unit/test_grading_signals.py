@@ -131,9 +131,16 @@ def test_a_negation_the_next_clause_corrects_denies_nothing_shared() -> None:
     ("用 state_dict 保存模型和优化器的 checkpoint，便于恢复训练", "要用 state_dict 把模型和优化器都存下来，这样才能恢复训练",
      False),
     ("β 大则更保守、接近参考模型", "真正保守、接近参考模型的是 β 大的时候", False),
+    # A name the point sets apart from what it says of its subject is something else.
+    ("Chain 流程由代码预先固定，区别于由模型动态决策的 Agent",
+     "Chain 其实是由模型动态决策下一步调用哪个组件，反而 Agent 才是代码预先固定的流程", True),
+    ("Chain 流程由代码预先固定，区别于由模型动态决策的 Agent", "Chain 是代码预先固定的流程，Agent 才是由模型动态决策", False),
+    # ... but not one the point names beside its subject ("…到约束解码，后者能保证格式合法").
+    ("方法由 prompt 加重试、JSON mode 到约束解码，后者能保证格式合法",
+     "prompt 加重试并不能保证合法，JSON mode 也不一定符合 schema，真正能保证格式的是约束解码", False),
 ])
 def test_a_cleft_saying_the_point_of_something_else_is_read_as_a_swap(point: str, answer: str, elsewhere: bool) -> None:
-    tokenizer = Tokenizer(["自注意力", "交叉注意力", "top_k", "top_p", "ChatPromptTemplate", "PromptTemplate"])
+    tokenizer = Tokenizer(["自注意力", "交叉注意力", "top_k", "top_p", "ChatPromptTemplate", "PromptTemplate", "约束解码"])
     point_terms = tokenizer.terms(point)
     words = signals.anchors(point, answer, point_terms, tokenizer.terms(answer))
     assert signals.attributed_elsewhere(point, answer, words, signals.subject_of(point, point_terms)) is elsewhere
