@@ -542,6 +542,8 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
             continue
         if right and agreeing and all(_inside(place, agreeing) for place in _positions(candidate, term)):
             continue
+        if left and _topic_of_a_shared_denial(reference, candidate, term, shared, reference_spans, candidate_spans):
+            continue
         found = found or pair_mentions(reference, candidate, extra)
         if right and _negation_withdrawn(reference, candidate, term, shared, candidate_spans):
             continue
@@ -551,6 +553,27 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
             denied += bool(right)
     flip = _clause_flip(reference, candidate, shared)
     return PolarityResult(anchors, mismatched, flip, denied)
+
+
+def _topic_of_a_shared_denial(reference: str, candidate: str, term: str, shared: Sequence[str],
+                              reference_spans: Sequence[tuple[int, int]],
+                              candidate_spans: Sequence[tuple[int, int]]) -> bool:
+    """`term` stands in its clause before a negation whose reach holds a word the reference denies together
+    with it: "数据上不用成对了" says "不需要成对数据", with 数据 as the denial's topic."""
+    reaches = [(start, end) for start, end in reference_spans
+               if any(start <= place < end for place in _positions(reference, term))]
+    partners = [word for word in shared if word != term and any(
+        start <= place < end for start, end in reaches for place in _positions(reference, word))]
+    if not partners:
+        return False
+    clauses = clause_spans(candidate)
+    partner_places = [place for word in partners for place in _positions(candidate, word)]
+    for place in _positions(candidate, term):
+        clause = _clause_of(place, clauses)
+        if clause is not None and any(place < start < clause[1] and any(start <= at < end for at in partner_places)
+                                      for start, end in candidate_spans):
+            return True
+    return False
 
 
 def _clause_sharing_most(text: str, words: Sequence[str]) -> tuple[int, int] | None:

@@ -79,6 +79,9 @@ def tokenizer() -> Tokenizer:
     # A negated verdict judges all its clause said before it; said of what the point judges badly, it agrees.
     ("训练阶段用安全数据做 SFT 和 DPO 对齐，让模型学会拒答", "训练阶段用安全数据做 SFT 和 DPO 对齐其实没必要", True),
     ("过拟合指训练集表现好但测试集或新数据上表现差", "过拟合就是训练集上效果很好，一到测试集或者新数据就不行了", False),
+    # What the point denies together may be split into the denial's topic and its reach.
+    ("KTO 不需要成对数据，只需要单条回答的好坏二元标签", "KTO 最大的特点就是数据上不用成对了", False),
+    ("KTO 不需要成对数据，只需要单条回答的好坏二元标签", "KTO 的数据还是要成对，不用单条的标签", True),
 ])
 def test_negation_scope_tells_a_statement_from_its_opposite(tokenizer: Tokenizer, point: str, answer: str,
                                                             opposite: bool) -> None:
