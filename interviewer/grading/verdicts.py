@@ -247,6 +247,10 @@ def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset
                    or signals.takes_points_side(point_text, claim, unit_text, contrasts)
                    # "DPO 不需要奖励模型" is not the claim "PPO 不需要奖励模型"
                    or signals.other_subject(claim, unit_text, extra=contrasts)
+                   # "Chain 的流程是写死的，…Agent 是让模型自己决定" trades the roles of the claim "Agent 的
+                   # 流程是写死的，Chain 才是模型动态决策", and not those of the point
+                   or (signals.exchanged(claim, unit_text, shared)
+                       and not signals.exchanged(point_text, unit_text, point_shared))
                    # "越小分布越尖" against the claim "τ 越大分布越尖锐"
                    or (signals.says_antonym(claim, unit_text) and not signals.says_antonym(point_text, unit_text)))
     negated = negated or departs

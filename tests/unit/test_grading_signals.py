@@ -517,6 +517,11 @@ def test_the_pieces_a_wrong_claim_differs_by_tell_which_side_an_answer_takes(
      "BERT 其实更擅长生成，GPT 更擅长分类这类理解任务", False),
     ("温度系数 τ 控制相似度分布的尖锐程度", "温度 τ 越大分布越尖锐", "τ 越小分布越尖，越关注难负例", True),
     ("温度系数 τ 控制相似度分布的尖锐程度", "温度 τ 越大分布越尖锐", "τ 越大，分布就越尖锐", False),
+    # Two things of the claim trading roles, neither of them a contrast pair of the field.
+    ("Chain 流程由代码预先固定，区别于由模型动态决策的 Agent", "Agent 的流程是写死的，Chain 才是模型动态决策",
+     "Chain 的流程是代码里写死的，跟 Agent 不一样，Agent 是让模型自己决定下一步", True),
+    ("Chain 流程由代码预先固定，区别于由模型动态决策的 Agent", "Agent 的流程是写死的，Chain 才是模型动态决策",
+     "Agent 的流程是代码里写死的，跟 Chain 不一样，Chain 是让模型自己决定下一步", False),
 ])
 def test_an_answer_taking_the_points_side_does_not_say_the_claim(
         tokenizer: Tokenizer, point: str, claim: str, answer: str, against_claim: bool) -> None:
