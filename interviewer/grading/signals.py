@@ -320,6 +320,17 @@ def _judges(cue: re.Match[str], rest: str, end: re.Match[str] | None) -> bool:
     return bool(VERDICT_PREDICATE.fullmatch(said) or held or (cue.group() == "没有" and USELESS.fullmatch(said)))
 
 
+# "这些正则化用处不大", "角色设定其实作用不大", "泄露影响不大": a verdict that what the clause said before
+# matters little, as "没必要" is.
+LITTLE_USE = re.compile(r"(?:用处|作用|意义|帮助|影响|好处)(?:其实|也|都|并)?$")
+LITTLE = re.compile(r"大|明显|多")
+
+
+def _little_use(text: str, cue: re.Match[str]) -> bool:
+    return (cue.group() == "不" and LITTLE.match(text, cue.end()) is not None
+            and LITTLE_USE.search(text, 0, cue.start()) is not None)
+
+
 @lru_cache(maxsize=8192)
 def verdict_negations(text: str) -> tuple[tuple[int, int], ...]:
     """The clauses of `text` a negated verdict judges ("训练阶段做安全对齐其实没必要"): each clause's span."""
@@ -377,7 +388,7 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
         start = match.start()
         # A verdict on what the clause said before it ("训练阶段做安全对齐其实没必要", "这种做法不可行"):
         # it denies all of that, not a predicate of its own.
-        if _judges(match, rest, end_match):
+        if _judges(match, rest, end_match) or _little_use(text, match):
             clause = _clause_of(match.start(), clause_spans(text))
             start = clause[0] if clause is not None else start
         spans.append((start, match.end() + cut))

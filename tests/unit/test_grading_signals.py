@@ -78,6 +78,11 @@ def tokenizer() -> Tokenizer:
     ("复读机问题指模型反复输出相同的字、词、句子", "复读机问题不是说模型重复输出内容，而是指模型把用户输入原样复述一遍", True),
     # A negated verdict judges all its clause said before it; said of what the point judges badly, it agrees.
     ("训练阶段用安全数据做 SFT 和 DPO 对齐，让模型学会拒答", "训练阶段用安全数据做 SFT 和 DPO 对齐其实没必要", True),
+    # ... as does a verdict that it matters little; what is said not to be large is no such verdict.
+    ("用权重衰减、Dropout、早停等正则化，避免过度微调", "权重衰减、Dropout、早停这些正则化用处不大", True),
+    ("评估泛化要用独立测试集并排查测试数据泄露", "评估直接用训练集的一部分就行，测试数据泄露影响不大", True),
+    ("评估泛化要用独立测试集并排查测试数据泄露", "评估要用独立测试集，测试数据泄露一定要查", False),
+    ("LN 对 batch 大小不敏感，小 batch 也能用", "LN 跟 batch 大小关系不大，小 batch 也能用", False),
     ("过拟合指训练集表现好但测试集或新数据上表现差", "过拟合就是训练集上效果很好，一到测试集或者新数据就不行了", False),
     # What the point denies together may be split into the denial's topic and its reach.
     ("KTO 不需要成对数据，只需要单条回答的好坏二元标签", "KTO 最大的特点就是数据上不用成对了", False),
