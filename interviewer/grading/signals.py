@@ -331,6 +331,27 @@ def _little_use(text: str, cue: re.Match[str]) -> bool:
             and LITTLE_USE.search(text, 0, cue.start()) is not None)
 
 
+# "跟曝光偏差没有关系", "decode 的算术强度和 batch 没关系", "跟 prompt 长度关系不大": a relation denied
+# denies both things its clause relates.
+RELATION_WITH = re.compile(r"跟|和|与|同")
+RELATION = re.compile(r"(?:什么|啥|任何|太大|多大)?关系")
+UNRELATED = re.compile(r"(?:跟|和|与|同)[^，,；;。！？!?跟和与同]{1,16}?无关(?!紧要)")
+
+
+def _relation_denied(text: str, cue: re.Match[str]) -> int | None:
+    """Where the clause begins whose relation the cue denies; None if it denies no relation."""
+    if cue.group() in ("没", "没有") and RELATION.match(text, cue.end()):
+        before = cue.start()
+    elif cue.group() == "不" and LITTLE.match(text, cue.end()) and text.endswith("关系", 0, cue.start()):
+        before = cue.start() - len("关系")
+    else:
+        return None
+    clause_start = max(text.rfind(mark, 0, before) for mark in "，,；;。！？!?\n") + 1
+    # From the word that relates: "LN 跟 batch 没关系" denies a relation of LN's, not LN.
+    related = RELATION_WITH.search(text, clause_start, before)
+    return related.start() if related else None
+
+
 @lru_cache(maxsize=8192)
 def verdict_negations(text: str) -> tuple[tuple[int, int], ...]:
     """The clauses of `text` a negated verdict judges ("训练阶段做安全对齐其实没必要"): each clause's span."""
@@ -391,8 +412,14 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
         if _judges(match, rest, end_match) or _little_use(text, match):
             clause = _clause_of(match.start(), clause_spans(text))
             start = clause[0] if clause is not None else start
+        # "跟曝光偏差没有关系": a relation denied denies what it is denied with.
+        related = _relation_denied(text, match)
+        if related is not None:
+            start = min(start, related)
         spans.append((start, match.end() + cut))
-    return tuple(spans)
+    # "与其语义无关" says so too, though 无关 is no negation cue ("无关紧要").
+    spans.extend(match.span() for match in UNRELATED.finditer(text))
+    return tuple(sorted(spans))
 
 
 # Clause parity counts the negations of the same clauses once per key point they are compared with.
