@@ -335,7 +335,6 @@ def _little_use(text: str, cue: re.Match[str]) -> bool:
 # denies both things its clause relates.
 RELATION_WITH = re.compile(r"跟|和|与|同")
 RELATION = re.compile(r"(?:什么|啥|任何|太大|多大)?关系")
-UNRELATED = re.compile(r"(?:跟|和|与|同)[^，,；;。！？!?跟和与同]{1,16}?无关(?!紧要)")
 
 
 def _relation_denied(text: str, cue: re.Match[str]) -> int | None:
@@ -417,9 +416,7 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
         if related is not None:
             start = min(start, related)
         spans.append((start, match.end() + cut))
-    # "与其语义无关" says so too, though 无关 is no negation cue ("无关紧要").
-    spans.extend(match.span() for match in UNRELATED.finditer(text))
-    return tuple(sorted(spans))
+    return tuple(spans)
 
 
 # Clause parity counts the negations of the same clauses once per key point they are compared with.

@@ -86,8 +86,6 @@ def tokenizer() -> Tokenizer:
     # A relation denied denies what it is denied with.
     ("可用计划采样等方法缓解曝光偏差", "计划采样主要是用来加速训练的，跟曝光偏差没有关系", True),
     ("LN 不依赖 batch 大小", "LN 跟 batch 大小没什么关系", False),
-    ("开头 token 被分配大量注意力，与其语义无关", "开头 token 分到很多注意力，跟语义没啥关系", False),
-    ("这里的偏差和方差指对泛化误差估计值的偏差与方差", "这里的偏差和方差就是指模型本身的，跟误差估计值无关", True),
     ("过拟合指训练集表现好但测试集或新数据上表现差", "过拟合就是训练集上效果很好，一到测试集或者新数据就不行了", False),
     # What the point denies together may be split into the denial's topic and its reach.
     ("KTO 不需要成对数据，只需要单条回答的好坏二元标签", "KTO 最大的特点就是数据上不用成对了", False),
