@@ -545,7 +545,8 @@ class EmbeddingGrader:
         # "Llama-2-7B 每 token 是 256 KiB" for 512 KiB: another value in the point's own unit, the point's
         # value said nowhere in the answer. The fitted model weighs a number conflict lightly, since a
         # unit often gives one part of a breakdown; `gives_another_value` rules those parts out.
-        if verdict == "stated" and signals.gives_another_value(point_text, item.units[best].text, item.answer):
+        if verdict == "stated" and signals.gives_another_value(
+                point_text, item.units[best].text, item.answer, prepared.points[index].others_values):
             verdict = "contradicted"
         if verdict == "contradicted" and single is not None:
             # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
@@ -1053,7 +1054,9 @@ class EmbeddingGrader:
                                  contrasts=tuple(tuple(t.lower() for t in group) for group in point.contrasts),
                                  structural=structural,
                                  needs=tuple(structural_needs(point.text, point.evidence)) if structural else (),
-                                 subject=signals.subject_of(point.text, point_terms[i]), families=families)
+                                 subject=signals.subject_of(point.text, point_terms[i]), families=families,
+                                 others_values=frozenset().union(*(signals.numbers(other.text) for j, other
+                                                                   in enumerate(rubric.key_points) if j != i)))
                     for i, point in enumerate(rubric.key_points)]
         siblings = {} if structural else sibling_names([context.subject for context in contexts])
         prepared = _PreparedRubric(

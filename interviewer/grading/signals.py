@@ -1432,8 +1432,12 @@ def dropped_root(reference: str, candidate: str) -> bool:
     return False
 
 
-def number_agreement(reference: str, candidate: str) -> NumberResult:
+def number_agreement(reference: str, candidate: str,
+                     others: frozenset[tuple[float, str]] = frozenset()) -> NumberResult:
+    """`others`: values other points of the rubric give; the candidate giving one is no conflict."""
     ref, cand = numbers(reference), numbers(candidate)
+    cand = {(value, unit) for value, unit in cand
+            if not unit or not _near(value, {other for other, other_unit in others if other_unit == unit})}
     with_units = {pair for pair in ref if pair[1]}
     supported = len(with_units & cand) / len(with_units) if with_units else 0.0
     plain_ref, plain_cand = {v for v, u in ref if not u}, {v for v, u in cand if not u}
@@ -1475,17 +1479,20 @@ def _near(value: float, values: Iterable[float]) -> bool:
     return any(abs(value - other) <= VALUE_TOLERANCE * abs(other) for other in values)
 
 
-def gives_another_value(reference: str, clause: str, answer: str) -> bool:
+def gives_another_value(reference: str, clause: str, answer: str,
+                        others: frozenset[tuple[float, str]] = frozenset()) -> bool:
     """The clause gives a value in a unit of the reference far from every value the reference has, and the
     answer never gives the reference's value in that unit: "每 token 是 256 KiB" for "每 token 512 KiB",
     "4 × 参数量 × token 数" for "6 × 参数量 × token 数". A value the reference holds elsewhere is one of
-    its parts ("梯度 2 字节" beside "16 字节：…各 2"), not another value."""
+    its parts ("梯度 2 字节" beside "16 字节：…各 2"), and one of `others` (values the rubric's other points
+    give) is theirs ("权重约 16GB" beside "剩约 50GB"): neither is another value."""
     ref, said, whole = numbers(reference), numbers(clause), _spoken_numbers(answer)
     ref_values = {value for value, _ in ref}
     ref_digits = {float(digits) for digits in re.findall(r"\d+(?:\.\d+)?", reference)}
     for unit in {unit for _, unit in ref if unit}:
         wanted = {value for value, u in ref if u == unit}
-        given = {value for value, u in said if u == unit}
+        given = {value for value, u in said if u == unit
+                 and not _near(value, {other for other, other_unit in others if other_unit == unit})}
         if not given or any(_near(value, ref_values | ref_digits) for value in given):
             continue
         if any(_near(value, wanted) for value, u in whole if u == unit):

@@ -272,6 +272,9 @@ class PointContext:
     subject: str | None = None  # the word the point opens with: what it says something of
     # The names the rubric speaks of, each with its siblings (see attribution.name_families).
     families: tuple[tuple[str, frozenset[str]], ...] = ()
+    # The values the rubric's other points give, with their units: an answer giving one of them ("权重约
+    # 16GB") speaks of that point, not against this one ("剩约 50GB").
+    others_values: frozenset[tuple[float, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -315,7 +318,7 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     polarity = signals.polarity(point.text, unit_text, shared, point.contrasts, unit_terms)
     swap = read_swap(point, unit_text, unit_terms, shared)
-    number = signals.number_agreement(point.text, unit_text)
+    number = signals.number_agreement(point.text, unit_text, point.others_values)
     mismatch = polarity.mismatched > 0
     swapped = swap.level
     contra = max(float(mismatch or number.conflict or number.formula_conflict or polarity.parity_flip), swapped)

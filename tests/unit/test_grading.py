@@ -650,6 +650,8 @@ def test_another_value_in_the_points_own_unit_is_no_statement(grader) -> None:  
     assert wrong.key_points[0].status == "contradicted" and wrong.key_points[2].status == "stated"
     right = grader.grade(question, "每 token KV cache 128 KiB，8K 序列约 1 GiB，权重约 16GB")
     assert right.key_points[0].status == "stated" and right.key_points[2].status == "stated"
+    # 16GB is the weights' point's value, not another value of the point leaving "约 50GB" for the KV cache.
+    assert right.key_points[1].status != "contradicted" and "misconception" not in right.flags
     # The right figure in Chinese numerals elsewhere in the answer: the clause's other figure is a part.
     spoken = grader.grade(question, "每 token 是 2 乘 32 层乘 8 个头乘 128 再乘 2 字节，算下来一百二十八 KiB，"
                                     "8K 序列一条 1 GiB。")
