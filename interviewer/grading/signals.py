@@ -345,7 +345,7 @@ def _relation_denied(text: str, cue: re.Match[str]) -> int | None:
         before = cue.start() - len("关系")
     else:
         return None
-    clause_start = max(text.rfind(mark, 0, before) for mark in "，,；;。！？!?\n") + 1
+    clause_start = (_clause_of(cue.start(), clause_spans(text)) or (0, 0))[0]
     # From the word that relates: "LN 跟 batch 没关系" denies a relation of LN's, not LN.
     related = RELATION_WITH.search(text, clause_start, before)
     return related.start() if related else None
@@ -797,7 +797,8 @@ CLEFT_IDENTIFIES = re.compile(r"^(?P<said>.+?)的(?:是|就是|其实是)\s*(?P<
 CLEFT_SHARED_WORDS = 2  # what a cleft must say of the point's to be read against it
 # Holders that name nothing: a pronoun ("这样才能恢复训练") or an emphasis ("真正…的是").
 DEMONSTRATIVE = re.compile(r"^(?:这|那|它|其|此|该|哪|真正|只有|只)")
-# Turns before a cleft's holder ("反而 Agent 才是…").
+# Turns before a cleft's holder ("反而 Agent 才是…"). Not `OPENING_FILLER`: its 那 is a pronoun holder here
+# ("那才是…").
 CLEFT_LEAD = re.compile(r"^(?:\s|嗯|然后|而且|而|但是|但|其实|所以|另外|反而|反倒)*")
 
 
@@ -821,7 +822,7 @@ def attributed_elsewhere(reference: str, candidate: str, shared: Iterable[str], 
             if match is None:
                 continue
             holder, said = CLEFT_LEAD.sub("", match.group("holder"), count=1).strip(), match.group("said")
-            if negation_count(clause) or DEMONSTRATIVE.match(holder) or _positions(holder, subject):
+            if not holder or negation_count(clause) or DEMONSTRATIVE.match(holder) or _positions(holder, subject):
                 continue
             said_words = [word for word in words if _positions(said, word) and not _positions(holder, word)]
             if len(said_words) < CLEFT_SHARED_WORDS:
@@ -1435,9 +1436,7 @@ def dropped_root(reference: str, candidate: str) -> bool:
 def number_agreement(reference: str, candidate: str,
                      others: frozenset[tuple[float, str]] = frozenset()) -> NumberResult:
     """`others`: values other points of the rubric give; the candidate giving one is no conflict."""
-    ref, cand = numbers(reference), numbers(candidate)
-    cand = {(value, unit) for value, unit in cand
-            if not unit or not _near(value, {other for other, other_unit in others if other_unit == unit})}
+    ref, cand = numbers(reference), _without_theirs(numbers(candidate), others)
     with_units = {pair for pair in ref if pair[1]}
     supported = len(with_units & cand) / len(with_units) if with_units else 0.0
     plain_ref, plain_cand = {v for v, u in ref if not u}, {v for v, u in cand if not u}
@@ -1479,6 +1478,12 @@ def _near(value: float, values: Iterable[float]) -> bool:
     return any(abs(value - other) <= VALUE_TOLERANCE * abs(other) for other in values)
 
 
+def _without_theirs(found: set[tuple[float, str]], others: frozenset[tuple[float, str]]) -> set[tuple[float, str]]:
+    """`found` without the values (with units) that `others`, other points of the rubric, give."""
+    return {(value, unit) for value, unit in found
+            if not unit or not _near(value, [other for other, other_unit in others if other_unit == unit])}
+
+
 def gives_another_value(reference: str, clause: str, answer: str,
                         others: frozenset[tuple[float, str]] = frozenset()) -> bool:
     """The clause gives a value in a unit of the reference far from every value the reference has, and the
@@ -1486,18 +1491,21 @@ def gives_another_value(reference: str, clause: str, answer: str,
     "4 × 参数量 × token 数" for "6 × 参数量 × token 数". A value the reference holds elsewhere is one of
     its parts ("梯度 2 字节" beside "16 字节：…各 2"), and one of `others` (values the rubric's other points
     give) is theirs ("权重约 16GB" beside "剩约 50GB"): neither is another value."""
-    ref, said, whole = numbers(reference), numbers(clause), _spoken_numbers(answer)
-    ref_values = {value for value, _ in ref}
-    ref_digits = {float(digits) for digits in re.findall(r"\d+(?:\.\d+)?", reference)}
-    for unit in {unit for _, unit in ref if unit}:
-        wanted = {value for value, u in ref if u == unit}
-        given = {value for value, u in said if u == unit
-                 and not _near(value, {other for other, other_unit in others if other_unit == unit})}
-        if not given or any(_near(value, ref_values | ref_digits) for value in given):
+    ref = numbers(reference)
+    units = {unit for _, unit in ref if unit}
+    if not units:
+        return False
+    said = _without_theirs(numbers(clause), others)
+    ref_values = {value for value, _ in ref} | {float(digits) for digits in re.findall(r"\d+(?:\.\d+)?", reference)}
+    whole: set[tuple[float, str]] | None = None  # the answer's values, read once a clause gives another
+    for unit in units:
+        given = [value for value, u in said if u == unit]
+        if not given or any(_near(value, ref_values) for value in given):
             continue
-        if any(_near(value, wanted) for value, u in whole if u == unit):
-            continue
-        return True
+        whole = _spoken_numbers(answer) if whole is None else whole
+        wanted = [value for value, u in ref if u == unit]
+        if not any(_near(value, wanted) for value, u in whole if u == unit):
+            return True
     return False
 
 

@@ -146,6 +146,8 @@ def test_a_negation_the_next_clause_corrects_denies_nothing_shared() -> None:
     ("Chain 流程由代码预先固定，区别于由模型动态决策的 Agent",
      "Chain 其实是由模型动态决策下一步调用哪个组件，反而 Agent 才是代码预先固定的流程", True),
     ("Chain 流程由代码预先固定，区别于由模型动态决策的 Agent", "Chain 是代码预先固定的流程，Agent 才是由模型动态决策", False),
+    # A turn alone before 才是 names no holder.
+    ("Chain 流程由代码预先固定，区别于由模型动态决策的 Agent", "Chain 不靠模型临场决定，反而才是代码预先固定的流程", False),
     # ... but not one the point names beside its subject ("…到约束解码，后者能保证格式合法").
     ("方法由 prompt 加重试、JSON mode 到约束解码，后者能保证格式合法",
      "prompt 加重试并不能保证合法，JSON mode 也不一定符合 schema，真正能保证格式的是约束解码", False),
