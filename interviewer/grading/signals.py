@@ -83,7 +83,10 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("where",), ("having",)),
     (("kl 散度", "kl divergence", "kl"), ("交叉熵", "cross entropy", "cross-entropy")),
     (("教师强制", "teacher forcing"), ("自回归生成",)),
-    (("memory-bound", "访存受限", "带宽受限", "显存带宽受限"), ("compute-bound", "计算受限", "算力受限")),
+    (("memory-bound", "memory bound", "访存受限", "带宽受限", "显存带宽受限", "访存瓶颈", "带宽瓶颈"),
+     ("compute-bound", "compute bound", "计算受限", "算力受限", "计算瓶颈", "算力瓶颈")),
+    # Who gives the feedback: RLHF's people or RLAIF's model ("用 AI 反馈替代人工标注").
+    (("人工标注", "人工反馈", "人类反馈", "人类标注", "human feedback"), ("ai 反馈", "ai 标注", "ai feedback")),
     (("保守",), ("激进",)),
     (("尖锐", "sharp", "sharper", "peaked"), ("平坦", "flat", "flatter")),
     (("长期记忆", "long-term memory"), ("短期记忆", "short-term memory")),
@@ -108,6 +111,8 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("cpu 密集", "计算密集", "cpu-bound"), ("io 密集", "i/o 密集", "io-bound", "i/o-bound")),
     # Consistent or not ("分布不一致" is "分布不一样", against "分布是一致的"). A bare 一样 / 相同 is not a
     # side: "输出确实一样" says what is the same, not that two things agree.
+    # Thresholds: "10B 以上" / "10B 以下".
+    (("以上", "超过", "大于", "高于", "above"), ("以下", "小于", "低于", "不到", "below")),
     (("一致", "consistent"), ("不一致", "不一样", "不相同", "不太一样", "不太一致", "inconsistent")),
 )
 
@@ -1154,12 +1159,24 @@ def denies_the_act(reference: str, candidate: str) -> bool:
 
 
 # A denial of need or possibility right before a word the reference says without negation ("…测攻击成功率就够
-# 了，不需要看拒答率" against "用 XSTest 等测拒答率"). Not after a modal (能不能, 需不需要), permission ("也可以
+# 了，不需要看拒答率" against "用 XSTest 等测拒答率"), or of being or existing ("返回的不是 AIMessage", "不存在
+# 幻觉问题"), perhaps across a verb ("不能传消息列表"). Not after a modal (能不能, 需不需要), permission ("也可以
 # 不用单任务 Adapter") or a consequence ("RMSProp 用指数移动平均，所以不会衰减到 0" is RMSProp's, not a denial
-# of "AdamW 解耦权重衰减"). On the labelled items the fitted model had called 28 such units stated: all were
-# contradicted.
-_DENIAL = re.compile(r"(?<![能可会要需以])(?:" + _cues(r"并不(?![需用必能会要])") + r")(?:再|去|看|做|用|管|加|被)?")
+# of "AdamW 解耦权重衰减"); not a hedge ("不是说…", "不是所有…"). On the labelled items the fitted model had
+# called 28 such units stated: all were contradicted. The plain denials, on the spoken answers of the twelfth
+# session: 7 wrong answers caught, 1 right one ("预测出来的是词而不是标签") called contradicted.
+NOT_A_HEDGE = r"不是(?!说|很|所有|只|唯一|简单|每|一定|太|完全|单纯|直接)"
+_DENIAL = re.compile(r"(?<![能可会要需以是])(?:"
+                     + _cues(r"并不(?![需用必能会要])", NOT_A_HEDGE, "并没有", "不存在", "不涉及")
+                     + r")(?:涉及|再|去|看|做|用|管|加|被|是|传|放|靠|给|带|算|拿)?")
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+# Particles that make a character pair no word ("把显" in "把显存留在…"); not 一, 有, 会, 要, which open or
+# close words a point affirms ("统一", "有效", "要求").
+_WORD_PARTICLES = _LOOSE_NEIGHBOURS - frozenset("一有会要")
+# A clause saying the point's words differ ("与当前策略分布不一致"): the candidate's "不是当前策略生成的" agrees.
+UNLIKE_PREDICATE = re.compile(r"不(?:一致|一样|相同|同)")
+DENIAL_CORRECTED = ("而是", "而要", "而用")
+HEDGED_CONSEQUENCE = re.compile(r"越|就")
 _LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a negation of its own ("难以并行")
 
 
@@ -1173,22 +1190,31 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
     words = set(re.findall(r"[a-z][a-z0-9\-.]+", reference))
     # Two Chinese characters make a word here unless one is a particle ("把显" in "把显存留在…").
     words |= {pair for i in range(len(reference) - 1) if CJK_PAIR.fullmatch(pair := reference[i : i + 2])
-              and not set(pair) & _LOOSE_NEIGHBOURS}
+              and not set(pair) & _WORD_PARTICLES}
     clauses = clause_spans(reference)
     for word in words:
         places = [match.start() for match in re.finditer(re.escape(word), reference)]
         before = [reference[max(0, place - _LOOSE_DENIAL_BEFORE) : place] for place in places]
         # Said under a negation of the reference's own, or in a clause judging it badly ("直接算相似度效果差").
         if not any(_inside(place, spans) or NEGATION_CUE.search(text) or "难以" in text
-                   or NEGATIVE_EVALUATION.search(reference[slice(*(_clause_of(place, clauses) or (0, 0)))])
+                   or NEGATIVE_EVALUATION.search(reference[(clause := _clause_of(place, clauses) or (0, 0))[0]
+                                                           : clause[1]])
+                   or NEGATION_CUE.search(rest := reference[place : clause[1]]) or UNLIKE_PREDICATE.search(rest)
                    for place, text in zip(places, before, strict=True)):
             affirmed.add(word)
     # A denial said of another side of a pair the reference names one side of ("fp16 要配 loss scaling，…，bf16
     # 一般也不用 loss scaling") is that side's, not a denial of the reference's.
     own_sides = {(mention.group, mention.side) for mention in mentions(reference, extra)}
     named, sentences = mentions(candidate, extra), clause_spans(candidate, SENTENCE_MARK)
+    clauses_of_candidate = clause_spans(candidate)
     for match in _DENIAL.finditer(candidate):
-        sentence_start = (_clause_of(match.start(), sentences) or (0, 0))[0]
+        sentence_start, sentence_end = _clause_of(match.start(), sentences) or (0, len(candidate))
+        # "不是 A，而是 B" picks B over A: a contrast of the candidate's own, not a denial of the point.
+        # Nor is "不是攻击成功率越低就越好", a hedge on a correlation.
+        clause_end = (_clause_of(match.start(), clauses_of_candidate) or (0, sentence_end))[1]
+        if any(word in candidate[match.end() : sentence_end] for word in DENIAL_CORRECTED) or (
+                match.group().startswith("不是") and HEDGED_CONSEQUENCE.search(candidate[match.end() : clause_end])):
+            continue
         named_before = [mention for mention in named if sentence_start <= mention.start < match.start()]
         if named_before and (named_before[-1].group, named_before[-1].side) not in own_sides \
                 and any(group == named_before[-1].group for group, _ in own_sides):
@@ -1253,6 +1279,28 @@ def _correlations(text: str) -> list[tuple[_Graded, _Graded]]:
             start = match.start(1) + len(word)
         pairs.extend(itertools.pairwise(graded))
     return pairs
+
+
+# "比 FP16 慢" / "比 FP16 快很多": one thing compared with the same named thing, the other way round. The
+# comparand is a Latin name or a short Chinese word; the comparison one antonym character (or 好 / 差).
+COMPARISON = re.compile(r"比\s*([A-Za-z][A-Za-z0-9\-.]*|[\u4e00-\u9fff]{1,4}?)\s*(?:更|要|还|会|都)?\s*"
+                        r"([快慢大小高低多少强弱长短好差])")
+_COMPARED_OPPOSITE = {**_ANTONYM, "好": "差", "差": "好"}
+
+
+def _comparisons(text: str) -> set[tuple[str, str]]:
+    negated = negated_spans(text)
+    return {(match.group(1).lower(), match.group(2)) for match in COMPARISON.finditer(text)
+            if not _inside(match.start(2), negated) and "不" not in text[max(0, match.start() - 2) : match.start()]}
+
+
+@lru_cache(maxsize=4096)
+def comparison_flipped(reference: str, candidate: str) -> bool:
+    """The candidate compares with the thing the reference compares with, the other way round: "LLM.int8()
+    一般比 FP16 快很多" against "…常比 FP16 慢". A reference saying both ways states a contrast."""
+    said = _comparisons(reference)
+    turned = {(name, _COMPARED_OPPOSITE[word]) for name, word in said} - said
+    return bool(turned & _comparisons(candidate))
 
 
 @lru_cache(maxsize=4096)

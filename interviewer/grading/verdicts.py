@@ -307,6 +307,7 @@ def read_swap(point: PointContext, unit_text: str, unit_terms: set[str],
             or signals.said_of_a_sibling(point.text, unit_text, point.families, point.terms | unit_terms)
             or signals.relation_reversed(point.text, unit_text, point.contrasts)
             or signals.correlation_flipped(point.text, unit_text)
+            or signals.comparison_flipped(point.text, unit_text)
             or bindings > 1 or (bindings > 0 and flips > 0))
     level = 1.0 if firm or bindings or flips else 0.5 if pairs.swapped > pairs.agree else 0.0
     return SwapReading(pairs, firm, level)

@@ -270,6 +270,16 @@ def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied
     ("fp16 范围小易溢出，需要 loss scaling", "fp16 容易溢出所以要配 loss scaling，bf16 一般也不用 loss scaling", False),
     ("fp16 范围小易溢出，需要 loss scaling", "fp16 范围小，但一般不用 loss scaling", True),
     ("第一阶段也可以用多任务联合训练的 Adapter", "第一阶段也可以不用单任务 Adapter，直接用多任务的", False),
+    # Plain denials and a verb between the cue and the word.
+    ("调用 invoke 传入字符串或消息列表，聊天模型返回 AIMessage", "只能传字符串，不能传消息列表，返回的不是 AIMessage", True),
+    ("存在幻觉、知识截止、上下文长度有限和推理成本高等局限", "局限主要是推理成本高，它不存在幻觉问题", True),
+    ("链的输出常是自由文本，下游难以可靠使用", "链的输出基本都是结构化对象，不会是自由文本", True),
+    ("prompt 中明确要求只依据给定 context 回答", "prompt 中不要要求只依据给定 context 回答", True),
+    # A contrast the candidate corrects ("不是 A，而是 B"), a hedge on a correlation, the point's words under
+    # its own negative predicate ("与当前策略分布不一致").
+    ("预训练用海量无标注文本，SFT 用少量高质量指令回答对", "SFT 不是用海量无标注语料，而是少量高质量的指令回答对", False),
+    ("评估攻击成功率的同时监控过度拒答", "不是攻击成功率越低就越好，同时也要监控过度拒答", False),
+    ("离线 DPO 的偏好数据与当前策略分布不一致，且没有探索", "数据本身是离线的，不是当前策略生成的，分布对不上", False),
 ])
 def test_denying_a_word_the_point_affirms(point: str, answer: str, denied: bool) -> None:
     assert signals.denies_a_point_word(point, answer) == denied
@@ -744,4 +754,34 @@ def test_binary_size_units_are_units() -> None:
 ])
 def test_an_ordered_relation_said_the_other_way_round(point: str, answer: str, reversed_: bool) -> None:
     assert signals.relation_reversed(point, answer) == reversed_
+
+
+@pytest.mark.parametrize(("point", "answer", "flipped"), [
+    ("bitsandbytes 的 LLM.int8() 有离群值分解和反量化开销，常比 FP16 慢", "LLM.int8() 一般比 FP16 快很多", True),
+    ("GQA 的 KV cache 比 MHA 小", "GQA 的 KV cache 比 MHA 要大", True),
+    # The same way, denied, or the comparison said both ways by the point.
+    ("GQA 的 KV cache 比 MHA 小", "GQA 比 MHA 小很多", False),
+    ("LLM.int8() 常比 FP16 慢", "LLM.int8() 并不比 FP16 快", False),
+    ("小 batch 时比 FP16 快，大 batch 时反而比 FP16 慢", "大 batch 时比 FP16 快", False),
+])
+def test_a_comparison_with_the_same_thing_turned_round(point: str, answer: str, flipped: bool) -> None:
+    assert signals.comparison_flipped(point, answer) == flipped
+
+
+def test_points_opening_with_names_no_other_point_names_are_a_list_of_siblings() -> None:
+    points = ["LlamaIndex 专注数据接入、索引与检索，适合 RAG 类应用", "Haystack 以可组合的流水线构建搜索和 RAG 系统",
+              "DSPy 用声明式模块编写流程，并能自动优化提示", "用 NLI 等监督数据训练句子编码器"]
+    subjects = ["llamaindex", "haystack", "dspy", "nli"]
+    siblings = attribution.sibling_names(subjects, points)
+    assert siblings["llamaindex"] == {"haystack", "dspy"}
+    assert "nli" not in siblings  # named inside its point, not opening it: no item of the list
+    # A word several points name is no item ("RL" in an RL pipeline's steps), nor without the points' texts.
+    steps = ["R1-Zero 直接做 RL", "R1 先冷启动 SFT 再做 RL", "RL 后用拒绝采样重新 SFT"]
+    assert attribution.sibling_names(["r1-zero", "r1", "rl"], steps) == {"r1-zero": {"r1"}, "r1": {"r1-zero"}}
+    assert attribution.sibling_names(subjects[:3]) == {}
+
+
+def test_a_name_inside_the_points_own_subject_is_no_sibling_beside_it() -> None:
+    assert not attribution.siblings_named("R1-Zero 在基座上直接用 GRPO 做 RL", "r1-zero", {"r1"})
+    assert attribution.siblings_named("R1-Zero 的数据给 R1 冷启动", "r1-zero", {"r1"})
 
