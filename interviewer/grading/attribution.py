@@ -44,6 +44,7 @@ def _one_apart(name: str, other: str) -> bool:
     return len(differing) == 1 and differing[0] in SIBLING_CHARS
 
 
+LISTED_NAMES = 3  # points opening with Latin names that make a list of parallel things
 NUMBERED_NAME = re.compile(r"(.*?)[-\s]?(\d+)$")
 SIBLING_SUFFIX = 2  # a shared ending that makes two Latin names siblings (MQA / GQA, encoder / decoder)
 SIBLING_HEAD = 5  # ... with heads no longer than this (over / under, en / de): not two unrelated words
@@ -124,12 +125,30 @@ def _siblings(name: str, other: str) -> bool:
     return shared >= SIBLING_SUFFIX and max(len(name), len(other)) - shared <= SIBLING_HEAD
 
 
-def sibling_names(subjects: Sequence[str | None]) -> dict[str, frozenset[str]]:
+def sibling_names(subjects: Sequence[str | None], texts: Sequence[str] = ()) -> dict[str, frozenset[str]]:
     """Per name a rubric's points are said of, its siblings among the others'. A rubric whose points
-    open with no two siblings has none to confuse."""
+    open with no two siblings has none to confuse. `texts`: the points' texts, whose lists of names tell
+    siblings apart too."""
     named = {subject.lower() for subject in subjects if subject}
-    found = {name: frozenset(other for other in named if _siblings(name, other)) for name in named}
+    # Points opening with Latin names no other point names are items of one list ("LlamaIndex 专注…",
+    # "Haystack 以…", "DSPy 用…"): what one says may be said of another, however unlike their names. Not
+    # a word every step names ("RL" in an RL pipeline's points).
+    listed = {name for name in named if LATIN_NAME.fullmatch(name)
+              and sum(bool(signals.term_positions(text.lower(), name)) for text in texts) == 1
+              and any(signals.term_positions(text.lower(), name)[:1] == [0] for text in texts)}
+    listed = listed if len(listed) >= LISTED_NAMES else set()
+    found = {name: frozenset(other for other in named if _siblings(name, other)
+                             or (name in listed and other in listed and name not in other and other not in name))
+             for name in named}
     return {name: others for name, others in found.items() if others}
+
+
+def siblings_named(text: str, own: str, siblings: Iterable[str]) -> bool:
+    """The text names one of `siblings` beside `own`: not inside it ("R1" in "R1-Zero 在基座上…")."""
+    lowered = text.lower()
+    own_spans = [(start, start + len(own)) for start in signals.term_positions(lowered, own)]
+    return any(not any(s <= start and start + len(name) <= e for s, e in own_spans)
+               for name in siblings for start in signals.term_positions(lowered, name))
 
 
 @dataclass(frozen=True)
@@ -238,8 +257,10 @@ def attribution(unit: str, content: frozenset[str], own: str, siblings: frozense
         if own in names:
             said_of_own |= found
         inherited = not said
+        # A clause naming the point's own subject anywhere ("P-Tuning v2 或者 Prefix Tuning 是…") inherits
+        # no one else.
         if (len(found) < ATTRIBUTION_MIN_PIECES or not names & siblings or own in names
-                or (inherited and own_in_sentence)):
+                or (inherited and (own_in_sentence or (own and signals.term_positions(clause.lower(), own))))):
             continue
         if best is None or len(found) > best.shared:
             best = Attribution(clause, unit[named_at:end].strip(" ，,；;。"), names & siblings,

@@ -39,6 +39,7 @@ from interviewer.grading.attribution import (
     said_content,
     said_of_compared,
     sibling_names,
+    siblings_named,
 )
 from interviewer.grading.calibration import Calibration, family, rescale
 from interviewer.grading.detectors import Finding, detect
@@ -834,7 +835,7 @@ class EmbeddingGrader:
         siblings = prepared.siblings.get(own, frozenset()) if own is not None else frozenset()
         # A point comparing siblings itself ("MQA 效果略有损失，GQA 在质量和速度之间取得平衡") is said of both.
         point = prepared.points[index].text.lower()
-        if own is None or not siblings or any(signals.term_positions(point, name) for name in siblings):
+        if own is None or not siblings or siblings_named(point, own, siblings):
             return verdict, quote
         if verdict == "contradicted":
             # A contrast said of the sibling ("GRPO 不需要 critic") denies nothing of this point, even in the
@@ -1058,7 +1059,8 @@ class EmbeddingGrader:
                                  others_values=frozenset().union(*(signals.numbers(other.text) for j, other
                                                                    in enumerate(rubric.key_points) if j != i)))
                     for i, point in enumerate(rubric.key_points)]
-        siblings = {} if structural else sibling_names([context.subject for context in contexts])
+        siblings = {} if structural else sibling_names([context.subject for context in contexts],
+                                                          [context.text for context in contexts])
         prepared = _PreparedRubric(
             vectors=vectors,
             point_baselines=self._baseline(main_rows, rubric.question_id),
