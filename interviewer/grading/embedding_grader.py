@@ -516,7 +516,10 @@ class EmbeddingGrader:
         if not _reads(signals_only, DENIAL_SIGNALS):
             return False
         rest_row = self._clause_row(item, prepared, index, rest, unit_row)
-        return decide(self.verdict_model, rest_row[None, :])[0][0] == "contradicted"
+        rest_verdict = decide(self.verdict_model, rest_row[None, :])[0][0]
+        # ... or read as stating the point where a whole unit would be overridden ("不过它不存在幻觉问题").
+        return rest_verdict == "contradicted" or (
+            rest_verdict == "stated" and self._read_against(item, prepared, index, rest, rest_row))
 
     def _reread(self, item: GradingItem, prepared: _PreparedRubric, structural: bool, index: int,
                 verdict: Verdict, probabilities: np.ndarray, best: int,
@@ -527,34 +530,17 @@ class EmbeddingGrader:
         that clause decided. `rows[index]` becomes the row the verdict rests on."""
         point_text = prepared.points[index].text
         side_quote: str | None = None
-        # "它不依赖 batch 大小": a unit negating the point itself denies it, however close its words.
-        if verdict == "stated" and (
-                denies_outright(prepared.points[index], item.units[best].text,
-                                self.tokenizer.terms(item.units[best].text), rows[index])
-                or (rows[index][FEATURES.index("negation_mismatch")]
-                    and (signals.denies_the_act(point_text, item.units[best].text)
-                         or signals.denies_a_point_word(point_text, item.units[best].text,
-                                                        prepared.points[index].contrasts)))):
-            verdict = "contradicted"
-        # "ZeRO-1 每卡 14GB，…，ZeRO-3 反而要 38.5GB", "噪声…是期望泛化误差的上界": the point's words traded
-        # between their holders or bound firmly to the other side of a pair. On the labelled items a unit with
-        # a swap was contradicted 232 times in 262, yet the fitted model lets a close paraphrase's similarity
-        # outweigh it.
-        if verdict == "stated" and rows[index][FEATURES.index("swap")] >= 1.0 and read_swap(
-                prepared.points[index], item.units[best].text, self.tokenizer.terms(item.units[best].text)).firm:
-            verdict = "contradicted"
-        # "Llama-2-7B 每 token 是 256 KiB" for 512 KiB: another value in the point's own unit, the point's
-        # value said nowhere in the answer. The fitted model weighs a number conflict lightly, since a
-        # unit often gives one part of a breakdown; `gives_another_value` rules those parts out.
-        if verdict == "stated" and signals.gives_another_value(
-                point_text, item.units[best].text, item.answer, prepared.points[index].others_values):
+        if verdict == "stated" and self._read_against(item, prepared, index, item.units[best].text, rows[index]):
             verdict = "contradicted"
         if verdict == "contradicted" and single is not None:
             # "PPO 用强化学习更新。DPO 不要显式的奖励模型": a window joining two statements reads as the
             # opposite of a point one of its sentences states by itself.
             alone_verdict, alone_probabilities = decide(self.verdict_model, single[1][None, :])[0]
             other = item.units[best].text.replace(item.units[single[0]].text, " ")
-            if alone_verdict == "stated" and _speaks_to_another_point(prepared, index, other):
+            # ... unless that sentence denies the point by itself ("不过它不存在幻觉问题").
+            if (alone_verdict == "stated" and _speaks_to_another_point(prepared, index, other)
+                    and not self._read_against(item, prepared, index, item.units[single[0]].text, single[1],
+                                               outright=False)):
                 verdict, probabilities, best = alone_verdict, alone_probabilities, single[0]
                 rows[index] = single[1]
         if structural:
@@ -623,6 +609,30 @@ class EmbeddingGrader:
             # is less like it than its short wrong claims are, and the model alone read it so.
             verdict, probabilities = _without_contradiction(probabilities)
         return verdict, probabilities, best, side_quote
+
+    def _read_against(self, item: GradingItem, prepared: _PreparedRubric, index: int, unit_text: str,
+                      row: np.ndarray, *, outright: bool = True) -> bool:
+        """A unit the fitted model may read as stating a point that firmly says otherwise. `outright`: also
+        by the share of shared words it negates, which a sentence holding the point's own negation in other
+        words ("## 标的不是词首" for "非首子词") may reach; the other readings name what is denied."""
+        point = prepared.points[index]
+        terms = self.tokenizer.terms(unit_text)
+        # "它不依赖 batch 大小": a unit negating the point itself denies it, however close its words.
+        if ((outright and denies_outright(point, unit_text, terms, row))
+                or (row[FEATURES.index("negation_mismatch")] and signals.denies_the_act(point.text, unit_text))
+                # A story point's words are the candidate's choices ("选了 Chat 版而不是 Base 版"), not claims.
+                or (not point.structural and signals.denies_a_point_word(point.text, unit_text, point.contrasts))):
+            return True
+        # "ZeRO-1 每卡 14GB，…，ZeRO-3 反而要 38.5GB", "噪声…是期望泛化误差的上界": the point's words traded
+        # between their holders or bound firmly to the other side of a pair. On the labelled items a unit with
+        # a swap was contradicted 232 times in 262, yet the fitted model lets a close paraphrase's similarity
+        # outweigh it.
+        if row[FEATURES.index("swap")] >= 1.0 and read_swap(point, unit_text, terms).firm:
+            return True
+        # "Llama-2-7B 每 token 是 256 KiB" for 512 KiB: another value in the point's own unit, the point's
+        # value said nowhere in the answer. The fitted model weighs a number conflict lightly, since a
+        # unit often gives one part of a breakdown; `gives_another_value` rules those parts out.
+        return signals.gives_another_value(point.text, unit_text, item.answer, point.others_values)
 
     @staticmethod
     def _doubt_windows(prepared: _PreparedRubric, index: int, unit_text: str, row: np.ndarray) -> list[str]:

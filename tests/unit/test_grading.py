@@ -656,3 +656,25 @@ def test_another_value_in_the_points_own_unit_is_no_statement(grader) -> None:  
     spoken = grader.grade(question, "每 token 是 2 乘 32 层乘 8 个头乘 128 再乘 2 字节，算下来一百二十八 KiB，"
                                     "8K 序列一条 1 GiB。")
     assert spoken.key_points[0].status != "contradicted"
+
+
+def test_a_sentence_denying_a_point_is_not_rescued_by_its_neighbour(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()["q-be5608b850"]
+    limits = 5  # 存在幻觉、知识截止、上下文长度有限和推理成本高等局限
+    wrong = grader.grade(question, "规模大了以后会有上下文学习、少样本这些涌现能力。局限的话主要是推理成本高，"
+                                   "不过它不存在幻觉问题，因为知识都存在参数里了。")
+    right = grader.grade(question, "规模大了以后会有上下文学习、少样本这些涌现能力。局限的话主要是推理成本高，"
+                                   "而且存在幻觉，知识有截止时间，上下文长度也有限。")
+    assert wrong.key_points[limits].status == "contradicted"
+    assert right.key_points[limits].status == "stated"
+
+
+def test_what_one_listed_framework_does_said_of_another_is_misattributed(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()["a-rl-r1-pipeline"]
+    zero, r1 = 0, 1  # R1-Zero 直接在基座上做 RL；R1 先冷启动 SFT
+    swapped = grader.grade(question, "R1-Zero 是先用少量高质量长 CoT 数据做冷启动 SFT，再做 RL，所以可读性很好。"
+                                     "R1 则是在基座上直接用 GRPO 和规则奖励做 RL，不经 SFT。")
+    right = grader.grade(question, "R1-Zero 是在基座上直接用 GRPO 和规则奖励做 RL，不经 SFT，可读性差、语言混杂。"
+                                   "R1 则先用少量高质量长 CoT 数据做冷启动 SFT，再做推理导向的 RL。")
+    assert swapped.key_points[zero].status == swapped.key_points[r1].status == "contradicted"
+    assert right.key_points[zero].status == right.key_points[r1].status == "stated"
