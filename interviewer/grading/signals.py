@@ -113,7 +113,7 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     # Consistent or not ("分布不一致" is "分布不一样", against "分布是一致的"). A bare 一样 / 相同 is not a
     # side: "输出确实一样" says what is the same, not that two things agree.
     # Thresholds: "10B 以上" / "10B 以下".
-    (("以上", "超过", "大于", "高于", "above"), ("以下", "小于", "低于", "不到", "below")),
+    (("以上", "超过", "大于", "高于", "above"), ("以下", "小于", "低于", "below")),
     (("一致", "consistent"), ("不一致", "不一样", "不相同", "不太一样", "不太一致", "inconsistent")),
 )
 

@@ -785,3 +785,10 @@ def test_a_name_inside_the_points_own_subject_is_no_sibling_beside_it() -> None:
     assert not attribution.siblings_named("R1-Zero 在基座上直接用 GRPO 做 RL", "r1-zero", {"r1"})
     assert attribution.siblings_named("R1-Zero 的数据给 R1 冷启动", "r1-zero", {"r1"})
 
+
+
+def test_thresholds_are_a_pair_but_not_seeing_is_no_threshold() -> None:
+    swapped = signals.swaps("P-Tuning 在 10B 以下模型上明显不如全量微调", "P-Tuning 在 10B 以上的模型上明显不如全量微调",
+                            ["p-tuning", "10b", "模型", "全量微调"])
+    assert swapped.swapped > 0
+    assert not signals.mentions("某些能力在小模型上几乎看不到")
