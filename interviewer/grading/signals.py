@@ -1177,6 +1177,9 @@ _WORD_PARTICLES = _LOOSE_NEIGHBOURS - frozenset("一有会要")
 # A clause saying the point's words differ ("与当前策略分布不一致"): the candidate's "不是当前策略生成的" agrees.
 UNLIKE_PREDICATE = re.compile(r"不(?:一致|一样|相同|同)")
 DENIAL_CORRECTED = ("而是", "而要", "而用")
+DENIED_WORD_REACH = 8  # characters after a denial searched for the reference's word
+RELATION_DENIAL = re.compile(r"(?:跟|和|与|同)(?P<related>[^，,；;。！？!?\n跟和与同]{1,8}?)"
+                             r"(?:都|其实|并|也)?(?:没有?(?:什么|啥|任何|太大|多大)?关系|关系不大|无关)")
 HEDGED_CONSEQUENCE = re.compile(r"越|就")
 _LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a negation of its own ("难以并行")
 
@@ -1220,10 +1223,19 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
         if named_before and (named_before[-1].group, named_before[-1].side) not in own_sides \
                 and any(group == named_before[-1].group for group, _ in own_sides):
             continue
-        after = candidate[match.end() : match.end() + 8].lstrip()
+        after = candidate[match.end() : match.end() + DENIED_WORD_REACH].lstrip()
         # A Latin word whole: "prompt-response 对" does not deny "prompt".
         if any(after.startswith(word) and not (word[0].isascii() and re.match(r"[a-z0-9\-]", after[len(word) :]))
                for word in affirmed):
+            return True
+    # "主要是为了加快收敛，跟防遗忘没什么关系": a relation denied to a word the reference affirms.
+    # Not a relation between two other things: "参数量跟序列多长没关系" relates 参数量, not the point's 序列.
+    for match in RELATION_DENIAL.finditer(candidate):
+        related = match.group("related").strip()
+        clause_start = (_clause_of(match.start(), clauses_of_candidate) or (0, 0))[0]
+        relating = candidate[clause_start : match.start()].strip()
+        if any(related.startswith(word) for word in affirmed) and (
+                not relating or any(word in relating for word in affirmed)):
             return True
     return False
 

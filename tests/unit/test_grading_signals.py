@@ -280,6 +280,10 @@ def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied
     ("预训练用海量无标注文本，SFT 用少量高质量指令回答对", "SFT 不是用海量无标注语料，而是少量高质量的指令回答对", False),
     ("评估攻击成功率的同时监控过度拒答", "不是攻击成功率越低就越好，同时也要监控过度拒答", False),
     ("离线 DPO 的偏好数据与当前策略分布不一致，且没有探索", "数据本身是离线的，不是当前策略生成的，分布对不上", False),
+    # A relation denied to the point's word; not a relation the point denies itself.
+    ("可混入预训练或 SFT 数据做 PTX 损失防遗忘", "混 SFT 数据主要是为了加快收敛，跟防遗忘没什么关系", True),
+    ("KV cache 约为 2×层数×KV 头数×头维度×长度×batch×字节数", "KV cache 跟层数没关系，只存最后一层", True),
+    ("LN 与 batch 大小无关", "LN 跟 batch 大小没关系", False),
 ])
 def test_denying_a_word_the_point_affirms(point: str, answer: str, denied: bool) -> None:
     assert signals.denies_a_point_word(point, answer) == denied
