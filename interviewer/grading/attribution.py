@@ -44,7 +44,9 @@ def _one_apart(name: str, other: str) -> bool:
     return len(differing) == 1 and differing[0] in SIBLING_CHARS
 
 
-LISTED_NAMES = 3  # points opening with Latin names that make a list of parallel things
+# Points opening with Latin names that make a list of parallel things: two may be a pair the rubric
+# contrasts ("A 与 B") whose content overlaps; three are a list of alternatives.
+MIN_LISTED_NAMES = 3
 NUMBERED_NAME = re.compile(r"(.*?)[-\s]?(\d+)$")
 SIBLING_SUFFIX = 2  # a shared ending that makes two Latin names siblings (MQA / GQA, encoder / decoder)
 SIBLING_HEAD = 5  # ... with heads no longer than this (over / under, en / de): not two unrelated words
@@ -136,19 +138,24 @@ def sibling_names(subjects: Sequence[str | None], texts: Sequence[str] = ()) -> 
     listed = {name for name in named if LATIN_NAME.fullmatch(name)
               and sum(bool(signals.term_positions(text.lower(), name)) for text in texts) == 1
               and any(signals.term_positions(text.lower(), name)[:1] == [0] for text in texts)}
-    listed = listed if len(listed) >= LISTED_NAMES else set()
+    listed = listed if len(listed) >= MIN_LISTED_NAMES else set()
     found = {name: frozenset(other for other in named if _siblings(name, other)
                              or (name in listed and other in listed and name not in other and other not in name))
              for name in named}
     return {name: others for name, others in found.items() if others}
 
 
+def positions_apart(text: str, name: str, others: Iterable[str]) -> list[int]:
+    """Where `name` stands in lower-cased `text` by itself, not inside one of `others` ("R1" in "R1-Zero")."""
+    spans = [(start, start + len(other)) for other in others if other != name
+             for start in signals.term_positions(text, other)]
+    return [start for start in signals.term_positions(text, name)
+            if not any(s <= start and start + len(name) <= e for s, e in spans)]
+
+
 def siblings_named(text: str, own: str, siblings: Iterable[str]) -> bool:
     """The text names one of `siblings` beside `own`: not inside it ("R1" in "R1-Zero 在基座上…")."""
-    lowered = text.lower()
-    own_spans = [(start, start + len(own)) for start in signals.term_positions(lowered, own)]
-    return any(not any(s <= start and start + len(name) <= e for s, e in own_spans)
-               for name in siblings for start in signals.term_positions(lowered, name))
+    return any(positions_apart(text.lower(), name, (own,)) for name in siblings)
 
 
 @dataclass(frozen=True)
@@ -260,7 +267,7 @@ def attribution(unit: str, content: frozenset[str], own: str, siblings: frozense
         # A clause naming the point's own subject anywhere ("P-Tuning v2 或者 Prefix Tuning 是…") inherits
         # no one else.
         if (len(found) < ATTRIBUTION_MIN_PIECES or not names & siblings or own in names
-                or (inherited and (own_in_sentence or (own and signals.term_positions(clause.lower(), own))))):
+                or (inherited and (own_in_sentence or (own and positions_apart(clause.lower(), own, siblings))))):
             continue
         if best is None or len(found) > best.shared:
             best = Attribution(clause, unit[named_at:end].strip(" ，,；;。"), names & siblings,

@@ -1166,22 +1166,31 @@ def denies_the_act(reference: str, candidate: str) -> bool:
 # of "AdamW 解耦权重衰减"); not a hedge ("不是说…", "不是所有…"). On the labelled items the fitted model had
 # called 28 such units stated: all were contradicted. The plain denials, on the spoken answers of the twelfth
 # session: 7 wrong answers caught, 1 right one ("预测出来的是词而不是标签") called contradicted.
-NOT_A_HEDGE = r"不是(?!说|很|所有|只|唯一|简单|每|一定|太|完全|单纯|直接)"
-_DENIAL = re.compile(r"(?<![能可会要需以是])(?:"
-                     + _cues(r"并不(?![需用必能会要])", NOT_A_HEDGE, "并没有", "不存在", "不涉及")
+HEDGE_AFTER_NOT = r"说|很|所有|只|唯一|简单|每|一定|太|完全|单纯|直接"  # "不是说…", "并不是所有…"
+NOT_A_HEDGE = rf"不是(?!{HEDGE_AFTER_NOT})"
+_DENIAL = re.compile(r"(?<![能可会要需以是而还尚])(?:"
+                     + _cues(rf"并不(?![需用必能会要]|是(?:{HEDGE_AFTER_NOT}))", NOT_A_HEDGE,
+                             "并没有", "不存在", "不涉及")
                      + r")(?:涉及|再|去|看|做|用|管|加|被|是|传|放|靠|给|带|算|拿)?")
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 # Particles that make a character pair no word ("把显" in "把显存留在…"); not 一, 有, 会, 要, which open or
 # close words a point affirms ("统一", "有效", "要求").
 _WORD_PARTICLES = _LOOSE_NEIGHBOURS - frozenset("一有会要")
-# A clause saying the point's words differ ("与当前策略分布不一致"): the candidate's "不是当前策略生成的" agrees.
-UNLIKE_PREDICATE = re.compile(r"不(?:一致|一样|相同|同)")
+# A clause saying the point's words differ or are unrelated ("与当前策略分布不一致", "与 batch 无关"): the
+# candidate's "不是当前策略生成的", "跟 batch 没关系" agree.
+UNLIKE_PREDICATE = re.compile(r"不(?:一致|一样|相同|同)|无关|没有?(?:什么|啥|任何|太大|多大)?关系|关系不大")
 DENIAL_CORRECTED = ("而是", "而要", "而用")
 DENIED_WORD_REACH = 8  # characters after a denial searched for the reference's word
-RELATION_DENIAL = re.compile(r"(?:跟|和|与|同)(?P<related>[^，,；;。！？!?\n跟和与同]{1,8}?)"
+RELATION_DENIAL = re.compile(rf"(?:跟|和|与|同)(?P<related>[^，,；;。！？!?\n跟和与同]{{1,{DENIED_WORD_REACH}}}?)"
                              r"(?:都|其实|并|也)?(?:没有?(?:什么|啥|任何|太大|多大)?关系|关系不大|无关)")
-HEDGED_CONSEQUENCE = re.compile(r"越|就")
+HEDGED_CONSEQUENCE = re.compile(r"越|就(?:越|一定|能|会)")  # "不是…越低就越好", "不是…就一定…"
 _LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a negation of its own ("难以并行")
+
+
+def _opens_with_a_word(text: str, words: Iterable[str]) -> bool:
+    """`text` opens with one of `words`, a Latin word whole: "prompt-response 对" does not open with "prompt"."""
+    return any(text.startswith(word) and not (word[0].isascii() and re.match(r"[a-z0-9\-]", text[len(word) :]))
+               for word in words)
 
 
 @lru_cache(maxsize=4096)
@@ -1203,7 +1212,7 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
         if not any(_inside(place, spans) or NEGATION_CUE.search(text) or "难以" in text
                    or NEGATIVE_EVALUATION.search(reference[(clause := _clause_of(place, clauses) or (0, 0))[0]
                                                            : clause[1]])
-                   or NEGATION_CUE.search(rest := reference[place : clause[1]]) or UNLIKE_PREDICATE.search(rest)
+                   or UNLIKE_PREDICATE.search(reference[place : clause[1]])
                    for place, text in zip(places, before, strict=True)):
             affirmed.add(word)
     # A denial said of another side of a pair the reference names one side of ("fp16 要配 loss scaling，…，bf16
@@ -1217,24 +1226,20 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
         # Nor is "不是攻击成功率越低就越好", a hedge on a correlation.
         clause_end = (_clause_of(match.start(), clauses_of_candidate) or (0, sentence_end))[1]
         if any(word in candidate[match.end() : sentence_end] for word in DENIAL_CORRECTED) or (
-                match.group().startswith("不是") and HEDGED_CONSEQUENCE.search(candidate[match.end() : clause_end])):
+                "不是" in match.group() and HEDGED_CONSEQUENCE.search(candidate[match.end() : clause_end])):
             continue
         named_before = [mention for mention in named if sentence_start <= mention.start < match.start()]
         if named_before and (named_before[-1].group, named_before[-1].side) not in own_sides \
                 and any(group == named_before[-1].group for group, _ in own_sides):
             continue
-        after = candidate[match.end() : match.end() + DENIED_WORD_REACH].lstrip()
-        # A Latin word whole: "prompt-response 对" does not deny "prompt".
-        if any(after.startswith(word) and not (word[0].isascii() and re.match(r"[a-z0-9\-]", after[len(word) :]))
-               for word in affirmed):
+        if _opens_with_a_word(candidate[match.end() : match.end() + DENIED_WORD_REACH].lstrip(), affirmed):
             return True
     # "主要是为了加快收敛，跟防遗忘没什么关系": a relation denied to a word the reference affirms.
     # Not a relation between two other things: "参数量跟序列多长没关系" relates 参数量, not the point's 序列.
     for match in RELATION_DENIAL.finditer(candidate):
-        related = match.group("related").strip()
         clause_start = (_clause_of(match.start(), clauses_of_candidate) or (0, 0))[0]
         relating = candidate[clause_start : match.start()].strip()
-        if any(related.startswith(word) for word in affirmed) and (
+        if _opens_with_a_word(match.group("related").strip(), affirmed) and (
                 not relating or any(word in relating for word in affirmed)):
             return True
     return False
@@ -1296,8 +1301,8 @@ def _correlations(text: str) -> list[tuple[_Graded, _Graded]]:
 
 # "比 FP16 慢" / "比 FP16 快很多": one thing compared with the same named thing, the other way round. The
 # comparand is a Latin name or a short Chinese word; the comparison one antonym character (or 好 / 差).
-COMPARISON = re.compile(r"比\s*([A-Za-z][A-Za-z0-9\-.]*|[\u4e00-\u9fff]{1,4}?)\s*(?:更|要|还|会|都)?\s*"
-                        r"([快慢大小高低多少强弱长短好差])")
+COMPARISON = re.compile(r"(?<![对相好无])比(?!较|例|如|值|重|特|率)\s*([A-Za-z][A-Za-z0-9\-.]*|[\u4e00-\u9fff]{1,4}?)"
+                        r"\s*(?:更|要|还|会|都)?\s*([快慢高低强弱长短好差]|大(?!概|约|幅|致)|小(?!时)|多(?!少)|少)")
 _COMPARED_OPPOSITE = {**_ANTONYM, "好": "差", "差": "好"}
 
 
@@ -1311,9 +1316,10 @@ def _comparisons(text: str) -> set[tuple[str, str]]:
 def comparison_flipped(reference: str, candidate: str) -> bool:
     """The candidate compares with the thing the reference compares with, the other way round: "LLM.int8()
     一般比 FP16 快很多" against "…常比 FP16 慢". A reference saying both ways states a contrast."""
-    said = _comparisons(reference)
+    said, compared = _comparisons(reference), _comparisons(candidate)
     turned = {(name, _COMPARED_OPPOSITE[word]) for name, word in said} - said
-    return bool(turned & _comparisons(candidate))
+    # An answer also saying the point's own comparison compares two things ("总参数比稠密模型多，…计算比稠密模型少").
+    return bool(turned & compared) and not said & compared
 
 
 @lru_cache(maxsize=4096)

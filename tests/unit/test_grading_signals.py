@@ -283,7 +283,11 @@ def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied
     # A relation denied to the point's word; not a relation the point denies itself.
     ("可混入预训练或 SFT 数据做 PTX 损失防遗忘", "混 SFT 数据主要是为了加快收敛，跟防遗忘没什么关系", True),
     ("KV cache 约为 2×层数×KV 头数×头维度×长度×batch×字节数", "KV cache 跟层数没关系，只存最后一层", True),
-    ("LN 与 batch 大小无关", "LN 跟 batch 大小没关系", False),
+    ("LN 与 batch 无关", "LN 跟 batch 没关系", False),
+    ("LN 对每个样本在特征维上归一化，BN 在 batch 维上归一化", "LN 是在特征维上而不是 batch 维上归一化", False),
+    ("推理时用 KV cache 避免重复计算", "推理时不用 KV cache", True),
+    ("R1 的 RL 阶段用 GRPO", "R1 用 GRPO，跟 rlhf 没关系", False),
+    ("评估攻击成功率的同时监控过度拒答", "并不是攻击成功率越低就越好，同时也要监控过度拒答", False),
 ])
 def test_denying_a_word_the_point_affirms(point: str, answer: str, denied: bool) -> None:
     assert signals.denies_a_point_word(point, answer) == denied
@@ -767,6 +771,10 @@ def test_an_ordered_relation_said_the_other_way_round(point: str, answer: str, r
     ("GQA 的 KV cache 比 MHA 小", "GQA 比 MHA 小很多", False),
     ("LLM.int8() 常比 FP16 慢", "LLM.int8() 并不比 FP16 快", False),
     ("小 batch 时比 FP16 快，大 batch 时反而比 FP16 慢", "大 batch 时比 FP16 快", False),
+    # Not 比较 / 大概, nor an answer also saying the point's own comparison.
+    ("LoRA 的秩一般比较小", "秩 r 比较小，alpha 一般设得比较大", False),
+    ("GQA 的 KV cache 比 MHA 小", "GQA 的 KV cache 比 MHA 大概小 8 倍", False),
+    ("MoE 每个 token 的计算量比稠密模型少", "MoE 总参数比稠密模型多，但每个 token 的计算比稠密模型少", False),
 ])
 def test_a_comparison_with_the_same_thing_turned_round(point: str, answer: str, flipped: bool) -> None:
     assert signals.comparison_flipped(point, answer) == flipped
@@ -796,3 +804,12 @@ def test_thresholds_are_a_pair_but_not_seeing_is_no_threshold() -> None:
                             ["p-tuning", "10b", "模型", "全量微调"])
     assert swapped.swapped > 0
     assert not signals.mentions("某些能力在小模型上几乎看不到")
+
+
+def test_a_longer_siblings_name_does_not_name_the_point_inside_it() -> None:
+    content = attribution.distinctive_content(["R1-Zero 在基座上直接用 GRPO 做 RL，不经 SFT",
+                                               "R1 先用少量高质量长 CoT 数据做冷启动 SFT"], ["r1-zero", "r1"],
+                                              {"r1": frozenset({"r1-zero"}), "r1-zero": frozenset({"r1"})})
+    unit = "R1-Zero 的流程是这样，先用少量高质量长 CoT 数据做冷启动 SFT 训练出 R1-Zero 的初始模型。"
+    found = attribution.attribution(unit, content[1], "r1", frozenset({"r1-zero"}))
+    assert found is not None and found.names == {"r1-zero"}
