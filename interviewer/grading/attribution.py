@@ -135,14 +135,18 @@ def sibling_names(subjects: Sequence[str | None], texts: Sequence[str] = ()) -> 
     # Points opening with Latin names no other point names are items of one list ("LlamaIndex 专注…",
     # "Haystack 以…", "DSPy 用…"): what one says may be said of another, however unlike their names. Not
     # a word every step names ("RL" in an RL pipeline's points).
-    listed = {name for name in named if LATIN_NAME.fullmatch(name)
-              and sum(bool(signals.term_positions(text.lower(), name)) for text in texts) == 1
-              and any(signals.term_positions(text.lower(), name)[:1] == [0] for text in texts)}
+    listed = {name for name in named if LATIN_NAME.fullmatch(name) and _opens_its_point_only(name, texts)}
     listed = listed if len(listed) >= MIN_LISTED_NAMES else set()
     found = {name: frozenset(other for other in named if _siblings(name, other)
                              or (name in listed and other in listed and name not in other and other not in name))
              for name in named}
     return {name: others for name, others in found.items() if others}
+
+
+def _opens_its_point_only(name: str, texts: Sequence[str]) -> bool:
+    """Exactly one of `texts` names `name`, and opens with it."""
+    naming = [found for text in texts if (found := signals.term_positions(text.lower(), name))]
+    return len(naming) == 1 and naming[0][0] == 0
 
 
 def positions_apart(text: str, name: str, others: Iterable[str]) -> list[int]:
@@ -173,11 +177,9 @@ def _named(clause: str, siblings: Iterable[str]) -> frozenset[str]:
     not those it names later as an object ("每组共享一组 KV") or as what it compares with ("比 PPO 简单")."""
     lowered = clause.lower()
     lead = len(lowered) - len(lowered.lstrip(LEADING))
-    said = [(position, position + len(name), name)
-            for name in siblings for position in signals.term_positions(lowered, name)]
     # A name inside a longer sibling's is that one ("LLMLingua" in "LLMLingua-2").
-    said = [(start, end, name) for start, end, name in said
-            if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in said)]
+    said = [(position, position + len(name), name)
+            for name in siblings for position in positions_apart(lowered, name, siblings)]
     return frozenset(name for start, end, name in said
                      if start - lead <= SUBJECT_LEAD_CHARS and not signals.compared_mention(clause, start, end)
                      and not re.search(r"[，,、]", lowered[lead:start]))

@@ -1059,6 +1059,8 @@ class EmbeddingGrader:
                       else self.embedder.embed_queries(texts) for i, texts in enumerate(wrong_texts)]
         wording_rows = [no_rows if not point.wordings else vectors.wordings[i] if vectors.wordings is not None
                         else self.embedder.embed_queries(point.wordings) for i, point in enumerate(rubric.key_points)]
+        # The values each point gives, read once: each point's `others_values` are the rest's.
+        values = [signals.numbers(point.text) for point in rubric.key_points]
         families = () if structural else name_families([point.text for point in rubric.key_points],
                                                         set().union(*point_terms))
         contexts = [PointContext(text=point.text, terms=frozenset(point_terms[i]),
@@ -1066,8 +1068,7 @@ class EmbeddingGrader:
                                  structural=structural,
                                  needs=tuple(structural_needs(point.text, point.evidence)) if structural else (),
                                  subject=signals.subject_of(point.text, point_terms[i]), families=families,
-                                 others_values=frozenset().union(*(signals.numbers(other.text) for j, other
-                                                                   in enumerate(rubric.key_points) if j != i)))
+                                 others_values=frozenset().union(*(found for j, found in enumerate(values) if j != i)))
                     for i, point in enumerate(rubric.key_points)]
         siblings = {} if structural else sibling_names([context.subject for context in contexts],
                                                           [context.text for context in contexts])

@@ -39,8 +39,7 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("增加", "增大", "提高", "提升", "变大", "上升", "更多", "升到", "升为", "升高", "放大", "扩大", "加剧",
       "increase", "increases", "larger", "more", "raise", "raises"),
      ("减少", "减小", "降低", "变小", "下降", "更少", "降到", "降为", "缩小", "缓解", "节省", "decrease", "decreases",
-      "reduce",
-      "reduces", "smaller", "fewer", "less", "lower", "lowers")),
+      "reduce", "reduces", "smaller", "fewer", "less", "lower", "lowers")),
     (("梯度爆炸", "exploding gradient", "exploding gradients"),
      ("梯度消失", "vanishing gradient", "vanishing gradients")),
     (("prefill", "预填充"), ("decode", "解码阶段")),
@@ -110,10 +109,10 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("值传递", "pass by value"), ("引用传递", "pass by reference")),
     (("进程", "process", "processes"), ("线程", "thread", "threads"), ("协程", "coroutine", "coroutines")),
     (("cpu 密集", "计算密集", "cpu-bound"), ("io 密集", "i/o 密集", "io-bound", "i/o-bound")),
-    # Consistent or not ("分布不一致" is "分布不一样", against "分布是一致的"). A bare 一样 / 相同 is not a
-    # side: "输出确实一样" says what is the same, not that two things agree.
     # Thresholds: "10B 以上" / "10B 以下".
     (("以上", "超过", "大于", "高于", "above"), ("以下", "小于", "低于", "below")),
+    # Consistent or not ("分布不一致" is "分布不一样", against "分布是一致的"). A bare 一样 / 相同 is not a
+    # side: "输出确实一样" says what is the same, not that two things agree.
     (("一致", "consistent"), ("不一致", "不一样", "不相同", "不太一样", "不太一致", "inconsistent")),
 )
 
@@ -340,11 +339,13 @@ def _little_use(text: str, cue: re.Match[str]) -> bool:
 # "跟曝光偏差没有关系", "decode 的算术强度和 batch 没关系", "跟 prompt 长度关系不大": a relation denied
 # denies both things its clause relates.
 RELATION_WITH = re.compile(r"跟|和|与|同")
-RELATION = re.compile(r"(?:什么|啥|任何|太大|多大)?关系")
+_RELATION_NOUN = r"(?:什么|啥|任何|太大|多大)?关系"
+RELATION = re.compile(_RELATION_NOUN)
 
 
-def _relation_denied(text: str, cue: re.Match[str]) -> int | None:
-    """Where the clause begins whose relation the cue denies; None if it denies no relation."""
+def _relation_denied(text: str, cue: re.Match[str]) -> tuple[int, int] | None:
+    """The relation the cue denies: from the word that relates (跟, 和…) to where the denial begins; None
+    if it denies no relation."""
     if cue.group() in ("没", "没有") and RELATION.match(text, cue.end()):
         before = cue.start()
     elif cue.group() == "不" and LITTLE.match(text, cue.end()) and text.endswith("关系", 0, cue.start()):
@@ -354,7 +355,7 @@ def _relation_denied(text: str, cue: re.Match[str]) -> int | None:
     clause_start = (_clause_of(cue.start(), clause_spans(text)) or (0, 0))[0]
     # From the word that relates: "LN 跟 batch 没关系" denies a relation of LN's, not LN.
     related = RELATION_WITH.search(text, clause_start, before)
-    return related.start() if related else None
+    return (related.start(), before) if related else None
 
 
 @lru_cache(maxsize=8192)
@@ -420,7 +421,7 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
         # "跟曝光偏差没有关系": a relation denied denies what it is denied with.
         related = _relation_denied(text, match)
         if related is not None:
-            start = min(start, related)
+            start = min(start, related[0])
         spans.append((start, match.end() + cut))
     return tuple(spans)
 
@@ -1178,13 +1179,22 @@ CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 _WORD_PARTICLES = _LOOSE_NEIGHBOURS - frozenset("一有会要")
 # A clause saying the point's words differ or are unrelated ("与当前策略分布不一致", "与 batch 无关"): the
 # candidate's "不是当前策略生成的", "跟 batch 没关系" agree.
-UNLIKE_PREDICATE = re.compile(r"不(?:一致|一样|相同|同)|无关|没有?(?:什么|啥|任何|太大|多大)?关系|关系不大")
+UNLIKE_PREDICATE = re.compile(rf"不(?:一致|一样|相同|同)|无关|没有?{_RELATION_NOUN}|关系不大")
 DENIAL_CORRECTED = ("而是", "而要", "而用")
 DENIED_WORD_REACH = 8  # characters after a denial searched for the reference's word
-RELATION_DENIAL = re.compile(rf"(?:跟|和|与|同)(?P<related>[^，,；;。！？!?\n跟和与同]{{1,{DENIED_WORD_REACH}}}?)"
-                             r"(?:都|其实|并|也)?(?:没有?(?:什么|啥|任何|太大|多大)?关系|关系不大|无关)")
 HEDGED_CONSEQUENCE = re.compile(r"越|就(?:越|一定|能|会)")  # "不是…越低就越好", "不是…就一定…"
 _LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a negation of its own ("难以并行")
+
+
+def _said_against(reference: str, place: int, spans: Sequence[tuple[int, int]],
+                  clauses: Sequence[tuple[int, int]]) -> bool:
+    """The reference's word at `place` is said under a negation of its own ("难以并行"), in a clause judging it
+    badly ("直接算相似度效果差"), or as what its clause says differs or is unrelated ("与当前策略分布不一致")."""
+    before = reference[max(0, place - _LOOSE_DENIAL_BEFORE) : place]
+    clause_start, clause_end = _clause_of(place, clauses) or (0, 0)
+    return (_inside(place, spans) or NEGATION_CUE.search(before) is not None or "难以" in before
+            or NEGATIVE_EVALUATION.search(reference[clause_start:clause_end]) is not None
+            or UNLIKE_PREDICATE.search(reference[place:clause_end]) is not None)
 
 
 def _opens_with_a_word(text: str, words: Iterable[str]) -> bool:
@@ -1206,14 +1216,8 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
               and not set(pair) & _WORD_PARTICLES}
     clauses = clause_spans(reference)
     for word in words:
-        places = [match.start() for match in re.finditer(re.escape(word), reference)]
-        before = [reference[max(0, place - _LOOSE_DENIAL_BEFORE) : place] for place in places]
-        # Said under a negation of the reference's own, or in a clause judging it badly ("直接算相似度效果差").
-        if not any(_inside(place, spans) or NEGATION_CUE.search(text) or "难以" in text
-                   or NEGATIVE_EVALUATION.search(reference[(clause := _clause_of(place, clauses) or (0, 0))[0]
-                                                           : clause[1]])
-                   or UNLIKE_PREDICATE.search(reference[place : clause[1]])
-                   for place, text in zip(places, before, strict=True)):
+        if not any(_said_against(reference, match.start(), spans, clauses)
+                   for match in re.finditer(re.escape(word), reference)):
             affirmed.add(word)
     # A denial said of another side of a pair the reference names one side of ("fp16 要配 loss scaling，…，bf16
     # 一般也不用 loss scaling") is that side's, not a denial of the reference's.
@@ -1234,13 +1238,15 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
             continue
         if _opens_with_a_word(candidate[match.end() : match.end() + DENIED_WORD_REACH].lstrip(), affirmed):
             return True
-    # "主要是为了加快收敛，跟防遗忘没什么关系": a relation denied to a word the reference affirms.
-    # Not a relation between two other things: "参数量跟序列多长没关系" relates 参数量, not the point's 序列.
-    for match in RELATION_DENIAL.finditer(candidate):
-        clause_start = (_clause_of(match.start(), clauses_of_candidate) or (0, 0))[0]
-        relating = candidate[clause_start : match.start()].strip()
-        if _opens_with_a_word(match.group("related").strip(), affirmed) and (
-                not relating or any(word in relating for word in affirmed)):
+    # "主要是为了加快收敛，跟防遗忘没什么关系": a relation denied (as `negated_spans` reads it) to a word the
+    # reference affirms. Not a relation between two other things: "参数量跟序列多长没关系" relates 参数量.
+    for cue in NEGATION_CUE.finditer(candidate):
+        if (relation := _relation_denied(candidate, cue)) is None:
+            continue
+        clause_start = (_clause_of(cue.start(), clauses_of_candidate) or (0, 0))[0]
+        relating = candidate[clause_start : relation[0]].strip()
+        related = candidate[relation[0] + 1 : relation[1]].strip()
+        if _opens_with_a_word(related, affirmed) and (not relating or any(word in relating for word in affirmed)):
             return True
     return False
 
