@@ -32,7 +32,11 @@ them, and checked by a second reader; each is labelled with the key points it st
   session.
 - fresh_heldout_4.jsonl: 24 further questions (in no other benchmark file), by two more authors and two
   readers, the same five kinds, written at the start of the twelfth session blind to the grader; neither read
-  nor run by the developer before it was measured at that session's end.
+  nor run by the developer before it was measured at that session's end. Its misses were read, and the
+  verdict model was checked on it without fitting on it, in the thirteenth session.
+- fresh_heldout_5.jsonl: 24 further questions (the last bank questions in no other benchmark file), by two
+  more authors and two readers, the same five kinds, written at the start of the thirteenth session blind to
+  the grader; neither read nor run by the developer before it was measured at that session's end.
 
 Prints per kind the mean score and how many answers were flagged with a misconception, how often the correct
 answers outscore the partial ones and those the wrong ones, and the share of labelled stated and contradicted
@@ -62,10 +66,10 @@ SETS = {"runon": ["runon.jsonl"], "negations": ["negations.jsonl"], "siblings": 
         "heldout": ["heldout.jsonl"], "paraphrase_built": ["paraphrase_built.jsonl"],
         "paraphrase_heldout": ["paraphrase_heldout.jsonl"], "fresh_heldout": ["fresh_heldout.jsonl"],
         "fresh_heldout_2": ["fresh_heldout_2.jsonl"], "fresh_heldout_3": ["fresh_heldout_3.jsonl"],
-        "fresh_heldout_4": ["fresh_heldout_4.jsonl"],
+        "fresh_heldout_4": ["fresh_heldout_4.jsonl"], "fresh_heldout_5": ["fresh_heldout_5.jsonl"],
         "all": ["runon.jsonl", "negations.jsonl", "siblings.jsonl", "heldout.jsonl", "paraphrase_built.jsonl",
                 "paraphrase_heldout.jsonl", "fresh_heldout.jsonl", "fresh_heldout_2.jsonl",
-                "fresh_heldout_3.jsonl", "fresh_heldout_4.jsonl"]}
+                "fresh_heldout_3.jsonl", "fresh_heldout_4.jsonl", "fresh_heldout_5.jsonl"]}
 
 
 class SpokenAnswer(BaseModel):
