@@ -44,9 +44,6 @@ def _one_apart(name: str, other: str) -> bool:
     return len(differing) == 1 and differing[0] in SIBLING_CHARS
 
 
-# Points opening with Latin names that make a list of parallel things: two may be a pair the rubric
-# contrasts ("A 与 B") whose content overlaps; three are a list of alternatives.
-MIN_LISTED_NAMES = 3
 NUMBERED_NAME = re.compile(r"(.*?)[-\s]?(\d+)$")
 SIBLING_SUFFIX = 2  # a shared ending that makes two Latin names siblings (MQA / GQA, encoder / decoder)
 SIBLING_HEAD = 5  # ... with heads no longer than this (over / under, en / de): not two unrelated words
@@ -133,10 +130,11 @@ def sibling_names(subjects: Sequence[str | None], texts: Sequence[str] = ()) -> 
     siblings apart too."""
     named = {subject.lower() for subject in subjects if subject}
     # Points opening with Latin names no other point names are items of one list ("LlamaIndex 专注…",
-    # "Haystack 以…", "DSPy 用…"): what one says may be said of another, however unlike their names. Not
-    # a word every step names ("RL" in an RL pipeline's points).
+    # "Haystack 以…", "DSPy 用…") or a pair set apart ("SGLang 用基数树…", "vLLM 按块哈希…"): what one says
+    # may be said of another, however unlike their names. Not a word every step names ("RL" in an RL
+    # pipeline's points). (Pairs were left out at first, for fear of two points whose content overlaps; on
+    # the spoken sets and labelled items taking them in changed only answers that swapped the two.)
     listed = {name for name in named if LATIN_NAME.fullmatch(name) and _opens_its_point_only(name, texts)}
-    listed = listed if len(listed) >= MIN_LISTED_NAMES else set()
     found = {name: frozenset(other for other in named if _siblings(name, other)
                              or (name in listed and other in listed and name not in other and other not in name))
              for name in named}
@@ -213,8 +211,24 @@ def name_families(points: Sequence[str], terms: Iterable[str]) -> tuple[tuple[st
              if NAME_SHAPE.search(match.group()) and "_" not in match.group()}
     names |= {match.group().lower() for point in points for match in VALUE_IN_TEXT.finditer(point)}
     names |= {term.lower() for term in terms if CJK_NAME.fullmatch(term) and len(term) >= 2 and not ORDINAL.match(term)}
-    found = ((name, frozenset(other for other in names if _kindred(name, other))) for name in sorted(names))
+    apart = _acronyms_apart(points)
+    found = ((name, frozenset(other for other in names if _kindred(name, other)) | apart.get(name, frozenset()))
+             for name in sorted(names))
     return tuple((name, others) for name, others in found if others)
+
+
+ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}(?![A-Za-z0-9])")
+
+
+def _acronyms_apart(points: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Acronyms each named by one point alone, in different points ("MSE" in the regression loss point,
+    "MAE" in the next): the rubric says different things of each, however unlike their letters."""
+    naming: dict[str, set[int]] = {}
+    for index, point in enumerate(points):
+        for match in ACRONYM.finditer(point):
+            naming.setdefault(match.group().lower(), set()).add(index)
+    alone = {name: next(iter(found)) for name, found in naming.items() if len(found) == 1}
+    return {name: frozenset(other for other, at in alone.items() if at != index) for name, index in alone.items()}
 
 
 def said_content(points: Sequence[str], siblings: dict[str, frozenset[str]]) -> list[frozenset[str]]:

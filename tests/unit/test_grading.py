@@ -678,3 +678,21 @@ def test_what_one_listed_framework_does_said_of_another_is_misattributed(grader)
                                    "R1 则先用少量高质量长 CoT 数据做冷启动 SFT，再做推理导向的 RL。")
     assert swapped.key_points[zero].status == swapped.key_points[r1].status == "contradicted"
     assert right.key_points[zero].status == right.key_points[r1].status == "stated"
+
+
+def test_what_one_of_a_pair_does_said_of_the_other_is_misattributed(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()["a-serving-prefix-caching"]
+    radix, blocks = 1, 2  # SGLang 用基数树…；vLLM 按 KV 块哈希…
+    swapped = grader.grade(question, "复用相同前缀的 KV cache，新请求只 prefill 后面新增的部分。vLLM 是用基数树管理缓存的"
+                                     "序列，做最长前缀匹配；SGLang 则是按 KV 块的哈希查找复用，引用计数、LRU 淘汰。")
+    right = grader.grade(question, "复用相同前缀的 KV cache，新请求只 prefill 后面新增的部分。SGLang 是用基数树管理缓存的"
+                                   "序列，做最长前缀匹配；vLLM 则是按 KV 块的哈希查找复用，引用计数、LRU 淘汰。")
+    assert swapped.key_points[radix].status == swapped.key_points[blocks].status == "contradicted"
+    assert right.key_points[radix].status == right.key_points[blocks].status == "stated"
+    # Acronyms the rubric names in different points are set apart too.
+    losses = questions_by_id()["q-9398a5f63e"]
+    mae = 1  # 平均绝对误差 MAE 对异常值更鲁棒，但在 0 点不可导
+    swapped = grader.grade(losses, "回归一般用 MSE 和 MAE。MSE 对异常值比较鲁棒，MAE 对大误差惩罚重、对异常值敏感。")
+    right = grader.grade(losses, "回归一般用 MSE 和 MAE。MSE 对大误差惩罚重、对异常值敏感，MAE 对异常值比较鲁棒，但 0 点不可导。")
+    assert swapped.key_points[mae].status == "contradicted"
+    assert right.key_points[mae].status == "stated"

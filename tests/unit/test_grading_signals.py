@@ -673,6 +673,10 @@ def test_a_negation_said_again_covers_its_phrase(reference: str, candidate: str,
     (["用 8k 上下文训练，再扩到 128k", "6B RM 配 175B 策略"], {"8k": {"128k"}, "128k": {"8k"}, "6b": {"175b"},
                                                           "175b": {"6b"}}),
     (["QLoRA uses LoRA adapters trained with BN"], {}),
+    # Acronyms each named by one point alone are set apart, however unlike their letters; one that two
+    # points name is not.
+    (["回归常用 MSE，对异常值敏感", "平均绝对误差 MAE 对异常值更鲁棒"], {"mse": {"mae"}, "mae": {"mse"}}),
+    (["MSE 对异常值敏感", "MAE 比 MSE 鲁棒"], {}),
     (["Use W_Q, W_K and W_V linear layers, then d_model"], {}),  # symbols and identifiers
 ])
 def test_name_families_are_the_rubrics_sibling_names(points: list[str], families: dict[str, set[str]]) -> None:
@@ -791,6 +795,9 @@ def test_points_opening_with_names_no_other_point_names_are_a_list_of_siblings()
     steps = ["R1-Zero 直接做 RL", "R1 先冷启动 SFT 再做 RL", "RL 后用拒绝采样重新 SFT"]
     assert attribution.sibling_names(["r1-zero", "r1", "rl"], steps) == {"r1-zero": {"r1"}, "r1": {"r1-zero"}}
     assert attribution.sibling_names(subjects[:3]) == {}
+    # Two such names are a pair the rubric sets apart.
+    pair = ["SGLang 用基数树管理缓存的序列", "vLLM 按 KV 块哈希查找复用", "只能复用从开头完全一致的前缀"]
+    assert attribution.sibling_names(["sglang", "vllm", "只能"], pair) == {"sglang": {"vllm"}, "vllm": {"sglang"}}
 
 
 def test_a_name_inside_the_points_own_subject_is_no_sibling_beside_it() -> None:
