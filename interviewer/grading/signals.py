@@ -198,8 +198,10 @@ UNITS: dict[str, str] = {
 }
 _UNIT_ALTERNATIVES = "|".join(sorted((re.escape(unit) for unit in UNITS), key=len, reverse=True))
 # A measure word may stand between a number and its unit ("16 个字节", "3 个 epoch").
-NUMBER = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s*(?:-\s*)?(?:个\s*)?(" + _UNIT_ALTERNATIVES + r")?(?![A-Za-z])",
-                    re.I)
+NUMBER = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)(?!\d)\s*(?:-\s*)?(?:个\s*)?(" + _UNIT_ALTERNATIVES
+                    + r")?(?![A-Za-z])", re.I)
+# A multiple of a size symbol: "8d/3", "4d", "2n" (the FFN's hidden size as a multiple of d_model).
+MULTIPLE = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)(?:\s*/\s*(\d+))?\s?([dnlr])(?:\s*/\s*(\d+))?(?![A-Za-z\d_])")
 # Scaled by a square root or not: "√d_k", "根号 d_k", "sqrt(d_k)" against "d_k".
 SQRT = re.compile(r"(?:√|根号\s*|sqrt\s*\(?\s*)(d_?k|d|n)", re.I)
 # Dividing (or scaling) by d_k itself, not by its square root.
@@ -1451,6 +1453,11 @@ def numbers(text: str) -> set[tuple[float, str]]:
         value = float(match.group(1)) * 10.0 ** int(power)
         found.add((float(f"{value:.6g}"), UNITS.get((match.group(4) or "").lower(), "")))
     text = SCIENTIFIC.sub(" ", text)
+    for match in MULTIPLE.finditer(text):
+        value = float(match.group(1)) / float(match.group(2) or 1) / float(match.group(4) or 1)
+        if value:  # to two places: "2.67d" is 8d/3
+            found.add((round(value, 2), "×" + match.group(3)))
+    text = MULTIPLE.sub(" ", text)
     for match in NUMBER.finditer(text):
         unit = UNITS.get((match.group(2) or "").lower(), "")
         value = float(match.group(1))

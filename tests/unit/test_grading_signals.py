@@ -429,6 +429,11 @@ def test_new_pairs_of_the_field_read_as_swaps(tokenizer: Tokenizer) -> None:
     assert signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
 
 
+def test_a_number_is_read_whole_not_a_prefix_of_its_digits() -> None:
+    assert signals.numbers("中间维放大到 16d/3") == {(5.33, "×d")}
+    assert signals.numbers("LLaMA-7B 就是 16384") == {(7e9, "params"), (16384.0, "")}
+
+
 def test_a_points_own_contrast_terms_count_as_pairs(tokenizer: Tokenizer) -> None:
     point, answer = "QLoRA 把底座量化到 4bit 再训练", "LoRA 把底座量化到 4bit 再训练"
     assert not signals.swaps(point, answer, shared(point, answer, tokenizer)).substituted
@@ -444,6 +449,10 @@ def test_a_points_own_contrast_terms_count_as_pairs(tokenizer: Tokenizer) -> Non
     ("分数除以 √d_k 防止 softmax 饱和", "要除以根号 d_k", False, False),
     # A point saying what dividing by d_k itself would do is not denied by dividing by its root.
     ("除以 d_k 会把方差压到 1/d_k，分布过于平坦", "所以除以根号 d_k，把方差拉回到 1", False, False),
+    # Multiples of a size symbol, written either way.
+    ("按参数量对齐时中间维约 8d/3", "按参数量对齐的话中间维要放大到 16d/3 左右", True, False),
+    ("按参数量对齐时中间维约 8d/3", "中间维还是取 4d，不用调整", True, False),
+    ("按参数量对齐时中间维约 8d/3", "中间维取 8/3 d，也就是 2.67d 左右", False, False),
 ])
 def test_numbers_units_and_formulas_must_agree(point: str, answer: str, conflict: bool, formula: bool) -> None:
     result = signals.number_agreement(point, answer)
@@ -820,3 +829,20 @@ def test_a_longer_siblings_name_does_not_name_the_point_inside_it() -> None:
     unit = "R1-Zero 的流程是这样，先用少量高质量长 CoT 数据做冷启动 SFT 训练出 R1-Zero 的初始模型。"
     found = attribution.attribution(unit, content[1], "r1", frozenset({"r1-zero"}))
     assert found is not None and found.names == {"r1-zero"}
+
+
+@pytest.mark.parametrize(("answer", "corrected", "compared"), [
+    # A negation inside a correction or a comparison is marked for the model; a plain denial is not.
+    ("LayerNorm 不是对单个样本的特征维度做归一化，而是在 batch 维度上", 1.0, 0.0),
+    ("LayerNorm 不像 BatchNorm 那样在 batch 维度上归一化，它对单个样本的特征维度做", 0.0, 1.0),
+    ("LayerNorm 并不对单个样本的特征维度归一化", 0.0, 0.0),
+])
+def test_a_negation_in_a_correction_or_comparison_is_its_own_feature(tokenizer: Tokenizer, answer: str,
+                                                                    corrected: float, compared: float) -> None:
+    point_text = "LayerNorm 对单个样本的特征维度做归一化，与 batch 大小无关"
+    point = verdicts.PointContext(text=point_text, terms=frozenset(tokenizer.terms(point_text)), contrasts=(),
+                                  structural=False, needs=())
+    row = verdicts.features(point, answer, tokenizer.terms(answer), 0.8, 0.8, 0.0, 0.0)
+    assert row[verdicts.FEATURES.index("negation_mismatch")] == 1.0
+    assert row[verdicts.FEATURES.index("negation_corrected")] == corrected
+    assert row[verdicts.FEATURES.index("negation_compared")] == compared
