@@ -4,8 +4,7 @@ The signals for one key point and the answer's best-matching unit are similarity
 evidence, negation scope, contrast-pair swaps, numbers / units / formulas, the point's known
 misconceptions and, for project / behavioural / opening points, the content detectors. A multinomial
 logistic regression fitted by `benchmarks/fit_calibration.py` on labelled (key point, excerpt, verdict)
-items and on the points of labelled spoken answers turns them into the three probabilities; its
-coefficients live in `data/verdict_model.json`.
+items turns them into the three probabilities; its coefficients live in `data/verdict_model.json`.
 """
 
 from __future__ import annotations
@@ -52,16 +51,7 @@ FEATURES: tuple[str, ...] = (
     "wrong_negated",  # the unit negates that wrong claim ("并不需要…"): evidence for the point
     "wrong_projection",  # where the unit lies on the line from the point to that wrong claim (0 point, 1 claim)
     "wrong_support",  # positive margin or distinctive words, not negated: the unit says the wrong claim
-    "negation_corrected",  # a negation mismatch in a unit that corrects ("不是 A，而是 B", "A 而不是 B")
-    "negation_compared",  # a negation mismatch in a unit that compares ("不像 B 那样", "跟 B 不一样")
 )
-
-# A negation inside a correction or a comparison mostly denies the alternative, not the point: on the
-# spoken sets, units with a negation mismatch and "而是" were labelled stated 68 times and contradicted 12,
-# with "不像 / 不同于 / 不一样" 28 and 6, against 252 and 268 for the rest. The words alone are weak evidence;
-# the fitted model weighs them beside the negation's reach.
-CORRECTION_FRAME = re.compile(r"而是|而不是|不是[^，,。；;！？!?]{1,30}[，,]\s*(?:它|这|其实|实际上|本质上)?(?:就)?是")
-COMPARISON_FRAME = re.compile(r"不像|不同于|区别于|不一样|不同的是")
 
 
 # The features that come from a point's authored wrong claims: all 0 for a point without them (a custom
@@ -362,8 +352,6 @@ def features(point: PointContext, unit_text: str, unit_terms: set[str], similari
         float(wrong.negated),
         wrong.projection,
         0.0 if wrong.negated else max(0.0, wrong.margin) + wrong.distinctive - wrong.point_distinctive,
-        float(mismatch and CORRECTION_FRAME.search(unit_text) is not None),
-        float(mismatch and COMPARISON_FRAME.search(unit_text) is not None),
     ]
 
 

@@ -432,18 +432,14 @@ def test_one_sentence_stating_both_sides_of_a_pair_contradicts_neither(grader) -
 
 @pytest.mark.parametrize(("question_id", "right", "wrong", "points"), [
     # One run-on sentence of six clauses: the freezing point, diluted in the whole, once read absent (38).
-    pytest.param("q-a0249130e0", "LoRA 就是把预训练权重冻住，旁边加两个低秩矩阵 B 和 A，只训这两个，B 初始化成 0 所以一开始"
-                                 "输出不变，推理的时候可以把 BA 合回原权重，不会多延迟。",
-                 "LoRA 是把预训练权重也一起训，B 和 A 都随机初始化，推理时 BA 合并不回原权重，所以会多一点延迟。", (0, 2, 4),
-                 marks=pytest.mark.xfail(strict=True, reason="since the refit on spoken answers the points are "
-                                                             "stated with less confidence: 59 under the bound 60")),
+    ("q-a0249130e0", "LoRA 就是把预训练权重冻住，旁边加两个低秩矩阵 B 和 A，只训这两个，B 初始化成 0 所以一开始输出不变，"
+                     "推理的时候可以把 BA 合回原权重，不会多延迟。",
+     "LoRA 是把预训练权重也一起训，B 和 A 都随机初始化，推理时 BA 合并不回原权重，所以会多一点延迟。", (0, 2, 4)),
     # Dividing by √d_k is no denial of the point that dividing by d_k itself would flatten too much: the
     # right answer was once flagged with that point "contradicted".
-    pytest.param("q-4d9a10d788", "因为 q 和 k 每一维假设独立、均值 0 方差 1，点积加了 d_k 项，方差就变成 d_k，数值一大 softmax "
-                                 "就很尖，几乎变成 one-hot，梯度特别小。所以除以根号 d_k，把方差拉回到 1。",
-                 "除以根号 d_k 主要是为了让方差变成 d_k，这样 softmax 更尖，梯度反而更大，训练更快。", (0, 1, 3),
-                 marks=pytest.mark.xfail(strict=True, reason="since the refit on spoken answers this wrong sentence, "
-                                                             "little like any point (0.3), reads as weakly stating them")),
+    ("q-4d9a10d788", "因为 q 和 k 每一维假设独立、均值 0 方差 1，点积加了 d_k 项，方差就变成 d_k，数值一大 softmax 就很尖，"
+                     "几乎变成 one-hot，梯度特别小。所以除以根号 d_k，把方差拉回到 1。",
+     "除以根号 d_k 主要是为了让方差变成 d_k，这样 softmax 更尖，梯度反而更大，训练更快。", (0, 1, 3)),
 ])
 def test_a_run_on_spoken_answer_is_read_clause_by_clause(grader, question_id: str, right: str, wrong: str,  # type: ignore[no-untyped-def]
                                                          points: tuple[int, ...]) -> None:
@@ -454,8 +450,6 @@ def test_a_run_on_spoken_answer_is_read_clause_by_clause(grader, question_id: st
     assert result.score >= 60 and opposite.score <= 10
 
 
-@pytest.mark.xfail(strict=True, reason="since the refit on spoken answers the removal reads stated on even odds "
-                                        "(0.51 against 0.46)")
 def test_a_run_on_wrong_sentence_keeps_its_contradiction(grader) -> None:  # type: ignore[no-untyped-def]
     # Its clauses about the KL term read stated by their words, but the parity of their negation ("去掉")
     # reads against the point: the sentence's contradiction stands.

@@ -830,19 +830,3 @@ def test_a_longer_siblings_name_does_not_name_the_point_inside_it() -> None:
     found = attribution.attribution(unit, content[1], "r1", frozenset({"r1-zero"}))
     assert found is not None and found.names == {"r1-zero"}
 
-
-@pytest.mark.parametrize(("answer", "corrected", "compared"), [
-    # A negation inside a correction or a comparison is marked for the model; a plain denial is not.
-    ("LayerNorm 不是对单个样本的特征维度做归一化，而是在 batch 维度上", 1.0, 0.0),
-    ("LayerNorm 不像 BatchNorm 那样在 batch 维度上归一化，它对单个样本的特征维度做", 0.0, 1.0),
-    ("LayerNorm 并不对单个样本的特征维度归一化", 0.0, 0.0),
-])
-def test_a_negation_in_a_correction_or_comparison_is_its_own_feature(tokenizer: Tokenizer, answer: str,
-                                                                    corrected: float, compared: float) -> None:
-    point_text = "LayerNorm 对单个样本的特征维度做归一化，与 batch 大小无关"
-    point = verdicts.PointContext(text=point_text, terms=frozenset(tokenizer.terms(point_text)), contrasts=(),
-                                  structural=False, needs=())
-    row = verdicts.features(point, answer, tokenizer.terms(answer), 0.8, 0.8, 0.0, 0.0)
-    assert row[verdicts.FEATURES.index("negation_mismatch")] == 1.0
-    assert row[verdicts.FEATURES.index("negation_corrected")] == corrected
-    assert row[verdicts.FEATURES.index("negation_compared")] == compared
