@@ -147,11 +147,6 @@ WORDING_OVER_CLAIM = 0.02
 # Below this calibrated similarity a sentence is not about a point: a negation in it denies nothing of the
 # point (on the labelled items, one contradiction in 5,085 rests on a negation alone below it).
 NEGATION_ABOUT = 0.1
-# A unit this close to a point (calibrated similarity, share of its words) that puts one side of a pair for
-# the side the point names ("过拟合对应高偏差" for "…高方差") says the point's words the other way: on the
-# spoken sets such units were contradicted 31 times in 32, on the labelled items 23 in 25.
-SUBSTITUTED_SIMILARITY = 0.6
-SUBSTITUTED_WORDS = 0.7
 # Question and reference baselines remembered (a float each): a batch of many distinct references stays small.
 TEXT_BASELINES_KEPT = 10_000
 
@@ -633,9 +628,6 @@ class EmbeddingGrader:
         # a swap was contradicted 232 times in 262, yet the fitted model lets a close paraphrase's similarity
         # outweigh it.
         if row[FEATURES.index("swap")] >= 1.0 and read_swap(point, unit_text, terms).firm:
-            return True
-        if (row[FEATURES.index("substituted")] and row[FEATURES.index("similarity")] >= SUBSTITUTED_SIMILARITY
-                and row[FEATURES.index("lexical")] >= SUBSTITUTED_WORDS):
             return True
         # "Llama-2-7B 每 token 是 256 KiB" for 512 KiB: another value in the point's own unit, the point's
         # value said nowhere in the answer. The fitted model weighs a number conflict lightly, since a
