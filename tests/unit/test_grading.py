@@ -669,30 +669,26 @@ def test_a_sentence_denying_a_point_is_not_rescued_by_its_neighbour(grader) -> N
     assert right.key_points[limits].status == "stated"
 
 
-def test_what_one_listed_framework_does_said_of_another_is_misattributed(grader) -> None:  # type: ignore[no-untyped-def]
-    question = questions_by_id()["a-rl-r1-pipeline"]
-    zero, r1 = 0, 1  # R1-Zero 直接在基座上做 RL；R1 先冷启动 SFT
-    swapped = grader.grade(question, "R1-Zero 是先用少量高质量长 CoT 数据做冷启动 SFT，再做 RL，所以可读性很好。"
-                                     "R1 则是在基座上直接用 GRPO 和规则奖励做 RL，不经 SFT。")
-    right = grader.grade(question, "R1-Zero 是在基座上直接用 GRPO 和规则奖励做 RL，不经 SFT，可读性差、语言混杂。"
-                                   "R1 则先用少量高质量长 CoT 数据做冷启动 SFT，再做推理导向的 RL。")
-    assert swapped.key_points[zero].status == swapped.key_points[r1].status == "contradicted"
-    assert right.key_points[zero].status == right.key_points[r1].status == "stated"
-
-
-def test_what_one_of_a_pair_does_said_of_the_other_is_misattributed(grader) -> None:  # type: ignore[no-untyped-def]
-    question = questions_by_id()["a-serving-prefix-caching"]
-    radix, blocks = 1, 2  # SGLang 用基数树…；vLLM 按 KV 块哈希…
-    swapped = grader.grade(question, "复用相同前缀的 KV cache，新请求只 prefill 后面新增的部分。vLLM 是用基数树管理缓存的"
-                                     "序列，做最长前缀匹配；SGLang 则是按 KV 块的哈希查找复用，引用计数、LRU 淘汰。")
-    right = grader.grade(question, "复用相同前缀的 KV cache，新请求只 prefill 后面新增的部分。SGLang 是用基数树管理缓存的"
-                                   "序列，做最长前缀匹配；vLLM 则是按 KV 块的哈希查找复用，引用计数、LRU 淘汰。")
-    assert swapped.key_points[radix].status == swapped.key_points[blocks].status == "contradicted"
-    assert right.key_points[radix].status == right.key_points[blocks].status == "stated"
-    # Acronyms the rubric names in different points are set apart too.
-    losses = questions_by_id()["q-9398a5f63e"]
-    mae = 1  # 平均绝对误差 MAE 对异常值更鲁棒，但在 0 点不可导
-    swapped = grader.grade(losses, "回归一般用 MSE 和 MAE。MSE 对异常值比较鲁棒，MAE 对大误差惩罚重、对异常值敏感。")
-    right = grader.grade(losses, "回归一般用 MSE 和 MAE。MSE 对大误差惩罚重、对异常值敏感，MAE 对异常值比较鲁棒，但 0 点不可导。")
-    assert swapped.key_points[mae].status == "contradicted"
-    assert right.key_points[mae].status == "stated"
+@pytest.mark.parametrize(("question_id", "points", "swapped", "right"), [
+    # Items of a list: R1-Zero 直接在基座上做 RL；R1 先冷启动 SFT.
+    ("a-rl-r1-pipeline", (0, 1),
+     "R1-Zero 是先用少量高质量长 CoT 数据做冷启动 SFT，再做 RL，所以可读性很好。R1 则是在基座上直接用 GRPO 和规则奖励做 RL，不经 SFT。",
+     "R1-Zero 是在基座上直接用 GRPO 和规则奖励做 RL，不经 SFT，可读性差、语言混杂。R1 则先用少量高质量长 CoT 数据做冷启动 SFT，"
+     "再做推理导向的 RL。"),
+    # A pair the rubric sets apart: SGLang 用基数树…；vLLM 按 KV 块哈希….
+    ("a-serving-prefix-caching", (1, 2),
+     "复用相同前缀的 KV cache，新请求只 prefill 后面新增的部分。vLLM 是用基数树管理缓存的序列，做最长前缀匹配；SGLang 则是按 KV 块"
+     "的哈希查找复用，引用计数、LRU 淘汰。",
+     "复用相同前缀的 KV cache，新请求只 prefill 后面新增的部分。SGLang 是用基数树管理缓存的序列，做最长前缀匹配；vLLM 则是按 KV 块"
+     "的哈希查找复用，引用计数、LRU 淘汰。"),
+    # Acronyms named in different points: 平均绝对误差 MAE 对异常值更鲁棒，但在 0 点不可导.
+    ("q-9398a5f63e", (1,), "回归一般用 MSE 和 MAE。MSE 对异常值比较鲁棒，MAE 对大误差惩罚重、对异常值敏感。",
+     "回归一般用 MSE 和 MAE。MSE 对大误差惩罚重、对异常值敏感，MAE 对异常值比较鲁棒，但 0 点不可导。"),
+])
+def test_what_one_named_thing_does_said_of_its_sibling_is_misattributed(grader, question_id: str,  # type: ignore[no-untyped-def]
+                                                                       points: tuple[int, ...], swapped: str,
+                                                                       right: str) -> None:
+    question = questions_by_id()[question_id]
+    wrong_grade, right_grade = grader.grade(question, swapped), grader.grade(question, right)
+    assert all(wrong_grade.key_points[index].status == "contradicted" for index in points)
+    assert all(right_grade.key_points[index].status == "stated" for index in points)
