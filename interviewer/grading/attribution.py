@@ -141,10 +141,15 @@ def sibling_names(subjects: Sequence[str | None], texts: Sequence[str] = ()) -> 
     return {name: others for name, others in found.items() if others}
 
 
+def _naming(name: str, texts: Sequence[str]) -> list[tuple[int, list[int]]]:
+    """The texts naming `name` (lower-cased, a whole word), each by its index with where it names it."""
+    return [(index, found) for index, text in enumerate(texts) if (found := signals.term_positions(text.lower(), name))]
+
+
 def _opens_its_point_only(name: str, texts: Sequence[str]) -> bool:
     """Exactly one of `texts` names `name`, and opens with it."""
-    naming = [found for text in texts if (found := signals.term_positions(text.lower(), name))]
-    return len(naming) == 1 and naming[0][0] == 0
+    naming = _naming(name, texts)
+    return len(naming) == 1 and naming[0][1][0] == 0
 
 
 def positions_apart(text: str, name: str, others: Iterable[str]) -> list[int]:
@@ -223,11 +228,8 @@ ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}(?![A-Za-z0-9])")
 def _acronyms_apart(points: Sequence[str]) -> dict[str, frozenset[str]]:
     """Acronyms each named by one point alone, in different points ("MSE" in the regression loss point,
     "MAE" in the next): the rubric says different things of each, however unlike their letters."""
-    naming: dict[str, set[int]] = {}
-    for index, point in enumerate(points):
-        for match in ACRONYM.finditer(point):
-            naming.setdefault(match.group().lower(), set()).add(index)
-    alone = {name: next(iter(found)) for name, found in naming.items() if len(found) == 1}
+    acronyms = {match.group().lower() for point in points for match in ACRONYM.finditer(point)}
+    alone = {name: naming[0][0] for name in acronyms if len(naming := _naming(name, points)) == 1}
     return {name: frozenset(other for other, at in alone.items() if at != index) for name, index in alone.items()}
 
 
