@@ -76,10 +76,15 @@ INJECTION = re.compile(
 # the math, sorry"): worth nothing unless a key point is nevertheless stated.
 DECLINE = re.compile(
     r"不清楚|不太清楚|说不上来|说不清|说不好|说不太|讲不出|答不上|回答不了|没法回答|不太会|不太懂|不懂|不太了解|"
-    r"不了解|没了解过|没研究过|没接触|不熟|记不清|记不住|想不起|忘了|跳过|换一题|换一道|换一个|换个问题|能问点别的|"
+    r"不了解|没了解过|没研究过|没接触|不熟|记不清|记不住|想不起|忘了|"
+    # Skipping the question, not a step or a model ("DPO 跳过了奖励模型", "you can skip the reward model").
+    r"(?:先|能不能|能否|可不可以|要不)跳过|跳过(?=吧|吗|呢|好了|算了|这(?:题|道|个问题|一题)|[？?]|$)|"
+    r"换一题|换一道|换一个|换个问题|能问点别的|"
     r"聊别的|不太?敢(乱说|展开|说)|放弃|没读过|没看过|没怎么(?:用|看|做|接触|研究|了解|写|跑|碰|学|关注|实践)|没实操|没操作过|没准备|搞混|记混|(我|真|也|确实|就)不知道|说不准|答不出|说不出|没有?(实际|系统|真正)?(跑|做|用|算)过|不太?好(说|举例|回答)|"
     r"can'?t (really )?(explain|describe|answer|remember|recall)|don'?t (know|remember|recall)|not (really )?familiar|"
-    r"no idea|\bskip\b(?!-)|haven'?t (read|worked|used)|next question|not sure",
+    r"no idea|\b(?:let'?s|can we|could we|can i|may i|i'?ll|i will|i'?d (?:like to|rather))\s+skip\b|"
+    r"\bskip\b(?!-)(?=\s*(?:this\b|that\b|it\b|the question|for now|please|one\b|[?!.]|$))|"
+    r"haven'?t (read|worked|used)|next question|not sure",
     re.I,
 )
 

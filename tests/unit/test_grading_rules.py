@@ -168,3 +168,18 @@ def test_feedback_names_the_points_stated_and_the_ones_to_add() -> None:
 ])
 def test_a_decline_is_the_candidates_own_not_a_failure_they_describe(answer: str, declined: bool) -> None:
     assert text.declines(answer) is declined
+
+
+@pytest.mark.parametrize(("answer", "declined"), [
+    ("这两个我老是搞混，能不能先跳过？", True),
+    ("Word2Vec 实现细节完全记不住了，跳过吧。", True),
+    ("No idea, can we skip?", True),
+    ("Let's skip this one.", True),
+    # Skipping is also what methods do: a step, a model, a connection.
+    ("DPO 直接跳过了奖励模型和 RL 循环，在偏好对上算 loss。", False),
+    ("出现 inf 或 NaN 的那一步要直接跳过，同时把 S 调小。", False),
+    ("DPO shows you can skip the reward model and the RL loop.", False),
+    ("Skip connections let gradients flow through deep networks.", False),
+])
+def test_skipping_the_question_declines_skipping_a_step_does_not(answer: str, declined: bool) -> None:
+    assert text.declines(answer) is declined
