@@ -1155,11 +1155,34 @@ _DENIED_ACT = re.compile(r"(?<![能可会要需])(?:" + _cues("不可以", "不�
                          + r")(?:再|被|去|直接|完全)?([\u4e00-\u9fff]{2})")
 
 
+# A condition, and what follows when it is not met: "参数不固定的话，结果是没法复现的", "要固定参数，否则没法复现".
+CONDITION = re.compile(r"的话|时候|(?<=[\u4e00-\u9fff])时|如果|要是|假如|一旦|\bif\b|\bunless\b", re.I)
+OTHERWISE_OPENS = re.compile(r"\s*(?:否则|不然|要不然|otherwise)", re.I)
+
+
+def _consequence_of_a_failed_condition(text: str, position: int) -> bool:
+    """The denial at `position` says what happens when a condition fails: a double negation ("…不固定的话，
+    结果是没法复现的") or an "otherwise" ("要固定参数，否则没法复现"), which affirms what the condition needs."""
+    clauses = clause_spans(text)
+    clause = _clause_of(position, clauses)
+    if clause is None:
+        return False
+    if OTHERWISE_OPENS.match(text, clause[0]):
+        return True
+    # The condition is the clause right before the denial's, or opens the denial's own clause.
+    previous = [span for span in clauses if span[1] <= clause[0]][-1:]
+    return any(CONDITION.search(text, start, end) and NEGATION_CUE.search(text, start, end)
+               for start, end in [*previous, (clause[0], position)])
+
+
 @lru_cache(maxsize=4096)
 def denies_the_act(reference: str, candidate: str) -> bool:
-    """The candidate denies what the reference says can, will or must be done, with the same verb."""
+    """The candidate denies what the reference says can, will or must be done, with the same verb; not as
+    the consequence of a condition not met (`_consequence_of_a_failed_condition`)."""
     acts = {match.group(1) for match in _MODAL_ACT.finditer(reference)}
-    return bool(acts) and any(match.group(1) in acts for match in _DENIED_ACT.finditer(candidate))
+    return bool(acts) and any(match.group(1) in acts
+                              and not _consequence_of_a_failed_condition(candidate, match.start())
+                              for match in _DENIED_ACT.finditer(candidate))
 
 
 # A denial of need or possibility right before a word the reference says without negation ("…测攻击成功率就够
@@ -1183,6 +1206,8 @@ _WORD_PARTICLES = _LOOSE_NEIGHBOURS - frozenset("一有会要")
 # candidate's "不是当前策略生成的", "跟 batch 没关系" agree.
 UNLIKE_PREDICATE = re.compile(rf"不(?:一致|一样|相同|同)|无关|没有?{_RELATION_NOUN}|关系不大")
 DENIAL_CORRECTED = ("而是", "而要", "而用")
+COMPARED_WITH = re.compile(r"(?:优于|好于|强于|胜过|胜于|不如|而不是|而非|相比于?|相较于?|比起|\brather than|"
+                           r"\binstead of|\bthan)\s*[^，,；;。\s]{0,6}$", re.I)
 DENIED_WORD_REACH = 8  # characters after a denial searched for the reference's word
 HEDGED_CONSEQUENCE = re.compile(r"越|就(?:越|一定|能|会)")  # "不是…越低就越好", "不是…就一定…"
 _LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a negation of its own ("难以并行")
@@ -1195,6 +1220,8 @@ def _said_against(reference: str, place: int, spans: Sequence[tuple[int, int]],
     before = reference[max(0, place - _LOOSE_DENIAL_BEFORE) : place]
     clause_start, clause_end = _clause_of(place, clauses) or (0, 0)
     return (_inside(place, spans) or NEGATION_CUE.search(before) is not None or "难以" in before
+            # what the point compares with, not what it says: 随机 in "效果优于随机初始化"
+            or COMPARED_WITH.search(reference, clause_start, place) is not None
             or NEGATIVE_EVALUATION.search(reference[clause_start:clause_end]) is not None
             or UNLIKE_PREDICATE.search(reference[place:clause_end]) is not None)
 
@@ -1232,7 +1259,8 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
         # Nor is "不是攻击成功率越低就越好", a hedge on a correlation.
         clause_end = (_clause_of(match.start(), clauses_of_candidate) or (0, sentence_end))[1]
         if any(word in candidate[match.end() : sentence_end] for word in DENIAL_CORRECTED) or (
-                "不是" in match.group() and HEDGED_CONSEQUENCE.search(candidate[match.end() : clause_end])):
+                "不是" in match.group() and HEDGED_CONSEQUENCE.search(candidate[match.end() : clause_end])) \
+                or _consequence_of_a_failed_condition(candidate, match.start()):
             continue
         named_before = [mention for mention in named if sentence_start <= mention.start < match.start()]
         if named_before and (named_before[-1].group, named_before[-1].side) not in own_sides \

@@ -252,6 +252,10 @@ def test_a_segment_said_with_the_antonym_says_the_opposite(point: str, answer: s
     ("迭代器只能单向遍历一次，不能回退或重置", "迭代器不能回退，也不能重置", False),
     ("LoRA 训完可合并，推理无延迟", "面试官可能会问能不能合并，答案是可以", False),
     ("换模型后要重新验证 prompt", "不需要改代码，但换模型后要重新验证 prompt", False),
+    # What follows when the condition fails affirms the condition: a double negation, an "otherwise".
+    ("固定输入输出长度、并发和解码参数，保证结果可复现", "解码参数和并发不固定的话，结果是没法复现的", False),
+    ("固定输入输出长度、并发和解码参数，保证结果可复现", "要把解码参数固定住，否则没法复现", False),
+    ("固定输入输出长度、并发和解码参数，保证结果可复现", "解码参数固定了也没法复现", True),
 ])
 def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied: bool) -> None:
     assert signals.denies_the_act(point, answer) == denied
@@ -288,6 +292,9 @@ def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied
     ("推理时用 KV cache 避免重复计算", "推理时不用 KV cache", True),
     ("R1 的 RL 阶段用 GRPO", "R1 用 GRPO，跟 rlhf 没关系", False),
     ("评估攻击成功率的同时监控过度拒答", "并不是攻击成功率越低就越好，同时也要监控过度拒答", False),
+    # What the point compares with is not a word it affirms.
+    ("用词表嵌入或类别标签词初始化提示，效果优于随机初始化", "初始化最好不要随机，用词表的 embedding 去初始化效果更好", False),
+    ("用词表嵌入或类别标签词初始化提示，效果优于随机初始化", "初始化不需要词表嵌入，随机就行", True),
 ])
 def test_denying_a_word_the_point_affirms(point: str, answer: str, denied: bool) -> None:
     assert signals.denies_a_point_word(point, answer) == denied
