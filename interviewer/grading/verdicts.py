@@ -373,6 +373,17 @@ def denies_outright(point: PointContext, unit_text: str, unit_terms: set[str], r
     return signals.polarity(point.text, unit_text, shared, point.contrasts, unit_terms).denied > 0
 
 
+def affirms_the_denied(point: PointContext, unit_text: str, unit_terms: set[str], row: np.ndarray) -> bool:
+    """The unit, holding no negation of its own, says plainly what the point denies ("参数少训练自然就快" for
+    "参数少不等于训练快")."""
+    if not (row[FEATURES.index("negation_mismatch")] and row[FEATURES.index("negation_clause")]) \
+            or signals.negation_count(unit_text) or signals.NEGATIVE_WORD.search(unit_text):
+        return False
+    shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
+    reading = signals.polarity(point.text, unit_text, shared, point.contrasts, unit_terms)
+    return reading.mismatched > reading.denied
+
+
 def trades_places(point: PointContext, unit_text: str, unit_terms: set[str]) -> bool:
     """The unit gives what the point binds to one thing to another and back: two things trading roles
     ("预训练用少量指令数据，SFT 用海量无标注文本") or values ("ZeRO-1 每卡 14GB，…，ZeRO-3 反而 38.5GB").

@@ -243,6 +243,15 @@ def test_an_answer_that_says_the_opposite_earns_nothing_for_that_point(grader) -
     assert hit.evidence in "LoRA 的旁路不能合入原权重，所以推理时会增加额外延迟。" and hit.correction
 
 
+def test_an_answer_saying_plainly_what_the_point_denies_contradicts_it(grader) -> None:  # type: ignore[no-untyped-def]
+    peft = questions_by_id()["q-16f56604bf"]
+    point = 6  # 参数少不等于训练快，多数方法仍需完整前向和反向
+    right = grader.grade(peft, "参数少并不等于训练快，多数方法还是要跑完整的前向和反向。")
+    wrong = grader.grade(peft, "另外参数少训练自然就快，因为反向只用算那一小部分参数。")
+    assert right.key_points[point].status == "stated"
+    assert wrong.key_points[point].status == "contradicted"
+
+
 def test_evidence_is_whole_clauses(grader, kv: Question) -> None:  # type: ignore[no-untyped-def]
     result = grader.grade(kv, STRONG)
     for point in result.key_points:
