@@ -299,7 +299,7 @@ SCOPE_CHARS = 8
 # Negated, these judge the clause before them rather than say a property of their own: "没必要", "不可行".
 # ("没用" may be "did not use": only "没有用" judges.)
 VERDICT_PREDICATE = re.compile(r"(?:太|怎么|是很|很|大)?(?:必要|需要|行|对|可能|可行|成立|重要|有用|管用|靠谱|合理|"
-                               r"有效|值得|划算|推荐|建议)(?:的|了|啊|吧|呀)*")
+                               r"所谓|有效|值得|划算|推荐|建议)(?:的|了|啊|吧|呀)*")
 # A verdict followed by a turn ("这样不行，但是…", "不行而…") is a concession, not a verdict on its clause.
 VERDICT_TURNS = frozenset({"而", "但", "却", "而是", "但是", "只是", "只", "反而"})
 USELESS = re.compile(r"用(?:的|了|啊|吧|呀)*")
@@ -331,7 +331,7 @@ def _judges(cue: re.Match[str], rest: str, end: re.Match[str] | None) -> bool:
 
 # "这些正则化用处不大", "角色设定其实作用不大", "泄露影响不大": a verdict that what the clause said before
 # matters little, as "没必要" is.
-LITTLE_USE = re.compile(r"(?:用处|作用|意义|帮助|影响|好处)(?:其实|也|都|并)?$")
+LITTLE_USE = re.compile(r"(?:用处|作用|意义|帮助|影响|好处|价值|收益|增益)(?:其实|也|都|并)?$")
 LITTLE = re.compile(r"大|明显|多")
 
 
