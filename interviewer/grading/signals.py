@@ -583,8 +583,14 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
         if left is None or right is None:
             continue
         anchors += 1
-        if left == right or (_negated_term(reference, term, reference_topics, left_focus)
-                             == _negated_term(candidate, term, candidate_topics, right_focus)):
+        left_topic = _negated_term(reference, term, reference_topics, left_focus)
+        right_topic = _negated_term(candidate, term, candidate_topics, right_focus)
+        # "输出分布 KL 我一般不看": an act denied of the object the clause opens with denies it, as "不看输出
+        # 分布 KL" would; not against a point denying the word itself ("不保存中间激活").
+        object_denied = (not right and right_topic
+                         and not any(_inside(place, reference_topics) for place in _positions(reference, term))
+                         and _act_denied_of_topic(candidate, term, candidate_spans, candidate_topics))
+        if not object_denied and (left == right or left_topic == right_topic):
             continue
         if right and agreeing and all(_inside(place, agreeing) for place in _positions(candidate, term)):
             continue
@@ -596,9 +602,32 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
         if not (_about_other_sides(reference, candidate, term, *found)
                 or _only_compared(reference, term, found[0]) or _only_compared(candidate, term, found[1])):
             mismatched += 1
-            denied += bool(right)
+            denied += bool(right or object_denied)
     flip = _clause_flip(reference, candidate, shared)
     return PolarityResult(anchors, mismatched, flip, denied)
+
+
+# A denied act with nothing after it but its clause's end: "…我一般不看", "…一般不用特别核查", "…配比不用刻意平衡".
+_DENIED_BARE_ACT = re.compile(r"(?:不用|不需要|不必|没必要|无需|不要|不)(?:特别|刻意|专门|单独|再|去|怎么)?"
+                              r"(?:看|管|查|核查|检查|关注|考虑|评估|测|做|存|保存|加|平衡|处理)(?:了|的)?\s*$")
+
+
+def _act_denied_of_topic(text: str, term: str, spans: Sequence[tuple[int, int]],
+                         topics: Sequence[tuple[int, int]]) -> bool:
+    """`term` stands in the topic its clause opens with, and the clause ends denying an act on it."""
+    clauses = clause_spans(text)
+    for (start, _), (topic_start, _) in zip(spans, topics, strict=True):
+        clause = _clause_of(start, clauses)
+        # The topic is what follows a time, a condition or a copula ("前向的时候大部分中间激活不存了", "重计算就是
+        # 中间激活不存了" deny 中间激活).
+        opening = max((found.end() for found in CONDITION.finditer(text, topic_start, start)), default=topic_start)
+        opening = max(opening, text.rfind("是", opening, start) + 1)
+        if (topic_start == start or clause is None
+                or not any(opening <= place < start for place in _positions(text, term))):
+            continue
+        if _DENIED_BARE_ACT.match(text[start : clause[1]]) or _DENIED_BARE_ACT.search(text, start, clause[1]):
+            return True
+    return False
 
 
 def _topic_of_a_shared_denial(reference: str, candidate: str, term: str, shared: Sequence[str],

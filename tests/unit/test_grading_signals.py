@@ -85,6 +85,11 @@ def tokenizer() -> Tokenizer:
     ("LN 对 batch 大小不敏感，小 batch 也能用", "LN 跟 batch 大小关系不大，小 batch 也能用", False),
     ("业务自有数据如日志、文档、工单，往往最有价值", "业务自有数据像日志、文档、工单其实价值不大", True),
     ("召回重在覆盖全和速度快", "召回重在精度，覆盖全不全无所谓", True),
+    # An act denied of the object its clause opens with; not a state ("不统一"), nor against a point's own denial.
+    ("看输出分布 KL 和答案翻转率，平均分相近不代表行为一致", "输出分布 KL 和答案翻转率我一般不看", True),
+    ("使用前核查许可协议和测试集污染", "许可协议和测试集污染一般不用特别核查", True),
+    ("不同链和集成的输入键、参数和能力支持不一致", "不同链、不同集成的输入键、参数也不统一", False),
+    ("激活重算不保存中间激活，反向时重新前向计算", "前向的时候大部分中间激活不存了", False),
     # A relation denied denies what it is denied with.
     ("可用计划采样等方法缓解曝光偏差", "计划采样主要是用来加速训练的，跟曝光偏差没有关系", True),
     ("LN 不依赖 batch 大小", "LN 跟 batch 大小没什么关系", False),
