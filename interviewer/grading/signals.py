@@ -309,8 +309,15 @@ NEGATIVE_EVALUATION = re.compile(r"下降|变差|(?<![偏误方残时相])差(?!
                                  r"不足|不够|不稳|困难|难以|退化|恶化|变慢|更慢")
 COMPLEMENT = re.compile(r"[上下了动到起出开住完来去](?=就|的|了|时|[，,。；;！？!?\s]|$)")
 SCOPE_WORDS = 5
-# Words that carry a negation without a cue: "零额外延迟", "别动太多", "免训练", "绕开遗忘".
-NEGATIVE_WORD = re.compile(r"零|别|免|绕开|绕过|规避|防止|避开|杜绝|消除|抑制|\bzero\b", re.I)
+# Words that carry a negation without a cue: "零额外延迟", "别动太多", "免训练", "绕开遗忘", "non-thinking".
+NEGATIVE_WORD = re.compile(r"零|别|免|绕开|绕过|规避|防止|避开|杜绝|消除|抑制|\bzero\b|\bnon-?", re.I)
+# A negation that only makes a compound ("非思考模式", "无监督") names a thing rather than denies one.
+COMPOUND_NEGATION = frozenset({"非", "无"})
+
+
+def denies_by_a_word(text: str) -> bool:
+    """`text` denies something with a negation of its own, not only by compounds such as "非思考"."""
+    return any(match.group() not in COMPOUND_NEGATION for match in _negations(text))
 
 
 ATTRIBUTE_END = re.compile(r"的(?=[\u4e00-\u9fffA-Za-z])")

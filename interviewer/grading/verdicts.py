@@ -377,7 +377,8 @@ def affirms_the_denied(point: PointContext, unit_text: str, unit_terms: set[str]
     """The unit, holding no negation of its own, says plainly what the point denies ("参数少训练自然就快" for
     "参数少不等于训练快")."""
     if not (row[FEATURES.index("negation_mismatch")] and row[FEATURES.index("negation_clause")]) \
-            or signals.negation_count(unit_text) or signals.NEGATIVE_WORD.search(unit_text):
+            or signals.negation_count(unit_text) or signals.NEGATIVE_WORD.search(unit_text) \
+            or not signals.denies_by_a_word(point.text):
         return False
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     reading = signals.polarity(point.text, unit_text, shared, point.contrasts, unit_terms)

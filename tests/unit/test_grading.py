@@ -252,6 +252,13 @@ def test_an_answer_saying_plainly_what_the_point_denies_contradicts_it(grader) -
     assert wrong.key_points[point].status == "contradicted"
 
 
+def test_a_compound_negation_in_the_point_is_no_denial_to_affirm(grader) -> None:  # type: ignore[no-untyped-def]
+    """"非思考模式" names a mode: saying "non-thinking" without a negation does not say what the point denies."""
+    question = questions_by_id()["a-rl-long-cot-overthinking"]
+    result = grader.grade(question, "推理侧就是给思考预算，像 Qwen3 那样 thinking 和 non-thinking 混合，按题目难度自适应。")
+    assert result.key_points[3].status == "stated"
+
+
 def test_evidence_is_whole_clauses(grader, kv: Question) -> None:  # type: ignore[no-untyped-def]
     result = grader.grade(kv, STRONG)
     for point in result.key_points:
