@@ -172,12 +172,18 @@ def without_forgotten_clauses(sentence: str) -> str:
     return ("".join(clause + marks for clause, marks in kept[:-1]) + kept[-1][0] + segments[-1][1]).strip()
 
 
+# What ends a condition ("缺少验证时", "不固定的话"), not a word holding 时 ("时间", "实时", "同时").
+CONDITION_END = r"(?<=[\u4e00-\u9fff])(?<![实同及准按临暂随定])时(?![间序刻延长效])|的时候|的话"
+# A condition, where it opens or ends: "参数不固定的话，…", "如果不固定，…".
+CONDITION = re.compile(CONDITION_END + r"|时候|如果|要是|假如|一旦|\bif\b|\bunless\b", re.I)
+
+
 # Where a negation's reach ends: a clause mark, a turn to what holds instead, what then follows
 # ("不需要任何训练就能直接用": 直接用 is not negated) or the end of a condition.
 SCOPE_END = re.compile(r"[，,；;。！？!?：:、\n]|而是|但是|但|而|却|只是|只|反而|就(?=能|可以|可|会|行|够|直接)|"
                        r"也(?=能|可以|会|行|够)|"
                        # the end of a condition: "缺少验证时整体成功率下降" does not negate 成功率
-                       r"(?<=[\u4e00-\u9fff])时(?![间序刻延长效])|的时候|的话|"
+                       + CONDITION_END + "|"
                        # a relative clause: "没匹配上的那些列填 NULL" says what the columns are
                        r"的(?=那些|这些|那个|这个|那种|这种)|"
                        r"\b(?:but|however|whereas|while|instead|only|rather)\b", re.I)
@@ -625,14 +631,13 @@ def _act_denied_of_topic(text: str, term: str, spans: Sequence[tuple[int, int]],
     clauses = clause_spans(text)
     for (start, _), (topic_start, _) in zip(spans, topics, strict=True):
         clause = _clause_of(start, clauses)
+        if topic_start == start or clause is None or not _DENIED_BARE_ACT.search(text, start, clause[1]):
+            continue
         # The topic is what follows a time, a condition or a copula ("前向的时候大部分中间激活不存了", "重计算就是
         # 中间激活不存了" deny 中间激活).
         opening = max((found.end() for found in CONDITION.finditer(text, topic_start, start)), default=topic_start)
         opening = max(opening, text.rfind("是", opening, start) + 1)
-        if (topic_start == start or clause is None
-                or not any(opening <= place < start for place in _positions(text, term))):
-            continue
-        if _DENIED_BARE_ACT.match(text[start : clause[1]]) or _DENIED_BARE_ACT.search(text, start, clause[1]):
+        if any(opening <= place < start for place in _positions(text, term)):
             return True
     return False
 
@@ -1193,8 +1198,7 @@ _DENIED_ACT = re.compile(r"(?<![能可会要需])(?:" + _cues("不可以", "不�
                          + r")(?:再|被|去|直接|完全)?([\u4e00-\u9fff]{2})")
 
 
-# A condition, and what follows when it is not met: "参数不固定的话，结果是没法复现的", "要固定参数，否则没法复现".
-CONDITION = re.compile(r"的话|时候|(?<=[\u4e00-\u9fff])时|如果|要是|假如|一旦|\bif\b|\bunless\b", re.I)
+# What follows when a condition is not met: "参数不固定的话，结果是没法复现的", "要固定参数，否则没法复现".
 OTHERWISE_OPENS = re.compile(r"\s*(?:否则|不然|要不然|otherwise)", re.I)
 
 

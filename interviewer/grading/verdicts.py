@@ -364,25 +364,19 @@ NEGATED_OUTRIGHT_SHARE = 0.3
 
 
 def denies_outright(point: PointContext, unit_text: str, unit_terms: set[str], row: np.ndarray) -> bool:
-    """The unit negates the point itself: not a point holding a negation ("不可约误差") that the unit
-    leaves out."""
-    if not (row[FEATURES.index("negation_mismatch")] and row[FEATURES.index("negation_clause")]
-            and row[FEATURES.index("negation_share")] >= NEGATED_OUTRIGHT_SHARE):
+    """The unit negates the point itself, not a point holding a negation ("不可约误差") that the unit leaves
+    out; or, holding no negation of its own, says plainly what the point denies ("参数少训练自然就快" for
+    "参数少不等于训练快"), unless the point's only negations make compounds ("非思考模式")."""
+    if not (row[FEATURES.index("negation_mismatch")] and row[FEATURES.index("negation_clause")]):
         return False
-    shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
-    return signals.polarity(point.text, unit_text, shared, point.contrasts, unit_terms).denied > 0
-
-
-def affirms_the_denied(point: PointContext, unit_text: str, unit_terms: set[str], row: np.ndarray) -> bool:
-    """The unit, holding no negation of its own, says plainly what the point denies ("参数少训练自然就快" for
-    "参数少不等于训练快")."""
-    if not (row[FEATURES.index("negation_mismatch")] and row[FEATURES.index("negation_clause")]) \
-            or signals.negation_count(unit_text) or signals.NEGATIVE_WORD.search(unit_text) \
-            or not signals.denies_by_a_word(point.text):
+    negates = row[FEATURES.index("negation_share")] >= NEGATED_OUTRIGHT_SHARE
+    affirms = (not signals.negation_count(unit_text) and not signals.NEGATIVE_WORD.search(unit_text)
+               and signals.denies_by_a_word(point.text))
+    if not (negates or affirms):
         return False
     shared = signals.anchors(point.text, unit_text, point.terms, unit_terms, ENGLISH_STOP)
     reading = signals.polarity(point.text, unit_text, shared, point.contrasts, unit_terms)
-    return reading.mismatched > reading.denied
+    return (negates and reading.denied > 0) or (affirms and reading.mismatched > reading.denied)
 
 
 def trades_places(point: PointContext, unit_text: str, unit_terms: set[str]) -> bool:

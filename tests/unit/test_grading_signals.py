@@ -263,6 +263,8 @@ def test_a_segment_said_with_the_antonym_says_the_opposite(point: str, answer: s
     ("固定输入输出长度、并发和解码参数，保证结果可复现", "解码参数和并发不固定的话，结果是没法复现的", False),
     ("固定输入输出长度、并发和解码参数，保证结果可复现", "要把解码参数固定住，否则没法复现", False),
     ("固定输入输出长度、并发和解码参数，保证结果可复现", "解码参数固定了也没法复现", True),
+    # A word holding 时 ("实时", "同时") is no condition.
+    ("量化后的模型可部署到边缘设备", "实时性不够，没法部署到边缘设备", True),
 ])
 def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied: bool) -> None:
     assert signals.denies_the_act(point, answer) == denied
