@@ -506,6 +506,8 @@ class EmbeddingGrader:
         # chance, and a long rest says words of the point about whatever side it names. Those signals
         # come from the words alone, so the rest is embedded only when one is there.
         point, terms = prepared.points[index], self.tokenizer.terms(rest)
+        if self._gives_another_plain_value(item, prepared, index, rest):
+            return True
         # ... or a firm swap of the point's own thing: its antonym ("它是期望泛化误差的上界"), or the other
         # side of a pair said of its subject ("偏差大对应过拟合"), as the override in `_reread` reads it.
         if read_swap(point, rest, terms).firm and (
@@ -602,7 +604,8 @@ class EmbeddingGrader:
             # "可以用 GRPO 去掉价值模型" says nothing of "4 个模型为策略、价值两训练…": a negated word of the point in
             # a sentence not about it denies nothing of it.
             verdict = "absent"
-        if verdict == "contradicted" and _clean(rows[index]) and not rows[index][FEATURES.index("misconception")]:
+        if (verdict == "contradicted" and _clean(rows[index]) and not rows[index][FEATURES.index("misconception")]
+                and not self._gives_another_plain_value(item, prepared, index, item.units[best].text)):
             # A contradiction is reported to the candidate as a misconception, so it must rest on something
             # the answer says: a negation, a swap, another number or side, or leaning to a known wrong claim.
             # A long sentence that says the point ("上下文长度翻倍了，从 Llama 1 的 2048 变成了 4096，…")
@@ -633,7 +636,16 @@ class EmbeddingGrader:
         # "Llama-2-7B 每 token 是 256 KiB" for 512 KiB: another value in the point's own unit, the point's
         # value said nowhere in the answer. The fitted model weighs a number conflict lightly, since a
         # unit often gives one part of a breakdown; `gives_another_value` rules those parts out.
-        return signals.gives_another_value(point.text, unit_text, item.answer, point.others_values)
+        return (signals.gives_another_value(point.text, unit_text, item.answer, point.others_values)
+                or self._gives_another_plain_value(item, prepared, index, unit_text))
+
+    @staticmethod
+    def _gives_another_plain_value(item: GradingItem, prepared: _PreparedRubric, index: int, text: str) -> bool:
+        """"激活按 1×32" for "激活 1×128 块": the point's plain value changed, which no feature of the fitted
+        model reads (a plain number is too often a part or an example to weigh by itself), so every reading
+        that would undo a contradiction asks for it."""
+        point = prepared.points[index]
+        return signals.gives_another_plain_value(point.text, text, item.answer, point.others_values)
 
     @staticmethod
     def _doubt_windows(prepared: _PreparedRubric, index: int, unit_text: str, row: np.ndarray) -> list[str]:
@@ -712,7 +724,8 @@ class EmbeddingGrader:
                 item, prepared, structural, index, verdict, probabilities, best,
                 singles[index], rows)
             if (verdict == "contradicted" and not structural
-                    and self._nearer_its_wordings(prepared, index, vectors[best], rows[index])):
+                    and self._nearer_its_wordings(prepared, index, vectors[best], rows[index])
+                    and not self._gives_another_plain_value(item, prepared, index, item.units[best].text)):
                 verdict, probabilities = _without_contradiction(probabilities)
             if verdict == "absent" and not structural and (
                     found := self._said_otherwise(item, prepared, index, vectors, candidates, question_pieces)):

@@ -1659,6 +1659,65 @@ def gives_another_value(reference: str, clause: str, answer: str,
     return False
 
 
+# The number of a name, not a value: "GPT-4", "ZeRO-1", "DeepSeek-V3", "E4M3", "Qwen2.5", "Llama 3".
+NAMED_NUMBER = re.compile(r"[A-Za-z]-?\d[\w.]*|\b[A-Z][A-Za-z]+ \d+(?:\.\d+)?\b")
+# An exponent ("(2N)^(1/4)") is part of a formula, often said in words ("2N 的四分之一次方").
+EXPONENT = re.compile(r"\^\s*(?:\([^()]*\)|[-−]?\d+(?:\.\d+)?)")
+HOLDER_CHARS = 8  # characters on each side of a plain value read as what holds it ("激活是按 1×32 的块")
+_HOLDER_PIECE = re.compile(r"[a-zα-ω_]+|[\u4e00-\u9fff]{2}")
+
+
+def _blanked(text: str) -> str:
+    """`text` with names, exponents and scientific values blanked out, positions kept."""
+    for pattern in (NAMED_NUMBER, EXPONENT, SCIENTIFIC):
+        text = pattern.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
+def _plain_holders(text: str) -> list[tuple[float, frozenset[str]]]:
+    """Each number without a unit, with what holds it: the Latin words and Chinese bigrams around it
+    that are not mere particles."""
+    blank = _blanked(text)
+    found = []
+    for match in NUMBER.finditer(blank):
+        if match.group(2):
+            continue
+        start, end = max(0, match.start() - HOLDER_CHARS), match.end() + HOLDER_CHARS
+        while start and blank[start - 1].isascii() and (blank[start - 1].isalnum() or blank[start - 1] == "_"):
+            start -= 1  # a Latin word whole ("d_ff 设成 1024")
+        around = (blank[start : match.start()] + " " + blank[match.end() : end]).lower()
+        pieces = {piece for chunk in re.findall(r"[a-zα-ω_]+|[\u4e00-\u9fff]+", around)
+                  for piece in ([chunk] if chunk.isascii() or not CJK_CHAR.match(chunk)
+                                else [chunk[i : i + 2] for i in range(len(chunk) - 1)])
+                  if not set(piece) <= _LOOSE_NEIGHBOURS}
+        found.append((float(match.group(1)), frozenset(pieces)))
+    return found
+
+
+def gives_another_plain_value(reference: str, clause: str, answer: str,
+                              others: frozenset[tuple[float, str]] = frozenset()) -> bool:
+    """The clause gives a plain value where the point gives another, held by the same words ("激活按 1×32"
+    for "激活 1×128 块", "group size 4096" for "group size 128", "大概是 4·L·d" for "约 12·L·d²"), and the
+    point's value is said nowhere in the answer, in any unit ("8192 个 token" gives "8K 序列"). A value
+    another point of the rubric gives is that point's."""
+    return changes_a_plain_value(reference, clause, others) and not any(
+        _near(value, [wanted for wanted, _ in _plain_holders(reference)])
+        for value, _ in _spoken_numbers(_blanked(answer)))
+
+
+def changes_a_plain_value(reference: str, clause: str, others: frozenset[tuple[float, str]] = frozenset()) -> bool:
+    """The clause gives a plain value where the point gives another, held by the same words, and none of
+    the point's plain values."""
+    wanted = _plain_holders(reference)
+    if not wanted:
+        return False
+    theirs = [value for value, unit in others if not unit]
+    wanted_values = [value for value, _ in wanted]
+    given = _plain_holders(clause)
+    return not any(_near(value, wanted_values) for value, _ in given) and any(
+        not _near(value, theirs) and any(holder & own for _, own in wanted) for value, holder in given)
+
+
 # A value as a list gives it: a number, a block shape ("1×128"), maybe a unit ("38.5GB", "12Ψ"); not the
 # number of a name ("ZeRO-1", "Llama 3" are names).
 VALUE = re.compile(r"(?<![A-Za-z\d.\-_])(?<![A-Za-z] )\d+(?:\.\d+)?(?:\s*[×xX*]\s*\d+(?:\.\d+)?)?"

@@ -674,6 +674,17 @@ def test_another_value_in_the_points_own_unit_is_no_statement(grader) -> None:  
     assert spoken.key_points[0].status != "contradicted"
 
 
+def test_a_plain_value_changed_is_no_statement(grader) -> None:  # type: ignore[no-untyped-def]
+    """"激活按 1×64 的块" says the DeepSeek-V3 point with its block sizes changed: as close to it as the right
+    sizes, and no unit makes it "another value" in the point's unit."""
+    question = questions_by_id()["a-precision-fp8-training"]
+    blocks = 1  # DeepSeek-V3 用细粒度缩放：激活 1×128 块、权重 128×128 块
+    wrong = grader.grade(question, "DeepSeek-V3 是细粒度缩放，激活按 1×64 的块、权重按 64×64 的块各算一个 scale。")
+    right = grader.grade(question, "DeepSeek-V3 是细粒度缩放，激活按 1×128 的块、权重按 128×128 的块各算一个 scale。")
+    assert wrong.key_points[blocks].status == "contradicted"
+    assert right.key_points[blocks].status == "stated" and "misconception" not in right.flags
+
+
 def test_a_sentence_denying_a_point_is_not_rescued_by_its_neighbour(grader) -> None:  # type: ignore[no-untyped-def]
     question = questions_by_id()["q-be5608b850"]
     limits = 5  # 存在幻觉、知识截止、上下文长度有限和推理成本高等局限

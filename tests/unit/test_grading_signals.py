@@ -414,6 +414,26 @@ def test_another_value_in_the_points_unit(point: str, clause: str, answer: str |
     assert signals.gives_another_value(point, clause, answer or clause) == other
 
 
+@pytest.mark.parametrize(("point", "clause", "answer", "other"), [
+    # A plain value held by the point's own words, changed.
+    ("DeepSeek-V3 用细粒度缩放：激活 1×128 块、权重 128×128 块", "激活是按 1×64 分块算 scale 的", None, True),
+    ("常配合 group size 128 分组和 act-order 提升精度", "group size 一般设成 32 分组", None, True),
+    ("FFN 中间维度 d_ff=2048", "d_ff 设成 1024 就够了", None, True),
+    # The point's value said elsewhere in the answer, in any unit ("8192 个 token" is "8K 序列").
+    ("DeepSeek-V3 用细粒度缩放：激活 1×128 块、权重 128×128 块", "激活按 1×64 的块",
+     "激活按 1×64 的块，不对，是 1×128", False),
+    ("每 token 128 KiB，8K 序列约 1 GiB", "8 个 KV 头、32 层", "8 个 KV 头、32 层，8192 个 token 一条 1 GiB", False),
+    # Held by other words: an example or a size of something else, not the point's value changed.
+    ("Swish(x) = x·σ(βx)，通常取 β=1 即 SiLU", "gate_proj 从 4096 升到 11008", None, False),
+    # The number of a name or an exponent is no value: "Llama 3", "V3", "(2N)^(1/4)".
+    ("DeepSeek-V3 用细粒度缩放", "DeepSeek-V2 也是细粒度缩放", None, False),
+    ("仅解码器时 α=(2N)^(1/4)", "α 取 2N 的四分之一次方，比如 N=64 时约 3.4", None, False),
+])
+def test_another_plain_value_held_by_the_points_words(point: str, clause: str, answer: str | None,
+                                                      other: bool) -> None:
+    assert signals.gives_another_plain_value(point, clause, answer or clause) == other
+
+
 @pytest.mark.parametrize(("point", "answer", "reversed_"), [
     ("接受概率是 min(1, p(x)/q(x))", "接受概率是 min(1, q(x)/p(x))", True),
     ("接受概率是 min(1, p(x)/q(x))", "就是 p(x)/q(x) 和 1 取小的那个", False),
