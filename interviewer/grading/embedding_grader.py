@@ -111,6 +111,8 @@ CLAUSE_SURE = 0.9
 CLAUSE_DOUBT = 0.8
 # What in a clause's own row reads against its point (see verdicts.FEATURES). Not the clause parity: it
 # also flips on a negation the point holds and the clause leaves out ("字节级 BPE 没有未登录词问题").
+# The share of a point's terms a unit must use for another side of a pair in it to contradict the point.
+SUBSTITUTED_LEXICAL = 0.5
 CONTRARY_SIGNALS = ("swap", "substituted", "negation_mismatch", "number_conflict", "formula_conflict")
 NON_NEGATION_SIGNALS = tuple(name for name in CONTRARY_SIGNALS if name != "negation_mismatch")
 DENIAL_SIGNALS = ("negation_mismatch", "negation_clause", "number_conflict", "formula_conflict")
@@ -632,6 +634,14 @@ class EmbeddingGrader:
         # a swap was contradicted 232 times in 262, yet the fitted model lets a close paraphrase's similarity
         # outweigh it.
         if row[FEATURES.index("swap")] >= 1.0 and read_swap(point, unit_text, terms).firm:
+            return True
+        # "分布会变得更尖锐" for "分布过于平坦": another side of a pair where the point names its only one,
+        # held by the point's words. Not where the unit gives the point's own figures ("BF16 存…14 个 G"
+        # for "FP16 下 7B 约 14GB"): the side is then a variant, not what the point turns on.
+        if (not point.structural and row[FEATURES.index("substituted")]
+                and row[FEATURES.index("lexical")] >= SUBSTITUTED_LEXICAL
+                and row[FEATURES.index("number_support")] < 1.0
+                and signals.substituted_in_place(point.text, unit_text, point.contrasts)):
             return True
         # "Llama-2-7B 每 token 是 256 KiB" for 512 KiB: another value in the point's own unit, the point's
         # value said nowhere in the answer. The fitted model weighs a number conflict lightly, since a

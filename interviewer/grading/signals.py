@@ -1504,6 +1504,27 @@ def swaps(reference: str, candidate: str, shared: Iterable[str],
     return SwapResult(agree, swapped, substituted)
 
 
+def substituted_in_place(reference: str, candidate: str, extra: tuple[tuple[str, ...], ...] = ()) -> bool:
+    """The candidate names another side of a pair where the reference names its only side, held by the same
+    words: "分布会变得更尖锐" for "分布过于平坦", "那一路相加" for "另一路…逐元素相乘". Not another side
+    said of something else ("推理不会变慢" beside "训练低秩旁路"), nor one the candidate denies."""
+    ref_found, cand_found = mentions(reference, extra), mentions(candidate, extra)
+    cand_negated = negated_spans(candidate)
+    for group in {m.group for m in ref_found}:
+        ref_sides = {m.side for m in ref_found if m.group == group}
+        if len(ref_sides) != 1:
+            continue
+        # Not a side that is the other's negation ("不一致"): that is a negation, read as one.
+        taken = [m for m in cand_found if m.group == group and not _denied(m, cand_negated)
+                 and candidate[m.start] not in "不非无"]
+        if not taken or any(m.side in ref_sides for m in taken):
+            continue
+        held = frozenset().union(*(_holder(reference, m.start, m.end) for m in ref_found if m.group == group))
+        if any(_holder(candidate, m.start, m.end) & held for m in taken):
+            return True
+    return False
+
+
 SCALE = {"万": ("", 1e4), "亿": ("", 1e8), "k": ("", 1e3), "million": ("", 1e6), "billion": ("params", 1e9)}
 
 
@@ -1682,16 +1703,23 @@ def _plain_holders(text: str) -> list[tuple[float, frozenset[str]]]:
     for match in NUMBER.finditer(blank):
         if match.group(2):
             continue
-        start, end = max(0, match.start() - HOLDER_CHARS), match.end() + HOLDER_CHARS
-        while start and blank[start - 1].isascii() and (blank[start - 1].isalnum() or blank[start - 1] == "_"):
-            start -= 1  # a Latin word whole ("d_ff 设成 1024")
-        around = (blank[start : match.start()] + " " + blank[match.end() : end]).lower()
-        pieces = {piece for chunk in re.findall(r"[a-zα-ω_]+|[\u4e00-\u9fff]+", around)
-                  for piece in ([chunk] if chunk.isascii() or not CJK_CHAR.match(chunk)
-                                else [chunk[i : i + 2] for i in range(len(chunk) - 1)])
-                  if not set(piece) <= _LOOSE_NEIGHBOURS}
-        found.append((float(match.group(1)), frozenset(pieces)))
+        found.append((float(match.group(1)), _holder(blank, match.start(), match.end())))
     return found
+
+
+def _holder(text: str, start: int, end: int) -> frozenset[str]:
+    """What holds the words at text[start:end]: the Latin words and Chinese bigrams of its clause within
+    HOLDER_CHARS on each side, but mere particles."""
+    before, after = max(0, start - HOLDER_CHARS), end + HOLDER_CHARS
+    while before and text[before - 1].isascii() and (text[before - 1].isalnum() or text[before - 1] == "_"):
+        before -= 1  # a Latin word whole ("d_ff 设成 1024")
+    # Within its clause: what the clause before or after says holds something else.
+    left, right = CLAUSE_MARK.split(text[before:start])[-1], CLAUSE_MARK.split(text[end:after])[0]
+    around = (left + " " + right).lower()
+    return frozenset(piece for chunk in re.findall(r"[a-zα-ω_]+|[\u4e00-\u9fff]+", around)
+                     for piece in ([chunk] if not CJK_CHAR.match(chunk)
+                                   else [chunk[i : i + 2] for i in range(len(chunk) - 1)])
+                     if not set(piece) <= _LOOSE_NEIGHBOURS)
 
 
 def gives_another_plain_value(reference: str, clause: str, answer: str,

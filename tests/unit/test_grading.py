@@ -685,6 +685,16 @@ def test_a_plain_value_changed_is_no_statement(grader) -> None:  # type: ignore[
     assert right.key_points[blocks].status == "stated" and "misconception" not in right.flags
 
 
+def test_another_side_of_a_pair_in_the_points_place_is_no_statement(grader) -> None:  # type: ignore[no-untyped-def]
+    """"两路的输出逐元素相加" says the GLU point with 相乘 turned into 相加: every other word of it is there."""
+    question = questions_by_id()["q-3ad38cdcec"]
+    gate = 0  # GLU(x) = (xW + b) ⊗ σ(xV + c)，一路线性经另一路 sigmoid 门控逐元素相乘
+    wrong = grader.grade(question, "GLU 是两路：一路线性，另一路过 sigmoid 做门控，两路的输出逐元素相加。")
+    right = grader.grade(question, "GLU 是两路：一路线性，另一路过 sigmoid 做门控，两路的输出逐元素相乘。")
+    assert wrong.key_points[gate].status == "contradicted"
+    assert right.key_points[gate].status == "stated" and "misconception" not in right.flags
+
+
 def test_a_sentence_denying_a_point_is_not_rescued_by_its_neighbour(grader) -> None:  # type: ignore[no-untyped-def]
     question = questions_by_id()["q-be5608b850"]
     limits = 5  # 存在幻觉、知识截止、上下文长度有限和推理成本高等局限

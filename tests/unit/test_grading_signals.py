@@ -434,6 +434,20 @@ def test_another_plain_value_held_by_the_points_words(point: str, clause: str, a
     assert signals.gives_another_plain_value(point, clause, answer or clause) == other
 
 
+@pytest.mark.parametrize(("point", "clause", "substituted"), [
+    ("除以 d_k 会把方差压到 1/d_k，分布过于平坦", "要是直接除以 d_k，分布反而会变得很尖锐", True),
+    ("GLU 一路线性经另一路 sigmoid 门控逐元素相乘", "线性这一路和 sigmoid 那一路直接相加", True),
+    # Another side said of something else, in another clause: no substitution.
+    ("LoRA 冻结原权重，训练低秩旁路，可合并无延迟", "训完加回原权重里，推理不会变慢", False),
+    # A side that is the other's negation is a negation, read as one ("不一致就不采纳").
+    ("交换顺序两次评估，只认一致结果", "两次结果不一致就不采纳", False),
+    # The other side denied: the point's side, said right.
+    ("除以 d_k 会把方差压到 1/d_k，分布过于平坦", "这样分布不会尖锐，反而太平了", False),
+])
+def test_another_side_held_by_the_points_words(point: str, clause: str, substituted: bool) -> None:
+    assert signals.substituted_in_place(point, clause) == substituted
+
+
 @pytest.mark.parametrize(("point", "answer", "reversed_"), [
     ("接受概率是 min(1, p(x)/q(x))", "接受概率是 min(1, q(x)/p(x))", True),
     ("接受概率是 min(1, p(x)/q(x))", "就是 p(x)/q(x) 和 1 取小的那个", False),
