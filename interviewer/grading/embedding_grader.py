@@ -625,7 +625,8 @@ class EmbeddingGrader:
         # "它不依赖 batch 大小": a unit negating the point itself denies it, however close its words; so does
         # one without a negation saying plainly what the point denies ("参数少训练自然就快").
         if ((outright and denies_outright(point, unit_text, terms, row))
-                or (row[FEATURES.index("negation_mismatch")] and signals.denies_the_act(point.text, unit_text))
+                or (_reads(row, ("negation_mismatch", "negation_clause"))
+                    and signals.denies_the_act(point.text, unit_text))
                 # A story point's words are the candidate's choices ("选了 Chat 版而不是 Base 版"), not claims.
                 or (not point.structural and signals.denies_a_point_word(point.text, unit_text, point.contrasts))):
             return True

@@ -1222,9 +1222,27 @@ def denies_the_act(reference: str, candidate: str) -> bool:
     """The candidate denies what the reference says can, will or must be done, with the same verb; not as
     the consequence of a condition not met (`_consequence_of_a_failed_condition`)."""
     acts = {match.group(1) for match in _MODAL_ACT.finditer(reference)}
-    return bool(acts) and any(match.group(1) in acts
-                              and not _consequence_of_a_failed_condition(candidate, match.start())
-                              for match in _DENIED_ACT.finditer(candidate))
+    if not acts:
+        return False
+    denials = [(match.group(1), match.start()) for match in _DENIED_ACT.finditer(candidate)]
+    # Unable as a complement of the verb itself: "合并不了", "类比运算是做不了的". Not what is unable as an
+    # attribute or a condition ("验证不了再用奖励模型") nor beside another that can ("区分不了，BERT 那种就可以").
+    sentences = clause_spans(candidate, SENTENCE_MARK)
+    for act in acts:
+        for match in re.finditer(rf"(?:{re.escape(act)}|{re.escape(act[0])}){_UNABLE}", candidate):
+            sentence_end = (_clause_of(match.start(), sentences) or (0, len(candidate)))[1]
+            if not _ATTRIBUTE_AFTER.match(candidate, match.end()) and not _CAN.search(candidate, match.end(),
+                                                                                      sentence_end):
+                denials.append((act, match.start()))
+    return any(act in acts and not _consequence_of_a_failed_condition(candidate, position)
+               for act, position in denials)
+
+
+# A potential complement of inability: "做不了", "合并不了", "做不到"; not "不了解", "不到位", "不到 1%".
+_CAN = re.compile(r"(?<![不没])(?:可以|能够|就能|才能|就行|没问题)")
+# What is unable as an attribute or a condition: "验证不了的再用…", "验证不了再用…", "做不到的话…".
+_ATTRIBUTE_AFTER = re.compile(r"的[\u4e00-\u9fffA-Za-z]|\s*(?:再|就|才|时|的话|的时候)")
+_UNABLE = r"不(?:了(?![解却结])|到(?![位\s\d一二三两几百千万半])|成(?![熟功本立]))"
 
 
 # A denial of need or possibility right before a word the reference says without negation ("…测攻击成功率就够

@@ -265,6 +265,13 @@ def test_a_segment_said_with_the_antonym_says_the_opposite(point: str, answer: s
     ("固定输入输出长度、并发和解码参数，保证结果可复现", "解码参数固定了也没法复现", True),
     # A word holding 时 ("实时", "同时") is no condition.
     ("量化后的模型可部署到边缘设备", "实时性不够，没法部署到边缘设备", True),
+    # Unable as the verb's own complement ("合并不了", "是做不了的"); not "不到 1%", not a condition or an
+    # attribute ("合并不了再…", "做不了的任务"), not beside another that can.
+    ("LoRA 训完可合并，推理无延迟", "LoRA 的旁路其实是合并不了的，推理会慢一点", True),
+    ("语义相近的词距离近，可做类比运算", "词向量上这种类比运算是做不了的", True),
+    ("LoRA 训完可合并，推理无延迟", "可训练参数不到 1%，训完合并回去就行", False),
+    ("能验证就验证，否则用奖励模型打分", "验证不了再用奖励模型打分", False),
+    ("BERT 等上下文嵌入可区分多义词", "静态词向量区分不了多义词，BERT 就可以", False),
 ])
 def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied: bool) -> None:
     assert signals.denies_the_act(point, answer) == denied
