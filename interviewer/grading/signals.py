@@ -111,6 +111,11 @@ CONTRAST_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("cpu 密集", "计算密集", "cpu-bound"), ("io 密集", "i/o 密集", "io-bound", "i/o-bound")),
     # Thresholds: "10B 以上" / "10B 以下".
     (("以上", "超过", "大于", "高于", "above"), ("以下", "小于", "低于", "below")),
+    # Where in a sequence: attention sinks sit at its start, not its end.
+    (("开头", "起始", "最前面", "beginning"), ("末尾", "结尾", "最后面", "the end")),
+    (("无损", "lossless"), ("有损", "lossy")),
+    (("有放回", "with replacement", "自助采样", "bootstrap"), ("无放回", "不放回", "without replacement")),
+    (("上采样", "upsample", "upsampling", "upsampled"), ("下采样", "downsample", "downsampling", "downsampled")),
     # Consistent or not ("分布不一致" is "分布不一样", against "分布是一致的"). A bare 一样 / 相同 is not a
     # side: "输出确实一样" says what is the same, not that two things agree.
     (("一致", "consistent"), ("不一致", "不一样", "不相同", "不太一样", "不太一致", "inconsistent")),

@@ -695,6 +695,16 @@ def test_another_side_of_a_pair_in_the_points_place_is_no_statement(grader) -> N
     assert right.key_points[gate].status == "stated" and "misconception" not in right.flags
 
 
+def test_where_in_the_sequence_is_a_side(grader) -> None:  # type: ignore[no-untyped-def]
+    """"序列最前面" says the point's "开头"; "序列末尾" says the other side."""
+    question = questions_by_id()["a-longctx-attention-sinks"]
+    sink = 0  # 模型把大量注意力分配给开头几个 token，与其语义无关
+    right = grader.grade(question, "attention sink 就是模型会把很多注意力放到序列最前面那几个 token 上，跟它们的语义关系不大。")
+    wrong = grader.grade(question, "attention sink 就是模型会把很多注意力放到序列末尾那几个 token 上，跟它们的语义关系不大。")
+    assert right.key_points[sink].status == "stated" and "misconception" not in right.flags
+    assert wrong.key_points[sink].status == "contradicted"
+
+
 def test_a_sentence_denying_a_point_is_not_rescued_by_its_neighbour(grader) -> None:  # type: ignore[no-untyped-def]
     question = questions_by_id()["q-be5608b850"]
     limits = 5  # 存在幻觉、知识截止、上下文长度有限和推理成本高等局限
