@@ -674,35 +674,26 @@ def test_another_value_in_the_points_own_unit_is_no_statement(grader) -> None:  
     assert spoken.key_points[0].status != "contradicted"
 
 
-def test_a_plain_value_changed_is_no_statement(grader) -> None:  # type: ignore[no-untyped-def]
-    """"激活按 1×64 的块" says the DeepSeek-V3 point with its block sizes changed: as close to it as the right
-    sizes, and no unit makes it "another value" in the point's unit."""
-    question = questions_by_id()["a-precision-fp8-training"]
-    blocks = 1  # DeepSeek-V3 用细粒度缩放：激活 1×128 块、权重 128×128 块
-    wrong = grader.grade(question, "DeepSeek-V3 是细粒度缩放，激活按 1×64 的块、权重按 64×64 的块各算一个 scale。")
-    right = grader.grade(question, "DeepSeek-V3 是细粒度缩放，激活按 1×128 的块、权重按 128×128 的块各算一个 scale。")
-    assert wrong.key_points[blocks].status == "contradicted"
-    assert right.key_points[blocks].status == "stated" and "misconception" not in right.flags
-
-
-def test_another_side_of_a_pair_in_the_points_place_is_no_statement(grader) -> None:  # type: ignore[no-untyped-def]
-    """"两路的输出逐元素相加" says the GLU point with 相乘 turned into 相加: every other word of it is there."""
-    question = questions_by_id()["q-3ad38cdcec"]
-    gate = 0  # GLU(x) = (xW + b) ⊗ σ(xV + c)，一路线性经另一路 sigmoid 门控逐元素相乘
-    wrong = grader.grade(question, "GLU 是两路：一路线性，另一路过 sigmoid 做门控，两路的输出逐元素相加。")
-    right = grader.grade(question, "GLU 是两路：一路线性，另一路过 sigmoid 做门控，两路的输出逐元素相乘。")
-    assert wrong.key_points[gate].status == "contradicted"
-    assert right.key_points[gate].status == "stated" and "misconception" not in right.flags
-
-
-def test_where_in_the_sequence_is_a_side(grader) -> None:  # type: ignore[no-untyped-def]
-    """"序列最前面" says the point's "开头"; "序列末尾" says the other side."""
-    question = questions_by_id()["a-longctx-attention-sinks"]
-    sink = 0  # 模型把大量注意力分配给开头几个 token，与其语义无关
-    right = grader.grade(question, "attention sink 就是模型会把很多注意力放到序列最前面那几个 token 上，跟它们的语义关系不大。")
-    wrong = grader.grade(question, "attention sink 就是模型会把很多注意力放到序列末尾那几个 token 上，跟它们的语义关系不大。")
-    assert right.key_points[sink].status == "stated" and "misconception" not in right.flags
-    assert wrong.key_points[sink].status == "contradicted"
+@pytest.mark.parametrize(("question_id", "point", "wrong", "right"), [
+    # A plain value held by the point's words, changed: no unit makes it "another value" in the point's unit.
+    # DeepSeek-V3 用细粒度缩放：激活 1×128 块、权重 128×128 块
+    ("a-precision-fp8-training", 1, "DeepSeek-V3 是细粒度缩放，激活按 1×64 的块、权重按 64×64 的块各算一个 scale。",
+     "DeepSeek-V3 是细粒度缩放，激活按 1×128 的块、权重按 128×128 的块各算一个 scale。"),
+    # Another side of a pair in the point's place: every other word of it is there.
+    # GLU(x) = (xW + b) ⊗ σ(xV + c)，一路线性经另一路 sigmoid 门控逐元素相乘
+    ("q-3ad38cdcec", 0, "GLU 是两路：一路线性，另一路过 sigmoid 做门控，两路的输出逐元素相加。",
+     "GLU 是两路：一路线性，另一路过 sigmoid 做门控，两路的输出逐元素相乘。"),
+    # Where in the sequence: "最前面" says the point's "开头", "末尾" the other side.
+    # 模型把大量注意力分配给开头几个 token，与其语义无关
+    ("a-longctx-attention-sinks", 0, "attention sink 就是模型会把很多注意力放到序列末尾那几个 token 上，跟它们的语义关系不大。",
+     "attention sink 就是模型会把很多注意力放到序列最前面那几个 token 上，跟它们的语义关系不大。"),
+])
+def test_the_point_with_one_thing_changed_is_contradicted(grader, question_id: str, point: int, wrong: str,  # type: ignore[no-untyped-def]
+                                                          right: str) -> None:
+    question = questions_by_id()[question_id]
+    said_wrong, said_right = grader.grade(question, wrong), grader.grade(question, right)
+    assert said_wrong.key_points[point].status == "contradicted"
+    assert said_right.key_points[point].status == "stated" and "misconception" not in said_right.flags
 
 
 def test_a_sentence_denying_a_point_is_not_rescued_by_its_neighbour(grader) -> None:  # type: ignore[no-untyped-def]
