@@ -109,10 +109,10 @@ CLAUSE_SURE = 0.9
 # of it is another point's): a clause costs an embedding, and a clear contradiction is not rescued by one
 # (the strong answer above read 0.67).
 CLAUSE_DOUBT = 0.8
-# What in a clause's own row reads against its point (see verdicts.FEATURES). Not the clause parity: it
-# also flips on a negation the point holds and the clause leaves out ("字节级 BPE 没有未登录词问题").
 # The share of a point's terms a unit must use for another side of a pair in it to contradict the point.
 SUBSTITUTED_LEXICAL = 0.5
+# What in a clause's own row reads against its point (see verdicts.FEATURES). Not the clause parity: it
+# also flips on a negation the point holds and the clause leaves out ("字节级 BPE 没有未登录词问题").
 CONTRARY_SIGNALS = ("swap", "substituted", "negation_mismatch", "number_conflict", "formula_conflict")
 NON_NEGATION_SIGNALS = tuple(name for name in CONTRARY_SIGNALS if name != "negation_mismatch")
 DENIAL_SIGNALS = ("negation_mismatch", "negation_clause", "number_conflict", "formula_conflict")

@@ -1222,6 +1222,14 @@ def _consequence_of_a_failed_condition(text: str, position: int) -> bool:
                for start, end in [*previous, (clause[0], position)])
 
 
+# A potential complement of inability: "做不了", "合并不了", "做不到"; not "不了解", "不到位", "不到 1%".
+_UNABLE = r"不(?:了(?![解却结])|到(?![位\s\d一二三两几百千万半])|成(?![熟功本立]))"
+# What is unable as an attribute or a condition: "验证不了的再用…", "验证不了再用…", "做不到的话…".
+_ATTRIBUTE_AFTER = re.compile(r"的[\u4e00-\u9fffA-Za-z]|\s*(?:再|就|才|时|的话|的时候)")
+# Another that can, later in the sentence: "区分不了，BERT 那种就可以".
+_CAN = re.compile(r"(?<![不没])(?:可以|能够|就能|才能|就行|没问题)")
+
+
 @lru_cache(maxsize=4096)
 def denies_the_act(reference: str, candidate: str) -> bool:
     """The candidate denies what the reference says can, will or must be done, with the same verb; not as
@@ -1242,12 +1250,6 @@ def denies_the_act(reference: str, candidate: str) -> bool:
     return any(act in acts and not _consequence_of_a_failed_condition(candidate, position)
                for act, position in denials)
 
-
-# A potential complement of inability: "做不了", "合并不了", "做不到"; not "不了解", "不到位", "不到 1%".
-_CAN = re.compile(r"(?<![不没])(?:可以|能够|就能|才能|就行|没问题)")
-# What is unable as an attribute or a condition: "验证不了的再用…", "验证不了再用…", "做不到的话…".
-_ATTRIBUTE_AFTER = re.compile(r"的[\u4e00-\u9fffA-Za-z]|\s*(?:再|就|才|时|的话|的时候)")
-_UNABLE = r"不(?:了(?![解却结])|到(?![位\s\d一二三两几百千万半])|成(?![熟功本立]))"
 
 
 # A denial of need or possibility right before a word the reference says without negation ("…测攻击成功率就够
@@ -1708,7 +1710,6 @@ NAMED_NUMBER = re.compile(r"[A-Za-z]-?\d[\w.]*|\b[A-Z][A-Za-z]+ \d+(?:\.\d+)?\b"
 # An exponent ("(2N)^(1/4)") is part of a formula, often said in words ("2N 的四分之一次方").
 EXPONENT = re.compile(r"\^\s*(?:\([^()]*\)|[-−]?\d+(?:\.\d+)?)")
 HOLDER_CHARS = 8  # characters on each side of a plain value read as what holds it ("激活是按 1×32 的块")
-_HOLDER_PIECE = re.compile(r"[a-zα-ω_]+|[\u4e00-\u9fff]{2}")
 
 
 def _blanked(text: str) -> str:
@@ -1748,25 +1749,19 @@ def _holder(text: str, start: int, end: int) -> frozenset[str]:
 def gives_another_plain_value(reference: str, clause: str, answer: str,
                               others: frozenset[tuple[float, str]] = frozenset()) -> bool:
     """The clause gives a plain value where the point gives another, held by the same words ("激活按 1×32"
-    for "激活 1×128 块", "group size 4096" for "group size 128", "大概是 4·L·d" for "约 12·L·d²"), and the
-    point's value is said nowhere in the answer, in any unit ("8192 个 token" gives "8K 序列"). A value
-    another point of the rubric gives is that point's."""
-    return changes_a_plain_value(reference, clause, others) and not any(
-        _near(value, [wanted for wanted, _ in _plain_holders(reference)])
-        for value, _ in _spoken_numbers(_blanked(answer)))
-
-
-def changes_a_plain_value(reference: str, clause: str, others: frozenset[tuple[float, str]] = frozenset()) -> bool:
-    """The clause gives a plain value where the point gives another, held by the same words, and none of
-    the point's plain values."""
+    for "激活 1×128 块", "group size 4096" for "group size 128", "大概是 4·L·d" for "约 12·L·d²"), none of
+    the point's, and the point's value is said nowhere in the answer, in any unit ("8192 个 token" gives
+    "8K 序列"). A value another point of the rubric gives is that point's."""
     wanted = _plain_holders(reference)
     if not wanted:
         return False
-    theirs = [value for value, unit in others if not unit]
     wanted_values = [value for value, _ in wanted]
+    theirs = [value for value, unit in others if not unit]
     given = _plain_holders(clause)
-    return not any(_near(value, wanted_values) for value, _ in given) and any(
-        not _near(value, theirs) and any(holder & own for _, own in wanted) for value, holder in given)
+    if any(_near(value, wanted_values) for value, _ in given) or not any(
+            not _near(value, theirs) and any(holder & own for _, own in wanted) for value, holder in given):
+        return False
+    return not any(_near(value, wanted_values) for value, _ in _spoken_numbers(_blanked(answer)))
 
 
 # A value as a list gives it: a number, a block shape ("1×128"), maybe a unit ("38.5GB", "12Ψ"); not the
