@@ -41,6 +41,9 @@ them, and checked by a second reader; each is labelled with the key points it st
   of the four oldest files (no bank question was left unused): the questions and rubrics were seen while
   building, the answers were not. Written at the start of the fourteenth session blind to the grader; not
   read or run by the developer before it was measured at that session's end.
+- fresh_heldout_7.jsonl: new answers, by two more authors and two readers, the same five kinds, to 24 questions
+  of the ninth to thirteenth sessions' files. Written at the start of the sixteenth session blind to the
+  grader; not read or run by the developer before it was measured at that session's end.
 
 Prints per kind the mean score and how many answers were flagged with a misconception, how often the correct
 answers outscore the partial ones and those the wrong ones, and the share of labelled stated and contradicted
@@ -71,10 +74,11 @@ SETS = {"runon": ["runon.jsonl"], "negations": ["negations.jsonl"], "siblings": 
         "paraphrase_heldout": ["paraphrase_heldout.jsonl"], "fresh_heldout": ["fresh_heldout.jsonl"],
         "fresh_heldout_2": ["fresh_heldout_2.jsonl"], "fresh_heldout_3": ["fresh_heldout_3.jsonl"],
         "fresh_heldout_4": ["fresh_heldout_4.jsonl"], "fresh_heldout_5": ["fresh_heldout_5.jsonl"],
-        "fresh_heldout_6": ["fresh_heldout_6.jsonl"],
+        "fresh_heldout_6": ["fresh_heldout_6.jsonl"], "fresh_heldout_7": ["fresh_heldout_7.jsonl"],
         "all": ["runon.jsonl", "negations.jsonl", "siblings.jsonl", "heldout.jsonl", "paraphrase_built.jsonl",
                 "paraphrase_heldout.jsonl", "fresh_heldout.jsonl", "fresh_heldout_2.jsonl",
-                "fresh_heldout_3.jsonl", "fresh_heldout_4.jsonl", "fresh_heldout_5.jsonl", "fresh_heldout_6.jsonl"]}
+                "fresh_heldout_3.jsonl", "fresh_heldout_4.jsonl", "fresh_heldout_5.jsonl", "fresh_heldout_6.jsonl",
+                "fresh_heldout_7.jsonl"]}
 
 
 class SpokenAnswer(BaseModel):
