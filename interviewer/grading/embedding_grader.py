@@ -607,11 +607,13 @@ class EmbeddingGrader:
             # a sentence not about it denies nothing of it.
             verdict = "absent"
         if (verdict == "contradicted" and _clean(rows[index]) and not rows[index][FEATURES.index("misconception")]
-                and not self._gives_another_plain_value(item, prepared, index, item.units[best].text)):
+                and not self._gives_another_plain_value(item, prepared, index, item.units[best].text)
+                and not self._read_against(item, prepared, index, item.units[best].text, rows[index])):
             # A contradiction is reported to the candidate as a misconception, so it must rest on something
             # the answer says: a negation, a swap, another number or side, or leaning to a known wrong claim.
             # A long sentence that says the point ("上下文长度翻倍了，从 Llama 1 的 2048 变成了 4096，…")
-            # is less like it than its short wrong claims are, and the model alone read it so.
+            # is less like it than its short wrong claims are, and the model alone read it so. A firm reading
+            # against the point ("不用维护最大值") rests on what the answer says, though no feature holds it.
             verdict, probabilities = _without_contradiction(probabilities)
         return verdict, probabilities, best, side_quote
 

@@ -1264,7 +1264,7 @@ NOT_A_HEDGE = rf"不是(?!{HEDGE_AFTER_NOT})"
 _DENIAL = re.compile(r"(?<![能可会要需以是而还尚])(?:"
                      + _cues(rf"并不(?![需用必能会要]|是(?:{HEDGE_AFTER_NOT}))", NOT_A_HEDGE,
                              "并没有", "不存在", "不涉及")
-                     + r")(?:涉及|再|去|看|做|用|管|加|被|是|传|放|靠|给|带|算|拿)?")
+                     + r")(?:专门|特意|刻意|单独|额外|特别)?(?:涉及|再|去|看|做|用|管|加|被|是|传|放|靠|给|带|算|拿)?")
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 # Particles that make a character pair no word ("把显" in "把显存留在…"); not 一, 有, 会, 要, which open or
 # close words a point affirms ("统一", "有效", "要求").
@@ -1276,7 +1276,8 @@ DENIAL_CORRECTED = ("而是", "而要", "而用")
 COMPARED_WITH = re.compile(r"(?:优于|好于|强于|胜过|胜于|不如|而不是|而非|相比于?|相较于?|比起|\brather than|"
                            r"\binstead of|\bthan)\s*[^，,；;。\s]{0,6}$", re.I)
 DENIED_WORD_REACH = 8  # characters after a denial searched for the reference's word
-HEDGED_CONSEQUENCE = re.compile(r"越|就(?:越|一定|能|会)")  # "不是…越低就越好", "不是…就一定…"
+EXCESS = re.compile(r"(?:太|过)(?:多|大|长|高|久|深|频繁)|过度|过量")  # "不能重复太多遍"
+HEDGED_CONSEQUENCE = re.compile(r"越|就(?:越|一定|能|会|完|够|结束)")  # "不是…越低就越好", "不是重复一次就完了"
 _LOOSE_DENIAL_BEFORE = 4  # characters before a reference word searched for a negation of its own ("难以并行")
 
 
@@ -1333,8 +1334,17 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
         if named_before and (named_before[-1].group, named_before[-1].side) not in own_sides \
                 and any(group == named_before[-1].group for group, _ in own_sides):
             continue
-        if _opens_with_a_word(candidate[match.end() : match.end() + DENIED_WORD_REACH].lstrip(), affirmed):
-            return True
+        denied = candidate[match.end() : match.end() + DENIED_WORD_REACH].lstrip()
+        word = next((word for word in affirmed if _opens_with_a_word(denied, (word,))), None)
+        if word is None:
+            continue
+        # "中间的片段没法复用，只能从开头一致的部分复用": the act restricted, not denied. "不能重复太多遍"
+        # against "过多重复会过拟合": the excess denied, as the reference warns of it.
+        rest_of_sentence = candidate[match.end() : sentence_end]
+        if (re.search(r"只(?:能|有|会|可以)[^，,；;。！？!?]*?" + re.escape(word), rest_of_sentence)
+                or (EXCESS.search(candidate, match.end(), clause_end) and EXCESS.search(reference))):
+            continue
+        return True
     # "主要是为了加快收敛，跟防遗忘没什么关系": a relation denied (as `negated_spans` reads it) to a word the
     # reference affirms. Not a relation between two other things: "参数量跟序列多长没关系" relates 参数量.
     for cue in NEGATION_CUE.finditer(candidate):

@@ -687,6 +687,11 @@ def test_another_value_in_the_points_own_unit_is_no_statement(grader) -> None:  
     # 模型把大量注意力分配给开头几个 token，与其语义无关
     ("a-longctx-attention-sinks", 0, "attention sink 就是模型会把很多注意力放到序列末尾那几个 token 上，跟它们的语义关系不大。",
      "attention sink 就是模型会把很多注意力放到序列最前面那几个 token 上，跟它们的语义关系不大。"),
+    # One of the point's things denied outright: the denial is no feature of the fitted model, yet the
+    # contradiction rests on it and must not be undone for want of a negated shared word.
+    # 每行维护运行中的最大值、指数和以及未归一化输出三个统计量
+    ("a-flashattention-online-softmax", 0, "online softmax 其实不用维护每行的最大值，只要记着指数和，等所有块都算完了再统一减最大值就行。",
+     "每行要维护运行中的最大值、指数和，还有没归一化的输出，这三个量边算边更新。"),
 ])
 def test_the_point_with_one_thing_changed_is_contradicted(grader, question_id: str, point: int, wrong: str,  # type: ignore[no-untyped-def]
                                                           right: str) -> None:

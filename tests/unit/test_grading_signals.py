@@ -311,6 +311,14 @@ def test_denying_what_the_point_says_can_be_done(point: str, answer: str, denied
     # What the point compares with is not a word it affirms.
     ("用词表嵌入或类别标签词初始化提示，效果优于随机初始化", "初始化最好不要随机，用词表的 embedding 去初始化效果更好", False),
     ("用词表嵌入或类别标签词初始化提示，效果优于随机初始化", "初始化不需要词表嵌入，随机就行", True),
+    # The act restricted ("没法…，只能…"), its excess denied where the point warns of excess, "not only".
+    ("只能复用从开头完全一致的前缀", "中间相同的片段没法复用，只能从开头完全一致的部分复用", False),
+    ("只能复用从开头完全一致的前缀", "前缀缓存没法复用，每次都得重算", True),
+    ("上采样重复次数需控制，过多重复会过拟合和记忆", "稀缺数据也不能重复太多遍，不然会过拟合", False),
+    ("上采样重复次数需控制，过多重复会过拟合和记忆", "重复次数不需要控制，重复多少遍都不会过拟合", True),
+    ("常陷入循环，一直重复直到达到最大生成长度", "它不是重复一两次就完了，一旦开始往往停不下来", False),
+    # An adverb between the cue and the word.
+    ("每行维护运行中的最大值、指数和", "不需要专门维护最大值，只记指数和", True),
 ])
 def test_denying_a_word_the_point_affirms(point: str, answer: str, denied: bool) -> None:
     assert signals.denies_a_point_word(point, answer) == denied
