@@ -144,6 +144,9 @@ LATIN_NEGATION = re.compile(r"\b(?:no|without|not|never)\b", re.I)
 # An A-not-A question ("是不是", "有没有", "能不能") asks; it denies nothing either.
 HEDGE = re.compile(r"(?:不是很|不太|不大|不怎么|不)(?:清楚|确定|记得)|记不(?:太|大)?(?:清|住|得)|没记住|"
                    r"([\u4e00-\u9fff])[不没]\1|\b(?:not sure|don't remember|do not remember)\b", re.I)
+# Words of vagueness: many, some, rather, a factor, it matters, take care ("微调的方式有很多种", "要注意一些限制").
+VAGUE = re.compile(r"很多|好几|一些|有些|比较|挺|等等|之类|一个因素|也是一种|有关系|有影响|会影响|很重要|要注意|"
+                   r"\b(?:something|kind of|sort of|not sure|stuff like that)\b", re.I)
 # The candidate saying they do not remember ("具体反向怎么处理的我记不太清了", "vLLM 默认怎么分我不太确定"): such a
 # clause states nothing of a knowledge point, for or against. (On a project point, not knowing one's own
 # base model is an answer: the authors label it contradicted.)
@@ -956,6 +959,11 @@ _ANTONYM = {a: b for pair in ANTONYM_CHARS for a, b in (pair, pair[::-1])}
 # Neighbours that tie an antonym to nothing in particular ("的", "是"); degree words ("更", "很") do tie it.
 _LOOSE_NEIGHBOURS = frozenset("的是了在和与就也都会要把被将对为从到时中其而及或并则所以得地着过个一这那有")
 _DEGREE_WORDS = frozenset("更越较很太最偏")
+
+
+def is_particle_piece(piece: str) -> bool:
+    """A Chinese bigram holding a particle ("的变", "了一"): no content word of its own."""
+    return bool(set(piece) & _LOOSE_NEIGHBOURS)
 
 
 def _beside_its_antonym(text: str, index: int) -> bool:

@@ -701,6 +701,20 @@ def test_the_point_with_one_thing_changed_is_contradicted(grader, question_id: s
     assert said_right.key_points[point].status == "stated" and "misconception" not in said_right.flags
 
 
+@pytest.mark.parametrize(("question_id", "point", "vague", "said"), [
+    # 把 σ 换成 ReLU、GELU、Swish 分别得到 ReGLU、GEGLU、SwiGLU
+    ("q-3ad38cdcec", 2, "GLU 的变体挺多的，主要区别就是激活函数换了一下。",
+     "GLU 把 sigmoid 换成 ReLU、GELU、Swish，就分别得到 ReGLU、GEGLU、SwiGLU，变体挺多的。"),
+    # 较小的领域模型在特定任务上推理更便宜、延迟更低
+    ("q-953ad20058", 5, "推理的成本也是要考虑的一个因素。", "小的领域模型在特定任务上推理更便宜，延迟也更低，这个比较重要。"),
+])
+def test_a_vague_sentence_on_the_topic_states_nothing(grader, question_id: str, point: int, vague: str,  # type: ignore[no-untyped-def]
+                                                      said: str) -> None:
+    question = questions_by_id()[question_id]
+    assert grader.grade(question, vague).key_points[point].status == "absent"
+    assert grader.grade(question, said).key_points[point].status == "stated"
+
+
 def test_a_sentence_denying_a_point_is_not_rescued_by_its_neighbour(grader) -> None:  # type: ignore[no-untyped-def]
     question = questions_by_id()["q-be5608b850"]
     limits = 5  # 存在幻觉、知识截止、上下文长度有限和推理成本高等局限
