@@ -18,8 +18,11 @@ MAX_POINTS = 6
 MIN_POINT_CHARS = 10
 MARKUP = re.compile(r"[*#`>|]+|\$+|\\[a-z]+")
 LIST_PREFIX = re.compile(r"^\s*(?:[-•·]|\d+[.、)）]|[（(]\d+[)）]|[一二三四五六七八九十]+、)\s*")
-# Sentence ends: Chinese and fullwidth marks, ! ? ; anywhere, a full stop before white space, newlines.
-SENTENCE_BREAK = re.compile(r"(?<=[。！？；!?;])|(?<=\.)(?=\s)|\n+")
+# Sentence ends: Chinese and fullwidth marks, ! ? ; anywhere (after the quote or bracket they close:
+# "用户输入：“滤网多久换一次？”" is one sentence), a full stop before white space, newlines.
+_CLOSES_A_SENTENCE = "”’\"'」』）)】》"
+SENTENCE_BREAK = re.compile(rf"(?<=[。！？；!?;])(?![{_CLOSES_A_SENTENCE}])|(?<=[。！？!?][{_CLOSES_A_SENTENCE}])"
+                            r"|(?<=\.)(?=\s)|\n+")
 # "e.g. A and B" and "Fig. 2" do not end a sentence; neither does a list number ("1. LoRA ...").
 ABBREVIATION = re.compile(r"(?:^|[\s(（])(?:e\.g|i\.e|vs|cf|al|fig|eq|approx|incl|resp|mr|mrs|dr)\.$"
                           r"|^\s*(?:\d+|[a-z])\.$", re.I)
