@@ -37,6 +37,7 @@ def test_injection_sentences_are_found_in_chinese_and_english() -> None:
 
 def test_keyword_lists_and_repetition_are_padding() -> None:
     assert text.is_keyword_list("LoRA、QLoRA、Adapter、P-Tuning、Prefix Tuning")
+    assert text.is_keyword_list("GPT-4、Qwen2.5、Llama3、Claude")  # the numbers of names are no settings
     assert not text.is_keyword_list("LoRA 冻结原权重，只训练低秩矩阵 A 和 B，推理时可以合并回去。")
     kept, dropped = text.deduplicate(["缓存 K 和 V。", "缓存 K 和 V。", "缓存K和V。", "避免重复计算。"])
     assert dropped == 2 and kept == ["缓存 K 和 V。", "避免重复计算。"]
@@ -48,6 +49,10 @@ def test_units_are_sentences_and_two_sentence_windows() -> None:
     windows = [unit.text for unit in units if len(unit.sentences) == 2]
     assert singles == ["第一句。", "第二句！", "第三句", "fourth?"]
     assert windows[0] == "第一句。第二句！" and len(windows) == 3
+    # A closing quote or bracket belongs to the sentence it closes: no unit of a lone quote mark.
+    quoted = [unit.text for unit in text.units('比如用户输入："滤网多久换一次？"模型答：“三个月。”（看型号。）')
+              if len(unit.sentences) == 1]
+    assert quoted == ['比如用户输入："滤网多久换一次？"', "模型答：“三个月。”", "（看型号。）"]
 
 
 @pytest.mark.parametrize("answer", ["I don't know, sorry.", "I have no idea.", "I'm not sure.", "Sorry, no clue.",
@@ -72,6 +77,8 @@ def test_hesitant_openings_before_real_content_are_answers(answer: str) -> None:
     "也做过 LoRA 微调，希望能加入贵团队。",
     "RAG 先检索，再生成，检索用向量库，生成时把文档拼进 prompt，最后让模型回答。",
     "LoRA freezes the base weights, trains two small matrices, initialises B to zero, merges BA at inference.",
+    # Settings with their values: a project's hyperparameters, not bare terms.
+    "学习率 2e-4，cosine 衰减，warmup 3%，3 个 epoch，LoRA r=16、alpha=32。",
 ])
 def test_prose_with_short_clauses_is_not_a_keyword_list(answer: str) -> None:
     assert not text.is_keyword_list(answer)
