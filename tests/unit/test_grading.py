@@ -715,6 +715,19 @@ def test_a_vague_sentence_on_the_topic_states_nothing(grader, question_id: str, 
     assert grader.grade(question, said).key_points[point].status == "stated"
 
 
+@pytest.mark.parametrize(("point", "vague", "told"), [
+    # 说明训练资源和时长，如几张什么卡训练多久
+    (3, "训练资源这块还算够用。", "训练用了 8 张 A100，大概跑了两天。"),
+    # 说明如何判断训练效果和避免过拟合或遗忘
+    (4, "训练效果我们也做了评估。", "每个 epoch 在验证集上看准确率，同时混了两成通用数据防遗忘。"),
+])
+def test_a_story_sentence_without_its_content_tells_nothing(grader, point: int, vague: str,  # type: ignore[no-untyped-def]
+                                                            told: str) -> None:
+    question = questions_by_id()["project.training"]
+    assert grader.grade(question, vague).key_points[point].status == "absent"
+    assert grader.grade(question, told).key_points[point].status == "stated"
+
+
 def test_a_sentence_denying_a_point_is_not_rescued_by_its_neighbour(grader) -> None:  # type: ignore[no-untyped-def]
     question = questions_by_id()["q-be5608b850"]
     limits = 5  # 存在幻觉、知识截止、上下文长度有限和推理成本高等局限
