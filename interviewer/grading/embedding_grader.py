@@ -749,7 +749,8 @@ class EmbeddingGrader:
                 item, prepared, structural, index, verdict, probabilities, best,
                 singles[index], rows)
             if (verdict == "contradicted" and not structural
-                    and self._nearer_its_wordings(prepared, index, vectors[best], rows[index])
+                    and self._nearer_its_wordings(prepared, index, vectors[best], rows[index], item.units[best].text,
+                                                  point.wordings)
                     and not self._gives_another_plain_value(item, prepared, index, item.units[best].text)):
                 verdict, probabilities = _without_contradiction(probabilities)
             if verdict == "absent" and not structural and (
@@ -825,16 +826,47 @@ class EmbeddingGrader:
             score = min(score, OFF_TOPIC_CAP)
         return self._result(item, grades, hits, score, "embedding")
 
-    @staticmethod
-    def _nearer_its_wordings(prepared: _PreparedRubric, index: int, vector: np.ndarray, row: np.ndarray) -> bool:
+    def _nearer_its_wordings(self, prepared: _PreparedRubric, index: int, vector: np.ndarray, row: np.ndarray,
+                             unit_text: str, wording_texts: Sequence[str]) -> bool:
         """A sentence read as contradicting a point only for leaning to one of its wrong claims (no negation,
         swap, number or known misconception in it), that is nearer one of the point's own wordings than any
-        of those claims: the lean came from the point's terse text ("策略、价值两训练"), not from the answer."""
+        of those claims: the lean came from the point's terse text ("策略、价值两训练"), not from the answer.
+        A negation the nearest wording says too ("不押宝在一种注意力分布上") is the point's, in other words."""
         wordings, claims = prepared.wording_rows[index], prepared.wrong_rows[index]
-        if (not len(wordings) or not len(claims) or _reads(row, (*CONTRARY_SIGNALS, "negation_clause"))
-                or row[FEATURES.index("misconception")]):
+        if not len(wordings) or not len(claims) or row[FEATURES.index("misconception")]:
+            return False
+        nearest = int(np.argmax(wordings @ vector))
+        negation_only = not _reads(row, tuple(name for name in CONTRARY_SIGNALS if name != "negation_mismatch"))
+        if _reads(row, (*CONTRARY_SIGNALS, "negation_clause")) and not (
+                negation_only and nearest < len(wording_texts)
+                and self._says_as_worded(wording_texts[nearest], unit_text)):
             return False
         return float((wordings @ vector).max() - (claims @ vector).max()) >= WORDING_OVER_CLAIM
+
+    def _says_as_worded(self, wording: str, unit_text: str) -> bool:
+        """The unit negates what a wording of the point negates, and nothing else they share."""
+        if not signals.negation_count(wording):
+            return False
+        shared = signals.anchors(wording, unit_text, self.tokenizer.terms(wording), self.tokenizer.terms(unit_text),
+                                 ENGLISH_STOP)
+        # Each negation of either holds first a word the other negates too: the scopes' ends differ with
+        # the wording, so only what each negation is of is compared.
+        return self._negations_held(unit_text, wording, shared) and self._negations_held(wording, unit_text, shared)
+
+    @staticmethod
+    def _negations_held(text: str, other: str, shared: Sequence[str]) -> bool:
+        spans, other_spans = signals.negated_spans(text), signals.negated_spans(other)
+        if not spans:
+            return False
+        for start, end in spans:
+            found = [(position, word) for word in shared for position in signals.term_positions(text[start:end], word)]
+            if not found:
+                return False
+            word = min(found)[1]
+            if not any(start_o <= position < end_o for position in signals.term_positions(other, word)
+                       for start_o, end_o in other_spans):
+                return False
+        return True
 
     def _said_otherwise(self, item: GradingItem, prepared: _PreparedRubric, index: int, vectors: np.ndarray,
                         candidates: list[Candidate], question_pieces: frozenset[str]) -> tuple[int, float] | None:

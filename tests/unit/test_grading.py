@@ -728,6 +728,16 @@ def test_a_story_sentence_without_its_content_tells_nothing(grader, point: int, 
     assert grader.grade(question, told).key_points[point].status == "stated"
 
 
+def test_a_negation_a_wording_of_the_point_says_too_is_no_contradiction(grader) -> None:  # type: ignore[no-untyped-def]
+    """"不会押宝在一个注意力分布上" negates what the point's own wording negates ("不押宝在一种注意力分布
+    上"): the point, in other words, not leaning to its wrong claims. (A strong dev answer's sentence.)"""
+    question = questions_by_id()["q-aae8b7bd19"]  # 多头类似集成，降低单一注意力分布的偏差、更稳定
+    said = grader.grade(question, "另外多个头也有点像集成，不会押宝在一个注意力分布上，训练更稳。")
+    assert said.key_points[3].status == "stated" and "misconception" not in said.flags
+    wrong = grader.grade(question, "多头会让训练更不稳定，而且不会起到集成的作用。")
+    assert wrong.key_points[3].status == "contradicted"
+
+
 def test_a_sentence_denying_a_point_is_not_rescued_by_its_neighbour(grader) -> None:  # type: ignore[no-untyped-def]
     question = questions_by_id()["q-be5608b850"]
     limits = 5  # 存在幻觉、知识截止、上下文长度有限和推理成本高等局限
