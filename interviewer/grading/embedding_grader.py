@@ -844,7 +844,7 @@ class EmbeddingGrader:
         return float((wordings @ vector).max() - (claims @ vector).max()) >= WORDING_OVER_CLAIM
 
     def _says_as_worded(self, wording: str, unit_text: str) -> bool:
-        """The unit negates what a wording of the point negates, and nothing else they share."""
+        """The unit's negations and the wording's are of the same words: the wording's own negation said again."""
         if not signals.negation_count(wording):
             return False
         shared = signals.anchors(wording, unit_text, self.tokenizer.terms(wording), self.tokenizer.terms(unit_text),
@@ -1298,7 +1298,7 @@ def too_short(unit: str, point: str) -> bool:
 
 
 def says_little(unit: str, point: str, question_pieces: frozenset[str]) -> bool:
-    """A vague unit: a word of vagueness ("很多种", "一些", "比较重要", "I think") and little said beyond the
+    """A vague unit: a word of vagueness ("很多种", "一些", "比较重要", "kind of") and little said beyond the
     question, little of it the point's. A correct sentence as short says the point's own words."""
     if not signals.VAGUE.search(unit):
         return False
