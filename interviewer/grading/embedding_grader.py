@@ -126,6 +126,7 @@ SUBSTITUTED_LEXICAL = 0.5
 # What in a clause's own row reads against its point (see verdicts.FEATURES). Not the clause parity: it
 # also flips on a negation the point holds and the clause leaves out ("字节级 BPE 没有未登录词问题").
 CONTRARY_SIGNALS = ("swap", "substituted", "negation_mismatch", "number_conflict", "formula_conflict")
+CONTRARY_BUT_NEGATION = tuple(name for name in CONTRARY_SIGNALS if name != "negation_mismatch")
 NON_NEGATION_SIGNALS = tuple(name for name in CONTRARY_SIGNALS if name != "negation_mismatch")
 DENIAL_SIGNALS = ("negation_mismatch", "negation_clause", "number_conflict", "formula_conflict")
 # A clause chosen for naming the point's side rescues only when its calibrated similarity to the point is
@@ -619,13 +620,13 @@ class EmbeddingGrader:
             # a sentence not about it denies nothing of it.
             verdict = "absent"
         if (verdict == "contradicted" and _clean(rows[index]) and not rows[index][FEATURES.index("misconception")]
-                and not self._gives_another_plain_value(item, prepared, index, item.units[best].text)
                 and not self._read_against(item, prepared, index, item.units[best].text, rows[index])):
             # A contradiction is reported to the candidate as a misconception, so it must rest on something
             # the answer says: a negation, a swap, another number or side, or leaning to a known wrong claim.
             # A long sentence that says the point ("上下文长度翻倍了，从 Llama 1 的 2048 变成了 4096，…")
             # is less like it than its short wrong claims are, and the model alone read it so. A firm reading
-            # against the point ("不用维护最大值") rests on what the answer says, though no feature holds it.
+            # against the point ("不用维护最大值", "激活按 1×32") rests on what the answer says, though no
+            # feature holds it.
             verdict, probabilities = _without_contradiction(probabilities)
         return verdict, probabilities, best, side_quote
 
@@ -761,9 +762,10 @@ class EmbeddingGrader:
             # A term named without explanation is not a stated point; a short line of code that does the
             # thing (`return self.W_o(out)`) is.
             short = too_short(item.units[best].text, point.text) and not answer_text.is_code(item.units[best].text)
-            vague = (says_little(item.units[best].text, point.text, question_pieces) if not structural
-                     else tells_little(item.units[best].text, question_pieces, rows[index]))
-            if verdict == "stated" and (keyword_list or short or vague):
+            if verdict == "stated" and (
+                    keyword_list or short
+                    or (tells_little(item.units[best].text, question_pieces, rows[index]) if structural
+                        else says_little(item.units[best].text, point.text, question_pieces))):
                 verdict = "absent"
             unit_text = item.units[best].text
             read = verdict
@@ -835,38 +837,18 @@ class EmbeddingGrader:
         wordings, claims = prepared.wording_rows[index], prepared.wrong_rows[index]
         if not len(wordings) or not len(claims) or row[FEATURES.index("misconception")]:
             return False
-        nearest = int(np.argmax(wordings @ vector))
-        negation_only = not _reads(row, tuple(name for name in CONTRARY_SIGNALS if name != "negation_mismatch"))
-        if _reads(row, (*CONTRARY_SIGNALS, "negation_clause")) and not (
-                negation_only and nearest < len(wording_texts)
-                and self._says_as_worded(wording_texts[nearest], unit_text)):
+        to_wordings = wordings @ vector
+        if _reads(row, (*CONTRARY_SIGNALS, "negation_clause")) and (
+                _reads(row, CONTRARY_BUT_NEGATION)
+                or not self._negates_as_worded(wording_texts[int(np.argmax(to_wordings))], unit_text)):
             return False
-        return float((wordings @ vector).max() - (claims @ vector).max()) >= WORDING_OVER_CLAIM
+        return float(to_wordings.max() - (claims @ vector).max()) >= WORDING_OVER_CLAIM
 
-    def _says_as_worded(self, wording: str, unit_text: str) -> bool:
-        """The unit's negations and the wording's are of the same words: the wording's own negation said again."""
-        if not signals.negation_count(wording):
-            return False
+    def _negates_as_worded(self, wording: str, unit_text: str) -> bool:
+        """The unit's negations are those of a wording of the point: its own negation said again."""
         shared = signals.anchors(wording, unit_text, self.tokenizer.terms(wording), self.tokenizer.terms(unit_text),
                                  ENGLISH_STOP)
-        # Each negation of either holds first a word the other negates too: the scopes' ends differ with
-        # the wording, so only what each negation is of is compared.
-        return self._negations_held(unit_text, wording, shared) and self._negations_held(wording, unit_text, shared)
-
-    @staticmethod
-    def _negations_held(text: str, other: str, shared: Sequence[str]) -> bool:
-        spans, other_spans = signals.negated_spans(text), signals.negated_spans(other)
-        if not spans:
-            return False
-        for start, end in spans:
-            found = [(position, word) for word in shared for position in signals.term_positions(text[start:end], word)]
-            if not found:
-                return False
-            word = min(found)[1]
-            if not any(start_o <= position < end_o for position in signals.term_positions(other, word)
-                       for start_o, end_o in other_spans):
-                return False
-        return True
+        return signals.negations_of_the_same_words(unit_text, wording, shared)
 
     def _said_otherwise(self, item: GradingItem, prepared: _PreparedRubric, index: int, vectors: np.ndarray,
                         candidates: list[Candidate], question_pieces: frozenset[str]) -> tuple[int, float] | None:
@@ -1300,19 +1282,22 @@ def too_short(unit: str, point: str) -> bool:
 def says_little(unit: str, point: str, question_pieces: frozenset[str]) -> bool:
     """A vague unit: a word of vagueness ("很多种", "一些", "比较重要", "kind of") and little said beyond the
     question, little of it the point's. A correct sentence as short says the point's own words."""
-    if not signals.VAGUE.search(unit):
+    if not signals.VAGUE_WORDS.search(unit):
         return False
-    new = {piece for piece in pieces(unit) - question_pieces if not signals.is_particle_piece(piece)}
+    new = _beyond_the_question(unit, question_pieces)
     return len(new) <= VAGUE_NEW_PIECES and len(new & pieces(point)) <= VAGUE_POINT_PIECES
 
 
 def tells_little(unit: str, question_pieces: frozenset[str], row: np.ndarray) -> bool:
     """A short story sentence with none of the content its point asks for anywhere in the answer: "训练资源还算
     充足" for "几张什么卡训练多久", "我们做了一些优化手段提升效率"."""
-    if row[FEATURES.index("detected")] > 0:
-        return False
-    new = {piece for piece in pieces(unit) - question_pieces if not signals.is_particle_piece(piece)}
-    return len(new) <= STORY_VAGUE_NEW_PIECES
+    return (row[FEATURES.index("detected")] == 0
+            and len(_beyond_the_question(unit, question_pieces)) <= STORY_VAGUE_NEW_PIECES)
+
+
+def _beyond_the_question(unit: str, question_pieces: frozenset[str]) -> set[str]:
+    """The unit's content pieces (no particle bigrams) the question does not say."""
+    return {piece for piece in pieces(unit) - question_pieces if not signals.is_particle_piece(piece)}
 
 
 def point_clause(unit: str, target: str) -> str | None:

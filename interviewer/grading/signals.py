@@ -145,7 +145,8 @@ LATIN_NEGATION = re.compile(r"\b(?:no|without|not|never)\b", re.I)
 HEDGE = re.compile(r"(?:不是很|不太|不大|不怎么|不)(?:清楚|确定|记得)|记不(?:太|大)?(?:清|住|得)|没记住|"
                    r"([\u4e00-\u9fff])[不没]\1|\b(?:not sure|don't remember|do not remember)\b", re.I)
 # Words of vagueness: many, some, rather, a factor, it matters, take care ("微调的方式有很多种", "要注意一些限制").
-VAGUE = re.compile(r"很多|好几|一些|有些|比较|挺|等等|之类|一个因素|也是一种|有关系|有影响|会影响|很重要|要注意|"
+# (detectors.VAGUE is another thing: an unquantified claim on a project card, "效果挺好".)
+VAGUE_WORDS = re.compile(r"很多|好几|一些|有些|比较|挺|等等|之类|一个因素|也是一种|有关系|有影响|会影响|很重要|要注意|"
                    r"\b(?:something|kind of|sort of|not sure|stuff like that)\b", re.I)
 # The candidate saying they do not remember ("具体反向怎么处理的我记不太清了", "vLLM 默认怎么分我不太确定"): such a
 # clause states nothing of a knowledge point, for or against. (On a project point, not knowing one's own
@@ -961,6 +962,28 @@ _LOOSE_NEIGHBOURS = frozenset("的是了在和与就也都会要把被将对为�
 _DEGREE_WORDS = frozenset("更越较很太最偏")
 
 
+def negations_of_the_same_words(text: str, other: str, shared: Sequence[str]) -> bool:
+    """Each negation of `text` and of `other` is first of a shared word the other negates too ("不会押宝在一个
+    注意力分布上" and "不押宝在一种注意力分布上"). Only what each negation is of is compared: the ends of
+    their reach differ with the wording."""
+    return _negations_held(text, other, shared) and _negations_held(other, text, shared)
+
+
+def _negations_held(text: str, other: str, shared: Sequence[str]) -> bool:
+    spans, other_spans = negated_spans(text), negated_spans(other)
+    if not spans:
+        return False
+    for start, end in spans:
+        found = [(position, word) for word in shared for position in term_positions(text[start:end], word)]
+        if not found:
+            return False
+        word = min(found)[1]
+        if not any(start_o <= position < end_o for position in term_positions(other, word)
+                   for start_o, end_o in other_spans):
+            return False
+    return True
+
+
 def is_particle_piece(piece: str) -> bool:
     """A Chinese bigram holding a particle ("的变", "了一"): no content word of its own."""
     return bool(set(piece) & _LOOSE_NEIGHBOURS)
@@ -1257,7 +1280,6 @@ def denies_the_act(reference: str, candidate: str) -> bool:
                 denials.append((act, match.start()))
     return any(act in acts and not _consequence_of_a_failed_condition(candidate, position)
                for act, position in denials)
-
 
 
 # A denial of need or possibility right before a word the reference says without negation ("…测攻击成功率就够

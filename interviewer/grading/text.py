@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from interviewer.grading.detectors import HYPERPARAMETER
 from rubrics.derive import split_sentences
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -401,15 +402,10 @@ ENGLISH_FUNCTION = re.compile(r"\b(is|are|was|were|be|the|a|an|to|of|at|in|on|by
                               r"which|when|so|because|than|then|and|but|can|will|does|do)\b", re.I)
 
 
-# A term with its value is a setting, not a bare term: "学习率 2e-4", "LoRA r=16", "warmup 3%", "3 个 epoch".
-SETTING = re.compile(r"[=:：]\s*-?\d|\de-?\d|(?<![A-Za-z\-.\d])\d+(?:\.\d+)?\s*(?:%|个|条|张|块|卡|小时|天|轮|层|维|"
-                     r"epochs?\b|steps?\b|[kKMGB]\b)")
-
-
 def _is_explanation(item: str, tokenizer: Tokenizer) -> bool:
     """An item that is a statement, not a bare term: it has function words or several content words, or
-    gives a setting's value."""
-    if SETTING.search(item):
+    gives a hyperparameter's value ("学习率 2e-4", "alpha=32", "3 个 epoch")."""
+    if HYPERPARAMETER.search(item):
         return True
     if not CJK.search(item):
         words = item.split()

@@ -706,7 +706,7 @@ def test_the_point_with_one_thing_changed_is_contradicted(grader, question_id: s
     ("q-3ad38cdcec", 2, "GLU 的变体挺多的，主要区别就是激活函数换了一下。",
      "GLU 把 sigmoid 换成 ReLU、GELU、Swish，就分别得到 ReGLU、GEGLU、SwiGLU，变体挺多的。"),
     # 较小的领域模型在特定任务上推理更便宜、延迟更低
-    ("q-953ad20058", 5, "推理的成本也是要考虑的一个因素。", "小的领域模型在特定任务上推理更便宜，延迟也更低，这个比较重要。"),
+    ("q-953ad20058", 5, "推理成本这块其实也是一个因素。", "小的领域模型在特定任务上推理更便宜，延迟也更低，这个比较重要。"),
 ])
 def test_a_vague_sentence_on_the_topic_states_nothing(grader, question_id: str, point: int, vague: str,  # type: ignore[no-untyped-def]
                                                       said: str) -> None:
