@@ -133,7 +133,9 @@ NEGATION_CUE = re.compile(
     r"(?<!为什么)(?<!为什么要)(?<!为何)(?<!为啥)(?<!why )(?<!why do)(?:"
     r"并不|并非|而不是|而非|不是|不用|不需要|不需|不必|不能|不会(?!变)|不要|不可|不再|不一定|不做|(?<!差)不"
     r"(?!同|一样|一致|相同|太一样|太一致|太相同|断|过|错|少|仅|管|久|如|然|停|足|良|光|只|止|论|外|妨|变|会变)|没有?|无需|无须|无(?!论|损|关|限|穷|数|监督)|"
-    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|" + REMOVAL_WORDS + "|"
+    r"非(?!常|线性|零|负|凸|对称|结构化|自回归|监督)|未(?!来|知|登录)|"
+    # "别在小数据上训太久": the imperative; not 区别, 类别, 特别, 分别, 识别, 别的, 别人 …
+    r"(?<![区类特分识级个性辨告差鉴判甄派组])别(?![的人名处样])|" + REMOVAL_WORDS + "|"
     # not in a compound: "Skip-gram", "no-op"
     r"\b(?:not|no|never|none|neither|nor|cannot|instead of|rather than)\b(?!-)|n't)",
     re.I,
@@ -540,10 +542,15 @@ def _negated_term(text: str, term: str, spans: Sequence[tuple[int, int]],
     positions = _positions(text, term)
     if not positions:
         return None
-    if focus is not None:
-        focused = [p for p in positions if focus[0] <= p < focus[1]]
-        positions = focused or [min(positions, key=lambda p: min(abs(p - focus[0]), abs(p - focus[1])))]
     votes = [sum(start <= position < end for start, end in spans) % 2 == 1 for position in positions]
+    if focus is not None:
+        focused = [vote for p, vote in zip(positions, votes, strict=True) if focus[0] <= p < focus[1]]
+        if not focused and any(votes) and not all(votes):
+            # Said both ways outside the clause that speaks to the other text ("高频不插值、低频全插值"):
+            # the text takes no one side of the word.
+            return None
+        votes = focused or [votes[min(range(len(positions)),
+                                      key=lambda k: min(abs(positions[k] - focus[0]), abs(positions[k] - focus[1])))]]
     return sum(votes) * 2 > len(votes)
 
 
@@ -622,11 +629,43 @@ def polarity(reference: str, candidate: str, shared: Iterable[str], extra: tuple
         if right and _negation_withdrawn(reference, candidate, term, shared, candidate_spans):
             continue
         if not (_about_other_sides(reference, candidate, term, *found)
-                or _only_compared(reference, term, found[0]) or _only_compared(candidate, term, found[1])):
+                or _only_compared(reference, term, found[0]) or _only_compared(candidate, term, found[1])
+                or (not object_denied
+                    and _both_clauses_negated(reference, candidate, term, shared, left_focus, right_focus))):
             mismatched += 1
             denied += bool(right or object_denied)
     flip = _clause_flip(reference, candidate, shared)
     return PolarityResult(anchors, mismatched, flip, denied)
+
+
+def _negated_clause_of(text: str, term: str, focus: tuple[int, int] | None, *, removals: bool) -> str | None:
+    """The clause where `text` says `term` (the mention `_negated_term` reads), if it holds an odd number
+    of negations; without `removals`, not counting removals, which deny their object only ("RMSNorm 就是
+    LayerNorm 去掉减均值那一步")."""
+    positions = _positions(text, term)
+    if focus is not None:
+        positions = [p for p in positions if focus[0] <= p < focus[1]] or positions
+    clause = _clause_of(positions[0], clause_spans(text)) if positions else None
+    if clause is None:
+        return None
+    said = text[clause[0] : clause[1]]
+    count = sum(removals or not REMOVAL_CUE.match(cue.group()) for cue in _negations(said))
+    return said if count % 2 else None
+
+
+SAME_EVENT_WORDS = 2  # shared words two negated clauses hold for one event said in both ("长回答", "token", "稀释")
+
+
+def _both_clauses_negated(reference: str, candidate: str, term: str, shared: Sequence[str],
+                          left_focus: tuple[int, int] | None, right_focus: tuple[int, int] | None) -> bool:
+    """Both texts say `term` in a negated clause about the same event: the reach differs by where each puts
+    its subject ("避免长回答 token 权重被稀释", "长回答的 token 不会被稀释"), not by what each denies. One
+    word in common is not an event: "可合并无延迟" and "没法合并回原权重" deny different things."""
+    left = _negated_clause_of(reference, term, left_focus, removals=True)
+    right = _negated_clause_of(candidate, term, right_focus, removals=False)
+    return (left is not None and right is not None
+            and sum(bool(_positions(left, word)) and bool(_positions(right, word)) for word in shared)
+            >= SAME_EVENT_WORDS)
 
 
 # A denied act with nothing after it but its clause's end: "…我一般不看", "…一般不用特别核查", "…配比不用刻意平衡".

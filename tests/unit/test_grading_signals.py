@@ -734,6 +734,33 @@ def test_a_negation_said_again_covers_its_phrase(reference: str, candidate: str,
     assert signals.polarity(reference, candidate, shared).mismatched == mismatched
 
 
+@pytest.mark.parametrize(("reference", "candidate", "shared", "mismatched"), [
+    # Both clauses negate one event; the reach differs only by where each puts its subject.
+    ("Token 级损失按 batch 内所有 token 平均，避免长回答 token 权重被稀释",
+     "对 batch 里所有 token 一起平均，这样长回答的 token 不会被稀释", ["batch", "token", "回答", "平均", "稀释"], 0),
+    # Said without the negation, the event happens: the words are read against the reference's.
+    ("Token 级损失按 batch 内所有 token 平均，避免长回答 token 权重被稀释",
+     "对 batch 里所有 token 一起平均，这样长回答的 token 权重会被稀释", ["batch", "token", "回答", "平均", "稀释"], 1),
+    # A word the reference says both ways, outside the clause that speaks to the candidate, takes no side.
+    ("NTK-by-parts 按维度波长分段：高频不插值、低频全插值、中间平滑过渡", "YaRN 主要是两块：NTK-by-parts 插值和注意力温度",
+     ["ntk-by-parts", "插值"], 0),
+    ("先插值再微调，插值比直接外推稳定", "不插值，直接外推", ["插值", "外推"], 1),
+])
+def test_polarity_reads_events_not_subjects(reference: str, candidate: str, shared: list[str],
+                                           mismatched: int) -> None:
+    assert signals.polarity(reference, candidate, shared).mismatched == mismatched
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("微调的时候别在小数据上训太久", "小数据"),
+    ("区别是 BPE 按频率合并", None),
+    ("别的模型也一样，这是特别的情况", None),
+])
+def test_the_imperative_dont_is_a_negation(text: str, negated: str | None) -> None:
+    reached = [text[start:end] for start, end in signals.negated_spans(text)]
+    assert (any(negated in span for span in reached) if negated else reached == [])
+
+
 @pytest.mark.parametrize(("points", "families"), [
     (["导入时按 sys.path 查找模块，缓存在 sys.modules"], {"sys.path": {"sys.modules"}, "sys.modules": {"sys.path"}}),
     (["Prompt Tuning 只在输入层加软提示", "Prefix Tuning 每层都加前缀"],
