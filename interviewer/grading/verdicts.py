@@ -186,12 +186,14 @@ class WrongClaimEvidence:
 PIECE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?|[+\-−×/√^<>≤≥=%]")
 
 
-# Bigrams of connectives and fillers ("因为", "就是", "的话"): what any sentence says them with, so they
-# tell no wrong claim from its point ("快主要是因为 IO" is no sign of the claim "快是因为减少了 FLOPs").
+# Bigrams of connectives and fillers ("因为", "就是", "的话", the copula before a verb in "CBOW 是用…"): what
+# any sentence says them with, so they tell no wrong claim from its point ("快主要是因为 IO" is no sign of
+# the claim "快是因为减少了 FLOPs").
 FILLER_PIECES = frozenset({
     "因为", "是因", "所以", "但是", "就是", "也就", "可以", "这个", "那个", "一个", "主要", "要是", "其实", "然后",
     "如果", "的话", "还是", "只是", "这样", "那么", "什么", "怎么", "我们", "它们", "时候", "的时", "一下", "一般",
-    "通常", "比如", "例如", "而且", "并且", "或者", "的是", "是在", "在于", "就能", "才能", "也是", "都是", "有点"})
+    "通常", "比如", "例如", "而且", "并且", "或者", "的是", "是在", "在于", "就能", "才能", "也是", "都是", "有点",
+    "是用"})
 
 
 def pieces(text: str) -> frozenset[str]:

@@ -316,16 +316,17 @@ def test_skip_gram_is_a_name_not_a_negation(grader) -> None:  # type: ignore[no-
     assert not [hit for hit in result.misconceptions if hit.point_index == 0]
 
 
-# Known misses, kept as strict expected failures so they are seen, not hidden: each turns into a
-# failure (XPASS) the day the grader gets it right.
-@pytest.mark.xfail(strict=True, reason="the CBOW/Skip-gram point reads as contradicted by its own correct sentence")
 def test_the_word2vec_sentence_contradicts_no_point(grader) -> None:  # type: ignore[no-untyped-def]
+    """The wrong claim "CBOW 是用中心词预测上下文" differs from the point only by the copula's "是用", which the
+    right sentence says too: no sign of the claim."""
     word2vec = questions_by_id()["q-891988d7e4"]
     result = grader.grade(word2vec, "Word2Vec 有两种结构，CBOW 是用窗口里的上下文去预测中间那个词，Skip-gram 反过来，"
                                     "用中心词去预测周围的词。")
     assert "misconception" not in result.flags
 
 
+# Known misses, kept as strict expected failures so they are seen, not hidden: each turns into a
+# failure (XPASS) the day the grader gets it right.
 @pytest.mark.xfail(strict=True, reason="a vague story still earns the training-resources point")
 def test_talk_around_a_story_point_earns_nothing(grader) -> None:  # type: ignore[no-untyped-def]
     vague = grader.grade(questions_by_id()["project.training"],
