@@ -127,7 +127,6 @@ SUBSTITUTED_LEXICAL = 0.5
 # also flips on a negation the point holds and the clause leaves out ("字节级 BPE 没有未登录词问题").
 CONTRARY_SIGNALS = ("swap", "substituted", "negation_mismatch", "number_conflict", "formula_conflict")
 CONTRARY_BUT_NEGATION = tuple(name for name in CONTRARY_SIGNALS if name != "negation_mismatch")
-NON_NEGATION_SIGNALS = tuple(name for name in CONTRARY_SIGNALS if name != "negation_mismatch")
 DENIAL_SIGNALS = ("negation_mismatch", "negation_clause", "number_conflict", "formula_conflict")
 # A clause chosen for naming the point's side rescues only when its calibrated similarity to the point is
 # at least this: below it, it shares too little with the point to state it, whatever else it says.
@@ -1372,7 +1371,7 @@ def _without_contradiction(probabilities: np.ndarray) -> tuple[Verdict, np.ndarr
 def _clean(row: np.ndarray, *, but_negations: bool = False) -> bool:
     """Nothing in a clause's feature row reads against its point (with `but_negations`: nothing but a
     negation)."""
-    signals_read = NON_NEGATION_SIGNALS if but_negations else (*CONTRARY_SIGNALS, "negation_clause")
+    signals_read = CONTRARY_BUT_NEGATION if but_negations else (*CONTRARY_SIGNALS, "negation_clause")
     return not _reads(row, signals_read) and row[FEATURES.index("wrong_support")] < WRONG_LEAN
 
 
