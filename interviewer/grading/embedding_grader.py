@@ -217,7 +217,6 @@ class _PreparedRubric:
     wrong_rows: list[np.ndarray]
     wrong_pieces: list[list[frozenset[str]]]
     point_pieces: list[frozenset[str]]
-    wording_pieces: list[frozenset[str]]  # the pieces of each point's other wordings (KeyPoint.wordings)
     # The sibling things the points are said of (see attribution.py), and per point what it says and what
     # it says that its siblings' points do not.
     siblings: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -435,7 +434,7 @@ class EmbeddingGrader:
         return wrong_claim_evidence(prepared.wrong_texts[index], prepared.wrong_pieces[index],
                                     prepared.point_pieces[index], raw, calibrated, float(point_raw), unit_text,
                                     unit_terms, question_pieces, projections, prepared.points[index].text,
-                                    prepared.points[index].contrasts, prepared.wording_pieces[index])
+                                    prepared.points[index].contrasts)
 
     def _rescue_clauses(self, prepared: _PreparedRubric, index: int, unit_text: str, probabilities: np.ndarray
                         ) -> list[tuple[str, bool, bool]]:
@@ -1146,7 +1145,6 @@ class EmbeddingGrader:
             wrong_pieces=[[pieces(claim) for claim in texts] for texts in wrong_texts],
             # A point's aliases are its other words ("两推理" is said "只做推理"), so they belong to its side.
             point_pieces=[pieces(" ".join((point.text, *point.aliases))) for point in rubric.key_points],
-            wording_pieces=[pieces(" ".join(point.wordings)) for point in rubric.key_points],
             siblings=siblings,
             point_content=said_content([context.text for context in contexts], siblings),
             sibling_content=distinctive_content([context.text for context in contexts],

@@ -218,20 +218,16 @@ def wrong_claim_evidence(claims: Sequence[str], claim_pieces: Sequence[frozenset
                          raw: np.ndarray, calibrated: np.ndarray, point_raw: float, unit_text: str,
                          unit_terms: set[str], question_pieces: frozenset[str] = frozenset(),
                          projections: np.ndarray | None = None, point_text: str = "",
-                         contrasts: tuple[tuple[str, ...], ...] = (),
-                         wording_pieces: frozenset[str] = frozenset()) -> WrongClaimEvidence:
+                         contrasts: tuple[tuple[str, ...], ...] = ()) -> WrongClaimEvidence:
     """The wrong claim a unit leans to most: by what it shares with the claim and not with the point (and
     the reverse), then by similarity. Embeddings barely separate a point from its near-copy opposite
     ("频率最高" / "频率最低"); the pieces they differ by do. The question's own words ("KV cache") are the
-    subject of both, so they tell neither apart; nor do the pieces of the point's other wordings, which a
-    claim trading the point's roles shares with its way of saying them ("参考模型和奖励模型只做推理" against
-    "参考、奖励两推理"). `projections`: per claim, where the unit's vector lies between the point's (0) and
-    the claim's (1)."""
+    subject of both, so they tell neither apart. `projections`: per claim, where the unit's vector lies
+    between the point's (0) and the claim's (1)."""
     if not claims:
         return WrongClaimEvidence()
     unit_pieces = pieces(unit_text)
-    wrong_shares = np.array([_share(own - point_pieces - wording_pieces - question_pieces, unit_pieces)
-                             for own in claim_pieces])
+    wrong_shares = np.array([_share(own - point_pieces - question_pieces, unit_pieces) for own in claim_pieces])
     point_shares = np.array([_share(point_pieces - own - question_pieces, unit_pieces) for own in claim_pieces])
     nearest = int(np.argmax(wrong_shares - point_shares + raw))
     claim = claims[nearest]

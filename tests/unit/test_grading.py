@@ -325,16 +325,6 @@ def test_the_word2vec_sentence_contradicts_no_point(grader) -> None:  # type: ig
     assert "misconception" not in result.flags
 
 
-def test_a_claim_trading_roles_is_not_read_from_the_points_own_other_wording(grader) -> None:  # type: ignore[no-untyped-def]
-    """The wrong claims "四个模型里训练的是策略和奖励模型", "参考模型和价值模型只做推理" share their way of naming the
-    models with the point's authored wording ("…是策略模型和价值模型，…是参考模型和奖励模型"), not with the terse point:
-    a right sentence worded so is no sign of them."""
-    ppo = questions_by_id()["q-91f9a7a686"]
-    result = grader.grade(ppo, "PPO 里的四个模型是策略和价值模型要训练，参考模型和奖励模型只做推理。")
-    assert result.key_points[0].status == "stated"
-    assert not [hit for hit in result.misconceptions if hit.point_index == 0]
-
-
 # Known misses, kept as strict expected failures so they are seen, not hidden: each turns into a
 # failure (XPASS) the day the grader gets it right.
 @pytest.mark.xfail(strict=True, reason="a vague story still earns the training-resources point")
