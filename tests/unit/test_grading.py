@@ -11,7 +11,9 @@ from question_bank.models import Question, SourceRef
 from rubrics.derive import derive_rubric
 from rubrics.models import KeyPoint, Misconception, Rubric
 
-pytestmark = pytest.mark.slow
+# In the fast loop, not marked slow: these guard every grading change (the fast loop once let a change
+# through that broke four of them). One worker runs them all, so the real index is built once.
+pytestmark = pytest.mark.xdist_group("real_grader")
 KV = "q-5a2b119b0b"  # 什么是 KV cache？推理时它是如何工作的？
 STRONG = ("生成下一个 token 时，之前 token 在每一层的 key 和 value 不会变，所以把它们存在显存里。每一步只给新 token "
           "计算 q、k、v，用新的 query 去和缓存的 K、V 做注意力，省掉了重复计算。代价是显存随序列长度和 batch 线性增长，"
