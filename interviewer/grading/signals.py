@@ -326,8 +326,9 @@ NEGATIVE_EVALUATION = re.compile(r"下降|变差|(?<![偏误方残时相])差(?!
                                  r"不足|不够|不稳|困难|难以|退化|恶化|变慢|更慢")
 COMPLEMENT = re.compile(r"[上下了动到起出开住完来去](?=就|的|了|时|[，,。；;！？!?\s]|$)")
 SCOPE_WORDS = 5
-# Words that carry a negation without a cue: "零额外延迟", "别动太多", "免训练", "绕开遗忘", "non-thinking".
-NEGATIVE_WORD = re.compile(r"零|别|免|绕开|绕过|规避|防止|避开|杜绝|消除|抑制|\bzero\b|\bnon-?", re.I)
+# Words that carry a negation without a cue: "零额外延迟", "免训练", "绕开遗忘", "non-thinking" ("别动太多" has
+# the cue 别).
+NEGATIVE_WORD = re.compile(r"零|免|绕开|绕过|规避|防止|避开|杜绝|消除|抑制|\bzero\b|\bnon-?", re.I)
 # A negation that only makes a compound ("非思考模式", "无监督") names a thing rather than denies one.
 COMPOUND_NEGATION = frozenset({"非", "无"})
 
@@ -542,16 +543,26 @@ def _negated_term(text: str, term: str, spans: Sequence[tuple[int, int]],
     positions = _positions(text, term)
     if not positions:
         return None
-    votes = [sum(start <= position < end for start, end in spans) % 2 == 1 for position in positions]
-    if focus is not None:
-        focused = [vote for p, vote in zip(positions, votes, strict=True) if focus[0] <= p < focus[1]]
-        if not focused and any(votes) and not all(votes):
-            # Said both ways outside the clause that speaks to the other text ("高频不插值、低频全插值"):
-            # the text takes no one side of the word.
-            return None
-        votes = focused or [votes[min(range(len(positions)),
-                                      key=lambda k: min(abs(positions[k] - focus[0]), abs(positions[k] - focus[1])))]]
-    return sum(votes) * 2 > len(votes)
+    votes = {position: sum(start <= position < end for start, end in spans) % 2 == 1 for position in positions}
+    if focus is not None and not _in_focus(positions, focus) and len(set(votes.values())) > 1:
+        # Said both ways outside the clause that speaks to the other text ("高频不插值、低频全插值"): the
+        # text takes no one side of the word.
+        return None
+    read = [votes[position] for position in _mentions_read(positions, focus)]
+    return sum(read) * 2 > len(read)
+
+
+def _in_focus(positions: Sequence[int], focus: tuple[int, int]) -> list[int]:
+    return [position for position in positions if focus[0] <= position < focus[1]]
+
+
+def _mentions_read(positions: Sequence[int], focus: tuple[int, int] | None) -> list[int]:
+    """The mentions of a word read for its polarity: all; with a `focus` clause those in it, else the one
+    nearest to it."""
+    if focus is None:
+        return list(positions)
+    return _in_focus(positions, focus) or [
+        min(positions, key=lambda position: min(abs(position - focus[0]), abs(position - focus[1])))]
 
 
 @dataclass(frozen=True)
@@ -643,9 +654,7 @@ def _negated_clause_of(text: str, term: str, focus: tuple[int, int] | None, *, r
     of negations; without `removals`, not counting removals, which deny their object only ("RMSNorm 就是
     LayerNorm 去掉减均值那一步")."""
     positions = _positions(text, term)
-    if focus is not None:
-        positions = [p for p in positions if focus[0] <= p < focus[1]] or positions
-    clause = _clause_of(positions[0], clause_spans(text)) if positions else None
+    clause = _clause_of(_mentions_read(positions, focus)[0], clause_spans(text)) if positions else None
     if clause is None:
         return None
     said = text[clause[0] : clause[1]]
@@ -1013,11 +1022,11 @@ def _negations_held(text: str, other: str, shared: Sequence[str]) -> bool:
     if not spans:
         return False
     for start, end in spans:
-        found = [(position, word) for word in shared for position in term_positions(text[start:end], word)]
+        found = [(position, word) for word in shared for position in _positions(text[start:end], word)]
         if not found:
             return False
         word = min(found)[1]
-        if not any(start_o <= position < end_o for position in term_positions(other, word)
+        if not any(start_o <= position < end_o for position in _positions(other, word)
                    for start_o, end_o in other_spans):
             return False
     return True
