@@ -340,6 +340,7 @@ def denies_by_a_word(text: str) -> bool:
 
 ATTRIBUTE_END = re.compile(r"的(?=[\u4e00-\u9fffA-Za-z])")
 BARE_PREDICATE_CHARS = 2  # "存在", "稳定", "准确": a predicate with no object of its own
+PASSIVE_VERB = re.compile(r"\s*[\u4e00-\u9fff]{1,2}")  # the verb after 被, where the reach's budget cut it off
 
 
 def _judges(cue: re.Match[str], rest: str, end: re.Match[str] | None) -> bool:
@@ -437,6 +438,9 @@ def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
             if budget > SCOPE_CHARS:
                 cut = word.start()
                 break
+        # A passive's verb ends the event denied: "避免长回答 token 权重被稀释" denies 稀释 too.
+        if rest[:cut].rstrip().endswith("被") and (verb := PASSIVE_VERB.match(rest, cut)) is not None:
+            cut = verb.end()
         # A potential complement ("对不上就填 NULL", "记不住") denies only its result, not what follows.
         if match.group() == "不" and COMPLEMENT.match(text, match.end()) and match.start() > 0 \
                 and CJK_CHAR.match(text[match.start() - 1]):

@@ -327,6 +327,15 @@ def test_the_word2vec_sentence_contradicts_no_point(grader) -> None:  # type: ig
     assert "misconception" not in result.flags
 
 
+def test_the_event_a_point_avoids_said_as_not_happening_agrees(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()["a-rl-dapo-tricks"]  # Token 级损失按 batch 内所有 token 平均，避免长回答 token 权重被稀释
+    said = grader.grade(question, "嗯第三个改动是 loss 按 token 算，整个 batch 的 token 放一起平均，这样长回答里的 token "
+                                  "就不会被稀释掉。")
+    assert said.key_points[2].status == "stated" and "misconception" not in said.flags
+    wrong = grader.grade(question, "Token 级损失按 batch 内所有 token 平均，反而会让长回答 token 权重被稀释，所以一般不这么做。")
+    assert wrong.key_points[2].status == "contradicted"
+
+
 # Known misses, kept as strict expected failures so they are seen, not hidden: each turns into a
 # failure (XPASS) the day the grader gets it right.
 @pytest.mark.xfail(strict=True, reason="a vague story still earns the training-resources point")

@@ -738,9 +738,10 @@ def test_a_negation_said_again_covers_its_phrase(reference: str, candidate: str,
     # Both clauses negate one event; the reach differs only by where each puts its subject.
     ("Token 级损失按 batch 内所有 token 平均，避免长回答 token 权重被稀释",
      "对 batch 里所有 token 一起平均，这样长回答的 token 不会被稀释", ["batch", "token", "回答", "平均", "稀释"], 0),
-    # Said without the negation, the event happens: the words are read against the reference's.
+    # Said without the negation, the event happens: the words are read against the reference's, the
+    # passive's verb ("稀释") with its subject ("回答").
     ("Token 级损失按 batch 内所有 token 平均，避免长回答 token 权重被稀释",
-     "对 batch 里所有 token 一起平均，这样长回答的 token 权重会被稀释", ["batch", "token", "回答", "平均", "稀释"], 1),
+     "对 batch 里所有 token 一起平均，这样长回答的 token 权重会被稀释", ["batch", "token", "回答", "平均", "稀释"], 2),
     # A word the reference says both ways, outside the clause that speaks to the candidate, takes no side.
     ("NTK-by-parts 按维度波长分段：高频不插值、低频全插值、中间平滑过渡", "YaRN 主要是两块：NTK-by-parts 插值和注意力温度",
      ["ntk-by-parts", "插值"], 0),
@@ -749,6 +750,12 @@ def test_a_negation_said_again_covers_its_phrase(reference: str, candidate: str,
 def test_polarity_reads_events_not_subjects(reference: str, candidate: str, shared: list[str],
                                            mismatched: int) -> None:
     assert signals.polarity(reference, candidate, shared).mismatched == mismatched
+
+
+def test_a_passive_negated_keeps_its_verb() -> None:
+    """The reach's budget once stopped at 被, leaving the event's verb ("稀释") outside the denial."""
+    text = "Token 级损失按 batch 内所有 token 平均，避免长回答 token 权重被稀释"
+    assert [text[start:end] for start, end in signals.negated_spans(text)] == ["避免长回答 token 权重被稀释"]
 
 
 @pytest.mark.parametrize(("text", "negated"), [
