@@ -252,6 +252,9 @@ def _contrast_regex(extra: tuple[tuple[str, ...], ...] = ()) -> tuple[re.Pattern
             for term in side:
                 owner.setdefault(term.lower(), (group_index, side_index))
     alternatives = sorted(owner, key=len, reverse=True)
+    # A term matched with other spacing ("pre-ln" for "pre - ln") is found by its letters alone.
+    for term, entry in list(owner.items()):
+        owner.setdefault(re.sub(r"\s+", "", term), entry)
     return re.compile("|".join(_pattern(term) for term in alternatives), re.I), owner
 
 
@@ -288,9 +291,6 @@ def _mentions(text: str, extra: tuple[tuple[str, ...], ...]) -> tuple[Mention, .
             continue
         key = re.sub(r"\s+", " ", match.group().lower())
         entry = owner.get(key) or owner.get(key.replace(" ", ""))
-        if entry is None:
-            entry = next((value for term, value in owner.items() if re.sub(r"\s+", "", term) == key.replace(" ", "")),
-                         None)
         if entry is not None:
             found.append(Mention(entry[0], entry[1], match.start(), match.end(),
                                  _compared(text, match.start(), match.end())))
@@ -300,6 +300,11 @@ def _mentions(text: str, extra: tuple[tuple[str, ...], ...]) -> tuple[Mention, .
 def clause_spans(text: str, mark: re.Pattern[str] = CLAUSE_MARK) -> list[tuple[int, int]]:
     """(start, end) of each clause (or of each segment `mark` cuts): whole clauses, never cut inside a
     word."""
+    return list(_clause_spans(text, mark))
+
+
+@lru_cache(maxsize=16384)  # every signal cuts the same point and unit into clauses again
+def _clause_spans(text: str, mark: re.Pattern[str]) -> tuple[tuple[int, int], ...]:
     spans, start = [], 0
     for match in mark.finditer(text):
         if text[start : match.start()].strip():
@@ -307,7 +312,7 @@ def clause_spans(text: str, mark: re.Pattern[str] = CLAUSE_MARK) -> list[tuple[i
         start = match.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 # How far a negation reaches at most: the phrase right after it ("没标注的文本" negates 标注, not what
@@ -479,7 +484,7 @@ def _term_regex(term: str) -> re.Pattern[str]:
 
 def term_positions(text: str, term: str) -> list[int]:
     """Where `term` occurs in `text` (see `_positions`)."""
-    return _positions(text, term)
+    return list(_positions(text, term))
 
 
 def compared_mention(text: str, start: int, end: int) -> bool:
@@ -487,9 +492,25 @@ def compared_mention(text: str, start: int, end: int) -> bool:
     return _compared(text, start, end)
 
 
-def _positions(text: str, term: str) -> list[int]:
+# Asked of the same texts and words hundreds of thousands of times per batch (every signal reads them).
+@lru_cache(maxsize=65536)
+def _positions(text: str, term: str) -> tuple[int, ...]:
     """Where `term` occurs; a Latin term only as a whole word ("q" is not in "query")."""
-    return [match.start() for match in _term_regex(term.lower()).finditer(text)]
+    term = term.lower()
+    if term and not _NEEDS_REGEX.search(term):
+        # Chinese words (most terms) have no case, spacing or word boundary: plain search, no pattern
+        # compiled per word. Non-overlapping, as a regex finds them.
+        found, start = [], text.find(term)
+        while start >= 0:
+            found.append(start)
+            start = text.find(term, start + len(term))
+        return tuple(found)
+    return tuple(match.start() for match in _term_regex(term).finditer(text))
+
+
+# What `_pattern` treats specially: a term opening with a letter or digit (whole words only), spacing,
+# and letters of either case.
+_NEEDS_REGEX = re.compile(r"^[a-z0-9]|\s|[^\W\d_](?<=[^\u3400-\u9fff])")
 
 
 LETTER = re.compile(r"(?<![A-Za-z0-9_])([A-Za-zγβαλθσ])(?![A-Za-z0-9_])")
@@ -2023,11 +2044,11 @@ def _traded(left: Bindings, right: Bindings, common: list[str], openers: set[str
             if len({a, b, c, d}) < 4:
                 continue
             for first, second in ((a, c), (c, a)):
-                if not (parallel(first, b) or parallel(second, d)):
-                    continue
+                # The bindings first: cheap set tests that rule out almost every pair.
                 if (bound(right_where, first, d) and bound(right_where, b, second)
                         and not bound(right_where, first, second) and not bound(right_where, b, d)
-                        and not bound(left_where, first, d) and not bound(left_where, b, second)):
+                        and not bound(left_where, first, d) and not bound(left_where, b, second)
+                        and (parallel(first, b) or parallel(second, d))):
                     return True
     return False
 

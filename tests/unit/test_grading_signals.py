@@ -928,3 +928,16 @@ def test_a_longer_siblings_name_does_not_name_the_point_inside_it() -> None:
     unit = "R1-Zero 的流程是这样，先用少量高质量长 CoT 数据做冷启动 SFT 训练出 R1-Zero 的初始模型。"
     found = attribution.attribution(unit, content[1], "r1", frozenset({"r1-zero"}))
     assert found is not None and found.names == {"r1-zero"}
+
+
+@pytest.mark.parametrize(("text", "term", "found"), [
+    ("注意力和注意力机制", "注意力", [0, 4]),
+    ("哈哈哈", "哈哈", [0]),  # not overlapping, as a pattern finds them
+    ("query 和 q", "q", [8]),  # a Latin term only as a whole word
+    ("用的 LoRA，lora 也行", "LoRA", [3, 8]),  # any case
+    ("pre - ln 和 pre-ln", "pre-ln", [11]),
+    ("第2层和第 2 层", "第2", [0]),
+    ("", "注意力", []),
+])
+def test_a_words_places_are_found_the_same_with_or_without_a_pattern(text: str, term: str, found: list[int]) -> None:
+    assert signals.term_positions(text, term) == found
