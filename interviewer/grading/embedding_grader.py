@@ -268,6 +268,9 @@ class EmbeddingGrader:
         self.tokenizer = tokenizer or answer_text.Tokenizer(field_terms(authored_rubrics().values()))
         self.verdict_model = verdict_model or load_verdict_model()
         self._prepared: dict[str, _PreparedRubric] = {}
+        # English readings of bank rubrics (`Rubric.in_english`), by key, with the rubric each was read from:
+        # their vectors are that rubric's stored rows, so an English answer embeds no rubric text.
+        self._english_sources: dict[str, Rubric] = {}
         self._question_term_cache: dict[str, set[str]] = {}
         # Baselines of question and reference texts (one product with every key point of the bank each),
         # by text: every answer to a question compares with the same question.
@@ -331,7 +334,11 @@ class EmbeddingGrader:
         # An answer in English is read against the points' English wordings: its words, numbers and
         # negations then compare with the point's own. A reference given (--reference) is its rubric.
         if item.rubric is not None and item.reference is None and answer_text.in_english(item.answer):
-            item.rubric = item.rubric.in_english() or item.rubric
+            english = item.rubric.in_english()
+            if english is not None:
+                with self._lock:
+                    self._english_sources[self._key(english)] = item.rubric
+                item.rubric = english
         injected = answer_text.injection_sentences(item.answer)
         if injected:
             item.flags.append("injection")
@@ -1173,6 +1180,10 @@ class EmbeddingGrader:
     def _stored_vectors(self, rubric: Rubric) -> RubricVectors | None:
         if self.store is None or (rubric.kind == "derived" and rubric.question_id.startswith("adhoc")):
             return None
+        with self._lock:
+            source = self._english_sources.get(self._key(rubric))
+        if source is not None:
+            return self._english_reading_vectors(source, rubric)
         vectors = self.store.rubric_vectors(rubric.question_id, rubric)
         expected = [1 + len(point.aliases) for point in rubric.key_points]
         if (vectors is None or [len(rows) for rows in vectors.points] != expected
@@ -1188,6 +1199,21 @@ class EmbeddingGrader:
                     != [len(point.wordings) for point in rubric.key_points])):
             return None
         return vectors
+
+    def _english_reading_vectors(self, source: Rubric, english: Rubric) -> RubricVectors | None:
+        """The vectors of `source.in_english()` from the rows stored for `source`: each point's English
+        wording (stored among its wordings) and its English aliases; the same misconceptions. None where
+        the index does not hold them."""
+        vectors = self._stored_vectors(source)
+        if vectors is None or vectors.wordings is None:
+            return None
+        points = []
+        for index, (point, reading) in enumerate(zip(source.key_points, english.key_points, strict=True)):
+            kept = [1 + order for order, alias in enumerate(point.aliases) if alias in reading.aliases]
+            wording = vectors.wordings[index][point.wordings.index(reading.text)]
+            points.append(np.vstack([wording[None, :], vectors.points[index][kept]]))
+        none = [np.zeros((0, vectors.misconceptions.shape[1]), dtype=np.float32) for _ in english.key_points]
+        return replace(vectors, points=points, wrong_claims=none, wordings=list(none))
 
     def _embed_rubric(self, rubric: Rubric) -> RubricVectors:
         """Every vector of a rubric the index does not hold, in one call (laid out as `_rubric_texts`)."""
