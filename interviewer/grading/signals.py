@@ -856,13 +856,14 @@ def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
     if not words:
         return False
 
-    def said(text: str, other: str) -> list[tuple[int, frozenset[str]]]:
+    def said(text: str, other: str) -> list[tuple[int | None, frozenset[str]]]:
         """Per clause: its negations and the words it says. A clause the next one corrects ("不用当前
-        batch，而是用训练时累计的…") names what is not so and denies nothing the texts share: its
-        negations there are not counted; nor those denying the opposite of what the other text says
-        ("不会丢左表的行" against "保留左表所有行")."""
+        batch，而是用训练时累计的…") names what is not so: read against a plain clause it denies nothing
+        the texts share, read against a denial ("避免少量数据重复多轮") it says the same; its negations
+        (None) take no side. A clause before "否则" counts none. Nor are negations counted that deny the
+        opposite of what the other text says ("不会丢左表的行" against "保留左表所有行")."""
         clauses = [text[start:end] for start, end in clause_spans(text)] or [text]
-        return [(0 if following.lstrip().startswith(CORRECTION) or OTHERWISE.match(following)
+        return [(None if following.lstrip().startswith(CORRECTION) else 0 if OTHERWISE.match(following)
                  else max(0, sum(not denies_the_opposite(other, clause, clause[start:end])
                                  and not _picks_between(other, clause, (0, len(clause)), (start, end), words)
                                  for start, end in negated_spans(clause))
@@ -876,7 +877,8 @@ def _clause_flip(reference: str, candidate: str, shared: Iterable[str]) -> bool:
     most = max(count for count, _, _ in pairs)
     if most < 2:
         return False  # the clauses do not say enough of the same to compare
-    return any((left - right) % 2 == 1 for count, left, right in pairs if count == most)
+    return any(left is not None and right is not None and (left - right) % 2 == 1
+               for count, left, right in pairs if count == most)
 
 
 def _clause_of(position: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
@@ -1079,6 +1081,16 @@ def _antonym_contexts(text: str, index: int) -> list[str]:
     return found
 
 
+def _says_other_side_of(reference: str, candidate: str, start: int, context: str, other: str) -> bool:
+    """The candidate's "误差高" at `start` is said of a thing the reference too gives the other side, a few
+    characters on: "测试误差高出不少" against "训练误差低但测试误差明显更高" is its other half, not "误差低"
+    turned round ("训练误差高" is)."""
+    thing = candidate[max(0, start - 2) : start]
+    if not context.endswith("{}") or not CJK_PAIR.fullmatch(thing):
+        return False
+    return re.search(re.escape(thing + context[:-2]) + "[\u4e00-\u9fff]{0,3}" + other, reference) is not None
+
+
 # Read for the feature row and again where a stated verdict is checked for a firm swap.
 @lru_cache(maxsize=4096)
 def antonym_flips(reference: str, candidate: str) -> int:
@@ -1098,7 +1110,8 @@ def antonym_flips(reference: str, candidate: str) -> int:
             for match in re.finditer(re.escape(opposite), candidate):
                 position = match.start() + context.index("{}")
                 around = candidate[max(0, position - 1) : position + 2]
-                if not _inside(position, candidate_negated) and char not in around:
+                if not _inside(position, candidate_negated) and char not in around \
+                        and not _says_other_side_of(reference, candidate, match.start(), context, other):
                     flips.add(said)
     return len(flips)
 
@@ -1254,6 +1267,13 @@ def _word_sides(text: str) -> set[tuple[int, int]]:
             for side, words in enumerate(classes) if any(word in text for word in words)}
 
 
+def _said_alike(reach: str, segment: str, char: str) -> bool:
+    """`char` stands in `reach` beside the same neighbour as somewhere in `segment` ("短序" in both)."""
+    return any(pair in segment for index, found in enumerate(reach) if found == char
+               for pair in (reach[max(0, index - 1) : index + 1], reach[index : index + 2])
+               if len(pair) == 2 and CJK_PAIR.fullmatch(pair))
+
+
 @lru_cache(maxsize=8192)
 def denies_the_opposite(reference: str, clause: str, reach: str) -> bool:
     """A negation whose `reach` (in `clause`) holds the opposite of what a segment of the reference says
@@ -1269,7 +1289,10 @@ def denies_the_opposite(reference: str, clause: str, reach: str) -> bool:
         if negation_count(segment) % 2:
             continue
         chars, words = _segment_sides(segment), _word_sides(segment)
-        said = [side for side in chars if _ANTONYM[side] in reach_chars and side not in reach_chars]
+        # The reach's antonym must not be one the segment says itself, word for word: "不能靠短序列训练" denies
+        # the "短序列训练" of "可用短序列训练达到长序列训练效果", not its 长.
+        said = [side for side in chars if _ANTONYM[side] in reach_chars and side not in reach_chars
+                and not _said_alike(reach, segment, _ANTONYM[side])]
         said += ["".join(words_of) for pair, side in words
                  if (pair, 1 - side) in reach_words and (pair, side) not in reach_words
                  for words_of in [OPPOSITE_WORDS[pair][side]]]
@@ -1428,8 +1451,12 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
         sentence_start, sentence_end = _clause_of(match.start(), sentences) or (0, len(candidate))
         # "不是 A，而是 B" picks B over A: a contrast of the candidate's own, not a denial of the point.
         # Nor is "不是攻击成功率越低就越好", a hedge on a correlation.
-        clause_end = (_clause_of(match.start(), clauses_of_candidate) or (0, sentence_end))[1]
+        clause_start, clause_end = _clause_of(match.start(), clauses_of_candidate) or (0, sentence_end)
         if any(word in candidate[match.end() : sentence_end] for word in DENIAL_CORRECTED) or (
+                # "过拟合也不是训练误差高" against "训练误差低": the opposite denied, the point said again.
+                (reach := next((candidate[start:end] for start, end in negated_spans(candidate)
+                                if start <= match.start() < end), None)) is not None
+                and denies_the_opposite(reference, candidate[clause_start:clause_end], reach)) or (
                 "不是" in match.group() and HEDGED_CONSEQUENCE.search(candidate[match.end() : clause_end])) \
                 or _consequence_of_a_failed_condition(candidate, match.start()):
             continue

@@ -814,3 +814,22 @@ def test_what_one_named_thing_does_said_of_its_sibling_is_misattributed(grader, 
     wrong_grade, right_grade = grader.grade(question, swapped), grader.grade(question, right)
     assert all(wrong_grade.key_points[index].status == "contradicted" for index in points)
     assert all(right_grade.key_points[index].status == "stated" for index in points)
+
+
+def test_a_correct_answer_denying_the_opposite_states_the_point(grader) -> None:  # type: ignore[no-untyped-def]
+    question = questions_by_id()["q-ace09450b5"]  # point 1: 过拟合对应高方差，训练误差低但测试误差明显更高
+    said = grader.grade(question, OVERFIT_SAID)
+    assert said.key_points[1].status == "stated"
+    assert all(hit.point_index != 1 for hit in said.misconceptions)
+    wrong = grader.grade(question, "过拟合的时候训练误差高，测试误差也高，这对应高方差。")
+    assert wrong.key_points[1].status == "contradicted"
+
+
+OVERFIT_SAID = "过拟合也不是训练误差高，训练误差反而很低，只是测试误差高出不少，这对应高方差。"
+
+
+@pytest.mark.xfail(strict=True, reason="a sentence about overfitting is read against the underfitting point")
+def test_a_sentence_about_one_sibling_contradicts_no_point_of_the_other(grader) -> None:  # type: ignore[no-untyped-def]
+    said = grader.grade(questions_by_id()["q-ace09450b5"], OVERFIT_SAID)
+    assert said.key_points[0].status != "contradicted"  # 欠拟合对应高偏差，训练误差和测试误差都很高
+    assert "misconception" not in said.flags

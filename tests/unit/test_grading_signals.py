@@ -941,3 +941,38 @@ def test_a_longer_siblings_name_does_not_name_the_point_inside_it() -> None:
 ])
 def test_a_words_places_are_found_the_same_with_or_without_a_pattern(text: str, term: str, found: list[int]) -> None:
     assert signals.term_positions(text, term) == found
+
+
+@pytest.mark.parametrize(("candidate", "flipped"), [
+    # The corrected clause denies what the point's clause denies: no side taken against it.
+    ("防过拟合，不是靠把少量数据反复训很多轮，而是要更多样、去过重的高质量数据。", False),
+    # What the correction puts in its place is read as said: here the very thing the point avoids.
+    ("防过拟合，不是靠去重，而是要把少量高质量数据反复训很多轮。", True),
+    ("防过拟合要把少量数据重复很多轮。", True),
+])
+def test_a_clause_its_next_one_corrects_takes_no_side(candidate: str, flipped: bool) -> None:
+    point = "防过拟合靠更多样、去重的高质量数据，避免少量数据重复多轮"
+    shared = ["多样", "多轮", "少量", "拟合", "数据", "防过", "高质量", "重复"]
+    assert signals.polarity(point, candidate, [word for word in shared if word in candidate]).parity_flip == flipped
+
+
+OVERFIT = "过拟合对应高方差，训练误差低但测试误差明显更高"
+
+
+@pytest.mark.parametrize(("candidate", "flips"), [
+    # "测试误差高" is the point's other half; "训练误差高" is its "训练误差低" turned round.
+    ("过拟合也不是训练误差高，训练误差反而很低，只是测试误差高出不少", 0),
+    ("过拟合的时候训练误差高，测试误差也高", 1),
+])
+def test_an_antonym_said_of_the_other_thing_the_point_contrasts_is_no_flip(candidate: str, flips: int) -> None:
+    assert signals.antonym_flips(OVERFIT, candidate) == flips
+
+
+def test_denying_the_opposite_is_read_word_for_word() -> None:
+    # "不是训练误差高" denies the opposite of "训练误差低": the point said again.
+    assert signals.denies_the_opposite(OVERFIT, "过拟合也不是训练误差高", "不是训练误差高")
+    assert not signals.denies_a_point_word(OVERFIT, "过拟合也不是训练误差高，训练误差反而很低，只是测试误差高出不少")
+    # "不能靠短序列训练" denies the point's own "短序列训练", whose segment also says 长.
+    point = "可用短序列训练达到长序列训练效果，论文称快 11%、省 11% 显存"
+    assert not signals.denies_the_opposite(point, "不过它不能靠短序列训练来省成本", "不能靠短序列训练来省")
+    assert signals.denies_a_point_word(point, "不过它不能靠短序列训练来省成本，训练要比 sinusoidal 慢 11%")
