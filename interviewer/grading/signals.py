@@ -1446,18 +1446,18 @@ def denies_a_point_word(reference: str, candidate: str, extra: tuple[tuple[str, 
     # 一般也不用 loss scaling") is that side's, not a denial of the reference's.
     own_sides = {(mention.group, mention.side) for mention in mentions(reference, extra)}
     named, sentences = mentions(candidate, extra), clause_spans(candidate, SENTENCE_MARK)
-    clauses_of_candidate = clause_spans(candidate)
+    clauses_of_candidate, reaches = clause_spans(candidate), negated_spans(candidate)
     for match in _DENIAL.finditer(candidate):
         sentence_start, sentence_end = _clause_of(match.start(), sentences) or (0, len(candidate))
-        # "不是 A，而是 B" picks B over A: a contrast of the candidate's own, not a denial of the point.
-        # Nor is "不是攻击成功率越低就越好", a hedge on a correlation.
         clause_start, clause_end = _clause_of(match.start(), clauses_of_candidate) or (0, sentence_end)
-        if any(word in candidate[match.end() : sentence_end] for word in DENIAL_CORRECTED) or (
-                # "过拟合也不是训练误差高" against "训练误差低": the opposite denied, the point said again.
-                (reach := next((candidate[start:end] for start, end in negated_spans(candidate)
-                                if start <= match.start() < end), None)) is not None
-                and denies_the_opposite(reference, candidate[clause_start:clause_end], reach)) or (
-                "不是" in match.group() and HEDGED_CONSEQUENCE.search(candidate[match.end() : clause_end])) \
+        reach = _clause_of(match.start(), reaches)
+        # "不是 A，而是 B" picks B over A: a contrast of the candidate's own, not a denial of the point.
+        # Nor is "不是攻击成功率越低就越好", a hedge on a correlation; nor "过拟合也不是训练误差高" against
+        # "训练误差低", the opposite denied (the point said again).
+        if any(word in candidate[match.end() : sentence_end] for word in DENIAL_CORRECTED) \
+                or ("不是" in match.group() and HEDGED_CONSEQUENCE.search(candidate[match.end() : clause_end])) \
+                or (reach is not None and denies_the_opposite(reference, candidate[clause_start:clause_end],
+                                                              candidate[reach[0] : reach[1]])) \
                 or _consequence_of_a_failed_condition(candidate, match.start()):
             continue
         named_before = [mention for mention in named if sentence_start <= mention.start < match.start()]

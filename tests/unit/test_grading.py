@@ -558,7 +558,7 @@ def test_an_english_answer_is_read_against_the_points_english_wordings(grader) -
 
 
 
-def test_an_english_answer_embeds_no_rubric_text(real_store) -> None:  # type: ignore[no-untyped-def]
+def test_an_english_answer_embeds_no_rubric_text(real_store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The English reading of a bank rubric is read from the rows stored for it (its points' English wordings,
     its aliases and misconceptions): answering in English costs no rubric embedding at answer time."""
     import numpy as np
@@ -566,26 +566,24 @@ def test_an_english_answer_embeds_no_rubric_text(real_store) -> None:  # type: i
     grader = build_grader(real_store.embedder, real_store, settings=LLMSettings(api_key=None, base_url=None,
                                                                                  model="x")).embedding
     question = questions_by_id()[LORA]
-    rubric = grader.rubric_lookup(question)
-    english = rubric.in_english()
-    embedded: list[str] = []
-    original = grader.embedder.embed_queries
+    english = grader.rubric_lookup(question).in_english()
+    asked: list[str] = []  # every text the grader asks a vector of, cached or not
+    embed = real_store.embedder.embed_queries
 
-    def counted(texts):  # type: ignore[no-untyped-def]
-        embedded.extend(texts)
-        return original(texts)
+    def recorded(texts):  # type: ignore[no-untyped-def]
+        asked.extend(texts)
+        return embed(texts)
 
-    grader.embedder = type("Counting", (), {"embed_queries": staticmethod(counted),
-                                            "query_cache": real_store.embedder.query_cache})()
+    monkeypatch.setattr(real_store.embedder, "embed_queries", recorded)
     result = grader.grade(question, ENGLISH_LORA)
     assert result.key_points[0].text.startswith("LoRA freezes")
     rubric_texts = {point.text for point in english.key_points} | {m.claim for m in english.misconceptions}
-    assert embedded and not rubric_texts & set(embedded)
+    assert asked and not rubric_texts & set(asked)
     # The rows read are the vectors those texts have.
     stored, fresh = grader._stored_vectors(english), grader._embed_rubric(english)
     assert stored is not None
-    for read, embedded_rows in zip(stored.points, fresh.points, strict=True):
-        assert np.allclose(read, embedded_rows, atol=1e-3)
+    for read, embedded in zip(stored.points, fresh.points, strict=True):
+        assert np.allclose(read, embedded, atol=1e-3)
 
 def test_a_point_said_in_other_words_than_its_text_is_stated_by_a_close_wording(real_store) -> None:  # type: ignore[no-untyped-def]
     grader = build_grader(real_store.embedder, real_store, settings=LLMSettings(api_key=None, base_url=None,
